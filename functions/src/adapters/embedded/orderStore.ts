@@ -1,0 +1,82 @@
+import { publicOrder, type Order, type StoredOrder } from '../../domain/order.js';
+import type { OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
+import { encodeCursor, type Db } from './database.js';
+import { cursorKey } from './cursor.js';
+
+interface OrderRow {
+  order_id: string;
+  created_at: string;
+  doc: string;
+}
+
+const toOrder = (row: OrderRow): StoredOrder => JSON.parse(row.doc) as StoredOrder;
+
+export class SqliteOrderStore implements OrderStore {
+  constructor(private readonly db: Db) {}
+
+  async insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder }> {
+    const inserted =
+      this.db
+        .prepare(
+          `INSERT INTO orders (order_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (order_id) DO NOTHING`,
+        )
+        .run(order.orderId, order.status, order.createdAt, order.version, JSON.stringify(order)).changes === 1;
+    if (inserted) return { inserted, order };
+    const existing = await this.get(order.orderId);
+    if (!existing) throw new Error(`order ${order.orderId} neither inserted nor found`);
+    return { inserted, order: existing };
+  }
+
+  async get(orderId: string): Promise<StoredOrder | null> {
+    const row = this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?').get(orderId);
+    return row ? toOrder(row) : null;
+  }
+
+  async replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>> {
+    const changed = this.db
+      .prepare('UPDATE orders SET status = ?, version = ?, doc = ? WHERE order_id = ? AND version = ?')
+      .run(order.status, order.version, JSON.stringify(order), order.orderId, expectedVersion).changes;
+    if (changed === 1) return { outcome: 'replaced', value: order };
+    return { outcome: (await this.get(order.orderId)) ? 'stale' : 'missing' };
+  }
+
+  async list(query: OrderListQuery): Promise<Page<Order>> {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: query.limit + 1 };
+    if (query.status) {
+      where.push('status = @status');
+      params.status = query.status;
+    }
+    const before = cursorKey(query.cursor, 2);
+    if (before) {
+      where.push('(created_at, order_id) < (@beforeAt, @beforeId)');
+      [params.beforeAt, params.beforeId] = before;
+    }
+    const rows = this.db
+      .prepare<Record<string, unknown>, OrderRow>(
+        `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY created_at DESC, order_id DESC LIMIT @limit`,
+      )
+      .all(params);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => publicOrder(toOrder(row))),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_at, last.order_id]) : null,
+    };
+  }
+
+  async listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]> {
+    return this.db
+      .prepare<[string, number], OrderRow>(
+        `SELECT * FROM orders WHERE status = 'received' AND created_at < ? ORDER BY created_at, order_id LIMIT ?`,
+      )
+      .all(before.toISOString(), limit)
+      .map(toOrder);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1 FROM orders LIMIT 1').get();
+  }
+}

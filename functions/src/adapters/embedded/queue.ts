@@ -1,0 +1,232 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { OrderMessage } from '../../domain/schemas.js';
+import type { OrderQueue } from '../../ports.js';
+import type { Db } from './database.js';
+
+export interface QueueOptions {
+  queueName: string;
+  lockDurationMs: number;
+  maxDeliveryCount: number;
+  duplicateDetectionWindowMs: number;
+  /** Milliseconds since the epoch; injectable so lock expiry can be tested without waiting. */
+  now?: () => number;
+}
+
+export interface ReceivedMessage {
+  sequenceNumber: number;
+  lockToken: string;
+  messageId: string;
+  /** The body as sent; garbage stays garbage so the consumer can refuse it. */
+  body: string;
+  deliveryCount: number;
+  enqueuedTimeUtc: string;
+}
+
+export interface DeadLetter {
+  sequenceNumber: number;
+  messageId: string;
+  body: string;
+  deliveryCount: number;
+  enqueuedTimeUtc: string;
+  deadLetteredTimeUtc: string;
+  reason: string;
+  description: string;
+}
+
+export class MessageLockLostError extends Error {
+  constructor(lockToken: string) {
+    super(`The lock ${lockToken} has expired or the message was settled already.`);
+    this.name = 'MessageLockLostError';
+  }
+}
+
+interface MessageRow {
+  seq: number;
+  message_id: string;
+  body: string;
+  enqueued_at: number;
+  delivery_count: number;
+  dead_lettered_at: number | null;
+  dead_letter_reason: string | null;
+  dead_letter_description: string | null;
+}
+
+const MAX_DELIVERY_EXCEEDED = 'MaxDeliveryCountExceeded';
+
+/**
+ * A durable queue in the store's SQLite file with Service Bus semantics: peek-lock with a lock
+ * duration, redelivery after a failure or an expired lock with a growing deliveryCount,
+ * dead-lettering after maxDeliveryCount deliveries, and duplicate detection by messageId.
+ */
+export class EmbeddedQueue implements OrderQueue {
+  private readonly events = new EventEmitter();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: QueueOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async send(message: OrderMessage, messageId: string): Promise<void> {
+    this.sendRaw(JSON.stringify(message), messageId);
+  }
+
+  /** Any body at all, as a Service Bus sender could send; tests use it for poison messages. */
+  sendRaw(body: string, messageId: string): void {
+    const now = this.now();
+    const { queueName } = this.options;
+    const accepted = this.db.transaction(() => {
+      const seen = this.db
+        .prepare<[string, string, number], { seen_at: number }>(
+          'SELECT seen_at FROM queue_seen_ids WHERE queue = ? AND message_id = ? AND seen_at > ?',
+        )
+        .get(queueName, messageId, now - this.options.duplicateDetectionWindowMs);
+      // Like Service Bus: a duplicate inside the window is accepted and silently dropped.
+      if (seen) return false;
+      this.db
+        .prepare(
+          `INSERT INTO queue_seen_ids (queue, message_id, seen_at) VALUES (?, ?, ?)
+           ON CONFLICT (queue, message_id) DO UPDATE SET seen_at = excluded.seen_at`,
+        )
+        .run(queueName, messageId, now);
+      this.db
+        .prepare('INSERT INTO queue_messages (queue, message_id, body, enqueued_at) VALUES (?, ?, ?, ?)')
+        .run(queueName, messageId, body, now);
+      return true;
+    }).immediate();
+    if (accepted) this.events.emit('sent');
+  }
+
+  /** Locks up to `max` messages for this consumer, dead-lettering any that were delivered too often. */
+  receive(max: number): ReceivedMessage[] {
+    const now = this.now();
+    return this.db.transaction(() => {
+      const candidates = this.db
+        .prepare<[string, number, number], MessageRow>(
+          `SELECT * FROM queue_messages WHERE queue = ? AND dead_lettered_at IS NULL AND locked_until <= ?
+           ORDER BY seq LIMIT ?`,
+        )
+        .all(this.options.queueName, now, max);
+      const received: ReceivedMessage[] = [];
+      for (const row of candidates) {
+        if (row.delivery_count >= this.options.maxDeliveryCount) {
+          this.moveToDeadLetter(row.seq, MAX_DELIVERY_EXCEEDED, 'The lock expired on the last allowed delivery.');
+          continue;
+        }
+        const lockToken = randomUUID();
+        this.db
+          .prepare(
+            'UPDATE queue_messages SET lock_token = ?, locked_until = ?, delivery_count = delivery_count + 1 WHERE seq = ?',
+          )
+          .run(lockToken, now + this.options.lockDurationMs, row.seq);
+        received.push({
+          sequenceNumber: row.seq,
+          lockToken,
+          messageId: row.message_id,
+          body: row.body,
+          deliveryCount: row.delivery_count + 1,
+          enqueuedTimeUtc: new Date(row.enqueued_at).toISOString(),
+        });
+      }
+      return received;
+    }).immediate();
+  }
+
+  complete(lockToken: string): void {
+    const removed = this.db
+      .prepare('DELETE FROM queue_messages WHERE lock_token = ? AND locked_until > ? AND dead_lettered_at IS NULL')
+      .run(lockToken, this.now()).changes;
+    if (removed === 0) throw new MessageLockLostError(lockToken);
+  }
+
+  /** Gives the message back after a failure; past the max delivery count it is dead-lettered. */
+  abandon(lockToken: string, failure: string): void {
+    this.db.transaction(() => {
+      const row = this.lockedRow(lockToken);
+      if (row.delivery_count >= this.options.maxDeliveryCount) {
+        this.moveToDeadLetter(row.seq, MAX_DELIVERY_EXCEEDED, failure);
+      } else {
+        this.db.prepare('UPDATE queue_messages SET lock_token = NULL, locked_until = 0 WHERE seq = ?').run(row.seq);
+      }
+    }).immediate();
+    this.events.emit('sent');
+  }
+
+  deadLetter(lockToken: string, reason: string, description: string): void {
+    this.db.transaction(() => this.moveToDeadLetter(this.lockedRow(lockToken).seq, reason, description)).immediate();
+  }
+
+  deadLetters(limit = 100): DeadLetter[] {
+    return this.db
+      .prepare<[string, number], MessageRow>(
+        `SELECT * FROM queue_messages WHERE queue = ? AND dead_lettered_at IS NOT NULL ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(this.options.queueName, limit)
+      .map((row) => ({
+        sequenceNumber: row.seq,
+        messageId: row.message_id,
+        body: row.body,
+        deliveryCount: row.delivery_count,
+        enqueuedTimeUtc: new Date(row.enqueued_at).toISOString(),
+        deadLetteredTimeUtc: new Date(row.dead_lettered_at!).toISOString(),
+        reason: row.dead_letter_reason ?? '',
+        description: row.dead_letter_description ?? '',
+      }));
+  }
+
+  counts(): { active: number; deadLettered: number } {
+    const row = this.db
+      .prepare<[string], { active: number; deadLettered: number }>(
+        `SELECT COALESCE(SUM(dead_lettered_at IS NULL), 0) AS active, COALESCE(SUM(dead_lettered_at IS NOT NULL), 0) AS deadLettered
+         FROM queue_messages WHERE queue = ?`,
+      )
+      .get(this.options.queueName);
+    return row ?? { active: 0, deadLettered: 0 };
+  }
+
+  /** Resolves when a message may be ready, or after `ms` at the latest (other processes may send too). */
+  waitForMessages(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.events.off('sent', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.events.once('sent', done);
+    });
+  }
+
+  /** Forgets message ids older than the duplicate detection window. */
+  pruneSeenIds(): void {
+    this.db
+      .prepare('DELETE FROM queue_seen_ids WHERE queue = ? AND seen_at <= ?')
+      .run(this.options.queueName, this.now() - this.options.duplicateDetectionWindowMs);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1 FROM queue_messages LIMIT 1').get();
+  }
+
+  private lockedRow(lockToken: string): MessageRow {
+    const row = this.db
+      .prepare<[string, number], MessageRow>(
+        'SELECT * FROM queue_messages WHERE lock_token = ? AND locked_until > ? AND dead_lettered_at IS NULL',
+      )
+      .get(lockToken, this.now());
+    if (!row) throw new MessageLockLostError(lockToken);
+    return row;
+  }
+
+  private moveToDeadLetter(seq: number, reason: string, description: string): void {
+    this.db
+      .prepare(
+        `UPDATE queue_messages SET dead_lettered_at = ?, dead_letter_reason = ?, dead_letter_description = ?,
+           lock_token = NULL, locked_until = 0 WHERE seq = ?`,
+      )
+      .run(this.now(), reason, description.slice(0, 1024), seq);
+  }
+}

@@ -1,0 +1,33 @@
+import { StoreError } from '../domain/errors.js';
+import { EMPLOYEE_TRANSITIONS, releasesStock, transition, type OrderStatus, type StoredOrder } from '../domain/order.js';
+import type { Services } from '../composition.js';
+import { releaseOrderStock } from './stock.js';
+
+function stale(current: StoredOrder): StoreError {
+  return new StoreError('conflict', 'stale_version', 'Someone else changed this order first; reload it and try again.', [
+    { path: 'version', message: `the order is now at version ${current.version}`, current: current.version, status: current.status },
+  ]);
+}
+
+/** An employee (or the virtual worker) moves an order one step, guarded by the version they saw. */
+export async function moveOrder(
+  services: Services,
+  orderId: string,
+  to: OrderStatus,
+  expectedVersion: number,
+): Promise<StoredOrder> {
+  const order = await services.orders.get(orderId);
+  if (!order) throw new StoreError('not_found', 'order_not_found', `No order ${orderId}.`);
+  if (releasesStock(order.status)) await releaseOrderStock(services, order); // repairs an interrupted release
+  if (!EMPLOYEE_TRANSITIONS.includes(to)) {
+    throw new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.`);
+  }
+  if (order.version !== expectedVersion) throw stale(order);
+
+  const next = transition(order, to, services.clock.now());
+  const result = await services.orders.replace(next, expectedVersion);
+  if (result.outcome === 'missing') throw new StoreError('not_found', 'order_not_found', `No order ${orderId}.`);
+  if (result.outcome === 'stale') throw stale((await services.orders.get(orderId)) ?? order);
+  if (releasesStock(next.status)) await releaseOrderStock(services, next);
+  return next;
+}

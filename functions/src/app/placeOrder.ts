@@ -1,0 +1,72 @@
+import { StoreError } from '../domain/errors.js';
+import { fingerprint, newId, orderIdForKey } from '../domain/ids.js';
+import type { StoredOrder } from '../domain/order.js';
+import { newOrder, priceItems } from '../domain/pricing.js';
+import type { PlaceOrderInput } from '../domain/schemas.js';
+import type { Services } from '../composition.js';
+import type { Logger } from '../ports.js';
+
+export interface Placed {
+  order: StoredOrder;
+  /** False when an earlier request with the same Idempotency-Key created it. */
+  created: boolean;
+}
+
+function canonical(input: PlaceOrderInput) {
+  return {
+    items: [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)),
+    customer: input.customer ?? {},
+  };
+}
+
+function sameRequestOrRefuse(existing: StoredOrder, requestHash: string): StoredOrder {
+  if (existing.requestHash !== requestHash) {
+    throw new StoreError(
+      'unprocessable',
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different order.',
+    );
+  }
+  return existing;
+}
+
+/**
+ * Hands the order to the makeline. A failed send is not the customer's problem: the order is
+ * stored as received, and the outbox sweeper sends it again.
+ */
+export async function announce(services: Services, order: StoredOrder, log: Logger): Promise<void> {
+  try {
+    await services.queue.send({ orderId: order.orderId }, order.orderId);
+  } catch (error) {
+    log.warn(`order ${order.orderId} stored but not yet queued; the outbox sweeper will retry`, error);
+  }
+}
+
+/** The one way an order enters the store: POST /api/orders and the virtual customer both use it. */
+export async function placeOrder(
+  services: Services,
+  input: PlaceOrderInput,
+  idempotencyKey: string | undefined,
+  log: Logger,
+): Promise<Placed> {
+  const requestHash = fingerprint(canonical(input));
+  const orderId = idempotencyKey ? orderIdForKey(idempotencyKey) : newId();
+
+  if (idempotencyKey) {
+    const existing = await services.orders.get(orderId);
+    if (existing) {
+      sameRequestOrRefuse(existing, requestHash);
+      if (existing.status === 'received') await announce(services, existing, log);
+      return { order: existing, created: false };
+    }
+  }
+
+  const products = await services.products.getMany(input.items.map((item) => item.productId));
+  const items = priceItems(input.items, new Map(products.map((product) => [product.id, product])));
+  const draft = newOrder(orderId, input.customer ?? {}, items, requestHash, services.clock.now());
+
+  const { inserted, order } = await services.orders.insertIfAbsent(draft);
+  if (!inserted) sameRequestOrRefuse(order, requestHash);
+  await announce(services, order, log);
+  return { order, created: inserted };
+}

@@ -1,0 +1,85 @@
+import type { HttpHandler, HttpMethod } from './http/types.js';
+import { EVERY_TICK, type QueueHandler, type TimerHandler } from './triggers.js';
+import { ORDERS_QUEUE } from './composition.js';
+import { getProducts } from './functions/getProducts.js';
+import { getProduct } from './functions/getProduct.js';
+import { placeOrder } from './functions/placeOrder.js';
+import { getOrder } from './functions/getOrder.js';
+import { health } from './functions/health.js';
+import { manageListOrders } from './functions/manageListOrders.js';
+import { manageGetOrder } from './functions/manageGetOrder.js';
+import { manageTransitionOrder } from './functions/manageTransitionOrder.js';
+import { manageCreateProduct } from './functions/manageCreateProduct.js';
+import { manageUpdateProduct } from './functions/manageUpdateProduct.js';
+import { manageDeleteProduct } from './functions/manageDeleteProduct.js';
+import { makeline } from './functions/makeline.js';
+import { outboxSweeper } from './functions/outboxSweeper.js';
+import { virtualCustomer } from './functions/virtualCustomer.js';
+import { virtualWorker } from './functions/virtualWorker.js';
+
+export interface HttpDefinition {
+  kind: 'http';
+  name: string;
+  /** Below the host's route prefix "api". */
+  route: string;
+  methods: HttpMethod[];
+  handler: HttpHandler;
+}
+
+export interface QueueDefinition {
+  kind: 'serviceBusQueue';
+  name: string;
+  queueName: string;
+  /** The app setting (prefix) holding the Service Bus connection. */
+  connection: string;
+  handler: QueueHandler;
+}
+
+export interface TimerDefinition {
+  kind: 'timer';
+  name: string;
+  /** NCRONTAB, six fields: second minute hour day month day-of-week. */
+  schedule: string;
+  handler: TimerHandler;
+}
+
+export type FunctionDefinition = HttpDefinition | QueueDefinition | TimerDefinition;
+
+export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
+
+const http = (name: string, methods: HttpMethod[], route: string, handler: HttpHandler): HttpDefinition => ({
+  kind: 'http',
+  name,
+  methods,
+  route,
+  handler,
+});
+const timer = (name: string, handler: TimerHandler): TimerDefinition => ({ kind: 'timer', name, schedule: EVERY_TICK, handler });
+
+/** Every function of the app, once. index.ts registers these with Azure; the local host serves them. */
+export const definitions: readonly FunctionDefinition[] = [
+  http('getProducts', ['GET'], 'products', getProducts),
+  http('getProduct', ['GET'], 'products/{id}', getProduct),
+  http('placeOrder', ['POST'], 'orders', placeOrder),
+  http('getOrder', ['GET'], 'orders/{id}', getOrder),
+  http('health', ['GET'], 'health', health),
+  http('manageListOrders', ['GET'], 'manage/orders', manageListOrders),
+  http('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
+  http('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),
+  http('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
+  http('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),
+  http('manageDeleteProduct', ['DELETE'], 'manage/products/{id}', manageDeleteProduct),
+  { kind: 'serviceBusQueue', name: 'makeline', queueName: ORDERS_QUEUE, connection: SERVICE_BUS_CONNECTION, handler: makeline },
+  timer('outboxSweeper', outboxSweeper),
+  timer('virtualCustomer', virtualCustomer),
+  timer('virtualWorker', virtualWorker),
+];
+
+/** Azure refuses function names and routes that begin with "admin"; so does the local host. */
+export function refusedByAzure(definition: FunctionDefinition): string | null {
+  if (/^admin/i.test(definition.name)) return `function name "${definition.name}" begins with "admin"`;
+  if (definition.kind === 'http' && /^\/?admin/i.test(definition.route)) {
+    return `route "${definition.route}" of ${definition.name} begins with "admin"`;
+  }
+  return null;
+}

@@ -1,0 +1,9 @@
+/**
+ * How many actions a timer tick should take to reach `perHour` on average. The fractional
+ * part becomes a chance, so low rates still happen at the right average pace.
+ */
+export function actionsThisTick(perHour: number, tickSeconds: number, random: () => number = Math.random): number {
+  const expected = (perHour * tickSeconds) / 3600;
+  const whole = Math.floor(expected);
+  return whole + (random() < expected - whole ? 1 : 0);
+}

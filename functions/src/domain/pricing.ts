@@ -1,0 +1,66 @@
+import { StoreError } from './errors.js';
+import { lineTotal, sumCents } from './money.js';
+import type { Customer, OrderItem, StoredOrder } from './order.js';
+import type { Product } from './product.js';
+
+export interface RequestedItem {
+  productId: string;
+  quantity: number;
+}
+
+/**
+ * Prices the requested items from the catalog, never from the request.
+ * Unknown products are unprocessable; too little stock right now is a conflict.
+ */
+export function priceItems(requested: readonly RequestedItem[], catalog: ReadonlyMap<string, Product>): OrderItem[] {
+  const unknown = requested.filter((item) => !catalog.has(item.productId));
+  if (unknown.length > 0) {
+    throw new StoreError(
+      'unprocessable',
+      'unknown_product',
+      'Some products in the order do not exist.',
+      unknown.map((item) => ({ path: 'items', productId: item.productId, message: 'no such product' })),
+    );
+  }
+  const short = requested.filter((item) => catalog.get(item.productId)!.stock < item.quantity);
+  if (short.length > 0) {
+    throw new StoreError(
+      'conflict',
+      'out_of_stock',
+      'Some products in the order are out of stock.',
+      short.map((item) => ({
+        path: 'items',
+        productId: item.productId,
+        requested: item.quantity,
+        available: catalog.get(item.productId)!.stock,
+        message: 'not enough stock',
+      })),
+    );
+  }
+  return requested.map((item) => {
+    const product = catalog.get(item.productId)!;
+    return { productId: product.id, name: product.name, quantity: item.quantity, unitPriceCents: product.priceCents };
+  });
+}
+
+export function newOrder(
+  orderId: string,
+  customer: Customer,
+  items: OrderItem[],
+  requestHash: string,
+  now: Date,
+): StoredOrder {
+  const at = now.toISOString();
+  return {
+    orderId,
+    customer,
+    items,
+    totalCents: sumCents(items.map((item) => lineTotal(item.unitPriceCents, item.quantity))),
+    status: 'received',
+    history: [{ status: 'received', at }],
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    requestHash,
+  };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { MAX_PRICE_CENTS } from './money.js';
+import { ORDER_STATUSES } from './order.js';
+
+/** Ids are url-safe tokens: generated ids, seeded slugs and idempotency-derived ids all fit. */
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
+
+export const idParams = z.strictObject({ id: idSchema });
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8-128 letters, digits or ". _ : -"');
+
+const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,300}$/, 'not a cursor this API returned');
+
+const limitSchema = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
+    .default(fallback);
+
+export const productQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  tag: z.string().trim().toLowerCase().max(32).optional(),
+  limit: limitSchema(24),
+  cursor: cursorSchema.optional(),
+});
+export type ProductQueryInput = z.infer<typeof productQuery>;
+
+export const customerSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  email: z.email().max(254).optional(),
+});
+
+export const placeOrderBody = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        productId: idSchema,
+        quantity: z.number().int('must be a whole number').min(1).max(99),
+      }),
+    )
+    .min(1, 'an order needs at least one item')
+    .max(50, 'an order holds at most 50 distinct items')
+    .refine((items) => new Set(items.map((item) => item.productId)).size === items.length, {
+      message: 'each product may appear only once; use quantity instead',
+    }),
+  customer: customerSchema.optional(),
+});
+export type PlaceOrderInput = z.infer<typeof placeOrderBody>;
+
+export const orderStatusSchema = z.enum(ORDER_STATUSES);
+
+export const manageOrdersQuery = z.object({
+  status: orderStatusSchema.optional(),
+  limit: limitSchema(25),
+  cursor: cursorSchema.optional(),
+});
+
+export const transitionBody = z.strictObject({
+  to: orderStatusSchema,
+  version: z.number().int().min(1),
+});
+
+const tagSchema = z.string().trim().min(1).max(32);
+
+/** Relative paths on this site or https URLs: nothing a browser would run. */
+const imageUrlSchema = z
+  .string()
+  .max(2048)
+  .refine((url) => /^\/[A-Za-z0-9/_.-]*$/.test(url) || /^https:\/\/[^\s"'<>]+$/.test(url), {
+    message: 'must be a path on this site (/images/…) or an https URL',
+  });
+
+export const productDraftBody = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  description: z.string().trim().max(2000),
+  priceCents: z.number().int('must be whole cents').min(0).max(MAX_PRICE_CENTS),
+  stock: z.number().int().min(0).max(1_000_000),
+  tags: z.array(tagSchema).max(20),
+  imageUrl: imageUrlSchema.optional(),
+});
+
+export const productUpdateBody = productDraftBody.extend({ version: z.number().int().min(1) });
+
+export const orderMessageSchema = z.strictObject({ orderId: idSchema });
+export type OrderMessage = z.infer<typeof orderMessageSchema>;

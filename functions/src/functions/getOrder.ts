@@ -1,0 +1,13 @@
+import { StoreError } from '../domain/errors.js';
+import { publicOrder } from '../domain/order.js';
+import { idParams } from '../domain/schemas.js';
+import { parseParams } from '../http/parse.js';
+import type { HttpHandler } from '../http/types.js';
+
+/** The customer's tracking view; the pipeline adds the ETag and answers If-None-Match. */
+export const getOrder: HttpHandler = async (request, { orders }) => {
+  const { id } = parseParams(request, idParams);
+  const order = await orders.get(id);
+  if (!order) throw new StoreError('not_found', 'order_not_found', `No order ${id}.`);
+  return { status: 200, body: publicOrder(order) };
+};

@@ -1,0 +1,29 @@
+import { placeOrder as place } from '../app/placeOrder.js';
+import { publicOrder } from '../domain/order.js';
+import { idempotencyKeySchema, placeOrderBody } from '../domain/schemas.js';
+import { StoreError } from '../domain/errors.js';
+import { parseBody, zodDetails } from '../http/parse.js';
+import type { ApiRequest, HttpHandler } from '../http/types.js';
+
+function idempotencyKey(request: ApiRequest): string | undefined {
+  const header = request.headers.get('idempotency-key');
+  if (header === null) return undefined;
+  const parsed = idempotencyKeySchema.safeParse(header);
+  if (!parsed.success) {
+    throw new StoreError('invalid', 'invalid_idempotency_key', 'The Idempotency-Key header is not valid.',
+      zodDetails(parsed.error).map((detail) => ({ ...detail, path: 'Idempotency-Key' })));
+  }
+  return parsed.data;
+}
+
+export const placeOrder: HttpHandler = async (request, services, log) => {
+  const key = idempotencyKey(request);
+  const input = parseBody(request, placeOrderBody);
+  const { order } = await place(services, input, key, log);
+  const statusUrl = `/api/orders/${order.orderId}`;
+  return {
+    status: 202,
+    headers: { location: statusUrl },
+    body: { ...publicOrder(order), statusUrl },
+  };
+};

@@ -1,0 +1,39 @@
+import { placeOrder } from '../app/placeOrder.js';
+import { StoreError } from '../domain/errors.js';
+import { actionsThisTick } from '../domain/pacing.js';
+import type { PlaceOrderInput } from '../domain/schemas.js';
+import type { Product } from '../domain/product.js';
+import { TICK_SECONDS, type TimerHandler } from '../triggers.js';
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+
+function basket(inStock: readonly Product[]): PlaceOrderInput {
+  const chosen = new Map<string, Product>();
+  const wanted = 1 + Math.floor(Math.random() * Math.min(3, inStock.length));
+  while (chosen.size < wanted) {
+    const product = pick(inStock);
+    chosen.set(product.id, product);
+  }
+  return {
+    items: [...chosen.values()].map((product) => ({ productId: product.id, quantity: Math.min(product.stock, 1 + Math.floor(Math.random() * 2)) })),
+    customer: { name: 'Virtual Customer' },
+  };
+}
+
+/** Shops like a customer, through the same path as POST /api/orders, at the configured pace. */
+export const virtualCustomer: TimerHandler = async (services, log) => {
+  const count = actionsThisTick(services.config.virtualCustomerOrdersPerHour, TICK_SECONDS);
+  if (count === 0) return;
+  const { items } = await services.products.list({ limit: 100 });
+  const inStock = items.filter((product) => product.stock > 0);
+  if (inStock.length === 0) return log.warn('virtualCustomer: nothing in stock to buy');
+  for (let placed = 0; placed < count; placed++) {
+    try {
+      const { order } = await placeOrder(services, basket(inStock), undefined, log);
+      log.info(`virtualCustomer: placed order ${order.orderId}`);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      log.info(`virtualCustomer: ${error.message}`); // sold out since the catalog was read
+    }
+  }
+};

@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import { StoreError, type ErrorDetail } from '../domain/errors.js';
+import type { ApiRequest } from './types.js';
+
+export function zodDetails(error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+}
+
+function validate<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new StoreError('invalid', 'validation_failed', `The request ${where} is not valid.`, zodDetails(result.error));
+  }
+  return result.data;
+}
+
+export function parseBody<S extends z.ZodType>(request: ApiRequest, schema: S): z.infer<S> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new StoreError('unsupported_media_type', 'unsupported_media_type', 'Send the body as application/json.', [
+      { path: 'content-type', message: `got "${contentType.slice(0, 100)}"` },
+    ]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body ?? '');
+  } catch (error) {
+    throw new StoreError('invalid', 'invalid_json', 'The body is not valid JSON.', [
+      { path: '(body)', message: (error as Error).message.slice(0, 200) },
+    ]);
+  }
+  return validate(schema, json, 'body');
+}
+
+export function parseParams<S extends z.ZodType>(request: ApiRequest, schema: S): z.infer<S> {
+  return validate(schema, { ...request.params }, 'path');
+}
+
+/** Query parameters by name, first value wins; names the schema does not know are ignored. */
+export function parseQuery<S extends z.ZodType>(request: ApiRequest, schema: S): z.infer<S> {
+  const query: Record<string, string> = {};
+  for (const [name, value] of request.url.searchParams) query[name] ??= value;
+  return validate(schema, query, 'query');
+}

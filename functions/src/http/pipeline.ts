@@ -1,0 +1,82 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { StoreError, type ErrorKind } from '../domain/errors.js';
+import { services } from '../composition.js';
+import type { Logger } from '../ports.js';
+import type { ApiRequest, ApiResponse, HttpHandler, WireResponse } from './types.js';
+
+const STATUS_OF: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  unavailable: 503,
+};
+
+const BASE_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-cache',
+};
+
+export function errorBody(code: string, message: string, details: readonly unknown[] = []) {
+  return { error: { code, message, details } };
+}
+
+function fromError(error: unknown, log: Logger): ApiResponse {
+  if (error instanceof StoreError) {
+    return { status: STATUS_OF[error.kind], body: errorBody(error.code, error.message, error.details) };
+  }
+  // Never a stack trace to the client: log it under an id the client can quote.
+  const incident = randomUUID();
+  log.error(`unhandled error, incident ${incident}`, error);
+  return { status: 500, body: errorBody('internal', `Something went wrong on our side (incident ${incident}).`) };
+}
+
+/** Strong ETag over the exact bytes sent, so any change to the resource changes it. */
+function etagOf(body: string): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const candidate = tag.trim().replace(/^W\//, '');
+    return candidate === '*' || candidate === etag;
+  });
+}
+
+/**
+ * Runs one handler: refuses oversized bodies, maps errors to JSON, serializes, and answers
+ * conditional GETs with 304. Both the Azure registration and the local host call this.
+ */
+export async function runHttp(handler: HttpHandler, request: ApiRequest, log: Logger): Promise<WireResponse> {
+  let response: ApiResponse;
+  if (request.body === null) {
+    response = { status: 413, body: errorBody('payload_too_large', 'The request body is larger than 1 MB.') };
+  } else {
+    try {
+      response = await handler(request, await services(), log);
+    } catch (error) {
+      response = fromError(error, log);
+    }
+  }
+  const headers: Record<string, string> = { ...BASE_HEADERS, ...response.headers };
+  if (response.body === undefined) {
+    delete headers['content-type'];
+    return { status: response.status, headers };
+  }
+  const body = JSON.stringify(response.body);
+  if (request.method === 'GET' && response.status === 200) {
+    const etag = etagOf(body);
+    headers.etag = etag;
+    if (matchesEtag(request.headers.get('if-none-match'), etag)) {
+      delete headers['content-type'];
+      return { status: 304, headers };
+    }
+  }
+  return { status: response.status, headers, body };
+}

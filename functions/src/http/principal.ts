@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { StoreError } from '../domain/errors.js';
+import type { ApiRequest } from './types.js';
+
+/** Static Web Apps passes the signed-in user as base64 JSON in this header. */
+export const PRINCIPAL_HEADER = 'x-ms-client-principal';
+
+const principalSchema = z.object({
+  identityProvider: z.string().max(100).optional(),
+  userId: z.string().max(200).optional(),
+  userDetails: z.string().max(500).optional(),
+  userRoles: z.array(z.string().max(100)).max(100),
+});
+export type Principal = z.infer<typeof principalSchema>;
+
+export function readPrincipal(request: ApiRequest): Principal | null {
+  const header = request.headers.get(PRINCIPAL_HEADER);
+  if (!header) return null;
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(header, 'base64').toString('utf8'));
+    const parsed = principalSchema.safeParse(decoded);
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through to the same answer as a missing principal
+  }
+  throw new StoreError('unauthenticated', 'invalid_principal', 'The client principal header could not be read.');
+}
+
+/** The API checks the role itself, whatever staticwebapp.config.json already did. */
+export function requireAdmin(request: ApiRequest): Principal {
+  const principal = readPrincipal(request);
+  if (!principal) throw new StoreError('unauthenticated', 'unauthenticated', 'Sign in to use the employee API.');
+  if (!principal.userRoles.includes('admin')) {
+    throw new StoreError('forbidden', 'forbidden', 'The employee API needs the admin role.');
+  }
+  return principal;
+}

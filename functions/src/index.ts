@@ -1,0 +1,73 @@
+import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import { definitions, refusedByAzure, type HttpDefinition } from './definitions.js';
+import { services } from './composition.js';
+import { runHttp } from './http/pipeline.js';
+import { MAX_BODY_BYTES } from './http/types.js';
+import type { Logger } from './ports.js';
+
+const loggerOf = (context: InvocationContext): Logger => ({
+  info: (message, ...details) => context.log(message, ...details),
+  warn: (message, ...details) => context.warn(message, ...details),
+  error: (message, ...details) => context.error(message, ...details),
+});
+
+async function readBody(request: HttpRequest): Promise<string | null> {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return null;
+  const body = await request.text();
+  return Buffer.byteLength(body) > MAX_BODY_BYTES ? null : body;
+}
+
+async function serve(definition: HttpDefinition, request: HttpRequest, context: InvocationContext) {
+  const response = await runHttp(
+    definition.handler,
+    {
+      method: request.method,
+      url: new URL(request.url),
+      params: request.params,
+      headers: request.headers,
+      body: await readBody(request),
+    },
+    loggerOf(context),
+  );
+  return { status: response.status, headers: response.headers, body: response.body };
+}
+
+for (const definition of definitions) {
+  const refusal = refusedByAzure(definition);
+  if (refusal) throw new Error(refusal);
+  switch (definition.kind) {
+    case 'http':
+      app.http(definition.name, {
+        route: definition.route,
+        methods: definition.methods,
+        authLevel: 'anonymous',
+        handler: (request, context) => serve(definition, request, context),
+      });
+      break;
+    case 'serviceBusQueue':
+      app.serviceBusQueue(definition.name, {
+        queueName: definition.queueName,
+        connection: definition.connection,
+        handler: async (message, context) => {
+          const meta = context.triggerMetadata ?? {};
+          await definition.handler(
+            message,
+            {
+              messageId: String(meta.messageId ?? ''),
+              deliveryCount: Number(meta.deliveryCount ?? 1),
+              enqueuedTimeUtc: String(meta.enqueuedTimeUtc ?? ''),
+            },
+            await services(),
+            loggerOf(context),
+          );
+        },
+      });
+      break;
+    case 'timer':
+      app.timer(definition.name, {
+        schedule: definition.schedule,
+        handler: async (_timer, context) => definition.handler(await services(), loggerOf(context)),
+      });
+      break;
+  }
+}

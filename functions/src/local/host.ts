@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { readConfig, type Config } from '../config.js';
+import { createEmbeddedServices, useServices } from '../composition.js';
+import {
+  definitions as allDefinitions,
+  refusedByAzure,
+  type FunctionDefinition,
+  type HttpDefinition,
+  type QueueDefinition,
+  type TimerDefinition,
+} from '../definitions.js';
+import { createApiServer } from './httpServer.js';
+import { consoleLogger } from './logger.js';
+import { QueuePump } from './queuePump.js';
+import { seedCatalogIfEmpty } from './seed.js';
+import { startTimers } from './timers.js';
+
+export interface LocalHost {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The makeline's concurrency comes from host.json, as it does under the Functions host. */
+function maxConcurrentCalls(): number {
+  try {
+    const hostJson = JSON.parse(readFileSync('host.json', 'utf8')) as {
+      extensions?: { serviceBus?: { maxConcurrentCalls?: number } };
+    };
+    return hostJson.extensions?.serviceBus?.maxConcurrentCalls ?? 16;
+  } catch {
+    return 16;
+  }
+}
+
+const ofKind = <K extends FunctionDefinition['kind']>(list: readonly FunctionDefinition[], kind: K) =>
+  list.filter((definition): definition is Extract<FunctionDefinition, { kind: K }> => definition.kind === kind);
+
+/**
+ * Runs the whole Functions app on one machine with the embedded adapters: HTTP routes under
+ * /api, the embedded queue driven into the makeline, and the timers on their schedules.
+ */
+export async function startLocalHost(
+  config: Config,
+  definitions: readonly FunctionDefinition[] = allDefinitions,
+): Promise<LocalHost> {
+  const refusals = definitions.map(refusedByAzure).filter((refusal) => refusal !== null);
+  if (refusals.length > 0) throw new Error(`Azure would refuse these functions: ${refusals.join('; ')}`);
+
+  const services = createEmbeddedServices(config);
+  useServices(services);
+  const log = consoleLogger('host');
+  if (config.local.seedCatalog) {
+    const seeded = await seedCatalogIfEmpty(services);
+    if (seeded > 0) log.info(`seeded the catalog with ${seeded} products`);
+  }
+
+  const pumps = ofKind(definitions, 'serviceBusQueue').map(
+    (definition: QueueDefinition) => new QueuePump(definition, services.embeddedQueue, services, maxConcurrentCalls()),
+  );
+  const timers = startTimers(ofKind(definitions, 'timer') as TimerDefinition[], services);
+  const server = createApiServer(ofKind(definitions, 'http') as HttpDefinition[]);
+  await new Promise<void>((resolve) => server.listen(config.local.port, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await timers.stop();
+      await Promise.all(pumps.map((pump) => pump.stop()));
+      services.close();
+    },
+  };
+}
+
+/** Starts the host from the environment and stops it cleanly on Ctrl-C or SIGTERM. */
+export async function runFromEnvironment(): Promise<LocalHost> {
+  const log = consoleLogger('host');
+  const host = await startLocalHost(readConfig());
+  log.info(`BestBuy Store API listening on ${host.url}/api`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping`);
+    host.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('stopping failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return host;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  runFromEnvironment().catch((error: unknown) => {
+    console.error((error as Error).message);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,80 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { HttpDefinition } from '../definitions.js';
+import { errorBody, runHttp } from '../http/pipeline.js';
+import { MAX_BODY_BYTES, type WireResponse } from '../http/types.js';
+import { consoleLogger } from './logger.js';
+import { matchRoute } from './routes.js';
+
+const ROUTE_PREFIX = '/api/';
+
+/** Reads the body, but stops at MAX_BODY_BYTES: null then means "too large". */
+function readBody(request: IncomingMessage): Promise<string | null> {
+  if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.removeAllListeners('data');
+        request.resume();
+        resolve(null);
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function jsonReply(status: number, code: string, message: string, headers: Record<string, string> = {}): WireResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(errorBody(code, message)),
+  };
+}
+
+function send(response: ServerResponse, reply: WireResponse): void {
+  response.writeHead(reply.status, reply.headers);
+  response.end(reply.body);
+}
+
+async function dispatch(definitions: readonly HttpDefinition[], request: IncomingMessage): Promise<WireResponse> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (!url.pathname.startsWith(ROUTE_PREFIX)) return jsonReply(404, 'not_found', 'No such API route.');
+  const path = url.pathname.slice(ROUTE_PREFIX.length).replace(/\/$/, '');
+  const matches = definitions.flatMap((definition) => {
+    const params = matchRoute(definition.route, path);
+    return params ? [{ definition, params }] : [];
+  });
+  if (matches.length === 0) return jsonReply(404, 'not_found', 'No such API route.');
+  const method = request.method ?? 'GET';
+  const match = matches.find(({ definition }) => definition.methods.includes(method as never));
+  if (!match) {
+    const allow = matches.flatMap(({ definition }) => definition.methods).join(', ');
+    return jsonReply(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
+  }
+  const body = await readBody(request);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return runHttp(
+    match.definition.handler,
+    { method, url, params: match.params, headers, body },
+    consoleLogger(match.definition.name),
+  );
+}
+
+/** Serves the HTTP functions the way the Functions host does, under /api. */
+export function createApiServer(definitions: readonly HttpDefinition[]): Server {
+  return createServer((request, response) => {
+    dispatch(definitions, request).then(
+      (reply) => send(response, reply),
+      (error: unknown) => {
+        consoleLogger('host').error('request failed', error);
+        send(response, jsonReply(400, 'bad_request', 'The request could not be read.'));
+      },
+    );
+  });
+}

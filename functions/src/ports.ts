@@ -1,0 +1,80 @@
+import type { Order, OrderStatus, StoredOrder } from './domain/order.js';
+import type { Product } from './domain/product.js';
+import type { OrderMessage } from './domain/schemas.js';
+
+/**
+ * The interfaces handlers depend on. Every method is async and keyed so that the embedded
+ * (SQLite) adapters and the Azure ones (Cosmos DB for MongoDB, Service Bus) fit the same shape.
+ */
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface ProductQuery {
+  q?: string | undefined;
+  tag?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Result of a stock reservation, which is idempotent per (orderId, productId). */
+export type Reservation = 'reserved' | 'insufficient' | 'released';
+
+export type ReplaceResult<T> = { outcome: 'replaced'; value: T } | { outcome: 'stale' | 'missing' };
+
+export interface ProductStore {
+  list(query: ProductQuery): Promise<Page<Product>>;
+  get(id: string): Promise<Product | null>;
+  getMany(ids: readonly string[]): Promise<Product[]>;
+  /** False when a product with that id exists already. */
+  create(product: Product): Promise<boolean>;
+  /** Compare-and-set on version. */
+  replace(product: Product, expectedVersion: number): Promise<ReplaceResult<Product>>;
+  delete(id: string): Promise<boolean>;
+  /**
+   * Takes `quantity` from stock for this order, never going below zero. Repeating it for the
+   * same order and product takes nothing twice; once released it is never taken again.
+   */
+  reserveStock(orderId: string, productId: string, quantity: number): Promise<Reservation>;
+  /** Gives back what the order took of this product, once. */
+  releaseStock(orderId: string, productId: string): Promise<void>;
+  ping(): Promise<void>;
+}
+
+export interface OrderListQuery {
+  status?: OrderStatus | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface OrderStore {
+  /** Inserts unless an order with the same orderId exists; returns whichever is stored. */
+  insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder }>;
+  get(orderId: string): Promise<StoredOrder | null>;
+  /** Compare-and-set on version. */
+  replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>>;
+  /** Newest first. */
+  list(query: OrderListQuery): Promise<Page<Order>>;
+  /** Oldest first: orders still `received` that were created before `before`. */
+  listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]>;
+  ping(): Promise<void>;
+}
+
+export interface OrderQueue {
+  /** messageId lets the queue drop a duplicate sent within its detection window. */
+  send(message: OrderMessage, messageId: string): Promise<void>;
+  ping(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  info(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
+}
