@@ -22,6 +22,7 @@ const settingsSchema = z.object({
   VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: rate,
   VIRTUAL_WORKER_ORDERS_PER_HOUR: rate,
   LOCAL_HOST_PORT: wholeNumber(7071, 0, 65535),
+  SWA_PORT: wholeNumber(4280, 1, 65535),
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
 });
 
@@ -32,8 +33,8 @@ export interface Config {
   outboxResendAfterMs: number;
   virtualCustomerOrdersPerHour: number;
   virtualWorkerOrdersPerHour: number;
-  /** Read by the local host only: its port (0 picks a free one) and whether to seed an empty catalog. */
-  local: { port: number; seedCatalog: boolean };
+  /** Read by the local host and npm start only: ports (0 picks a free one) and whether to seed an empty catalog. */
+  local: { port: number; swaPort: number; seedCatalog: boolean };
 }
 
 export class ConfigError extends Error {
@@ -66,6 +67,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxResendAfterMs: s.OUTBOX_RESEND_AFTER_SECONDS * 1000,
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
-    local: { port: s.LOCAL_HOST_PORT, seedCatalog: s.SEED_CATALOG === 'true' },
+    local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, seedCatalog: s.SEED_CATALOG === 'true' },
   };
 }

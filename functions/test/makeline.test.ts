@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeOrder } from '../src/app/makeline.js';
+import { placeOrder } from '../src/app/placeOrder.js';
+import { addProduct, silentLog, tempServices } from './support/services.js';
+
+describe('the makeline on the embedded store', () => {
+  let services: ReturnType<typeof tempServices>;
+  beforeEach(() => {
+    services = tempServices();
+  });
+  afterEach(() => services.dispose());
+
+  const order = async (productId: string, quantity: number) =>
+    (await placeOrder(services, { items: [{ productId, quantity }] }, undefined, silentLog)).order;
+
+  it('rejects the order that finds stock gone, with the reason, and keeps the first', async () => {
+    const lamp = await addProduct(services, { name: 'Brass Lamp', stock: 1 });
+    const first = await order(lamp.id, 1);
+    const second = await order(lamp.id, 1);
+    expect((await makeOrder(services, first.orderId)).status).toBe('pending');
+    const rejected = await makeOrder(services, second.orderId);
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.history.at(-1)?.reason).toBe('Not enough stock for Brass Lamp.');
+    expect((await services.products.get(lamp.id))?.stock).toBe(0);
+  });
+
+  it('gives back what a rejected order took of its other items', async () => {
+    const plenty = await addProduct(services, { stock: 10 });
+    const scarce = await addProduct(services, { stock: 1 });
+    const blocker = await order(scarce.id, 1);
+    const mixed = (
+      await placeOrder(services, { items: [{ productId: plenty.id, quantity: 4 }, { productId: scarce.id, quantity: 1 }] }, undefined, silentLog)
+    ).order;
+    await makeOrder(services, blocker.orderId);
+    expect((await makeOrder(services, mixed.orderId)).status).toBe('rejected');
+    expect((await services.products.get(plenty.id))?.stock).toBe(10);
+  });
+
+  it('takes stock once however often, and however concurrently, a message is redelivered', async () => {
+    const fan = await addProduct(services, { stock: 10 });
+    const placed = await order(fan.id, 3);
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => makeOrder(services, placed.orderId)));
+    expect(results.every((result) => result.status === 'pending')).toBe(true);
+    await makeOrder(services, placed.orderId);
+    expect((await services.products.get(fan.id))?.stock).toBe(7);
+    const stored = await services.orders.get(placed.orderId);
+    expect(stored?.history.map((step) => step.status)).toEqual(['received', 'pending']);
+  });
+
+  it('throws for an order that does not exist, so the queue can redeliver and dead-letter it', async () => {
+    await expect(makeOrder(services, 'no-such-order')).rejects.toThrow(/does not exist/);
+  });
+});

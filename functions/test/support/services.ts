@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readConfig } from '../../src/config.js';
+import { createEmbeddedServices, type EmbeddedServices } from '../../src/composition.js';
+import type { Logger } from '../../src/ports.js';
+import { newProduct, type ProductDraft } from '../../src/domain/product.js';
+import { newId } from '../../src/domain/ids.js';
+
+/** Embedded services over a real SQLite file in a fresh temp folder. */
+export function tempServices(env: Record<string, string> = {}): EmbeddedServices & { dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bestbuy-unit-'));
+  const services = createEmbeddedServices(readConfig({ DATA_DIR: dir, ...env }));
+  return {
+    ...services,
+    dispose() {
+      services.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const silentLog: Logger = { info() {}, warn() {}, error() {} };
+
+export async function addProduct(services: EmbeddedServices, draft: Partial<ProductDraft> = {}) {
+  const product = newProduct(newId(), { name: 'Desk Fan', description: 'Moves air.', priceCents: 1500, stock: 10, tags: ['home'], ...draft }, services.clock.now());
+  await services.products.create(product);
+  return product;
+}
