@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openDatabase } from '../src/adapters/embedded/database.js';
+import { EmbeddedQueue } from '../src/adapters/embedded/queue.js';
+import { ORDERS_QUEUE } from '../src/composition.js';
+import { call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
+
+describe('poison messages', () => {
+  let host: RunningHost;
+  let queue: EmbeddedQueue;
+  let close: () => void;
+  beforeAll(async () => {
+    host = await startHost({ env: { SEED_CATALOG: 'false' } });
+    // A second process writing into the same queue, as another Service Bus sender would.
+    const db = openDatabase(join(host.dataDir, 'store.db'));
+    close = () => db.close();
+    queue = new EmbeddedQueue(db, { queueName: ORDERS_QUEUE, lockDurationMs: 60_000, maxDeliveryCount: 10, duplicateDetectionWindowMs: 600_000 });
+  });
+  afterAll(async () => {
+    close();
+    await host.kill();
+    removeDataDir(host);
+  });
+
+  it('dead-letters garbage and orders that do not exist after 10 deliveries, without blocking real orders', async () => {
+    queue.sendRaw('{not json at all', 'poison-garbage');
+    queue.sendRaw(JSON.stringify({ orderId: 'no-such-order-123' }), 'poison-missing');
+    queue.sendRaw(JSON.stringify({ hello: 'world' }), 'poison-shape');
+
+    const product = await createProduct(host.url);
+    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
+    await eventually(async () => (await call(host.url, 'GET', placed.body.statusUrl)).body.status === 'pending', 2000);
+
+    const deadLetters = await eventually(async () => {
+      const letters = queue.deadLetters();
+      return letters.length === 3 && letters;
+    });
+    for (const letter of deadLetters) {
+      expect(letter.deliveryCount).toBe(10);
+      expect(letter.reason).toBe('MaxDeliveryCountExceeded');
+      expect(letter.description).not.toBe('');
+    }
+    expect(deadLetters.map((letter) => letter.messageId).sort()).toEqual(['poison-garbage', 'poison-missing', 'poison-shape']);
+    expect(deadLetters.find((letter) => letter.messageId === 'poison-missing')?.description).toMatch(/does not exist/);
+    expect(queue.counts()).toEqual({ active: 0, deadLettered: 3 });
+  });
+});
