@@ -28,16 +28,18 @@ async function main(): Promise<void> {
   const swa = spawn(
     process.execPath,
     [swaCli(), 'start', 'web', '--api-devserver-url', host.url, '--port', String(config.local.swaPort), '--host', '127.0.0.1'],
-    { stdio: 'inherit' },
+    // Its own process group: the CLI runs its server as a grandchild, which must stop with it.
+    { stdio: 'inherit', detached: true },
   );
+  const swaExited = new Promise<void>((done) => swa.once('exit', () => done()));
 
   let stopping = false;
   const stop = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
     log.info(`${reason}: stopping`);
-    if (swa.exitCode === null) swa.kill('SIGTERM');
-    await host.close();
+    if (swa.exitCode === null && swa.pid) process.kill(-swa.pid, 'SIGTERM');
+    await Promise.all([swaExited, host.close()]);
     process.exit(code);
   };
   swa.on('exit', (code) => void stop(`the Static Web Apps CLI exited (${code})`, code ?? 1));
