@@ -4,7 +4,7 @@ import { canTransition, ORDER_STATUSES, transition, type Order, type OrderStatus
 import { actionsThisTick } from '../src/domain/pacing.js';
 import { newOrder, priceItems } from '../src/domain/pricing.js';
 import { newProduct, revisedProduct } from '../src/domain/product.js';
-import { placeOrderBody } from '../src/domain/schemas.js';
+import { placeOrderBody, productDraftBody } from '../src/domain/schemas.js';
 
 const at = new Date('2026-03-01T12:00:00Z');
 const lamp = newProduct('lamp', { name: 'Lamp', description: '', priceCents: 1999, stock: 3, tags: [' Home ', 'home', 'LIGHT'] }, at);
@@ -99,5 +99,17 @@ describe('pacing of the virtual actors', () => {
     expect(actionsThisTick(0, 10)).toBe(0);
     expect(actionsThisTick(180, 10, () => 0.49)).toBe(1);
     expect(actionsThisTick(180, 10, () => 0.5)).toBe(0);
+  });
+});
+
+describe('product image URLs', () => {
+  const accepts = (imageUrl: string) =>
+    productDraftBody.safeParse({ name: 'n', description: '', priceCents: 1, stock: 1, tags: [], imageUrl }).success;
+  it('takes site paths and https URLs only', () => {
+    expect(accepts('/images/lamp.svg')).toBe(true);
+    expect(accepts('https://cdn.example.com/lamp.png')).toBe(true);
+    for (const bad of ['//evil.example/x.png', '/..//x', '/images/../secret', 'javascript:alert(1)', 'http://plain.example/x.png', 'data:image/png;base64,AAAA']) {
+      expect(accepts(bad), bad).toBe(false);
+    }
   });
 });

@@ -66,11 +66,14 @@ export const transitionBody = z.strictObject({
 
 const tagSchema = z.string().trim().min(1).max(32);
 
-/** Relative paths on this site or https URLs: nothing a browser would run. */
+const sitePath = (url: string) => /^\/(?![/.])[A-Za-z0-9/_.-]*$/.test(url) && !url.includes('..');
+const httpsUrl = (url: string) => /^https:\/\/[^\s"'<>]+$/.test(url);
+
+/** Paths on this site or https URLs: nothing a browser would run, and no "//host" in disguise. */
 const imageUrlSchema = z
   .string()
   .max(2048)
-  .refine((url) => /^\/[A-Za-z0-9/_.-]*$/.test(url) || /^https:\/\/[^\s"'<>]+$/.test(url), {
+  .refine((url) => sitePath(url) || httpsUrl(url), {
     message: 'must be a path on this site (/images/…) or an https URL',
   });
 

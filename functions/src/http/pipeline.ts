@@ -26,6 +26,11 @@ export function errorBody(code: string, message: string, details: readonly unkno
   return { error: { code, message, details } };
 }
 
+/** An error reply for requests that never reach a handler (unknown route, wrong method). */
+export function errorReply(status: number, code: string, message: string, headers: Record<string, string> = {}): WireResponse {
+  return { status, headers: { ...BASE_HEADERS, ...headers }, body: JSON.stringify(errorBody(code, message)) };
+}
+
 function fromError(error: unknown, log: Logger): ApiResponse {
   if (error instanceof StoreError) {
     return { status: STATUS_OF[error.kind], body: errorBody(error.code, error.message, error.details) };

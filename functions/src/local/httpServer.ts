@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpDefinition } from '../definitions.js';
-import { errorBody, runHttp } from '../http/pipeline.js';
+import { errorReply, runHttp } from '../http/pipeline.js';
 import { MAX_BODY_BYTES, type WireResponse } from '../http/types.js';
 import { consoleLogger } from './logger.js';
 import { matchRoute } from './routes.js';
@@ -26,14 +26,6 @@ function readBody(request: IncomingMessage): Promise<string | null> {
   });
 }
 
-function jsonReply(status: number, code: string, message: string, headers: Record<string, string> = {}): WireResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(errorBody(code, message)),
-  };
-}
-
 function send(response: ServerResponse, reply: WireResponse): void {
   response.writeHead(reply.status, reply.headers);
   response.end(reply.body);
@@ -41,18 +33,18 @@ function send(response: ServerResponse, reply: WireResponse): void {
 
 async function dispatch(definitions: readonly HttpDefinition[], request: IncomingMessage): Promise<WireResponse> {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  if (!url.pathname.startsWith(ROUTE_PREFIX)) return jsonReply(404, 'not_found', 'No such API route.');
+  if (!url.pathname.startsWith(ROUTE_PREFIX)) return errorReply(404, 'not_found', 'No such API route.');
   const path = url.pathname.slice(ROUTE_PREFIX.length).replace(/\/$/, '');
   const matches = definitions.flatMap((definition) => {
     const params = matchRoute(definition.route, path);
     return params ? [{ definition, params }] : [];
   });
-  if (matches.length === 0) return jsonReply(404, 'not_found', 'No such API route.');
+  if (matches.length === 0) return errorReply(404, 'not_found', 'No such API route.');
   const method = request.method ?? 'GET';
   const match = matches.find(({ definition }) => definition.methods.includes(method as never));
   if (!match) {
     const allow = matches.flatMap(({ definition }) => definition.methods).join(', ');
-    return jsonReply(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
+    return errorReply(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
   }
   const body = await readBody(request);
   const headers = new Headers();
@@ -73,7 +65,7 @@ export function createApiServer(definitions: readonly HttpDefinition[]): Server 
       (reply) => send(response, reply),
       (error: unknown) => {
         consoleLogger('host').error('request failed', error);
-        send(response, jsonReply(400, 'bad_request', 'The request could not be read.'));
+        send(response, errorReply(400, 'bad_request', 'The request could not be read.'));
       },
     );
   });

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { definitions, type HttpDefinition } from '../src/definitions.js';
+import { ADMIN, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
+
+/** Acceptance: every /api/manage route answers 401 without a principal and 403 to a non-admin. */
+
+const manageDefinitions = definitions.filter(
+  (definition): definition is HttpDefinition => definition.kind === 'http' && definition.route.startsWith('manage/'),
+);
+const endpoints = manageDefinitions.flatMap(({ name, route, methods }) =>
+  methods.map((method) => ({ name, route, method, label: `${method} /api/${route} (${name})` })),
+);
+type Endpoint = (typeof endpoints)[number];
+
+interface Ids {
+  orderId: string;
+  productId: string;
+}
+
+/** The signed-in principal Static Web Apps would pass, with exactly these roles. */
+const principal = (roles: string[]) => ({
+  'x-ms-client-principal': Buffer.from(
+    JSON.stringify({ identityProvider: 'aad', userId: 'shopper', userDetails: 'shopper@example.com', userRoles: roles }),
+  ).toString('base64'),
+});
+
+const refusedCallers = [
+  { who: 'no principal', headers: {}, status: 401 },
+  { who: 'an authenticated non-admin', headers: principal(['authenticated']), status: 403 },
+];
+
+const UNIQUE_NAME = 'Refused Product 7f3c';
+const draft = { name: UNIQUE_NAME, description: 'Must never be stored.', priceCents: 1234, stock: 3, tags: ['auth'] };
+
+/** A body each route would accept from an admin, so only the principal can be why it is refused. */
+async function validBody(base: string, endpoint: Endpoint, ids: Ids): Promise<unknown> {
+  if (endpoint.method === 'GET' || endpoint.method === 'DELETE') return undefined;
+  if (endpoint.route.endsWith('/transitions')) {
+    const order = await call(base, 'GET', `/api/orders/${ids.orderId}`);
+    return { to: 'processing', version: order.body.version };
+  }
+  if (endpoint.method === 'PUT') {
+    const product = await call(base, 'GET', `/api/products/${ids.productId}`);
+    return { ...draft, version: product.body.version };
+  }
+  return draft;
+}
+
+const pathOf = (route: string, ids: Ids) =>
+  `/api/${route.replace(/\{id\}/g, route.startsWith('manage/orders') ? ids.orderId : ids.productId)}`;
+
+async function storeState(base: string) {
+  return {
+    orders: (await call(base, 'GET', '/api/manage/orders?limit=100', { headers: ADMIN })).body,
+    products: (await call(base, 'GET', '/api/products?limit=100')).body,
+  };
+}
+
+const errorShape = { error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } };
+
+describe('the employee API under /api/manage', () => {
+  let host: RunningHost;
+  let ids: Ids;
+  let before: Awaited<ReturnType<typeof storeState>>;
+
+  beforeAll(async () => {
+    host = await startHost({ env: { SEED_CATALOG: 'false' } });
+    const product = await createProduct(host.url, { stock: 10 });
+    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
+    await eventually(async () => (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body.status === 'pending');
+    ids = { orderId: placed.body.orderId, productId: product.id };
+    before = await storeState(host.url);
+  });
+
+  afterAll(async () => {
+    await host?.kill();
+    if (host) removeDataDir(host);
+  });
+
+  it('has manage routes to check, and no function name or route begins with "admin"', () => {
+    expect(endpoints.length).toBeGreaterThanOrEqual(6);
+    for (const definition of definitions) {
+      expect(definition.name).not.toMatch(/^admin/i);
+      if (definition.kind === 'http') expect(definition.route).not.toMatch(/^\/?admin/i);
+    }
+  });
+
+  for (const endpoint of endpoints) {
+    for (const { who, headers, status } of refusedCallers) {
+      it(`${endpoint.label}: ${status} to ${who}`, async () => {
+        const reply = await call(host.url, endpoint.method, pathOf(endpoint.route, ids), {
+          headers,
+          body: await validBody(host.url, endpoint, ids),
+        });
+        expect(reply.status).toBe(status);
+        expect(reply.body).toEqual(errorShape);
+      });
+    }
+  }
+
+  it('changed nothing while refusing, and a refused POST /api/manage/products created no product', async () => {
+    expect(await storeState(host.url)).toEqual(before);
+    const found = await call(host.url, 'GET', `/api/products?q=${encodeURIComponent(UNIQUE_NAME)}`);
+    expect(found.body.items).toEqual([]);
+  });
+
+  // Last, because an admin's calls change the store; each gets a product of its own to change.
+  for (const endpoint of endpoints) {
+    it(`${endpoint.label}: lets an admin through`, async () => {
+      const own = { ...ids, productId: (await createProduct(host.url)).id };
+      const reply = await call(host.url, endpoint.method, pathOf(endpoint.route, own), {
+        headers: ADMIN,
+        body: await validBody(host.url, endpoint, own),
+      });
+      expect([401, 403]).not.toContain(reply.status);
+      expect(reply.status, JSON.stringify(reply.body)).toBeGreaterThanOrEqual(200);
+      expect(reply.status).toBeLessThan(300);
+    });
+  }
+});
