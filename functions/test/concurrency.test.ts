@@ -1,31 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
-
-async function allOrders(base: string, status: string) {
-  const found: Array<{ orderId: string; status: string }> = [];
-  let cursor: string | null = null;
-  do {
-    const page: { body: { items: typeof found; nextCursor: string | null } } = await call(
-      base,
-      'GET',
-      `/api/manage/orders?status=${status}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-      { headers: ADMIN },
-    );
-    found.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return found;
-}
+import { describe, expect, it } from 'vitest';
+import { allOrders, call, createProduct, eventually, useHost } from './support/localHost.js';
 
 describe('many customers at once', () => {
-  let host: RunningHost;
-  beforeAll(async () => {
-    host = await startHost({ env: { SEED_CATALOG: 'false' } });
-  });
-  afterAll(async () => {
-    await host.kill();
-    removeDataDir(host);
-  });
+  const host = useHost({ SEED_CATALOG: 'false' });
 
   it('sells exactly 100 of 100 units to 500 concurrent one-unit orders, never below zero', async () => {
     const product = await createProduct(host.url, { stock: 100 });
@@ -40,9 +17,9 @@ describe('many customers at once', () => {
     expect(accepted.length).toBeGreaterThanOrEqual(100);
     for (const reply of refused) expect(reply.body.error.code).toBe('out_of_stock');
 
-    await eventually(async () => (await allOrders(host.url, 'received')).length === 0, 20_000, 100);
-    const pending = await allOrders(host.url, 'pending');
-    const rejected = await allOrders(host.url, 'rejected');
+    await eventually(async () => (await allOrders(host.url, 'status=received')).length === 0, 20_000, 100);
+    const pending = await allOrders(host.url, 'status=pending');
+    const rejected = await allOrders(host.url, 'status=rejected');
     expect(pending).toHaveLength(100);
     expect(pending.length + rejected.length).toBe(accepted.length);
     expect((await call(host.url, 'GET', `/api/products/${product.id}`)).body.stock).toBe(0);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../src/adapters/embedded/database.js';
 import { SqliteOrderStore } from '../src/adapters/embedded/orderStore.js';
 import { newOrder } from '../src/domain/pricing.js';
-import { ADMIN, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
+import { allOrders, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
 
 const FAST_RECOVERY = { SEED_CATALOG: 'false', QUEUE_LOCK_DURATION_SECONDS: '2', OUTBOX_RESEND_AFTER_SECONDS: '1' };
 
@@ -53,15 +53,9 @@ describe('a host killed with SIGKILL while orders arrive', () => {
     const stored = new Map<string, number>();
     await eventually(async () => {
       stored.clear();
-      let cursor: string | null = null;
-      do {
-        const page: { body: { items: Array<{ orderId: string; status: string }>; nextCursor: string | null } } =
-          await call(second.url, 'GET', `/api/manage/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: ADMIN });
-        for (const order of page.body.items) {
-          if (order.status === 'pending') stored.set(order.orderId, (stored.get(order.orderId) ?? 0) + 1);
-        }
-        cursor = page.body.nextCursor;
-      } while (cursor);
+      for (const order of await allOrders(second.url, 'status=pending')) {
+        stored.set(order.orderId, (stored.get(order.orderId) ?? 0) + 1);
+      }
       return acknowledged.every((orderId) => stored.has(orderId));
     }, 30_000, 250);
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PRICE_CENTS } from '../src/domain/money.js';
 import { MAX_BODY_BYTES } from '../src/http/types.js';
-import { ADMIN, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
+import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
 
 /**
  * Acceptance: at least 200 malformed requests across all endpoints all get a 4xx JSON error,
@@ -352,12 +352,11 @@ async function snapshot(base: string, f: Fixture) {
 }
 
 describe('malformed requests', () => {
-  let host: RunningHost;
+  const host = useHost();
   let fixture: Fixture;
   let before: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
-    host = await startHost({ env: { SEED_CATALOG: 'false' } });
     const a = await createProduct(host.url, { stock: 20 });
     const b = await createProduct(host.url, { name: 'Wall Clock', stock: 20 });
     const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: a.id, quantity: 1 }] } });
@@ -376,10 +375,6 @@ describe('malformed requests', () => {
     expect(before.orders.items).toHaveLength(1);
   });
 
-  afterAll(async () => {
-    await host?.kill();
-    if (host) removeDataDir(host);
-  });
 
   it('generates at least 200 distinct cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(200);

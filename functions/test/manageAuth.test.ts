@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { definitions, type HttpDefinition } from '../src/definitions.js';
-import { ADMIN, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
+import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
 
 /** Acceptance: every /api/manage route answers 401 without a principal and 403 to a non-admin. */
 
@@ -59,12 +59,11 @@ async function storeState(base: string) {
 const errorShape = { error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } };
 
 describe('the employee API under /api/manage', () => {
-  let host: RunningHost;
+  const host = useHost();
   let ids: Ids;
   let before: Awaited<ReturnType<typeof storeState>>;
 
   beforeAll(async () => {
-    host = await startHost({ env: { SEED_CATALOG: 'false' } });
     const product = await createProduct(host.url, { stock: 10 });
     const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
     await eventually(async () => (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body.status === 'pending');
@@ -72,10 +71,6 @@ describe('the employee API under /api/manage', () => {
     before = await storeState(host.url);
   });
 
-  afterAll(async () => {
-    await host?.kill();
-    if (host) removeDataDir(host);
-  });
 
   it('has manage routes to check, and no function name or route begins with "admin"', () => {
     expect(endpoints.length).toBeGreaterThanOrEqual(6);

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
 
 describe('an order, end to end on the local host', () => {
-  let host: RunningHost;
-  beforeAll(async () => {
-    host = await startHost({ env: { SEED_CATALOG: 'false' } });
-  });
-  afterAll(async () => {
-    await host.kill();
-    removeDataDir(host);
-  });
+  const host = useHost({ SEED_CATALOG: 'false' });
 
   it('reaches pending in under 2 s, then completed by an employee, with every step timed', async () => {
     const product = await createProduct(host.url, { priceCents: 2500, stock: 5 });

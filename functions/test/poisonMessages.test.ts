@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import { openDatabase } from '../src/adapters/embedded/database.js';
 import { EmbeddedQueue } from '../src/adapters/embedded/queue.js';
 import { ORDERS_QUEUE } from '../src/composition.js';
-import { call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
+import { call, createProduct, eventually, useHost } from './support/localHost.js';
 
 describe('poison messages', () => {
-  let host: RunningHost;
+  const host = useHost({ SEED_CATALOG: 'false' });
   let queue: EmbeddedQueue;
   let close: () => void;
   beforeAll(async () => {
-    host = await startHost({ env: { SEED_CATALOG: 'false' } });
     // A second process writing into the same queue, as another Service Bus sender would.
     const db = openDatabase(join(host.dataDir, 'store.db'));
     close = () => db.close();
@@ -18,8 +17,6 @@ describe('poison messages', () => {
   });
   afterAll(async () => {
     close();
-    await host.kill();
-    removeDataDir(host);
   });
 
   it('dead-letters garbage and orders that do not exist after 10 deliveries, without blocking real orders', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeOrder } from '../src/app/makeline.js';
 import { placeOrder } from '../src/app/placeOrder.js';
 import { virtualCustomer } from '../src/functions/virtualCustomer.js';
 import { virtualWorker } from '../src/functions/virtualWorker.js';
-import { ADMIN, call, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
+import { ADMIN, call, eventually, useHost } from './support/localHost.js';
 import { addProduct, silentLog, tempServices } from './support/services.js';
 
 describe('the virtual customer and worker, run by hand', () => {
@@ -53,14 +53,7 @@ describe('the virtual customer and worker, run by hand', () => {
 });
 
 describe('the virtual actors on the local host timers', () => {
-  let host: RunningHost;
-  beforeAll(async () => {
-    host = await startHost({ env: { VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '720', VIRTUAL_WORKER_ORDERS_PER_HOUR: '36000' } });
-  });
-  afterAll(async () => {
-    await host.kill();
-    removeDataDir(host);
-  });
+  const host = useHost({ VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '720', VIRTUAL_WORKER_ORDERS_PER_HOUR: '36000' });
 
   it('keeps the store alive: orders appear and get completed with nobody at the keyboard', async () => {
     const completed = await eventually(async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 const HOST_ENTRY = resolve('dist/local/host.js');
 
@@ -114,4 +115,55 @@ export async function createProduct(base: string, overrides: Record<string, unkn
   });
   if (reply.status !== 201) throw new Error(`creating a product failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body as { id: string; stock: number; version: number; priceCents: number };
+}
+
+/** Starts a host for the enclosing describe block and stops and removes it afterwards. */
+export function useHost(env: Record<string, string> = { SEED_CATALOG: 'false' }): Pick<RunningHost, 'url' | 'dataDir' | 'output'> {
+  let host: RunningHost | undefined;
+  beforeAll(async () => {
+    host = await startHost({ env });
+  });
+  afterAll(async () => {
+    if (!host) return;
+    await host.kill();
+    removeDataDir(host);
+  });
+  const running = () => {
+    if (!host) throw new Error('the host is not running yet');
+    return host;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get dataDir() {
+      return running().dataDir;
+    },
+    output: () => running().output(),
+  };
+}
+
+export interface OrderSummary {
+  orderId: string;
+  status: string;
+  version: number;
+  customer: { name?: string };
+  history: Array<{ status: string; at: string; reason?: string }>;
+}
+
+/** Every order the employee API lists for `query` (e.g. "status=pending"), across all pages. */
+export async function allOrders(base: string, query = ''): Promise<OrderSummary[]> {
+  const found: OrderSummary[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Reply<{ items: OrderSummary[]; nextCursor: string | null }> = await call(
+      base,
+      'GET',
+      `/api/manage/orders?limit=100&${query}${cursor ? `&cursor=${cursor}` : ''}`,
+      { headers: ADMIN },
+    );
+    found.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return found;
 }
