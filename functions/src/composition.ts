@@ -1,5 +1,5 @@
 import { readConfig, type Config } from './config.js';
-import { openDatabase } from './adapters/embedded/database.js';
+import { SqliteFile } from './adapters/embedded/database.js';
 import { SqliteProductStore } from './adapters/embedded/productStore.js';
 import { SqliteOrderStore } from './adapters/embedded/orderStore.js';
 import { EmbeddedQueue } from './adapters/embedded/queue.js';
@@ -25,16 +25,16 @@ export interface EmbeddedServices extends Services {
 const systemClock: Clock = { now: () => new Date() };
 
 export function createEmbeddedServices(config: Config, clock: Clock = systemClock): EmbeddedServices {
-  const db = openDatabase(config.databaseFile);
-  const embeddedQueue = new EmbeddedQueue(db, { queueName: ORDERS_QUEUE, ...config.queue });
+  const file = new SqliteFile(config.databaseFile);
+  const embeddedQueue = new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, ...config.queue });
   return {
     config,
     clock,
-    products: new SqliteProductStore(db, clock),
-    orders: new SqliteOrderStore(db),
+    products: new SqliteProductStore(file, clock),
+    orders: new SqliteOrderStore(file),
     queue: embeddedQueue,
     embeddedQueue,
-    close: () => db.close(),
+    close: () => file.close(),
   };
 }
 

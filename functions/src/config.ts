@@ -24,6 +24,7 @@ const settingsSchema = z.object({
   LOCAL_HOST_PORT: wholeNumber(7071, 0, 65535),
   SWA_PORT: wholeNumber(4280, 1, 65535),
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
+  LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
 });
 
 export interface Config {
@@ -34,7 +35,7 @@ export interface Config {
   virtualCustomerOrdersPerHour: number;
   virtualWorkerOrdersPerHour: number;
   /** Read by the local host and npm start only: ports (0 picks a free one) and whether to seed an empty catalog. */
-  local: { port: number; swaPort: number; seedCatalog: boolean };
+  local: { port: number; swaPort: number; seedCatalog: boolean; logLevel: 'info' | 'warn' | 'error' };
 }
 
 export class ConfigError extends Error {
@@ -67,6 +68,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxResendAfterMs: s.OUTBOX_RESEND_AFTER_SECONDS * 1000,
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
-    local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, seedCatalog: s.SEED_CATALOG === 'true' },
+    local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, seedCatalog: s.SEED_CATALOG === 'true', logLevel: s.LOG_LEVEL },
   };
 }

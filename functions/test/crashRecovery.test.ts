@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openDatabase } from '../src/adapters/embedded/database.js';
+import { SqliteFile } from '../src/adapters/embedded/database.js';
 import { SqliteOrderStore } from '../src/adapters/embedded/orderStore.js';
 import { newOrder } from '../src/domain/pricing.js';
 import { allOrders, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
@@ -42,10 +42,10 @@ describe('a host killed with SIGKILL while orders arrive', () => {
     expect(first.output()).not.toMatch(/stopping/);
 
     // The crash that matters most: an order stored as received whose message was never sent.
-    const db = openDatabase(join(first.dataDir, 'store.db'));
+    const file = new SqliteFile(join(first.dataDir, 'store.db'));
     const unsent = newOrder('stored-but-never-sent', {}, [{ productId: product.id, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date());
-    await new SqliteOrderStore(db).insertIfAbsent(unsent);
-    db.close();
+    await new SqliteOrderStore(file).insertIfAbsent(unsent);
+    file.close();
     acknowledged.push(unsent.orderId);
 
     const second = await startHost({ dataDir: first.dataDir, env: FAST_RECOVERY });

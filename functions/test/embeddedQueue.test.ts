@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../src/adapters/embedded/database.js';
+import { SqliteFile } from '../src/adapters/embedded/database.js';
 import { EmbeddedQueue, MessageLockLostError, type ReceivedMessage } from '../src/adapters/embedded/queue.js';
 
 describe('the embedded queue behaves like a Service Bus queue', () => {
   let dir: string;
-  let db: Db;
+  let file: SqliteFile;
   let now: number;
-  const open = (database: Db) =>
+  const open = (database: SqliteFile) =>
     new EmbeddedQueue(database, {
       queueName: 'orders',
       lockDurationMs: 30_000,
@@ -21,35 +21,35 @@ describe('the embedded queue behaves like a Service Bus queue', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'bestbuy-queue-'));
-    db = openDatabase(join(dir, 'store.db'));
+    file = new SqliteFile(join(dir, 'store.db'));
     now = Date.parse('2026-01-01T00:00:00Z');
-    queue = open(db);
+    queue = open(file);
   });
   afterEach(() => {
-    db.close();
+    file.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('hides a locked message until its lock expires, then redelivers it with a higher deliveryCount', async () => {
     await queue.send({ orderId: 'a1' }, 'a1');
-    const [first] = queue.receive(10);
+    const [first] = await queue.receive(10);
     expect(first).toMatchObject({ messageId: 'a1', deliveryCount: 1, body: '{"orderId":"a1"}' });
     expect(first!.enqueuedTimeUtc).toBe('2026-01-01T00:00:00.000Z');
-    expect(queue.receive(10)).toEqual([]);
+    expect(await queue.receive(10)).toEqual([]);
     now += 30_001;
-    const [again] = queue.receive(10);
+    const [again] = await queue.receive(10);
     expect(again).toMatchObject({ messageId: 'a1', deliveryCount: 2 });
-    expect(() => queue.complete(first!.lockToken)).toThrow(MessageLockLostError);
-    queue.complete(again!.lockToken);
+    await expect(queue.complete(first!.lockToken)).rejects.toThrow(MessageLockLostError);
+    await queue.complete(again!.lockToken);
     expect(queue.counts()).toEqual({ active: 0, deadLettered: 0 });
   });
 
   it('delivers in order and redelivers an abandoned message at once', async () => {
     for (const id of ['m1', 'm2', 'm3']) await queue.send({ orderId: id }, id);
-    const batch = queue.receive(2);
+    const batch = await queue.receive(2);
     expect(batch.map((message) => message.messageId)).toEqual(['m1', 'm2']);
-    queue.abandon(batch[0]!.lockToken, 'boom');
-    expect(queue.receive(10).map((message) => [message.messageId, message.deliveryCount])).toEqual([
+    await queue.abandon(batch[0]!.lockToken, 'boom');
+    expect((await queue.receive(10)).map((message) => [message.messageId, message.deliveryCount])).toEqual([
       ['m1', 2],
       ['m3', 1],
     ]);
@@ -59,12 +59,12 @@ describe('the embedded queue behaves like a Service Bus queue', () => {
     await queue.send({ orderId: 'bad' }, 'bad');
     await queue.send({ orderId: 'good' }, 'good');
     for (let delivery = 1; delivery <= 3; delivery++) {
-      const [bad] = queue.receive(1) as [ReceivedMessage];
+      const [bad] = (await queue.receive(1)) as [ReceivedMessage];
       expect(bad.messageId).toBe('bad');
       expect(bad.deliveryCount).toBe(delivery);
-      queue.abandon(bad.lockToken, `failure ${delivery}`);
+      await queue.abandon(bad.lockToken, `failure ${delivery}`);
     }
-    const [left] = queue.receive(10);
+    const [left] = await queue.receive(10);
     expect(left!.messageId).toBe('good');
     const [letter] = queue.deadLetters();
     expect(letter).toMatchObject({ messageId: 'bad', deliveryCount: 3, reason: 'MaxDeliveryCountExceeded', description: 'failure 3' });
@@ -73,10 +73,10 @@ describe('the embedded queue behaves like a Service Bus queue', () => {
   it('dead-letters a message whose lock expired on its last allowed delivery', async () => {
     await queue.send({ orderId: 'slow' }, 'slow');
     for (let delivery = 1; delivery <= 3; delivery++) {
-      expect(queue.receive(1)).toHaveLength(1);
+      expect(await queue.receive(1)).toHaveLength(1);
       now += 30_001;
     }
-    expect(queue.receive(1)).toEqual([]);
+    expect(await queue.receive(1)).toEqual([]);
     expect(queue.counts()).toEqual({ active: 0, deadLettered: 1 });
   });
 
@@ -84,22 +84,22 @@ describe('the embedded queue behaves like a Service Bus queue', () => {
     await queue.send({ orderId: 'd1' }, 'd1');
     await queue.send({ orderId: 'd1' }, 'd1');
     expect(queue.counts().active).toBe(1);
-    queue.complete(queue.receive(10)[0]!.lockToken);
+    await queue.complete((await queue.receive(10))[0]!.lockToken);
     await queue.send({ orderId: 'd1' }, 'd1');
     expect(queue.counts().active).toBe(0);
     now += 600_001;
-    queue.pruneSeenIds();
+    await queue.pruneSeenIds();
     await queue.send({ orderId: 'd1' }, 'd1');
     expect(queue.counts().active).toBe(1);
   });
 
   it('keeps messages and their delivery counts across a reopen of the file', async () => {
     await queue.send({ orderId: 'kept' }, 'kept');
-    queue.receive(1);
-    db.close();
-    db = openDatabase(join(dir, 'store.db'));
-    queue = open(db);
+    await queue.receive(1);
+    file.close();
+    file = new SqliteFile(join(dir, 'store.db'));
+    queue = open(file);
     now += 30_001;
-    expect(queue.receive(1)[0]).toMatchObject({ messageId: 'kept', deliveryCount: 2 });
+    expect((await queue.receive(1))[0]).toMatchObject({ messageId: 'kept', deliveryCount: 2 });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openDatabase } from '../src/adapters/embedded/database.js';
+import { SqliteFile } from '../src/adapters/embedded/database.js';
 import { EmbeddedQueue } from '../src/adapters/embedded/queue.js';
 import { ORDERS_QUEUE } from '../src/composition.js';
 import { call, createProduct, eventually, useHost } from './support/localHost.js';
@@ -11,18 +11,18 @@ describe('poison messages', () => {
   let close: () => void;
   beforeAll(async () => {
     // A second process writing into the same queue, as another Service Bus sender would.
-    const db = openDatabase(join(host.dataDir, 'store.db'));
-    close = () => db.close();
-    queue = new EmbeddedQueue(db, { queueName: ORDERS_QUEUE, lockDurationMs: 60_000, maxDeliveryCount: 10, duplicateDetectionWindowMs: 600_000 });
+    const file = new SqliteFile(join(host.dataDir, 'store.db'));
+    close = () => file.close();
+    queue = new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, lockDurationMs: 60_000, maxDeliveryCount: 10, duplicateDetectionWindowMs: 600_000 });
   });
   afterAll(async () => {
     close();
   });
 
   it('dead-letters garbage and orders that do not exist after 10 deliveries, without blocking real orders', async () => {
-    queue.sendRaw('{not json at all', 'poison-garbage');
-    queue.sendRaw(JSON.stringify({ orderId: 'no-such-order-123' }), 'poison-missing');
-    queue.sendRaw(JSON.stringify({ hello: 'world' }), 'poison-shape');
+    await queue.sendRaw('{not json at all', 'poison-garbage');
+    await queue.sendRaw(JSON.stringify({ orderId: 'no-such-order-123' }), 'poison-missing');
+    await queue.sendRaw(JSON.stringify({ hello: 'world' }), 'poison-shape');
 
     const product = await createProduct(host.url);
     const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });

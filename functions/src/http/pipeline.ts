@@ -41,9 +41,27 @@ function fromError(error: unknown, log: Logger): ApiResponse {
   return { status: 500, body: errorBody('internal', `Something went wrong on our side (incident ${incident}).`) };
 }
 
+interface Serialized {
+  text: string;
+  etag?: string;
+}
+
+/** Frozen bodies (cached catalog pages) cannot change, so their JSON and ETag are computed once. */
+const serializedFrozen = new WeakMap<object, Serialized>();
+
+function serialize(body: unknown): Serialized {
+  const frozen = typeof body === 'object' && body !== null && Object.isFrozen(body);
+  const known = frozen ? serializedFrozen.get(body) : undefined;
+  if (known) return known;
+  const serialized: Serialized = { text: JSON.stringify(body) };
+  if (frozen) serializedFrozen.set(body, serialized);
+  return serialized;
+}
+
 /** Strong ETag over the exact bytes sent, so any change to the resource changes it. */
-function etagOf(body: string): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+function etagOf(serialized: Serialized): string {
+  serialized.etag ??= `"${createHash('sha1').update(serialized.text).digest('base64url')}"`;
+  return serialized.etag;
 }
 
 function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
@@ -74,14 +92,14 @@ export async function runHttp(handler: HttpHandler, request: ApiRequest, log: Lo
     delete headers['content-type'];
     return { status: response.status, headers };
   }
-  const body = JSON.stringify(response.body);
+  const serialized = serialize(response.body);
   if (request.method === 'GET' && response.status === 200) {
-    const etag = etagOf(body);
+    const etag = etagOf(serialized);
     headers.etag = etag;
     if (matchesEtag(request.headers.get('if-none-match'), etag)) {
       delete headers['content-type'];
       return { status: 304, headers };
     }
   }
-  return { status: response.status, headers, body };
+  return { status: response.status, headers, body: serialized.text };
 }

@@ -12,7 +12,7 @@ import {
   type TimerDefinition,
 } from '../definitions.js';
 import { createApiServer } from './httpServer.js';
-import { consoleLogger } from './logger.js';
+import { consoleLogger, setLogLevel } from './logger.js';
 import { QueuePump } from './queuePump.js';
 import { seedCatalogIfEmpty } from './seed.js';
 import { startTimers } from './timers.js';
@@ -48,6 +48,7 @@ export async function startLocalHost(
   const refusals = definitions.map(refusedByAzure).filter((refusal) => refusal !== null);
   if (refusals.length > 0) throw new Error(`Azure would refuse these functions: ${refusals.join('; ')}`);
 
+  setLogLevel(config.local.logLevel);
   const services = createEmbeddedServices(config);
   useServices(services);
   const log = consoleLogger('host');
@@ -82,7 +83,7 @@ export async function startLocalHost(
 export async function runFromEnvironment(): Promise<LocalHost> {
   const log = consoleLogger('host');
   const host = await startLocalHost(readConfig());
-  log.info(`BestBuy Store API listening on ${host.url}/api`);
+  console.log(`BestBuy Store API listening on ${host.url}/api`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -47,10 +47,13 @@ async function dispatch(definitions: readonly HttpDefinition[], request: Incomin
     return errorReply(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
   }
   const body = await readBody(request);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
+  const headers = {
+    get(name: string): string | null {
+      const value = request.headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
   return runHttp(
     match.definition.handler,
     { method, url, params: match.params, headers, body },

@@ -43,7 +43,7 @@ export class QueuePump {
   private async run(): Promise<void> {
     while (this.running) {
       const free = this.concurrency - this.inFlight.size;
-      const messages = free > 0 ? this.receive(free) : [];
+      const messages = free > 0 ? await this.receive(free) : [];
       for (const message of messages) {
         const work = this.deliver(message).finally(() => this.inFlight.delete(work));
         this.inFlight.add(work);
@@ -53,9 +53,9 @@ export class QueuePump {
     }
   }
 
-  private receive(max: number): ReceivedMessage[] {
+  private async receive(max: number): Promise<ReceivedMessage[]> {
     try {
-      return this.queue.receive(max);
+      return await this.queue.receive(max);
     } catch (error) {
       this.log.error('receiving from the queue failed', error);
       return [];
@@ -68,16 +68,16 @@ export class QueuePump {
       await this.definition.handler(triggerPayload(message.body), { messageId, deliveryCount, enqueuedTimeUtc }, this.services, this.log);
     } catch (error) {
       this.log.warn(`delivery ${deliveryCount} of message ${messageId} failed: ${(error as Error).message}`);
-      this.settle(() => this.queue.abandon(message.lockToken, (error as Error).message));
+      await this.settle(() => this.queue.abandon(message.lockToken, (error as Error).message));
       return;
     }
-    this.settle(() => this.queue.complete(message.lockToken));
+    await this.settle(() => this.queue.complete(message.lockToken));
   }
 
   /** A lost lock means someone else has the message now; it will be handled there. */
-  private settle(action: () => void): void {
+  private async settle(action: () => Promise<void>): Promise<void> {
     try {
-      action();
+      await action();
     } catch (error) {
       this.log.warn(`settling a message failed: ${(error as Error).message}`);
     }

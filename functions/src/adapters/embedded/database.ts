@@ -1,78 +1,108 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { SCHEMA } from './schema.js';
 
 export type Db = Database.Database;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS products (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  sort_key TEXT NOT NULL,
-  description TEXT NOT NULL,
-  price_cents INTEGER NOT NULL,
-  image_url TEXT NOT NULL,
-  tags TEXT NOT NULL,
-  stock INTEGER NOT NULL CHECK (stock >= 0),
-  version INTEGER NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS products_by_name ON products (sort_key, id);
+/**
+ * How much a write must survive. `durable` commits are fsynced before they resolve (they back
+ * an acknowledgement, such as a 202); `relaxed` ones may be lost to a power cut, which is only
+ * allowed where the queue's redelivery makes the loss harmless (message locks and settlement).
+ */
+export type Durability = 'durable' | 'relaxed';
 
-CREATE TABLE IF NOT EXISTS stock_reservations (
-  order_id TEXT NOT NULL,
-  product_id TEXT NOT NULL,
-  quantity INTEGER NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('reserved', 'released')),
-  PRIMARY KEY (order_id, product_id)
-);
-
-CREATE TABLE IF NOT EXISTS orders (
-  order_id TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  doc TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS orders_by_created ON orders (created_at, order_id);
-CREATE INDEX IF NOT EXISTS orders_by_status ON orders (status, created_at, order_id);
-
-CREATE TABLE IF NOT EXISTS queue_messages (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  queue TEXT NOT NULL,
-  message_id TEXT NOT NULL,
-  body TEXT NOT NULL,
-  enqueued_at INTEGER NOT NULL,
-  locked_until INTEGER NOT NULL DEFAULT 0,
-  lock_token TEXT,
-  delivery_count INTEGER NOT NULL DEFAULT 0,
-  dead_lettered_at INTEGER,
-  dead_letter_reason TEXT,
-  dead_letter_description TEXT
-);
-CREATE INDEX IF NOT EXISTS queue_ready ON queue_messages (queue, dead_lettered_at, locked_until, seq);
-
-CREATE TABLE IF NOT EXISTS queue_seen_ids (
-  queue TEXT NOT NULL,
-  message_id TEXT NOT NULL,
-  seen_at INTEGER NOT NULL,
-  PRIMARY KEY (queue, message_id)
-);
-`;
+interface PendingWrite {
+  work: () => unknown;
+  durability: Durability;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
- * Opens (creating if needed) the store's one SQLite file. WAL lets readers run beside the
- * writer; synchronous=FULL makes every commit survive power loss, not only a process crash.
+ * The store's one SQLite file (WAL, so readers run beside the writer) with group commit:
+ * writes requested during one turn of the event loop run in one transaction, each in its own
+ * savepoint, and share one fsync. Every write still resolves only once it is committed.
  */
-export function openDatabase(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  db.exec(SCHEMA);
-  return db;
+export class SqliteFile {
+  readonly db: Db;
+  private readonly statements = new Map<string, Database.Statement>();
+  private pending: PendingWrite[] = [];
+  private flushScheduled = false;
+  private synchronousFull = true;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
+  statement<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared as Database.Statement<P, R>;
+  }
+
+  write<T>(work: () => T, durability: Durability = 'durable'): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, durability, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits whatever is pending now; close() calls it so nothing requested is dropped. */
+  flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    this.setSynchronous(batch.some((write) => write.durability === 'durable'));
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const write of batch) {
+            try {
+              // A nested transaction is a savepoint: one failing write rolls back alone.
+              outcomes.push({ ok: true, value: this.db.transaction(write.work)() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const write of batch) write.reject(error);
+      return;
+    }
+    batch.forEach((write, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    });
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.flush();
+    this.db.close();
+  }
+
+  private setSynchronous(full: boolean): void {
+    if (full === this.synchronousFull) return;
+    this.db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
+    this.synchronousFull = full;
+  }
 }
 
 /** Cursors are opaque to callers: base64url of the sort key where the last page ended. */

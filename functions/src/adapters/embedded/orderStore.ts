@@ -1,6 +1,6 @@
 import { publicOrder, type Order, type StoredOrder } from '../../domain/order.js';
 import type { OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
-import { encodeCursor, type Db } from './database.js';
+import { encodeCursor, type SqliteFile } from './database.js';
 import { cursorKey } from './cursor.js';
 
 interface OrderRow {
@@ -12,16 +12,19 @@ interface OrderRow {
 const toOrder = (row: OrderRow): StoredOrder => JSON.parse(row.doc) as StoredOrder;
 
 export class SqliteOrderStore implements OrderStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly file: SqliteFile) {}
 
   async insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder }> {
-    const inserted =
-      this.db
-        .prepare(
-          `INSERT INTO orders (order_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (order_id) DO NOTHING`,
-        )
-        .run(order.orderId, order.status, order.createdAt, order.version, JSON.stringify(order)).changes === 1;
+    const doc = JSON.stringify(order);
+    const inserted = await this.file.write(
+      () =>
+        this.file
+          .statement(
+            `INSERT INTO orders (order_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (order_id) DO NOTHING`,
+          )
+          .run(order.orderId, order.status, order.createdAt, order.version, doc).changes === 1,
+    );
     if (inserted) return { inserted, order };
     const existing = await this.get(order.orderId);
     if (!existing) throw new Error(`order ${order.orderId} neither inserted nor found`);
@@ -29,14 +32,18 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async get(orderId: string): Promise<StoredOrder | null> {
-    const row = this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?').get(orderId);
+    const row = this.file.statement<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?').get(orderId);
     return row ? toOrder(row) : null;
   }
 
   async replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>> {
-    const changed = this.db
-      .prepare('UPDATE orders SET status = ?, version = ?, doc = ? WHERE order_id = ? AND version = ?')
-      .run(order.status, order.version, JSON.stringify(order), order.orderId, expectedVersion).changes;
+    const doc = JSON.stringify(order);
+    const changed = await this.file.write(
+      () =>
+        this.file
+          .statement('UPDATE orders SET status = ?, version = ?, doc = ? WHERE order_id = ? AND version = ?')
+          .run(order.status, order.version, doc, order.orderId, expectedVersion).changes,
+    );
     if (changed === 1) return { outcome: 'replaced', value: order };
     return { outcome: (await this.get(order.orderId)) ? 'stale' : 'missing' };
   }
@@ -53,8 +60,8 @@ export class SqliteOrderStore implements OrderStore {
       where.push('(created_at, order_id) < (@beforeAt, @beforeId)');
       [params.beforeAt, params.beforeId] = before;
     }
-    const rows = this.db
-      .prepare<Record<string, unknown>, OrderRow>(
+    const rows = this.file
+      .statement<[Record<string, unknown>], OrderRow>(
         `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY created_at DESC, order_id DESC LIMIT @limit`,
       )
@@ -68,8 +75,8 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]> {
-    return this.db
-      .prepare<[string, number], OrderRow>(
+    return this.file
+      .statement<[string, number], OrderRow>(
         `SELECT * FROM orders WHERE status = 'received' AND created_at < ? ORDER BY created_at, order_id LIMIT ?`,
       )
       .all(before.toISOString(), limit)
@@ -77,6 +84,6 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1 FROM orders LIMIT 1').get();
+    this.file.statement('SELECT 1 FROM orders LIMIT 1').get();
   }
 }

@@ -1,7 +1,7 @@
 import type { Product } from '../../domain/product.js';
 import type { Page, ProductQuery, ProductStore, ReplaceResult, Reservation } from '../../ports.js';
 import type { Clock } from '../../ports.js';
-import { encodeCursor, type Db } from './database.js';
+import { encodeCursor, type SqliteFile } from './database.js';
 import { cursorKey } from './cursor.js';
 
 interface ProductRow {
@@ -46,17 +46,46 @@ function toRow(product: Product): ProductRow {
   };
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 export class SqliteProductStore implements ProductStore {
+  /** Catalog pages by query, valid while no product changed; the catalog is read far more than written. */
+  private readonly pages = new Map<string, Readonly<Page<Product>>>();
+  private pagesValidFor = '';
+
   constructor(
-    private readonly db: Db,
+    private readonly file: SqliteFile,
     private readonly clock: Clock,
   ) {}
 
   async list(query: ProductQuery): Promise<Page<Product>> {
+    // data_version moves when another connection commits; product writes here clear the pages.
+    const version = String(this.file.db.pragma('data_version', { simple: true }));
+    if (version !== this.pagesValidFor) {
+      this.pages.clear();
+      this.pagesValidFor = version;
+    }
+    const key = JSON.stringify([query.q, query.tag, query.limit, query.cursor]);
+    let page = this.pages.get(key);
+    if (!page) {
+      page = deepFreeze(this.query(query));
+      if (this.pages.size > 1000) this.pages.clear();
+      this.pages.set(key, page);
+    }
+    return page;
+  }
+
+  private query(query: ProductQuery): Page<Product> {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: query.limit + 1 };
     if (query.q) {
@@ -76,7 +105,7 @@ export class SqliteProductStore implements ProductStore {
     }
     const sql = `SELECT * FROM products ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY sort_key, id LIMIT @limit`;
-    const rows = this.db.prepare<Record<string, unknown>, ProductRow>(sql).all(params);
+    const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql).all(params);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
@@ -86,93 +115,99 @@ export class SqliteProductStore implements ProductStore {
   }
 
   async get(id: string): Promise<Product | null> {
-    const row = this.db.prepare<[string], ProductRow>('SELECT * FROM products WHERE id = ?').get(id);
+    const row = this.file.statement<[string], ProductRow>('SELECT * FROM products WHERE id = ?').get(id);
     return row ? toProduct(row) : null;
   }
 
   async getMany(ids: readonly string[]): Promise<Product[]> {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare<string[], ProductRow>(`SELECT * FROM products WHERE id IN (${ids.map(() => '?').join(',')})`)
+    const rows = this.file
+      .statement<string[], ProductRow>(`SELECT * FROM products WHERE id IN (${ids.map(() => '?').join(',')})`)
       .all(...ids);
     return rows.map(toProduct);
   }
 
   async create(product: Product): Promise<boolean> {
-    const result = this.db
-      .prepare(
+    return this.changeProducts(() => this.file
+      .statement(
         `INSERT INTO products (id, name, sort_key, description, price_cents, image_url, tags, stock, version, updated_at)
          VALUES (@id, @name, @sort_key, @description, @price_cents, @image_url, @tags, @stock, @version, @updated_at)
          ON CONFLICT (id) DO NOTHING`,
       )
-      .run(toRow(product));
-    return result.changes === 1;
+      .run(toRow(product)).changes === 1);
   }
 
   async replace(product: Product, expectedVersion: number): Promise<ReplaceResult<Product>> {
-    const result = this.db
-      .prepare(
+    const changes = await this.changeProducts(() => this.file
+      .statement(
         `UPDATE products SET name = @name, sort_key = @sort_key, description = @description, price_cents = @price_cents,
            image_url = @image_url, tags = @tags, stock = @stock, version = @version, updated_at = @updated_at
          WHERE id = @id AND version = @expectedVersion`,
       )
-      .run({ ...toRow(product), expectedVersion });
-    if (result.changes === 1) return { outcome: 'replaced', value: product };
+      .run({ ...toRow(product), expectedVersion }).changes);
+    if (changes === 1) return { outcome: 'replaced', value: product };
     return { outcome: (await this.get(product.id)) ? 'stale' : 'missing' };
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM products WHERE id = ?').run(id).changes === 1;
+    return this.changeProducts(() => this.file.statement('DELETE FROM products WHERE id = ?').run(id).changes === 1);
   }
 
   async reserveStock(orderId: string, productId: string, quantity: number): Promise<Reservation> {
-    return this.db.transaction((): Reservation => {
+    return this.changeProducts((): Reservation => {
       const previous = this.reservationState(orderId, productId);
       if (previous) return previous;
-      const taken = this.db
-        .prepare(
+      const taken = this.file
+        .statement(
           `UPDATE products SET stock = stock - @quantity, version = version + 1, updated_at = @now
            WHERE id = @productId AND stock >= @quantity`,
         )
         .run({ quantity, productId, now: this.clock.now().toISOString() });
       if (taken.changes === 0) return 'insufficient';
-      this.db
-        .prepare(`INSERT INTO stock_reservations (order_id, product_id, quantity, state) VALUES (?, ?, ?, 'reserved')`)
+      this.file
+        .statement(`INSERT INTO stock_reservations (order_id, product_id, quantity, state) VALUES (?, ?, ?, 'reserved')`)
         .run(orderId, productId, quantity);
       return 'reserved';
-    }).immediate();
+    });
   }
 
   async releaseStock(orderId: string, productId: string): Promise<void> {
-    this.db.transaction(() => {
-      const row = this.db
-        .prepare<[string, string], { quantity: number; state: Reservation }>(
+    await this.changeProducts(() => {
+      const row = this.file
+        .statement<[string, string], { quantity: number; state: Reservation }>(
           'SELECT quantity, state FROM stock_reservations WHERE order_id = ? AND product_id = ?',
         )
         .get(orderId, productId);
       if (row?.state === 'released') return;
       if (row?.state === 'reserved') {
-        this.db
-          .prepare('UPDATE products SET stock = stock + ?, version = version + 1, updated_at = ? WHERE id = ?')
+        this.file
+          .statement('UPDATE products SET stock = stock + ?, version = version + 1, updated_at = ? WHERE id = ?')
           .run(row.quantity, this.clock.now().toISOString(), productId);
       }
       // A tombstone even when nothing was taken: a late duplicate delivery must not take it after this.
-      this.db
-        .prepare(
+      this.file
+        .statement(
           `INSERT INTO stock_reservations (order_id, product_id, quantity, state) VALUES (?, ?, 0, 'released')
            ON CONFLICT (order_id, product_id) DO UPDATE SET state = 'released'`,
         )
         .run(orderId, productId);
-    }).immediate();
+    });
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.file.statement('SELECT 1').get();
+  }
+
+  private changeProducts<T>(work: () => T): Promise<T> {
+    return this.file.write(() => {
+      this.pages.clear();
+      return work();
+    });
   }
 
   private reservationState(orderId: string, productId: string): Reservation | undefined {
-    return this.db
-      .prepare<[string, string], { state: Reservation }>(
+    return this.file
+      .statement<[string, string], { state: Reservation }>(
         'SELECT state FROM stock_reservations WHERE order_id = ? AND product_id = ?',
       )
       .get(orderId, productId)?.state;

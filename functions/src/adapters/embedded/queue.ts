@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { OrderMessage } from '../../domain/schemas.js';
 import type { OrderQueue } from '../../ports.js';
-import type { Db } from './database.js';
+import type { SqliteFile } from './database.js';
 
 export interface QueueOptions {
   queueName: string;
@@ -64,48 +64,49 @@ export class EmbeddedQueue implements OrderQueue {
   private readonly now: () => number;
 
   constructor(
-    private readonly db: Db,
+    private readonly file: SqliteFile,
     private readonly options: QueueOptions,
   ) {
     this.now = options.now ?? Date.now;
   }
 
   async send(message: OrderMessage, messageId: string): Promise<void> {
-    this.sendRaw(JSON.stringify(message), messageId);
+    await this.sendRaw(JSON.stringify(message), messageId);
   }
 
   /** Any body at all, as a Service Bus sender could send; tests use it for poison messages. */
-  sendRaw(body: string, messageId: string): void {
-    const now = this.now();
+  async sendRaw(body: string, messageId: string): Promise<void> {
     const { queueName } = this.options;
-    const accepted = this.db.transaction(() => {
-      const seen = this.db
-        .prepare<[string, string, number], { seen_at: number }>(
+    const accepted = await this.file.write(() => {
+      const now = this.now();
+      const seen = this.file
+        .statement<[string, string, number], { seen_at: number }>(
           'SELECT seen_at FROM queue_seen_ids WHERE queue = ? AND message_id = ? AND seen_at > ?',
         )
         .get(queueName, messageId, now - this.options.duplicateDetectionWindowMs);
       // Like Service Bus: a duplicate inside the window is accepted and silently dropped.
       if (seen) return false;
-      this.db
-        .prepare(
+      this.file
+        .statement(
           `INSERT INTO queue_seen_ids (queue, message_id, seen_at) VALUES (?, ?, ?)
            ON CONFLICT (queue, message_id) DO UPDATE SET seen_at = excluded.seen_at`,
         )
         .run(queueName, messageId, now);
-      this.db
-        .prepare('INSERT INTO queue_messages (queue, message_id, body, enqueued_at) VALUES (?, ?, ?, ?)')
+      this.file
+        .statement('INSERT INTO queue_messages (queue, message_id, body, enqueued_at) VALUES (?, ?, ?, ?)')
         .run(queueName, messageId, body, now);
       return true;
-    }).immediate();
+    });
     if (accepted) this.events.emit('sent');
   }
 
   /** Locks up to `max` messages for this consumer, dead-lettering any that were delivered too often. */
-  receive(max: number): ReceivedMessage[] {
-    const now = this.now();
-    return this.db.transaction(() => {
-      const candidates = this.db
-        .prepare<[string, number, number], MessageRow>(
+  receive(max: number): Promise<ReceivedMessage[]> {
+    // Relaxed: a lock lost to a power cut only means the message is delivered again.
+    return this.file.write(() => {
+      const now = this.now();
+      const candidates = this.file
+        .statement<[string, number, number], MessageRow>(
           `SELECT * FROM queue_messages WHERE queue = ? AND dead_lettered_at IS NULL AND locked_until <= ?
            ORDER BY seq LIMIT ?`,
         )
@@ -117,8 +118,8 @@ export class EmbeddedQueue implements OrderQueue {
           continue;
         }
         const lockToken = randomUUID();
-        this.db
-          .prepare(
+        this.file
+          .statement(
             'UPDATE queue_messages SET lock_token = ?, locked_until = ?, delivery_count = delivery_count + 1 WHERE seq = ?',
           )
           .run(lockToken, now + this.options.lockDurationMs, row.seq);
@@ -132,36 +133,40 @@ export class EmbeddedQueue implements OrderQueue {
         });
       }
       return received;
-    }).immediate();
+    }, 'relaxed');
   }
 
-  complete(lockToken: string): void {
-    const removed = this.db
-      .prepare('DELETE FROM queue_messages WHERE lock_token = ? AND locked_until > ? AND dead_lettered_at IS NULL')
-      .run(lockToken, this.now()).changes;
+  async complete(lockToken: string): Promise<void> {
+    const removed = await this.file.write(
+      () =>
+        this.file
+          .statement('DELETE FROM queue_messages WHERE lock_token = ? AND locked_until > ? AND dead_lettered_at IS NULL')
+          .run(lockToken, this.now()).changes,
+      'relaxed',
+    );
     if (removed === 0) throw new MessageLockLostError(lockToken);
   }
 
   /** Gives the message back after a failure; past the max delivery count it is dead-lettered. */
-  abandon(lockToken: string, failure: string): void {
-    this.db.transaction(() => {
+  async abandon(lockToken: string, failure: string): Promise<void> {
+    await this.file.write(() => {
       const row = this.lockedRow(lockToken);
       if (row.delivery_count >= this.options.maxDeliveryCount) {
         this.moveToDeadLetter(row.seq, MAX_DELIVERY_EXCEEDED, failure);
       } else {
-        this.db.prepare('UPDATE queue_messages SET lock_token = NULL, locked_until = 0 WHERE seq = ?').run(row.seq);
+        this.file.statement('UPDATE queue_messages SET lock_token = NULL, locked_until = 0 WHERE seq = ?').run(row.seq);
       }
-    }).immediate();
+    }, 'relaxed');
     this.events.emit('sent');
   }
 
-  deadLetter(lockToken: string, reason: string, description: string): void {
-    this.db.transaction(() => this.moveToDeadLetter(this.lockedRow(lockToken).seq, reason, description)).immediate();
+  async deadLetter(lockToken: string, reason: string, description: string): Promise<void> {
+    await this.file.write(() => this.moveToDeadLetter(this.lockedRow(lockToken).seq, reason, description));
   }
 
   deadLetters(limit = 100): DeadLetter[] {
-    return this.db
-      .prepare<[string, number], MessageRow>(
+    return this.file
+      .statement<[string, number], MessageRow>(
         `SELECT * FROM queue_messages WHERE queue = ? AND dead_lettered_at IS NOT NULL ORDER BY seq DESC LIMIT ?`,
       )
       .all(this.options.queueName, limit)
@@ -178,8 +183,8 @@ export class EmbeddedQueue implements OrderQueue {
   }
 
   counts(): { active: number; deadLettered: number } {
-    const row = this.db
-      .prepare<[string], { active: number; deadLettered: number }>(
+    const row = this.file
+      .statement<[string], { active: number; deadLettered: number }>(
         `SELECT COALESCE(SUM(dead_lettered_at IS NULL), 0) AS active, COALESCE(SUM(dead_lettered_at IS NOT NULL), 0) AS deadLettered
          FROM queue_messages WHERE queue = ?`,
       )
@@ -201,19 +206,19 @@ export class EmbeddedQueue implements OrderQueue {
   }
 
   /** Forgets message ids older than the duplicate detection window. */
-  pruneSeenIds(): void {
-    this.db
-      .prepare('DELETE FROM queue_seen_ids WHERE queue = ? AND seen_at <= ?')
-      .run(this.options.queueName, this.now() - this.options.duplicateDetectionWindowMs);
+  async pruneSeenIds(): Promise<void> {
+    await this.file.write(() => this.file
+      .statement('DELETE FROM queue_seen_ids WHERE queue = ? AND seen_at <= ?')
+      .run(this.options.queueName, this.now() - this.options.duplicateDetectionWindowMs), 'relaxed');
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1 FROM queue_messages LIMIT 1').get();
+    this.file.statement('SELECT 1 FROM queue_messages LIMIT 1').get();
   }
 
   private lockedRow(lockToken: string): MessageRow {
-    const row = this.db
-      .prepare<[string, number], MessageRow>(
+    const row = this.file
+      .statement<[string, number], MessageRow>(
         'SELECT * FROM queue_messages WHERE lock_token = ? AND locked_until > ? AND dead_lettered_at IS NULL',
       )
       .get(lockToken, this.now());
@@ -222,8 +227,8 @@ export class EmbeddedQueue implements OrderQueue {
   }
 
   private moveToDeadLetter(seq: number, reason: string, description: string): void {
-    this.db
-      .prepare(
+    this.file
+      .statement(
         `UPDATE queue_messages SET dead_lettered_at = ?, dead_letter_reason = ?, dead_letter_description = ?,
            lock_token = NULL, locked_until = 0 WHERE seq = ?`,
       )

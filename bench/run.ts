@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deploymentBytes, importTimeMs } from './coldStart.js';
+import { bareServer, catalog, orderIntake } from './intake.js';
+import { pipeline } from './pipeline.js';
+import { atLeast, atMost, printTable, type Row } from './table.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const BARE_SCRIPT = resolve(fileURLToPath(new URL('./bareServer.js', import.meta.url)));
+const round = (value: number) => Math.round(value).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const say = (message: string) => console.error(`bench: ${message}`);
+
+  say(`order intake, ${SECONDS} s…`);
+  const intake = await orderIntake(SECONDS);
+  say(`bare node:http server, ${SECONDS} s…`);
+  const bare = await bareServer(BARE_SCRIPT, SECONDS);
+  const ratio = intake.requestsPerSecond / bare.requestsPerSecond;
+  const how = `autocannon -c 16 -d ${SECONDS} POST /api/orders on the local host (SQLite WAL, synchronous=FULL)`;
+  rows.push(
+    { measure: 'order intake', result: `${round(intake.requestsPerSecond)} orders/s`, target: '>= 10,000/s', margin: atLeast(intake.requestsPerSecond, 10_000), how },
+    { measure: 'order intake p50 / p99', result: `${intake.p50Ms} / ${intake.p99Ms} ms`, target: 'p99 <= 10 ms', margin: atMost(intake.p99Ms, 10), how },
+    { measure: 'orders 202 / verified stored', result: `${round(intake.accepted)} / ${round(intake.verifiedStored)}`, target: 'all stored', margin: intake.verifiedStored === intake.accepted ? 0 : -1, how: 'every 202 orderId looked up in store.db after the run' },
+    { measure: 'bare node:http (parse JSON, 202)', result: `${round(bare.requestsPerSecond)} req/s, p99 ${bare.p99Ms} ms`, how: `autocannon -c 16 -d ${SECONDS} against bench/bareServer.ts` },
+    { measure: 'intake / bare', result: `${(ratio * 100).toFixed(1)}%`, target: '>= 20%', margin: atLeast(ratio, 0.2), how: 'ratio of the two rows above' },
+  );
+
+  say('pipeline, 10,000 orders…');
+  const drained = await pipeline(10_000);
+  rows.push({
+    measure: 'pipeline received -> pending',
+    result: `${round(drained.ordersPerSecond)} orders/s (${drained.seconds.toFixed(2)} s)`,
+    target: '>= 5,000/s',
+    margin: atLeast(drained.ordersPerSecond, 5_000),
+    how: '10,000 orders stored as received with their messages queued; local host started; until all pending',
+  });
+
+  say(`catalog, ${SECONDS} s twice…`);
+  const { plain, conditional } = await catalog(SECONDS);
+  rows.push(
+    { measure: 'catalog GET /api/products', result: `${round(plain.requestsPerSecond)} req/s, p99 ${plain.p99Ms} ms`, target: '>= 15,000/s', margin: atLeast(plain.requestsPerSecond, 15_000), how: `autocannon -c 16 -d ${SECONDS}, 16 seeded products` },
+    { measure: 'catalog with If-None-Match (304)', result: `${round(conditional.requestsPerSecond)} req/s, p99 ${conditional.p99Ms} ms`, target: '>= 15,000/s', margin: atLeast(conditional.requestsPerSecond, 15_000), how: 'same, sending the ETag it answered' },
+  );
+
+  say('cold start…');
+  const importMs = importTimeMs('dist/index.js');
+  rows.push(
+    { measure: 'function app import (cold start)', result: `${importMs.toFixed(0)} ms`, target: '<= 150 ms', margin: atMost(importMs, 150), how: 'median of 7 fresh `node -e import("dist/index.js")`' },
+    { measure: 'deployment size', result: `${(deploymentBytes() / 1024 / 1024).toFixed(1)} MB`, how: 'dist/ + production node_modules + host.json' },
+  );
+
+  printTable(rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

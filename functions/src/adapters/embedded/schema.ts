@@ -1,0 +1,61 @@
+/** Tables of the embedded store: catalog, orders, stock reservations and the queue. */
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS products (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  sort_key TEXT NOT NULL,
+  description TEXT NOT NULL,
+  price_cents INTEGER NOT NULL,
+  image_url TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  stock INTEGER NOT NULL CHECK (stock >= 0),
+  version INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS products_by_name ON products (sort_key, id);
+
+CREATE TABLE IF NOT EXISTS stock_reservations (
+  order_id TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  quantity INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('reserved', 'released')),
+  PRIMARY KEY (order_id, product_id)
+);
+
+CREATE TABLE IF NOT EXISTS orders (
+  order_id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS orders_by_created ON orders (created_at, order_id);
+CREATE INDEX IF NOT EXISTS orders_by_status ON orders (status, created_at, order_id);
+
+CREATE TABLE IF NOT EXISTS queue_messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  queue TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  enqueued_at INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL DEFAULT 0,
+  lock_token TEXT,
+  delivery_count INTEGER NOT NULL DEFAULT 0,
+  dead_lettered_at INTEGER,
+  dead_letter_reason TEXT,
+  dead_letter_description TEXT
+);
+-- Receiving walks live messages in arrival order and stops after a batch; an index led by
+-- locked_until would sort the whole backlog on every receive.
+DROP INDEX IF EXISTS queue_ready;
+CREATE INDEX IF NOT EXISTS queue_live_by_seq ON queue_messages (queue, seq) WHERE dead_lettered_at IS NULL;
+-- Settling (complete, abandon) finds a message by the lock it holds.
+CREATE INDEX IF NOT EXISTS queue_locks ON queue_messages (lock_token) WHERE lock_token IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS queue_seen_ids (
+  queue TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  seen_at INTEGER NOT NULL,
+  PRIMARY KEY (queue, message_id)
+);
+`;
