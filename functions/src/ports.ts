@@ -48,6 +48,8 @@ export interface OrderListQuery {
   status?: OrderStatus | undefined;
   limit: number;
   cursor?: string | undefined;
+  /** Newest first unless set: the board shows new orders on top, workers take the oldest. */
+  oldestFirst?: boolean | undefined;
 }
 
 export interface OrderStore {
@@ -56,7 +58,6 @@ export interface OrderStore {
   get(orderId: string): Promise<StoredOrder | null>;
   /** Compare-and-set on version. */
   replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>>;
-  /** Newest first. */
   list(query: OrderListQuery): Promise<Page<Order>>;
   /** Oldest first: orders still `received` that were created before `before`. */
   listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]>;

@@ -51,3 +51,32 @@ describe('the makeline on the embedded store', () => {
     await expect(makeOrder(services, 'no-such-order')).rejects.toThrow(/does not exist/);
   });
 });
+
+describe('order listing', () => {
+  let services: ReturnType<typeof tempServices>;
+  beforeEach(() => {
+    services = tempServices();
+  });
+  afterEach(() => services.dispose());
+
+  it('pages newest first for the board and oldest first for workers, without gaps or repeats', async () => {
+    const product = await addProduct(services, { stock: 100 });
+    const placed: string[] = [];
+    for (let n = 0; n < 7; n++) {
+      placed.push((await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }] }, undefined, silentLog)).order.orderId);
+    }
+    const walk = async (oldestFirst: boolean) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await services.orders.list({ limit: 3, cursor, oldestFirst });
+        seen.push(...page.items.map((order) => order.orderId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const oldest = await walk(true);
+    expect([...oldest].sort()).toEqual([...placed].sort());
+    expect(await walk(false)).toEqual([...oldest].reverse());
+  });
+});

@@ -7,7 +7,7 @@ import { TICK_SECONDS, type TimerHandler } from '../triggers.js';
 
 async function advance(services: Services, from: OrderStatus, to: OrderStatus, count: number): Promise<number> {
   if (count === 0) return 0;
-  const { items } = await services.orders.list({ status: from, limit: count });
+  const { items } = await services.orders.list({ status: from, limit: count, oldestFirst: true });
   let moved = 0;
   for (const order of items) {
     try {

@@ -55,15 +55,16 @@ export class SqliteOrderStore implements OrderStore {
       where.push('status = @status');
       params.status = query.status;
     }
-    const before = cursorKey(query.cursor, 2);
-    if (before) {
-      where.push('(created_at, order_id) < (@beforeAt, @beforeId)');
-      [params.beforeAt, params.beforeId] = before;
+    const direction = query.oldestFirst ? { after: '>', order: 'ASC' } : { after: '<', order: 'DESC' };
+    const after = cursorKey(query.cursor, 2);
+    if (after) {
+      where.push(`(created_at, order_id) ${direction.after} (@afterAt, @afterId)`);
+      [params.afterAt, params.afterId] = after;
     }
     const rows = this.file
       .statement<[Record<string, unknown>], OrderRow>(
         `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY created_at DESC, order_id DESC LIMIT @limit`,
+         ORDER BY created_at ${direction.order}, order_id ${direction.order} LIMIT @limit`,
       )
       .all(params);
     const page = rows.slice(0, query.limit);
