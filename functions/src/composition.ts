@@ -1,11 +1,5 @@
 import { readConfig, type Config } from './config.js';
-import { SqliteFile } from './adapters/embedded/database.js';
-import { SqliteProductStore } from './adapters/embedded/productStore.js';
-import { SqliteOrderStore } from './adapters/embedded/orderStore.js';
-import { EmbeddedQueue } from './adapters/embedded/queue.js';
-import type { Clock, OrderQueue, OrderStore, ProductStore } from './ports.js';
-
-export const ORDERS_QUEUE = 'orders';
+import type { Clock, ImageStore, OrderQueue, OrderStore, ProductStore } from './ports.js';
 
 /** What every handler may use. Handlers never learn which adapters these are. */
 export interface Services {
@@ -14,35 +8,30 @@ export interface Services {
   products: ProductStore;
   orders: OrderStore;
   queue: OrderQueue;
+  images: ImageStore;
+  close(): Promise<void>;
 }
 
-/** The embedded runtime also exposes its queue's consumer side, which the local host drives. */
-export interface EmbeddedServices extends Services {
-  embeddedQueue: EmbeddedQueue;
-  close(): void;
-}
+export const systemClock: Clock = { now: () => new Date() };
 
-const systemClock: Clock = { now: () => new Date() };
-
-export function createEmbeddedServices(config: Config, clock: Clock = systemClock): EmbeddedServices {
-  const file = new SqliteFile(config.databaseFile);
-  const embeddedQueue = new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, ...config.queue });
-  return {
-    config,
-    clock,
-    products: new SqliteProductStore(file, clock),
-    orders: new SqliteOrderStore(file),
-    queue: embeddedQueue,
-    embeddedQueue,
-    close: () => file.close(),
-  };
+/**
+ * The one place adapters are chosen. Each kind is imported only when chosen, so the embedded
+ * runtime loads no cloud SDK and the Azure one loads no SQLite.
+ */
+export async function createServices(config: Config, clock: Clock = systemClock): Promise<Services> {
+  if (config.azure) {
+    const { createAzureServices } = await import('./adapters/azure/services.js');
+    return createAzureServices(config, config.azure, clock);
+  }
+  const { createEmbeddedServices } = await import('./adapters/embedded/services.js');
+  return createEmbeddedServices(config, clock);
 }
 
 let current: Promise<Services> | undefined;
 
-/** The one place adapters are chosen: configuration is read once, on first use. */
+/** Configuration is read once, on first use, and the services are reused across invocations. */
 export function services(): Promise<Services> {
-  current ??= Promise.resolve().then(() => createEmbeddedServices(readConfig()));
+  current ??= createServices(readConfig());
   return current;
 }
 

@@ -12,8 +12,18 @@ const wholeNumber = (fallback: number, min: number, max: number) =>
 const rate = wholeNumber(0, 0, 360_000);
 
 /** Every setting the app reads, with its default; the README's settings table mirrors this. */
+const optionalText = z.string().trim().min(1).optional();
+
 const settingsSchema = z.object({
-  STORE_ADAPTERS: z.enum(['embedded']).default('embedded'),
+  STORE_ADAPTERS: z.enum(['embedded', 'azure']).default('embedded'),
+  MONGODB_URI: optionalText,
+  MONGODB_DATABASE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name').default('bestbuy'),
+  // The same names the Service Bus trigger reads: a connection string, or a namespace for identity.
+  ServiceBusConnection: optionalText,
+  ServiceBusConnection__fullyQualifiedNamespace: optionalText,
+  ImagesStorage: optionalText,
+  ImagesStorage__blobServiceUri: z.url({ protocol: /^https?$/ }).optional(),
+  IMAGES_CONTAINER: z.string().trim().regex(/^[a-z0-9-]{3,63}$/, 'must be a blob container name').default('product-images'),
   DATA_DIR: z.string().trim().min(1).default('data'),
   QUEUE_LOCK_DURATION_SECONDS: wholeNumber(60, 1, 300),
   QUEUE_MAX_DELIVERY_COUNT: wholeNumber(10, 1, 2000),
@@ -27,8 +37,34 @@ const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
 });
 
+/** Either a connection string or, preferred in Azure, an endpoint reached with a managed identity. */
+export type Connection = { connectionString: string } | { endpoint: string };
+
+export interface AzureConfig {
+  mongo: { uri: string; database: string };
+  serviceBus: Connection;
+  images: Connection & { container: string };
+}
+
+/** Every setting name the app reads; the registration test checks they reach every place that sets them. */
+export const SETTING_NAMES = Object.keys(settingsSchema.shape) as ReadonlyArray<keyof typeof settingsSchema.shape>;
+
+/** Settings that only tune the laptop runtime (local host, embedded queue, demo seeding). */
+export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
+  'DATA_DIR',
+  'QUEUE_LOCK_DURATION_SECONDS',
+  'QUEUE_MAX_DELIVERY_COUNT',
+  'QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS',
+  'LOCAL_HOST_PORT',
+  'SWA_PORT',
+  'SEED_CATALOG',
+  'LOG_LEVEL',
+]);
+
 export interface Config {
-  adapters: 'embedded';
+  adapters: 'embedded' | 'azure';
+  /** Present exactly when adapters is 'azure'. */
+  azure?: AzureConfig;
   databaseFile: string;
   queue: { lockDurationMs: number; maxDeliveryCount: number; duplicateDetectionWindowMs: number };
   outboxResendAfterMs: number;
@@ -48,8 +84,7 @@ export class ConfigError extends Error {
 /** Reads the environment once; names every missing or malformed setting in one error. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(
-    Object.keys(settingsSchema.shape)
-      .filter((name) => env[name] !== undefined && env[name] !== '')
+    SETTING_NAMES.filter((name) => env[name] !== undefined && env[name] !== '')
       .map((name) => [name, env[name]]),
   );
   const parsed = settingsSchema.safeParse(present);
@@ -59,6 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const s = parsed.data;
   return {
     adapters: s.STORE_ADAPTERS,
+    ...(s.STORE_ADAPTERS === 'azure' ? { azure: azureConfig(s) } : {}),
     databaseFile: `${s.DATA_DIR}/store.db`,
     queue: {
       lockDurationMs: s.QUEUE_LOCK_DURATION_SECONDS * 1000,
@@ -69,5 +105,30 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
     local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, seedCatalog: s.SEED_CATALOG === 'true', logLevel: s.LOG_LEVEL },
+  };
+}
+
+type Settings = z.infer<typeof settingsSchema>;
+
+function connection(connectionString: string | undefined, endpoint: string | undefined): Connection | undefined {
+  if (endpoint) return { endpoint };
+  if (connectionString) return { connectionString };
+  return undefined;
+}
+
+/** The Azure adapters need all three services; every missing one is named at once. */
+function azureConfig(s: Settings): AzureConfig {
+  const serviceBus = connection(s.ServiceBusConnection, s.ServiceBusConnection__fullyQualifiedNamespace);
+  const images = connection(s.ImagesStorage, s.ImagesStorage__blobServiceUri);
+  const problems = [
+    ...(s.MONGODB_URI ? [] : ['MONGODB_URI: required when STORE_ADAPTERS is azure']),
+    ...(serviceBus ? [] : ['ServiceBusConnection__fullyQualifiedNamespace (or ServiceBusConnection): required when STORE_ADAPTERS is azure']),
+    ...(images ? [] : ['ImagesStorage__blobServiceUri (or ImagesStorage): required when STORE_ADAPTERS is azure']),
+  ];
+  if (problems.length > 0 || !s.MONGODB_URI || !serviceBus || !images) throw new ConfigError(problems);
+  return {
+    mongo: { uri: s.MONGODB_URI, database: s.MONGODB_DATABASE },
+    serviceBus,
+    images: { ...images, container: s.IMAGES_CONTAINER },
   };
 }

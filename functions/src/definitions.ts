@@ -1,6 +1,5 @@
 import type { HttpHandler, HttpMethod } from './http/types.js';
-import { EVERY_TICK, type QueueHandler, type TimerHandler } from './triggers.js';
-import { ORDERS_QUEUE } from './composition.js';
+import { EVERY_TICK, ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.js';
 import { getProducts } from './functions/getProducts.js';
 import { getProduct } from './functions/getProduct.js';
 import { placeOrder } from './functions/placeOrder.js';

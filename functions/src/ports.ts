@@ -64,9 +64,45 @@ export interface OrderStore {
   ping(): Promise<void>;
 }
 
+/** A message the queue gave up on after its max delivery count, kept for a human to look at. */
+export interface DeadLetter {
+  /** The queue's own number for it, as text (Service Bus numbers are 64-bit). */
+  sequenceNumber: string;
+  messageId: string;
+  /** The body as text, whatever it was. */
+  body: string;
+  reason: string;
+  description: string;
+  deliveryCount: number;
+  enqueuedTimeUtc: string;
+  deadLetteredTimeUtc: string | null;
+}
+
 export interface OrderQueue {
   /** messageId lets the queue drop a duplicate sent within its detection window. */
   send(message: OrderMessage, messageId: string): Promise<void>;
+  /** Oldest first. */
+  deadLetters(limit: number): Promise<DeadLetter[]>;
+  /** Sends the body again as a new message and removes the dead letter; false if it is gone. */
+  replayDeadLetter(sequenceNumber: string): Promise<boolean>;
+  /** Removes the dead letter for good; false if it is gone. */
+  discardDeadLetter(sequenceNumber: string): Promise<boolean>;
+  depth(): Promise<{ active: number; deadLettered: number }>;
+  ping(): Promise<void>;
+}
+
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+
+export interface ImageContent {
+  bytes: Uint8Array;
+  contentType: ImageType;
+}
+
+/** Product pictures. Ids are derived from the bytes, so storing the same picture twice is harmless. */
+export interface ImageStore {
+  put(image: ImageContent): Promise<{ id: string }>;
+  get(id: string): Promise<ImageContent | null>;
   ping(): Promise<void>;
 }
 

@@ -17,6 +17,9 @@ export type QueueHandler = (
 
 export type TimerHandler = (services: Services, log: Logger) => Promise<void>;
 
+/** The Service Bus queue between order intake and the makeline. */
+export const ORDERS_QUEUE = 'orders';
+
 /** Timers tick on this NCRONTAB schedule; the virtual actors pace themselves per tick. */
 export const TICK_SECONDS = 10;
 export const EVERY_TICK = `*/${TICK_SECONDS} * * * * *`;

@@ -22,3 +22,26 @@ describe('configuration', () => {
     expect(read).toThrow(/STORE_ADAPTERS/);
   });
 });
+
+describe('configuration for Azure', () => {
+  it('takes identity endpoints or connection strings', () => {
+    const config = readConfig({
+      STORE_ADAPTERS: 'azure',
+      MONGODB_URI: 'mongodb://example.invalid:10255/?ssl=true',
+      ServiceBusConnection__fullyQualifiedNamespace: 'bestbuy.servicebus.windows.net',
+      ImagesStorage__blobServiceUri: 'https://bestbuyimages.blob.core.windows.net',
+    });
+    expect(config.azure).toEqual({
+      mongo: { uri: 'mongodb://example.invalid:10255/?ssl=true', database: 'bestbuy' },
+      serviceBus: { endpoint: 'bestbuy.servicebus.windows.net' },
+      images: { endpoint: 'https://bestbuyimages.blob.core.windows.net', container: 'product-images' },
+    });
+    expect(readConfig({}).azure).toBeUndefined();
+  });
+
+  it('names every missing Azure setting at once', () => {
+    const read = () => readConfig({ STORE_ADAPTERS: 'azure' });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/MONGODB_URI[\s\S]*ServiceBusConnection__fullyQualifiedNamespace[\s\S]*ImagesStorage__blobServiceUri/);
+  });
+});

@@ -13,10 +13,10 @@ describe('GET /api/health', () => {
     expect(up.body).toMatchObject({ status: 'ok', checks: { store: { status: 'ok' }, queue: { status: 'ok' } } });
     expect(typeof (up.body as { checks: { store: { latencyMs: number } } }).checks.store.latencyMs).toBe('number');
 
-    services.close(); // the database connection really goes away
+    await services.close(); // the database connection really goes away
     const down = await health(request, services, silentLog);
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'degraded', checks: { store: { status: 'down' }, queue: { status: 'down' } } });
-    services.dispose();
+    await services.dispose();
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SqliteFile } from '../src/adapters/embedded/database.js';
 import { EmbeddedQueue } from '../src/adapters/embedded/queue.js';
-import { ORDERS_QUEUE } from '../src/composition.js';
+import { ORDERS_QUEUE } from '../src/triggers.js';
 import { call, createProduct, eventually, useHost } from './support/localHost.js';
 
 describe('poison messages', () => {
@@ -29,7 +29,7 @@ describe('poison messages', () => {
     await eventually(async () => (await call(host.url, 'GET', placed.body.statusUrl)).body.status === 'pending', 2000);
 
     const deadLetters = await eventually(async () => {
-      const letters = queue.deadLetters();
+      const letters = await queue.deadLetters(10);
       return letters.length === 3 && letters;
     });
     for (const letter of deadLetters) {
@@ -39,6 +39,6 @@ describe('poison messages', () => {
     }
     expect(deadLetters.map((letter) => letter.messageId).sort()).toEqual(['poison-garbage', 'poison-missing', 'poison-shape']);
     expect(deadLetters.find((letter) => letter.messageId === 'poison-missing')?.description).toMatch(/does not exist/);
-    expect(queue.counts()).toEqual({ active: 0, deadLettered: 3 });
+    expect(await queue.depth()).toEqual({ active: 0, deadLettered: 3 });
   });
 });

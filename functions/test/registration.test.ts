@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../src/config.js';
+import { LOCAL_ONLY_SETTINGS, readConfig, SETTING_NAMES } from '../src/config.js';
 import { definitions, refusedByAzure, type FunctionDefinition } from '../src/definitions.js';
 import { startLocalHost } from '../src/local/host.js';
 import { matchRoute } from '../src/local/routes.js';
@@ -36,5 +36,36 @@ describe('function registration', () => {
     expect(matchRoute('orders/{id}', 'orders')).toBeNull();
     expect(matchRoute('orders/{id}', 'orders/abc/extra')).toBeNull();
     expect(matchRoute('manage/orders/{id}/transitions', 'manage/orders/x1/transitions')).toEqual({ id: 'x1' });
+  });
+});
+
+describe('registration agrees with host.json and local.settings.sample.json', () => {
+  const hostJson = JSON.parse(readFileSync('host.json', 'utf8'));
+  const sample = JSON.parse(readFileSync('local.settings.sample.json', 'utf8')).Values as Record<string, string>;
+
+  it('serves HTTP under the route prefix the local host uses', () => {
+    expect(hostJson.extensions.http.routePrefix).toBe('api');
+  });
+
+  it('gives every Service Bus trigger its connection and queue in the sample settings', () => {
+    for (const definition of definitions) {
+      if (definition.kind !== 'serviceBusQueue') continue;
+      expect(definition.queueName).toBe('orders');
+      const named = Object.keys(sample).filter((name) => name === definition.connection || name.startsWith(`${definition.connection}__`));
+      expect(named.length, `${definition.connection} in local.settings.sample.json`).toBeGreaterThan(0);
+    }
+  });
+
+  it('lists every cloud setting the app reads in the sample settings, and only real ones', () => {
+    const cloudSettings = SETTING_NAMES.filter((name) => !LOCAL_ONLY_SETTINGS.has(name));
+    const alternatives = (name: string) => [name, name.replace(/__.*$/, '')];
+    for (const name of cloudSettings) {
+      expect(alternatives(name).some((candidate) => candidate in sample), `${name} in local.settings.sample.json`).toBe(true);
+    }
+    const hostOwned = new Set(['FUNCTIONS_WORKER_RUNTIME', 'AzureWebJobsStorage']);
+    for (const name of Object.keys(sample)) {
+      expect(hostOwned.has(name) || (SETTING_NAMES as readonly string[]).includes(name), `${name} is read by the app`).toBe(true);
+    }
+    expect(() => readConfig(sample)).not.toThrow();
   });
 });

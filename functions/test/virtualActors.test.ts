@@ -47,7 +47,7 @@ describe('the virtual customer and worker, run by hand', () => {
       await virtualCustomer(idle, silentLog);
       expect((await idle.orders.list({ limit: 10 })).items).toHaveLength(0);
     } finally {
-      idle.dispose();
+      await idle.dispose();
     }
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { readConfig, type Config } from '../config.js';
-import { createEmbeddedServices, useServices } from '../composition.js';
+import { systemClock, useServices } from '../composition.js';
+import { createEmbeddedServices } from '../adapters/embedded/services.js';
 import {
   definitions as allDefinitions,
   refusedByAzure,
@@ -49,7 +50,7 @@ export async function startLocalHost(
   if (refusals.length > 0) throw new Error(`Azure would refuse these functions: ${refusals.join('; ')}`);
 
   setLogLevel(config.local.logLevel);
-  const services = createEmbeddedServices(config);
+  const services = createEmbeddedServices(config, systemClock);
   useServices(services);
   const log = consoleLogger('host');
   if (config.local.seedCatalog) {
@@ -74,7 +75,7 @@ export async function startLocalHost(
       });
       await timers.stop();
       await Promise.all(pumps.map((pump) => pump.stop()));
-      services.close();
+      await services.close();
     },
   };
 }

@@ -2,19 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../src/config.js';
-import { createEmbeddedServices, type EmbeddedServices } from '../../src/composition.js';
+import { systemClock } from '../../src/composition.js';
+import { createEmbeddedServices, type EmbeddedServices } from '../../src/adapters/embedded/services.js';
 import type { Logger } from '../../src/ports.js';
 import { newProduct, type ProductDraft } from '../../src/domain/product.js';
 import { newId } from '../../src/domain/ids.js';
 
 /** Embedded services over a real SQLite file in a fresh temp folder. */
-export function tempServices(env: Record<string, string> = {}): EmbeddedServices & { dispose(): void } {
+export function tempServices(env: Record<string, string> = {}): EmbeddedServices & { dispose(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), 'bestbuy-unit-'));
-  const services = createEmbeddedServices(readConfig({ DATA_DIR: dir, ...env }));
+  const services = createEmbeddedServices(readConfig({ DATA_DIR: dir, ...env }), systemClock);
   return {
     ...services,
-    dispose() {
-      services.close();
+    async dispose() {
+      await services.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

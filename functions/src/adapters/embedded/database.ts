@@ -104,18 +104,3 @@ export class SqliteFile {
     this.synchronousFull = full;
   }
 }
-
-/** Cursors are opaque to callers: base64url of the sort key where the last page ended. */
-export function encodeCursor(key: readonly string[]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, parts: number): string[] | null {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === parts && key.every((part) => typeof part === 'string')) return key;
-  } catch {
-    // fall through: not a cursor this store made
-  }
-  return null;
-}

@@ -1,7 +1,7 @@
 import { publicOrder, type Order, type StoredOrder } from '../../domain/order.js';
 import type { OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
-import { encodeCursor, type SqliteFile } from './database.js';
-import { cursorKey } from './cursor.js';
+import type { SqliteFile } from './database.js';
+import { cursorKey, pageOf } from '../cursor.js';
 
 interface OrderRow {
   order_id: string;
@@ -67,12 +67,7 @@ export class SqliteOrderStore implements OrderStore {
          ORDER BY created_at ${direction.order}, order_id ${direction.order} LIMIT @limit`,
       )
       .all(params);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => publicOrder(toOrder(row))),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_at, last.order_id]) : null,
-    };
+    return pageOf(rows, query.limit, (row) => publicOrder(toOrder(row)), (row) => [row.created_at, row.order_id]);
   }
 
   async listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]> {

@@ -1,8 +1,8 @@
 import type { Product } from '../../domain/product.js';
 import type { Page, ProductQuery, ProductStore, ReplaceResult, Reservation } from '../../ports.js';
 import type { Clock } from '../../ports.js';
-import { encodeCursor, type SqliteFile } from './database.js';
-import { cursorKey } from './cursor.js';
+import type { SqliteFile } from './database.js';
+import { cursorKey, pageOf } from '../cursor.js';
 
 interface ProductRow {
   id: string;
@@ -106,12 +106,7 @@ export class SqliteProductStore implements ProductStore {
     const sql = `SELECT * FROM products ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY sort_key, id LIMIT @limit`;
     const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql).all(params);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toProduct),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
-    };
+    return pageOf(rows, query.limit, toProduct, (row) => [row.sort_key, row.id]);
   }
 
   async get(id: string): Promise<Product | null> {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { OrderMessage } from '../../domain/schemas.js';
-import type { OrderQueue } from '../../ports.js';
+import type { DeadLetter, OrderQueue } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 
 export interface QueueOptions {
@@ -21,17 +21,6 @@ export interface ReceivedMessage {
   body: string;
   deliveryCount: number;
   enqueuedTimeUtc: string;
-}
-
-export interface DeadLetter {
-  sequenceNumber: number;
-  messageId: string;
-  body: string;
-  deliveryCount: number;
-  enqueuedTimeUtc: string;
-  deadLetteredTimeUtc: string;
-  reason: string;
-  description: string;
 }
 
 export class MessageLockLostError extends Error {
@@ -164,14 +153,14 @@ export class EmbeddedQueue implements OrderQueue {
     await this.file.write(() => this.moveToDeadLetter(this.lockedRow(lockToken).seq, reason, description));
   }
 
-  deadLetters(limit = 100): DeadLetter[] {
+  async deadLetters(limit: number): Promise<DeadLetter[]> {
     return this.file
       .statement<[string, number], MessageRow>(
-        `SELECT * FROM queue_messages WHERE queue = ? AND dead_lettered_at IS NOT NULL ORDER BY seq DESC LIMIT ?`,
+        'SELECT * FROM queue_messages WHERE queue = ? AND dead_lettered_at IS NOT NULL ORDER BY seq LIMIT ?',
       )
       .all(this.options.queueName, limit)
       .map((row) => ({
-        sequenceNumber: row.seq,
+        sequenceNumber: String(row.seq),
         messageId: row.message_id,
         body: row.body,
         deliveryCount: row.delivery_count,
@@ -182,7 +171,30 @@ export class EmbeddedQueue implements OrderQueue {
       }));
   }
 
-  counts(): { active: number; deadLettered: number } {
+  async replayDeadLetter(sequenceNumber: string): Promise<boolean> {
+    const replayed = await this.file.write(() => {
+      const row = this.deadLetterRow(sequenceNumber);
+      if (!row) return false;
+      // A new message, as a Service Bus resend would be; a new id so duplicate detection keeps it.
+      this.file
+        .statement('INSERT INTO queue_messages (queue, message_id, body, enqueued_at) VALUES (?, ?, ?, ?)')
+        .run(this.options.queueName, `${row.message_id}/replay-${row.seq}`, row.body, this.now());
+      this.file.statement('DELETE FROM queue_messages WHERE seq = ?').run(row.seq);
+      return true;
+    });
+    if (replayed) this.events.emit('sent');
+    return replayed;
+  }
+
+  async discardDeadLetter(sequenceNumber: string): Promise<boolean> {
+    return this.file.write(() => {
+      const row = this.deadLetterRow(sequenceNumber);
+      if (row) this.file.statement('DELETE FROM queue_messages WHERE seq = ?').run(row.seq);
+      return row !== undefined;
+    });
+  }
+
+  async depth(): Promise<{ active: number; deadLettered: number }> {
     const row = this.file
       .statement<[string], { active: number; deadLettered: number }>(
         `SELECT COALESCE(SUM(dead_lettered_at IS NULL), 0) AS active, COALESCE(SUM(dead_lettered_at IS NOT NULL), 0) AS deadLettered
@@ -214,6 +226,15 @@ export class EmbeddedQueue implements OrderQueue {
 
   async ping(): Promise<void> {
     this.file.statement('SELECT 1 FROM queue_messages LIMIT 1').get();
+  }
+
+  private deadLetterRow(sequenceNumber: string): MessageRow | undefined {
+    if (!/^\d{1,15}$/.test(sequenceNumber)) return undefined;
+    return this.file
+      .statement<[number, string], MessageRow>(
+        'SELECT * FROM queue_messages WHERE seq = ? AND queue = ? AND dead_lettered_at IS NOT NULL',
+      )
+      .get(Number(sequenceNumber), this.options.queueName);
   }
 
   private lockedRow(lockToken: string): MessageRow {

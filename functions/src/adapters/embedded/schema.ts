@@ -58,4 +58,10 @@ CREATE TABLE IF NOT EXISTS queue_seen_ids (
   seen_at INTEGER NOT NULL,
   PRIMARY KEY (queue, message_id)
 );
+
+CREATE TABLE IF NOT EXISTS images (
+  id TEXT PRIMARY KEY,
+  content_type TEXT NOT NULL,
+  bytes BLOB NOT NULL
+);
 `;

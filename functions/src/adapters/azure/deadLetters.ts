@@ -1,0 +1,72 @@
+import type { DeadLetter } from '../../ports.js';
+
+/** The parts of a received Service Bus message the dead-letter view reads. */
+export interface ReceivedLike {
+  sequenceNumber?: { toString(): string } | undefined;
+  messageId?: unknown;
+  body: unknown;
+  deadLetterReason?: string | undefined;
+  deadLetterErrorDescription?: string | undefined;
+  deliveryCount?: number | undefined;
+  enqueuedTimeUtc?: Date | undefined;
+}
+
+export interface DeadLetterReceiver<M extends ReceivedLike> {
+  receiveMessages(max: number, options: { maxWaitTimeInMs: number }): Promise<M[]>;
+  completeMessage(message: M): Promise<void>;
+  abandonMessage(message: M): Promise<void>;
+}
+
+/** A body as text, whatever the sender put in it. */
+export function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
+  return JSON.stringify(body) ?? '';
+}
+
+export function toDeadLetter(message: ReceivedLike): DeadLetter {
+  return {
+    sequenceNumber: message.sequenceNumber?.toString() ?? '',
+    messageId: String(message.messageId ?? ''),
+    body: bodyText(message.body),
+    reason: message.deadLetterReason ?? '',
+    description: message.deadLetterErrorDescription ?? '',
+    deliveryCount: message.deliveryCount ?? 0,
+    enqueuedTimeUtc: message.enqueuedTimeUtc?.toISOString() ?? '',
+    // Service Bus does not stamp the moment of dead-lettering on the message.
+    deadLetteredTimeUtc: null,
+  };
+}
+
+const BATCH = 50;
+const MAX_ROUNDS = 20;
+
+/**
+ * Service Bus cannot receive one message by number, so this receives batches until it meets
+ * `sequenceNumber`, acts on it and completes it. Others stay locked until the end, so the
+ * search never sees them twice, and are then given back untouched.
+ */
+export async function settleDeadLetter<M extends ReceivedLike>(
+  receiver: DeadLetterReceiver<M>,
+  sequenceNumber: string,
+  act: (message: M) => Promise<void>,
+): Promise<boolean> {
+  const passedOver: M[] = [];
+  try {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const batch = await receiver.receiveMessages(BATCH, { maxWaitTimeInMs: 1_000 });
+      if (batch.length === 0) return false;
+      for (const message of batch) {
+        if (message.sequenceNumber?.toString() === sequenceNumber) {
+          await act(message);
+          await receiver.completeMessage(message);
+          return true;
+        }
+        passedOver.push(message);
+      }
+    }
+    return false;
+  } finally {
+    await Promise.all(passedOver.map((message) => receiver.abandonMessage(message)));
+  }
+}

@@ -1,0 +1,62 @@
+import type { Collection, Db } from 'mongodb';
+import { publicOrder, type Order, type StoredOrder } from '../../domain/order.js';
+import type { OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
+import { pageOf } from '../cursor.js';
+import { isDuplicateKey } from './mongo.js';
+import { orderListQuery, type OrderDocument } from './mongoQueries.js';
+import { withThrottlingRetry as retry } from './throttling.js';
+
+const toOrder = ({ _id: _key, ...fields }: OrderDocument): StoredOrder => fields as unknown as StoredOrder;
+const toDocument = (order: StoredOrder): OrderDocument => ({ _id: order.orderId, ...order });
+
+export class MongoOrderStore implements OrderStore {
+  private readonly orders: Collection<OrderDocument>;
+
+  constructor(db: Db) {
+    this.orders = db.collection<OrderDocument>('orders');
+  }
+
+  async insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder }> {
+    try {
+      await retry(() => this.orders.insertOne(toDocument(order)));
+      return { inserted: true, order };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const existing = await this.get(order.orderId);
+    if (!existing) throw new Error(`order ${order.orderId} neither inserted nor found`);
+    return { inserted: false, order: existing };
+  }
+
+  async get(orderId: string): Promise<StoredOrder | null> {
+    const document = await retry(() => this.orders.findOne({ _id: orderId }));
+    return document ? toOrder(document) : null;
+  }
+
+  async replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>> {
+    const result = await retry(() => this.orders.replaceOne({ _id: order.orderId, version: expectedVersion }, toDocument(order)));
+    if (result.matchedCount === 1) return { outcome: 'replaced', value: order };
+    return { outcome: (await this.get(order.orderId)) ? 'stale' : 'missing' };
+  }
+
+  async list(query: OrderListQuery): Promise<Page<Order>> {
+    const { filter, sort } = orderListQuery(query);
+    const documents = await retry(() => this.orders.find(filter).sort(sort).limit(query.limit + 1).toArray());
+    return pageOf(documents, query.limit, (document) => publicOrder(toOrder(document)), (document) => [document.createdAt, document._id]);
+  }
+
+  async listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]> {
+    const documents = await retry(() =>
+      this.orders
+        .find({ status: 'received', createdAt: { $lt: before.toISOString() } })
+        .sort({ status: 1, createdAt: 1, _id: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    return documents.map(toOrder);
+  }
+
+  async ping(): Promise<void> {
+    await this.orders.db.command({ ping: 1 });
+  }
+}

@@ -1,0 +1,40 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { AzureConfig, Config } from '../../config.js';
+import type { Services } from '../../composition.js';
+import type { Clock } from '../../ports.js';
+import { ORDERS_QUEUE } from '../../triggers.js';
+import { BlobImageStore } from './blobImageStore.js';
+import { connectMongo } from './mongo.js';
+import { MongoOrderStore } from './mongoOrderStore.js';
+import { MongoProductStore } from './mongoProductStore.js';
+import { ServiceBusOrderQueue } from './serviceBusQueue.js';
+
+/**
+ * Cosmos DB for MongoDB, Service Bus and Blob Storage. The managed identity (DefaultAzureCredential)
+ * is created once, and its SDK loaded only when some service is reached through an endpoint.
+ */
+export async function createAzureServices(config: Config, azure: AzureConfig, clock: Clock): Promise<Services> {
+  const needsIdentity = [azure.serviceBus, azure.images].some((connection) => 'endpoint' in connection);
+  const credential: TokenCredential | undefined = needsIdentity
+    ? new (await import('@azure/identity')).DefaultAzureCredential()
+    : undefined;
+  const identity = () => {
+    if (!credential) throw new Error('no managed identity was set up for a connection that needs one');
+    return credential;
+  };
+
+  const { client, db } = await connectMongo(azure.mongo.uri, azure.mongo.database);
+  const queue = new ServiceBusOrderQueue(azure.serviceBus, ORDERS_QUEUE, identity);
+  return {
+    config,
+    clock,
+    products: new MongoProductStore(db, clock),
+    orders: new MongoOrderStore(db),
+    queue,
+    images: new BlobImageStore(azure.images, identity),
+    async close() {
+      await queue.close();
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { StoreError } from '../domain/errors.js';
+
+/** Cursors are opaque to callers: base64url of the sort key where the last page ended. */
+export function encodeCursor(key: readonly string[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, parts: number): string[] | null {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === parts && key.every((part) => typeof part === 'string')) return key;
+  } catch {
+    // fall through: not a cursor this store made
+  }
+  return null;
+}
+
+/** The sort key a cursor stands for; a cursor this API did not make is the caller's mistake. */
+export function cursorKey(cursor: string | undefined, parts: number): string[] | null {
+  if (cursor === undefined) return null;
+  const key = decodeCursor(cursor, parts);
+  if (!key) {
+    throw new StoreError('invalid', 'invalid_cursor', 'The cursor is not one this API returned.', [
+      { path: 'cursor', message: 'unknown cursor' },
+    ]);
+  }
+  return key;
+}
+
+/**
+ * Turns `limit + 1` fetched rows into a page: the extra row only says whether another page
+ * exists, and the cursor is the sort key of the last row shown.
+ */
+export function pageOf<Row, Item>(
+  rows: readonly Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  sortKey: (row: Row) => readonly string[],
+): { items: Item[]; nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return { items: shown.map(toItem), nextCursor: rows.length > limit && last ? encodeCursor(sortKey(last)) : null };
+}

@@ -1,0 +1,30 @@
+import type { Config } from '../../config.js';
+import type { Services } from '../../composition.js';
+import type { Clock } from '../../ports.js';
+import { ORDERS_QUEUE } from '../../triggers.js';
+import { SqliteFile } from './database.js';
+import { SqliteImageStore } from './imageStore.js';
+import { SqliteOrderStore } from './orderStore.js';
+import { SqliteProductStore } from './productStore.js';
+import { EmbeddedQueue } from './queue.js';
+
+/** The embedded runtime also exposes its queue's consumer side, which the local host drives. */
+export interface EmbeddedServices extends Services {
+  embeddedQueue: EmbeddedQueue;
+}
+
+/** Everything in one SQLite file: catalog, orders, images and the queue. */
+export function createEmbeddedServices(config: Config, clock: Clock): EmbeddedServices {
+  const file = new SqliteFile(config.databaseFile);
+  const embeddedQueue = new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, ...config.queue });
+  return {
+    config,
+    clock,
+    products: new SqliteProductStore(file, clock),
+    orders: new SqliteOrderStore(file),
+    images: new SqliteImageStore(file),
+    queue: embeddedQueue,
+    embeddedQueue,
+    close: async () => file.close(),
+  };
+}

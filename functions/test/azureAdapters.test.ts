@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { settleDeadLetter, toDeadLetter, type ReceivedLike } from '../src/adapters/azure/deadLetters.js';
+import { orderListQuery, productListQuery, releaseUpdate, reserveUpdate } from '../src/adapters/azure/mongoQueries.js';
+import { throttledRetryAfterMs, withThrottlingRetry, type RetryPolicy } from '../src/adapters/azure/throttling.js';
+import { encodeCursor } from '../src/adapters/cursor.js';
+
+describe('Cosmos DB throttling', () => {
+  const throttled = (ms: number) => Object.assign(new Error(`Error=16500, RetryAfterMs=${ms}, Details='Request rate is large'`), { code: 16500 });
+
+  it('recognizes 16500 and reads the wait the server asked for', () => {
+    expect(throttledRetryAfterMs(throttled(120))).toBe(120);
+    expect(throttledRetryAfterMs(Object.assign(new Error('TooManyRequests'), { code: 429 }))).toBe(0);
+    expect(throttledRetryAfterMs(Object.assign(new Error('E11000 duplicate key'), { code: 11000 }))).toBeNull();
+  });
+
+  it('waits at least as asked, retries until it works, and passes other errors straight through', async () => {
+    const waits: number[] = [];
+    const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 1000, sleep: async (ms) => void waits.push(ms) };
+    let calls = 0;
+    const result = await withThrottlingRetry(async () => {
+      calls++;
+      if (calls < 3) throw throttled(200);
+      return 'done';
+    }, policy);
+    expect(result).toBe('done');
+    expect(waits).toHaveLength(2);
+    expect(waits.every((ms) => ms >= 200)).toBe(true);
+
+    await expect(withThrottlingRetry(async () => Promise.reject(new Error('boom')), policy)).rejects.toThrow('boom');
+    await expect(withThrottlingRetry(async () => Promise.reject(throttled(1)), policy)).rejects.toMatchObject({ code: 16500 });
+  });
+});
+
+describe('MongoDB query shapes', () => {
+  it('searches name and tags case-insensitively with the text escaped, and continues after the cursor', () => {
+    const { filter, sort } = productListQuery({ q: 'a.b', tag: 'home', limit: 10, cursor: encodeCursor(['lamp', 'p1']) });
+    expect(sort).toEqual({ nameKey: 1, _id: 1 });
+    expect(filter).toEqual({
+      $and: [
+        { $or: [{ name: { $regex: 'a\\.b', $options: 'i' } }, { tags: { $regex: 'a\\.b', $options: 'i' } }] },
+        { tags: 'home' },
+        { $or: [{ nameKey: { $gt: 'lamp' } }, { nameKey: 'lamp', _id: { $gt: 'p1' } }] },
+      ],
+    });
+  });
+
+  it('pages orders newest first by default and oldest first for workers', () => {
+    const cursor = encodeCursor(['2026-01-01T00:00:00.000Z', 'o1']);
+    expect(orderListQuery({ limit: 5, cursor })).toEqual({
+      filter: { $and: [{ $or: [{ createdAt: { $lt: '2026-01-01T00:00:00.000Z' } }, { createdAt: '2026-01-01T00:00:00.000Z', _id: { $lt: 'o1' } }] }] },
+      sort: { createdAt: -1, _id: -1 },
+    });
+    expect(orderListQuery({ status: 'pending', limit: 5, oldestFirst: true }).sort).toEqual({ createdAt: 1, _id: 1 });
+  });
+
+  it('reserves with a guarded decrement and releases exactly what was held', () => {
+    expect(reserveUpdate('o1', 'p1', 2, 'now')).toEqual({
+      filter: { _id: 'p1', stock: { $gte: 2 }, 'holds.o1': { $exists: false } },
+      update: { $inc: { stock: -2, version: 1 }, $set: { 'holds.o1': 2, updatedAt: 'now' } },
+    });
+    expect(releaseUpdate('o1', 'p1', 2, 'now')).toEqual({
+      filter: { _id: 'p1', 'holds.o1': 2 },
+      update: { $inc: { stock: 2, version: 1 }, $set: { 'holds.o1': 0, updatedAt: 'now' } },
+    });
+    expect(releaseUpdate('o1', 'p1', 0, 'now').update).toEqual({ $set: { 'holds.o1': 0 } });
+  });
+});
+
+describe('Service Bus dead letters', () => {
+  const message = (sequence: number): ReceivedLike => ({
+    sequenceNumber: { toString: () => String(sequence) },
+    messageId: `m${sequence}`,
+    body: { orderId: `o${sequence}` },
+    deadLetterReason: 'MaxDeliveryCountExceeded',
+    deliveryCount: 10,
+    enqueuedTimeUtc: new Date('2026-01-01T00:00:00Z'),
+  });
+
+  it('shows a dead letter with its body as text', () => {
+    expect(toDeadLetter(message(7))).toMatchObject({ sequenceNumber: '7', messageId: 'm7', body: '{"orderId":"o7"}', reason: 'MaxDeliveryCountExceeded', deliveryCount: 10 });
+  });
+
+  it('finds a message by sequence number across batches, settles only it, and gives the rest back', async () => {
+    const batches = [[message(1), message(2)], [message(3)], []];
+    const completed: string[] = [];
+    const abandoned: string[] = [];
+    const receiver = {
+      receiveMessages: async () => batches.shift() ?? [],
+      completeMessage: async (m: ReceivedLike) => void completed.push(String(m.messageId)),
+      abandonMessage: async (m: ReceivedLike) => void abandoned.push(String(m.messageId)),
+    };
+    const acted: string[] = [];
+    expect(await settleDeadLetter(receiver, '3', async (m) => void acted.push(String(m.messageId)))).toBe(true);
+    expect(acted).toEqual(['m3']);
+    expect(completed).toEqual(['m3']);
+    expect(abandoned.sort()).toEqual(['m1', 'm2']);
+    expect(await settleDeadLetter(receiver, '9', async () => {})).toBe(false);
+  });
+});

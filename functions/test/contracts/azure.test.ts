@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { Db, MongoClient } from 'mongodb';
+import { BlobImageStore } from '../../src/adapters/azure/blobImageStore.js';
+import { connectMongo } from '../../src/adapters/azure/mongo.js';
+import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
+import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
+import { ServiceBusOrderQueue } from '../../src/adapters/azure/serviceBusQueue.js';
+import { systemClock } from '../../src/composition.js';
+import { startAzurite, type Azurite } from '../support/azurite.js';
+import { imageStoreContract } from './imageStore.contract.js';
+import { orderQueueContract } from './orderQueue.contract.js';
+import { orderStoreContract } from './orderStore.contract.js';
+import { productStoreContract } from './productStore.contract.js';
+
+const noIdentity = () => {
+  throw new Error('the contract tests connect with connection strings');
+};
+
+describe('Blob Storage image store on Azurite', () => {
+  let azurite: Azurite;
+  let store: BlobImageStore;
+  beforeAll(async () => {
+    azurite = await startAzurite();
+    store = new BlobImageStore({ connectionString: azurite.connectionString, container: 'contract-images' }, noIdentity);
+  });
+  afterAll(async () => azurite?.stop());
+  imageStoreContract('Azure Blob Storage (Azurite)', () => store);
+});
+
+const mongoUri = process.env.MONGODB_URI;
+if (mongoUri) {
+  describe('Cosmos DB for MongoDB stores', () => {
+    let client: MongoClient;
+    let db: Db;
+    beforeAll(async () => {
+      ({ client, db } = await connectMongo(mongoUri, `bestbuy_contract_${Date.now()}`));
+    });
+    afterAll(async () => {
+      await db?.dropDatabase();
+      await client?.close();
+    });
+    productStoreContract('MongoDB', () => new MongoProductStore(db, systemClock));
+    orderStoreContract('MongoDB', () => new MongoOrderStore(db));
+  });
+} else {
+  describe.skip('MongoDB contract suites: skipped because MONGODB_URI is not set', () => it('needs MONGODB_URI', () => {}));
+  console.warn('MongoDB contract suites skipped: set MONGODB_URI to run them against a real server.');
+}
+
+const serviceBusConnection = process.env.SERVICEBUS_CONNECTION_STRING;
+if (serviceBusConnection) {
+  const queueName = process.env.SERVICEBUS_QUEUE ?? 'orders-contract';
+  let queue: ServiceBusOrderQueue;
+  let client: import('@azure/service-bus').ServiceBusClient;
+  beforeAll(async () => {
+    const { ServiceBusClient } = await import('@azure/service-bus');
+    queue = new ServiceBusOrderQueue({ connectionString: serviceBusConnection }, queueName, noIdentity);
+    client = new ServiceBusClient(serviceBusConnection);
+  });
+  afterAll(async () => {
+    await queue?.close();
+    await client?.close();
+  });
+  orderQueueContract(`Service Bus queue ${queueName}`, () => ({
+    queue,
+    async deadLetterNext(reason) {
+      const receiver = client.createReceiver(queueName);
+      const [message] = await receiver.receiveMessages(1, { maxWaitTimeInMs: 5_000 });
+      if (!message) throw new Error('nothing to dead-letter');
+      await receiver.deadLetterMessage(message, { deadLetterReason: reason, deadLetterErrorDescription: 'contract test' });
+      await receiver.close();
+    },
+    async drain() {
+      const receiver = client.createReceiver(queueName, { receiveMode: 'receiveAndDelete' });
+      const bodies: string[] = [];
+      for (let batch = await receiver.receiveMessages(100, { maxWaitTimeInMs: 2_000 }); batch.length; batch = await receiver.receiveMessages(100, { maxWaitTimeInMs: 2_000 })) {
+        bodies.push(...batch.map((message) => JSON.stringify(message.body)));
+      }
+      await receiver.close();
+      return bodies;
+    },
+  }));
+} else {
+  describe.skip('Service Bus contract suite: skipped because SERVICEBUS_CONNECTION_STRING is not set', () => it('needs SERVICEBUS_CONNECTION_STRING', () => {}));
+  console.warn('Service Bus contract suite skipped: set SERVICEBUS_CONNECTION_STRING (and SERVICEBUS_QUEUE) to run it.');
+}

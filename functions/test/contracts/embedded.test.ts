@@ -1,0 +1,49 @@
+import { afterAll, beforeAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteFile } from '../../src/adapters/embedded/database.js';
+import { SqliteImageStore } from '../../src/adapters/embedded/imageStore.js';
+import { SqliteOrderStore } from '../../src/adapters/embedded/orderStore.js';
+import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js';
+import { EmbeddedQueue } from '../../src/adapters/embedded/queue.js';
+import { systemClock } from '../../src/composition.js';
+import { imageStoreContract } from './imageStore.contract.js';
+import { orderQueueContract } from './orderQueue.contract.js';
+import { orderStoreContract } from './orderStore.contract.js';
+import { productStoreContract } from './productStore.contract.js';
+
+let dir: string;
+let file: SqliteFile;
+let queue: EmbeddedQueue;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bestbuy-contract-'));
+  file = new SqliteFile(join(dir, 'store.db'));
+  queue = new EmbeddedQueue(file, { queueName: 'orders', lockDurationMs: 30_000, maxDeliveryCount: 10, duplicateDetectionWindowMs: 600_000 });
+});
+afterAll(() => {
+  file.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+productStoreContract('embedded SQLite', () => new SqliteProductStore(file, systemClock));
+orderStoreContract('embedded SQLite', () => new SqliteOrderStore(file));
+imageStoreContract('embedded SQLite', () => new SqliteImageStore(file));
+orderQueueContract('embedded queue', () => ({
+  queue,
+  async deadLetterNext(reason) {
+    const [message] = await queue.receive(1);
+    if (!message) throw new Error('nothing to dead-letter');
+    await queue.deadLetter(message.lockToken, reason, 'dead-lettered by the contract test');
+  },
+  async drain() {
+    const bodies: string[] = [];
+    for (let batch = await queue.receive(100); batch.length > 0; batch = await queue.receive(100)) {
+      for (const message of batch) {
+        bodies.push(message.body);
+        await queue.complete(message.lockToken);
+      }
+    }
+    return bodies;
+  },
+}));

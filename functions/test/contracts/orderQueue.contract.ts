@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { newId } from '../../src/domain/ids.js';
+import type { OrderQueue } from '../../src/ports.js';
+
+export interface QueueUnderTest {
+  queue: OrderQueue;
+  /** Takes the next active message and dead-letters it, as the consumer side would after too many failures. */
+  deadLetterNext(reason: string): Promise<void>;
+  /** Receives and completes every active message; returns their bodies. */
+  drain(): Promise<string[]>;
+}
+
+export function orderQueueContract(adapter: string, subject: () => QueueUnderTest): void {
+  describe(`OrderQueue contract: ${adapter}`, () => {
+    it('drops a second send with the same messageId inside the detection window', async () => {
+      const { queue, drain } = subject();
+      await drain();
+      const orderId = newId();
+      await queue.send({ orderId }, orderId);
+      await queue.send({ orderId }, orderId);
+      expect((await drain()).map((body) => JSON.parse(body))).toEqual([{ orderId }]);
+    });
+
+    it('lists a dead letter with its reason, replays it as a new message, and discards another', async () => {
+      const { queue, deadLetterNext, drain } = subject();
+      await drain();
+      const [first, second] = [newId(), newId()];
+      await queue.send({ orderId: first }, first);
+      await deadLetterNext('PoisonForTest');
+      await queue.send({ orderId: second }, second);
+      await deadLetterNext('PoisonForTest');
+
+      const letters = (await queue.deadLetters(100)).filter((letter) => [first, second].includes(letter.messageId));
+      expect(letters.map((letter) => [letter.messageId, letter.reason])).toEqual([
+        [first, 'PoisonForTest'],
+        [second, 'PoisonForTest'],
+      ]);
+      expect(JSON.parse(letters[0]!.body)).toEqual({ orderId: first });
+      expect((await queue.depth()).deadLettered).toBeGreaterThanOrEqual(2);
+
+      expect(await queue.replayDeadLetter(letters[0]!.sequenceNumber)).toBe(true);
+      expect(await queue.discardDeadLetter(letters[1]!.sequenceNumber)).toBe(true);
+      expect(await queue.discardDeadLetter(letters[1]!.sequenceNumber)).toBe(false);
+      expect((await queue.deadLetters(100)).filter((letter) => [first, second].includes(letter.messageId))).toEqual([]);
+      expect((await drain()).map((body) => JSON.parse(body))).toEqual([{ orderId: first }]);
+      await expect(queue.ping()).resolves.toBeUndefined();
+    });
+  });
+}

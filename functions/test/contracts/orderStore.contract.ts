@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { newId } from '../../src/domain/ids.js';
+import { transition } from '../../src/domain/order.js';
+import { newOrder } from '../../src/domain/pricing.js';
+import type { OrderStore } from '../../src/ports.js';
+
+const item = { productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 };
+
+export function orderStoreContract(adapter: string, store: () => OrderStore): void {
+  const place = (createdAt: Date) => newOrder(newId(), { name: 'Ada' }, [item], 'hash-1', createdAt);
+
+  describe(`OrderStore contract: ${adapter}`, () => {
+    it('inserts once per orderId and returns whichever is stored', async () => {
+      const order = place(new Date());
+      expect(await store().insertIfAbsent(order)).toEqual({ inserted: true, order });
+      const again = await store().insertIfAbsent({ ...order, requestHash: 'other' });
+      expect(again).toEqual({ inserted: false, order });
+      expect(await store().get(order.orderId)).toEqual(order);
+      expect(await store().get('missing-order')).toBeNull();
+    });
+
+    it('changes an order only at the version it was read at', async () => {
+      const order = place(new Date());
+      await store().insertIfAbsent(order);
+      const pending = transition(order, 'pending', new Date());
+      expect((await store().replace(pending, 1)).outcome).toBe('replaced');
+      expect((await store().replace(transition(order, 'rejected', new Date(), 'x'), 1)).outcome).toBe('stale');
+      expect((await store().replace({ ...pending, orderId: 'missing-order' }, 1)).outcome).toBe('missing');
+      expect((await store().get(order.orderId))?.status).toBe('pending');
+    });
+
+    it('lists by status both ways and finds orders left received', async () => {
+      const base = Date.parse('2030-01-01T00:00:00Z') + Math.floor(Math.random() * 1e9);
+      const orders = [0, 1, 2, 3].map((n) => place(new Date(base + n * 1000)));
+      for (const order of orders) await store().insertIfAbsent(order);
+      const walk = async (oldestFirst: boolean) => {
+        const ids: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store().list({ status: 'received', limit: 3, cursor, oldestFirst });
+          ids.push(...page.items.map((order) => order.orderId));
+          expect(page.items.every((order) => !('requestHash' in order))).toBe(true);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return ids.filter((id) => orders.some((order) => order.orderId === id));
+      };
+      const ids = orders.map((order) => order.orderId);
+      expect(await walk(true)).toEqual(ids);
+      expect(await walk(false)).toEqual([...ids].reverse());
+      const stuck = await store().listReceivedBefore(new Date(base + 1500), 100);
+      expect(stuck.map((order) => order.orderId).filter((id) => ids.includes(id))).toEqual(ids.slice(0, 2));
+    });
+  });
+}
