@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { readConfig } from '../functions/src/config.js';
-import { createEmbeddedServices } from '../functions/src/composition.js';
+import { systemClock } from '../functions/src/composition.js';
+import { createEmbeddedServices } from '../functions/src/adapters/embedded/services.js';
 import { newId } from '../functions/src/domain/ids.js';
 import { newOrder } from '../functions/src/domain/pricing.js';
 import { newProduct } from '../functions/src/domain/product.js';
@@ -16,7 +17,7 @@ export interface PipelineResult {
 
 /** Stores `count` orders as received, each with its queue message, as intake would have left them. */
 export async function storeReceivedOrders(dataDir: string, count: number): Promise<void> {
-  const services = createEmbeddedServices(readConfig({ DATA_DIR: dataDir }));
+  const services = createEmbeddedServices(readConfig({ DATA_DIR: dataDir }), systemClock);
   const now = new Date();
   const product = newProduct(newId(), { name: 'Bench Widget', description: '', priceCents: 999, stock: 1_000_000, tags: [] }, now);
   await services.products.create(product);
@@ -30,7 +31,7 @@ export async function storeReceivedOrders(dataDir: string, count: number): Promi
       }),
     );
   }
-  services.close();
+  await services.close();
 }
 
 /** The makeline draining a full queue: from host start until every order is pending. */
