@@ -26,6 +26,9 @@ const settingsSchema = z.object({
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
 });
 
+/** The name of every setting the app reads; the infra lint checks each one is set on the Function App or is local-only. */
+export const SETTING_NAMES: readonly string[] = Object.keys(settingsSchema.shape);
+
 export interface Config {
   adapters: 'embedded';
   databaseFile: string;
