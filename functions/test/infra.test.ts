@@ -2,11 +2,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { readConfig, SETTING_NAMES } from '../src/config.js';
 import { definitions } from '../src/definitions.js';
 import { bicepParams, bicepStringVariable, lintBicep, type Finding, type RequiredSetting } from './support/bicepLint.js';
 
-const INFRA = join(import.meta.dirname, '..', '..', 'infra');
+const ROOT = join(import.meta.dirname, '..', '..');
+const INFRA = join(ROOT, 'infra');
+const readYaml = (path: string) => parseYaml(readFileSync(join(ROOT, path), 'utf8')) as Record<string, any>;
 
 /**
  * Settings the code reads that mean something only on a laptop, so Azure never sets them. Each
@@ -81,6 +84,38 @@ describe('infra/ Bicep', () => {
     const required = [...params].filter(([, param]) => param.required).map(([name]) => name);
     expect(required.sort()).toEqual(['environmentName', 'location']);
     expect(Object.keys(file.parameters)).toEqual(expect.arrayContaining([...required, 'principalId']));
+  });
+});
+
+describe('azd and GitHub wiring', () => {
+  it('deploys the api as a built Function App package and web as the Static Web App, both tagged in Bicep', () => {
+    const { services } = readYaml('azure.yaml');
+    expect(services.api).toMatchObject({ project: '.', language: 'js', host: 'function', dist: 'deploy/api', remoteBuild: false });
+    expect(services.api.hooks.prepackage.posix.run).toContain('npm run package:api');
+    expect(services.web).toMatchObject({ project: 'web', language: 'js', host: 'staticwebapp', dist: 'dist' });
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['package:api']).toBe('node infra/scripts/package-api.mjs');
+    // azd finds each service's resource by its azd-service-name tag, which main.bicep hands the modules.
+    const main = readFileSync(join(INFRA, 'main.bicep'), 'utf8');
+    for (const name of Object.keys(services)) expect(main).toContain(`serviceName: '${name}'`);
+  });
+
+  it('tests on every push and pull request with Chromium installed, and deploys with OpenID Connect', () => {
+    const ci = readYaml('.github/workflows/ci.yml');
+    expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
+    const ciSteps = (ci.jobs.test.steps as { run?: string }[]).map((step) => step.run ?? '').join('\n');
+    expect(ciSteps).toMatch(/apt-get install[^\n]*\bchromium\b/);
+    expect(ciSteps).toMatch(/^npm ci$/m);
+    expect(ciSteps).toMatch(/^npm test$/m);
+
+    const deploy = readYaml('.github/workflows/azure-dev.yml');
+    expect(Object.keys(deploy.on)).toEqual(expect.arrayContaining(['workflow_dispatch', 'push']));
+    expect(deploy.permissions['id-token']).toBe('write');
+    const steps = deploy.jobs.deploy.steps as { uses?: string; run?: string }[];
+    const order = ['azure/login', 'az bicep build --file infra/main.bicep', 'Azure/setup-azd', '--federated-credential-provider github', 'azd provision --no-prompt', 'azd deploy --no-prompt'];
+    const positions = order.map((needle) => steps.findIndex((step) => (step.uses ?? step.run ?? '').includes(needle)));
+    expect(positions.every((position) => position >= 0), JSON.stringify(positions)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 });
 
