@@ -95,11 +95,13 @@ var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
 var chatDeploymentName = 'chat'
 var imageDeploymentName = 'image'
 
-// The store's collections; the Azure adapters add the indexes their queries sort on.
+// The store's collections. Only _id is indexed so far: the Azure adapters add here the
+// indexes their queries filter and sort on (Cosmos DB builds unique ones only on empty collections).
+var idIndex = { key: { keys: ['_id'] } }
 var collections = [
-  { name: 'products', indexes: [['_id']] }
-  { name: 'orders', indexes: [['_id']] }
-  { name: 'reservations', indexes: [['_id']] }
+  { name: 'products', indexes: [idIndex] }
+  { name: 'orders', indexes: [idIndex] }
+  { name: 'reservations', indexes: [idIndex] }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2022-09-01' = {

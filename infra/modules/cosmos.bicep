@@ -14,7 +14,7 @@ param tags object
 @description('Name of the MongoDB database.')
 param databaseName string
 
-@description('Collections to create; each name with its indexes (a list of key lists; more than one key makes a compound index).')
+@description('Collections to create: each a name and its MongoDB indexes ({ key: { keys: [...] } }; several keys make a compound index).')
 param collections array
 
 @description('Name of the Key Vault that receives the connection string.')
@@ -81,7 +81,7 @@ resource collection 'Microsoft.DocumentDB/databaseAccounts/mongodbDatabases/coll
     properties: {
       resource: {
         id: c.name
-        indexes: [for keys in c.indexes: { key: { keys: keys } }]
+        indexes: c.indexes
       }
     }
   }
