@@ -255,7 +255,8 @@ function outputFindings(file: BicepFile): Finding[] {
       }
     }
     if (problems.length > 0) {
-      findings.push({ rule: 'secret-output', file: file.shown, line: lineOf(output), message: `output ${name} ${problems.join(', ')}` });
+      const message = `output ${name} ${[...new Set(problems)].join(', ')}`;
+      findings.push({ rule: 'secret-output', file: file.shown, line: lineOf(output), message });
     }
   }
   return findings;
