@@ -49,16 +49,19 @@ export interface AzureConfig {
 /** Every setting name the app reads; the registration test checks they reach every place that sets them. */
 export const SETTING_NAMES = Object.keys(settingsSchema.shape) as ReadonlyArray<keyof typeof settingsSchema.shape>;
 
-/** Settings that only tune the laptop runtime (local host, embedded queue, demo seeding). */
+/**
+ * Settings that mean something only on a laptop, so Azure never sets them. In Azure the queue's
+ * lockDuration, maxDeliveryCount and duplicate detection window are Service Bus queue properties.
+ */
 export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
-  'DATA_DIR',
+  'DATA_DIR', // folder of the embedded SQLite file
   'QUEUE_LOCK_DURATION_SECONDS',
   'QUEUE_MAX_DELIVERY_COUNT',
   'QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS',
-  'LOCAL_HOST_PORT',
-  'SWA_PORT',
-  'SEED_CATALOG',
-  'LOG_LEVEL',
+  'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
+  'SWA_PORT', // the Static Web Apps CLI under npm start
+  'SEED_CATALOG', // the local host seeds an empty embedded catalog
+  'LOG_LEVEL', // the local host's console
 ]);
 
 export interface Config {

@@ -1,0 +1,221 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { LOCAL_ONLY_SETTINGS, readConfig, SETTING_NAMES } from '../src/config.js';
+import { definitions } from '../src/definitions.js';
+import { bicepParams, bicepStringVariable, lintBicep, type Finding, type RequiredSetting } from './support/bicepLint.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const INFRA = join(ROOT, 'infra');
+const readYaml = (path: string) => parseYaml(readFileSync(join(ROOT, path), 'utf8')) as Record<string, any>;
+
+/** Derived from the code: config.ts's settings, each trigger's connection, and the host's own storage. */
+function requiredSettings(): RequiredSetting[] {
+  // NAME and NAME__property are one connection (a secret or an identity endpoint): either satisfies it.
+  const connectionBases = new Set(SETTING_NAMES.filter((name) => name.includes('__')).map((name) => name.split('__')[0]!));
+  const cloudNames = new Set(
+    SETTING_NAMES.filter((name) => !LOCAL_ONLY_SETTINGS.has(name)).map((name) => name.split('__')[0]!),
+  );
+  const fromConfig = [...cloudNames].map((name) => ({
+    name,
+    connection: connectionBases.has(name),
+    readBy: 'functions/src/config.ts',
+  }));
+  const connections = definitions.flatMap((definition) =>
+    definition.kind === 'serviceBusQueue'
+      ? [{ name: definition.connection, connection: true, readBy: `the ${definition.name} trigger (definitions.ts)` }]
+      : [],
+  );
+  // Timer triggers keep their schedule and singleton locks in the host's storage.
+  const host = { name: 'AzureWebJobsStorage', connection: true, readBy: 'the Functions host (timer triggers)' };
+  return [...fromConfig, ...connections, host];
+}
+
+const describeFindings = (findings: Finding[]) => findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.message}`).join('\n');
+
+describe('infra/ Bicep', () => {
+  it('parses, and passes every project rule, with every setting the code reads set on the Function App', async () => {
+    const required = requiredSettings();
+    expect(required.map((setting) => setting.name)).toEqual(
+      expect.arrayContaining(['STORE_ADAPTERS', 'OUTBOX_RESEND_AFTER_SECONDS', 'ServiceBusConnection', 'AzureWebJobsStorage']),
+    );
+    const findings = await lintBicep({ dir: INFRA, requiredSettings: required });
+    expect(describeFindings(findings)).toBe('');
+  });
+
+  it('allowlists as local-only only settings the code really reads', () => {
+    const stale = [...LOCAL_ONLY_SETTINGS].filter((name) => !(SETTING_NAMES as readonly string[]).includes(name));
+    expect(stale).toEqual([]);
+  });
+
+  it("gives the Service Bus queue the embedded queue's name and defaults", async () => {
+    const queueNames = definitions.flatMap((d) => (d.kind === 'serviceBusQueue' ? [d.queueName] : []));
+    expect(queueNames).toEqual([await bicepStringVariable(join(INFRA, 'main.bicep'), 'ordersQueueName')]);
+
+    const embedded = readConfig({}).queue;
+    const params = await bicepParams(join(INFRA, 'modules', 'servicebus.bicep'));
+    expect({
+      lockDurationMs: Number(params.get('lockDurationSeconds')?.default) * 1000,
+      maxDeliveryCount: params.get('maxDeliveryCount')?.default,
+      duplicateDetectionWindowMs: Number(params.get('duplicateDetectionWindowSeconds')?.default) * 1000,
+    }).toEqual(embedded);
+  });
+
+  it("feeds main.bicep's params from azd's environment, and covers every required one", async () => {
+    const params = await bicepParams(join(INFRA, 'main.bicep'));
+    const file = JSON.parse(readFileSync(join(INFRA, 'main.parameters.json'), 'utf8')) as {
+      parameters: Record<string, { value: unknown }>;
+    };
+    for (const [name, { value }] of Object.entries(file.parameters)) {
+      expect(params.has(name), `main.parameters.json sets ${name}, which main.bicep does not declare`).toBe(true);
+      expect(value, `${name} should come from azd's environment`).toMatch(/^\$\{[A-Z0-9_]+(=[^}]*)?\}$/);
+    }
+    const required = [...params].filter(([, param]) => param.required).map(([name]) => name);
+    expect(required.sort()).toEqual(['environmentName', 'location']);
+    expect(Object.keys(file.parameters)).toEqual(expect.arrayContaining([...required, 'principalId']));
+  });
+});
+
+describe('azd and GitHub wiring', () => {
+  it('deploys the api as a built Function App package and web as the Static Web App, both tagged in Bicep', () => {
+    const { services } = readYaml('azure.yaml');
+    expect(services.api).toMatchObject({ project: '.', language: 'js', host: 'function', dist: 'deploy/api', remoteBuild: false });
+    expect(services.api.hooks.prepackage.posix.run).toContain('npm run package:api');
+    expect(services.web).toMatchObject({ project: 'web', language: 'js', host: 'staticwebapp', dist: 'dist' });
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['package:api']).toBe('node infra/scripts/package-api.mjs');
+    // azd finds each service's resource by its azd-service-name tag, which main.bicep hands the modules.
+    const main = readFileSync(join(INFRA, 'main.bicep'), 'utf8');
+    for (const name of Object.keys(services)) expect(main).toContain(`serviceName: '${name}'`);
+  });
+
+  it('tests on every push and pull request with Chromium installed, and deploys with OpenID Connect', () => {
+    const ci = readYaml('.github/workflows/ci.yml');
+    expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['push', 'pull_request']));
+    const ciSteps = (ci.jobs.test.steps as { run?: string }[]).map((step) => step.run ?? '').join('\n');
+    expect(ciSteps).toMatch(/apt-get install[^\n]*\bchromium\b/);
+    expect(ciSteps).toMatch(/^npm ci$/m);
+    expect(ciSteps).toMatch(/^npm test$/m);
+
+    const deploy = readYaml('.github/workflows/azure-dev.yml');
+    expect(Object.keys(deploy.on)).toEqual(expect.arrayContaining(['workflow_dispatch', 'push']));
+    expect(deploy.permissions['id-token']).toBe('write');
+    const steps = deploy.jobs.deploy.steps as { uses?: string; run?: string }[];
+    const order = ['azure/login', 'az bicep build --file infra/main.bicep', 'Azure/setup-azd', '--federated-credential-provider github', 'azd provision --no-prompt', 'azd deploy --no-prompt'];
+    const positions = order.map((needle) => steps.findIndex((step) => (step.uses ?? step.run ?? '').includes(needle)));
+    expect(positions.every((position) => position >= 0), JSON.stringify(positions)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+});
+
+describe('the Bicep lint', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bicep-lint-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports every rule on a template that breaks each of them', async () => {
+    const bad = join(dir, 'rules');
+    mkdirSync(join(bad, 'modules'), { recursive: true });
+    writeFileSync(
+      join(bad, 'main.bicep'),
+      `@description('Region.')
+param location string
+param undocumented string
+@secure()
+@description('A password.')
+param adminPassword string
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'st${'${'}uniqueString(resourceGroup().id)}'
+  location: location
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+}
+
+resource unversioned 'Microsoft.ServiceBus/namespaces' = {
+  name: 'sb'
+  location: location
+  tags: {}
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'app'
+  location: location
+  tags: {}
+  resource settings 'config@2024-04-01' = {
+    name: 'appsettings'
+    properties: union(shared, { STORE_ADAPTERS: 'azure' })
+  }
+}
+
+var shared = { OTHER: 'x' }
+
+module child 'modules/child.bicep' = {
+  name: 'child'
+  params: { location: location, typo: 1 }
+}
+
+output keys string = account.listKeys().keys[0].value
+output password string = adminPassword
+output dbSecret string = 'x'
+output fromChild string = child.outputs.missing
+`,
+    );
+    writeFileSync(
+      join(bad, 'modules', 'child.bicep'),
+      `@description('Region.')
+param location string
+@description('Required and not passed.')
+param needed string
+output ok string = needed
+`,
+    );
+    const findings = await lintBicep({
+      dir: bad,
+      requiredSettings: [
+        { name: 'STORE_ADAPTERS', connection: false, readBy: 'test' },
+        { name: 'MONGODB_DATABASE', connection: false, readBy: 'test' },
+        { name: 'ServiceBusConnection', connection: true, readBy: 'test' },
+      ],
+    });
+    const text = describeFindings(findings);
+    expect(findings.some((f) => f.rule === 'syntax'), text).toBe(false);
+    expect(text).toMatch(/param-description main\.bicep:3 param undocumented has no @description/);
+    expect(text).toMatch(/resource-tags main\.bicep:\d+ resource account \(Microsoft\.Storage\/storageAccounts\) has no tags/);
+    expect(text).not.toMatch(/resource-tags .*resource settings/); // Microsoft.Web/sites/config cannot carry tags
+    expect(text).toMatch(/api-version main\.bicep:\d+ resource unversioned/);
+    expect(text).not.toMatch(/api-version .*resource (account|app|settings)\b/);
+    expect(text).toMatch(/secret-output main\.bicep:\d+ output keys calls listKeys\(\)/);
+    expect(text).toMatch(/secret-output main\.bicep:\d+ output password has a name that announces a secret, returns the @secure\(\) param adminPassword/);
+    expect(text).toMatch(/secret-output main\.bicep:\d+ output dbSecret has a name that announces a secret/);
+    expect(text).toMatch(/module-params main\.bicep:\d+ module child passes typo/);
+    expect(text).toMatch(/module-params main\.bicep:\d+ module child does not pass the required param needed/);
+    expect(text).toMatch(/module-outputs main\.bicep:\d+ child\.outputs\.missing/);
+    expect(text).toMatch(/app-settings .* MONGODB_DATABASE, read by test, is not set/);
+    expect(text).toMatch(/app-settings .* ServiceBusConnection \(or an identity-based ServiceBusConnection__\*\)/);
+    expect(text).not.toMatch(/STORE_ADAPTERS, read by/);
+    expect(new Set(findings.map((f) => f.rule))).toEqual(
+      new Set(['param-description', 'resource-tags', 'api-version', 'secret-output', 'module-params', 'module-outputs', 'app-settings']),
+    );
+  });
+
+  it('fails a template that does not parse', async () => {
+    const broken = join(dir, 'broken');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(
+      join(broken, 'main.bicep'),
+      `@description('Region.')
+param location string =
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'st'
+  tags: {}
+`,
+    );
+    const findings = await lintBicep({ dir: broken, requiredSettings: [] });
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.rule === 'syntax')).toBe(true);
+    expect(describeFindings(findings)).toMatch(/syntax main\.bicep:\d+ syntax error/);
+  });
+});

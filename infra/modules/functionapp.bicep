@@ -1,0 +1,190 @@
+// The store's Function App on the Flex Consumption plan (Linux, Node.js), running as its
+// user-assigned identity. Every connection is identity-based: host storage, the Service Bus
+// trigger and sender, Application Insights, Blob Storage and Azure OpenAI. The only secret, the
+// MongoDB connection string, arrives as a Key Vault reference resolved with the same identity.
+// The app settings below are the whole environment the code sees: npm test checks that every
+// setting functions/src/config.ts reads (and every trigger connection) is set here.
+
+@description('Name of the Function App.')
+param name string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Azure region of the plan and the app.')
+param location string
+
+@description('Tags put on every resource of this environment.')
+param tags object
+
+@description('azd service name of the app (the azd-service-name tag azd deploy looks for).')
+param serviceName string
+
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity, which identity-based connections name.')
+param identityClientId string
+
+@description('Storage account for host storage and the deployment package.')
+param storageAccountName string
+
+@description('Blob container the deployment package is uploaded to.')
+param deploymentContainerName string
+
+@description('Application Insights component that receives the telemetry.')
+param applicationInsightsName string
+
+@allowed(['20', '22'])
+@description('Node.js major version of the Functions runtime.')
+param nodeVersion string = '20'
+
+@allowed([512, 2048, 4096])
+@description('Memory of each instance in MB; Flex Consumption bills execution time by this size.')
+param instanceMemoryMB int = 2048
+
+@minValue(1)
+@maxValue(1000)
+@description('Most instances the app scales out to, a ceiling on cost as much as on load.')
+param maximumInstanceCount int = 40
+
+@description('Value of STORE_ADAPTERS: which adapters the composition root picks.')
+param storeAdapters string
+
+@description('Fully qualified Service Bus namespace, e.g. NAME.servicebus.windows.net.')
+param serviceBusNamespace string
+
+@description('Versionless URI of the Key Vault secret holding the MongoDB connection string.')
+param mongoConnectionSecretUri string
+
+@description('Name of the MongoDB database.')
+param mongoDatabaseName string
+
+@description('Blob endpoint of the Storage account holding product images.')
+param imagesBlobEndpoint string
+
+@description('Blob container of product images.')
+param imagesContainerName string
+
+@description('Azure OpenAI endpoint; empty when Azure OpenAI is not deployed.')
+param openAiEndpoint string
+
+@description('Azure OpenAI chat deployment name; empty when not deployed.')
+param openAiChatDeployment string
+
+@description('Azure OpenAI image deployment name; empty when not deployed.')
+param openAiImageDeployment string
+
+@minValue(1)
+@description('OUTBOX_RESEND_AFTER_SECONDS: age after which the sweeper re-sends a received order.')
+param outboxResendAfterSeconds int
+
+@minValue(0)
+@description('VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: orders the virtual customer places each hour.')
+param virtualCustomerOrdersPerHour int
+
+@minValue(0)
+@description('VIRTUAL_WORKER_ORDERS_PER_HOUR: orders the virtual worker completes each hour.')
+param virtualWorkerOrdersPerHour int
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'node'
+        version: nodeVersion
+      }
+    }
+  }
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    // Functions host: storage and telemetry through the identity.
+    AzureWebJobsStorage__accountName: storage.name
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    // @azure/identity's DefaultAzureCredential picks the user-assigned identity by this.
+    AZURE_CLIENT_ID: identityClientId
+
+    // The makeline trigger's connection (definitions.ts), also used to send orders.
+    ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
+    ServiceBusConnection__credential: 'managedidentity'
+    ServiceBusConnection__clientId: identityClientId
+
+    // The store (functions/src/config.ts and the Azure adapters).
+    STORE_ADAPTERS: storeAdapters
+    MONGODB_URI: '@Microsoft.KeyVault(SecretUri=${mongoConnectionSecretUri})'
+    MONGODB_DATABASE: mongoDatabaseName
+    // Identity-based, like ServiceBusConnection: the images blob endpoint, reached as AZURE_CLIENT_ID.
+    ImagesStorage__blobServiceUri: imagesBlobEndpoint
+    IMAGES_CONTAINER: imagesContainerName
+    AZURE_OPENAI_ENDPOINT: openAiEndpoint
+    AZURE_OPENAI_CHAT_DEPLOYMENT: openAiChatDeployment
+    AZURE_OPENAI_IMAGE_DEPLOYMENT: openAiImageDeployment
+    OUTBOX_RESEND_AFTER_SECONDS: string(outboxResendAfterSeconds)
+    VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: string(virtualCustomerOrdersPerHour)
+    VIRTUAL_WORKER_ORDERS_PER_HOUR: string(virtualWorkerOrdersPerHour)
+  }
+}
+
+output id string = site.id
+output name string = site.name
+output location string = site.location
+output uri string = 'https://${site.properties.defaultHostName}'

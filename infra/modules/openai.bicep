@@ -1,0 +1,94 @@
+// Azure OpenAI with one chat and one image model deployment, reached only with Microsoft Entra
+// ID (local keys off). Left out entirely when main.bicep's deployOpenAi is false.
+
+@description('Name of the Azure OpenAI account; also its custom subdomain.')
+param name string
+
+@description('Azure region of the account; both models must be offered there.')
+param location string
+
+@description('Tags put on every resource of this environment.')
+param tags object
+
+@description('Name of the chat model deployment.')
+param chatDeploymentName string
+
+@description('Chat model name, for example gpt-4o-mini.')
+param chatModelName string
+
+@description('Chat model version.')
+param chatModelVersion string
+
+@description('Deployment type of the chat model: GlobalStandard or Standard.')
+param chatSkuName string = 'GlobalStandard'
+
+@minValue(1)
+@description('Chat capacity in thousands of tokens per minute.')
+param chatCapacity int
+
+@description('Name of the image model deployment.')
+param imageDeploymentName string
+
+@description('Image model name, for example dall-e-3.')
+param imageModelName string
+
+@description('Image model version.')
+param imageModelVersion string
+
+@minValue(1)
+@description('Image capacity units.')
+param imageCapacity int
+
+resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'OpenAI'
+  sku: {
+    name: 'S0'
+  }
+  properties: {
+    customSubDomainName: name
+    disableLocalAuth: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource chat 'Microsoft.CognitiveServices/accounts/deployments@2023-05-01' = {
+  parent: account
+  name: chatDeploymentName
+  sku: {
+    name: chatSkuName
+    capacity: chatCapacity
+  }
+  properties: {
+    model: {
+      format: 'OpenAI'
+      name: chatModelName
+      version: chatModelVersion
+    }
+  }
+}
+
+resource image 'Microsoft.CognitiveServices/accounts/deployments@2023-05-01' = {
+  parent: account
+  name: imageDeploymentName
+  sku: {
+    name: 'Standard'
+    capacity: imageCapacity
+  }
+  properties: {
+    model: {
+      format: 'OpenAI'
+      name: imageModelName
+      version: imageModelVersion
+    }
+  }
+  // An account takes one deployment change at a time.
+  dependsOn: [chat]
+}
+
+output name string = account.name
+output endpoint string = account.properties.endpoint
+output chatDeploymentName string = chat.name
+output imageDeploymentName string = image.name
