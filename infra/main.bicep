@@ -108,6 +108,10 @@ var collections = [
     name: 'orders'
     indexes: [idIndex, { key: { keys: ['createdAt', '_id'] } }, { key: { keys: ['status', 'createdAt', '_id'] } }]
   }
+  {
+    name: 'audit'
+    indexes: [idIndex, { key: { keys: ['at', '_id'] } }]
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2022-09-01' = {

@@ -1,5 +1,5 @@
 import { readConfig, type Config } from './config.js';
-import type { Clock, ImageStore, OrderQueue, OrderStore, ProductStore } from './ports.js';
+import type { AuditLog, Clock, ImageStore, OrderQueue, OrderStore, ProductStore } from './ports.js';
 
 /** What every handler may use. Handlers never learn which adapters these are. */
 export interface Services {
@@ -9,6 +9,7 @@ export interface Services {
   orders: OrderStore;
   queue: OrderQueue;
   images: ImageStore;
+  audit: AuditLog;
   close(): Promise<void>;
 }
 

@@ -11,6 +11,14 @@ import { manageTransitionOrder } from './functions/manageTransitionOrder.js';
 import { manageCreateProduct } from './functions/manageCreateProduct.js';
 import { manageUpdateProduct } from './functions/manageUpdateProduct.js';
 import { manageDeleteProduct } from './functions/manageDeleteProduct.js';
+import { getImage } from './functions/getImage.js';
+import { manageUploadImage } from './functions/manageUploadImage.js';
+import { manageListDeadLetters } from './functions/manageListDeadLetters.js';
+import { manageReplayDeadLetter } from './functions/manageReplayDeadLetter.js';
+import { manageDiscardDeadLetter } from './functions/manageDiscardDeadLetter.js';
+import { manageAuditLog } from './functions/manageAuditLog.js';
+import { manageOverview } from './functions/manageOverview.js';
+import { MAX_IMAGE_BYTES } from './domain/images.js';
 import { makeline } from './functions/makeline.js';
 import { outboxSweeper } from './functions/outboxSweeper.js';
 import { virtualCustomer } from './functions/virtualCustomer.js';
@@ -23,6 +31,8 @@ export interface HttpDefinition {
   route: string;
   methods: HttpMethod[];
   handler: HttpHandler;
+  /** Larger bodies get 413; MAX_BODY_BYTES unless the route needs more (image uploads). */
+  maxBodyBytes?: number;
 }
 
 export interface QueueDefinition {
@@ -68,6 +78,13 @@ export const definitions: readonly FunctionDefinition[] = [
   http('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
   http('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),
   http('manageDeleteProduct', ['DELETE'], 'manage/products/{id}', manageDeleteProduct),
+  http('getImage', ['GET'], 'images/{id}', getImage),
+  { ...http('manageUploadImage', ['POST'], 'manage/images', manageUploadImage), maxBodyBytes: MAX_IMAGE_BYTES },
+  http('manageListDeadLetters', ['GET'], 'manage/deadletters', manageListDeadLetters),
+  http('manageReplayDeadLetter', ['POST'], 'manage/deadletters/{sequenceNumber}/replay', manageReplayDeadLetter),
+  http('manageDiscardDeadLetter', ['DELETE'], 'manage/deadletters/{sequenceNumber}', manageDiscardDeadLetter),
+  http('manageAuditLog', ['GET'], 'manage/audit', manageAuditLog),
+  http('manageOverview', ['GET'], 'manage/overview', manageOverview),
   { kind: 'serviceBusQueue', name: 'makeline', queueName: ORDERS_QUEUE, connection: SERVICE_BUS_CONNECTION, handler: makeline },
   timer('outboxSweeper', outboxSweeper),
   timer('virtualCustomer', virtualCustomer),

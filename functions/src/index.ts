@@ -11,13 +11,15 @@ const loggerOf = (context: InvocationContext): Logger => ({
   error: (message, ...details) => context.error(message, ...details),
 });
 
-async function readBody(request: HttpRequest): Promise<string | null> {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return null;
-  const body = await request.text();
-  return Buffer.byteLength(body) > MAX_BODY_BYTES ? null : body;
+async function readBytes(request: HttpRequest, limit: number): Promise<Buffer | null> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return null;
+  const bytes = Buffer.from(await request.arrayBuffer());
+  return bytes.length > limit ? null : bytes;
 }
 
 async function serve(definition: HttpDefinition, request: HttpRequest, context: InvocationContext) {
+  const limit = definition.maxBodyBytes ?? MAX_BODY_BYTES;
+  const bytes = await readBytes(request, limit);
   const response = await runHttp(
     definition.handler,
     {
@@ -25,9 +27,11 @@ async function serve(definition: HttpDefinition, request: HttpRequest, context: 
       url: new URL(request.url),
       params: request.params,
       headers: request.headers,
-      body: await readBody(request),
+      body: bytes?.toString('utf8') ?? null,
+      bytes,
     },
     loggerOf(context),
+    limit,
   );
   return { status: response.status, headers: response.headers, body: response.body };
 }

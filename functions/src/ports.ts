@@ -1,6 +1,7 @@
 import type { Order, OrderStatus, StoredOrder } from './domain/order.js';
 import type { Product } from './domain/product.js';
 import type { OrderMessage } from './domain/schemas.js';
+import type { ImageType } from './domain/images.js';
 
 /**
  * The interfaces handlers depend on. Every method is async and keyed so that the embedded
@@ -61,6 +62,10 @@ export interface OrderStore {
   list(query: OrderListQuery): Promise<Page<Order>>;
   /** Oldest first: orders still `received` that were created before `before`. */
   listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]>;
+  /** How many orders are in each status now. */
+  countByStatus(): Promise<Record<OrderStatus, number>>;
+  /** Orders created per minute since `since`, minutes without orders left out; minute as "YYYY-MM-DDTHH:MM". */
+  countPerMinute(since: Date): Promise<Array<{ minute: string; count: number }>>;
   ping(): Promise<void>;
 }
 
@@ -91,9 +96,6 @@ export interface OrderQueue {
   ping(): Promise<void>;
 }
 
-export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
-export type ImageType = (typeof IMAGE_TYPES)[number];
-
 export interface ImageContent {
   bytes: Uint8Array;
   contentType: ImageType;
@@ -114,4 +116,29 @@ export interface Logger {
   info(message: string, ...details: unknown[]): void;
   warn(message: string, ...details: unknown[]): void;
   error(message: string, ...details: unknown[]): void;
+}
+
+/** Who did something in the employee API: the Static Web Apps principal. */
+export interface Actor {
+  userId?: string | undefined;
+  userDetails?: string | undefined;
+  identityProvider?: string | undefined;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: Actor;
+  /** e.g. "order.transition", "product.update", "deadletter.replay". */
+  action: string;
+  /** What it was done to: an orderId, a product id, a dead letter's sequence number. */
+  target: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Every employee action, kept for review; newest first. */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  list(query: { limit: number; cursor?: string | undefined }): Promise<Page<AuditEntry>>;
 }

@@ -3,7 +3,7 @@ import { health } from '../src/functions/health.js';
 import type { ApiRequest } from '../src/http/types.js';
 import { silentLog, tempServices } from './support/services.js';
 
-const request: ApiRequest = { method: 'GET', url: new URL('http://localhost/api/health'), params: {}, headers: new Headers(), body: '' };
+const request: ApiRequest = { method: 'GET', url: new URL('http://localhost/api/health'), params: {}, headers: new Headers(), body: '', bytes: Buffer.alloc(0) };
 
 describe('GET /api/health', () => {
   it('reports each dependency with its latency, and 503 once the store is gone', async () => {

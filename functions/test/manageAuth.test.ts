@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definitions, type HttpDefinition } from '../src/definitions.js';
+import { makeDeadLetter } from './support/deadLetters.js';
+import { TINY_PNG } from './support/images.js';
 import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
 
 /** Acceptance: every /api/manage route answers 401 without a principal and 403 to a non-admin. */
@@ -15,6 +17,7 @@ type Endpoint = (typeof endpoints)[number];
 interface Ids {
   orderId: string;
   productId: string;
+  sequenceNumber: string;
 }
 
 /** The signed-in principal Static Web Apps would pass, with exactly these roles. */
@@ -32,22 +35,32 @@ const refusedCallers = [
 const UNIQUE_NAME = 'Refused Product 7f3c';
 const draft = { name: UNIQUE_NAME, description: 'Must never be stored.', priceCents: 1234, stock: 3, tags: ['auth'] };
 
-/** A body each route would accept from an admin, so only the principal can be why it is refused. */
-async function validBody(base: string, endpoint: Endpoint, ids: Ids): Promise<unknown> {
-  if (endpoint.method === 'GET' || endpoint.method === 'DELETE') return undefined;
+/** A request each route would accept from an admin, so only the principal can be why it is refused. */
+async function validRequest(base: string, endpoint: Endpoint, ids: Ids): Promise<{ body?: unknown; raw?: Buffer; headers?: Record<string, string> }> {
+  if (endpoint.method === 'GET' || endpoint.method === 'DELETE') return {};
+  if (endpoint.route === 'manage/images') return { raw: TINY_PNG, headers: { 'content-type': 'image/png' } };
+  if (endpoint.route.endsWith('/replay')) return {};
   if (endpoint.route.endsWith('/transitions')) {
     const order = await call(base, 'GET', `/api/orders/${ids.orderId}`);
-    return { to: 'processing', version: order.body.version };
+    return { body: { to: 'processing', version: order.body.version } };
   }
   if (endpoint.method === 'PUT') {
     const product = await call(base, 'GET', `/api/products/${ids.productId}`);
-    return { ...draft, version: product.body.version };
+    return { body: { ...draft, version: product.body.version } };
   }
-  return draft;
+  return { body: draft };
+}
+
+/** Sends a request built for an endpoint, with the caller's headers on top. */
+async function send(base: string, endpoint: Endpoint, ids: Ids, headers: Record<string, string>) {
+  const request = await validRequest(base, endpoint, ids);
+  return call(base, endpoint.method, pathOf(endpoint.route, ids), { ...request, headers: { ...request.headers, ...headers } });
 }
 
 const pathOf = (route: string, ids: Ids) =>
-  `/api/${route.replace(/\{id\}/g, route.startsWith('manage/orders') ? ids.orderId : ids.productId)}`;
+  `/api/${route
+    .replace(/\{id\}/g, route.startsWith('manage/orders') ? ids.orderId : ids.productId)
+    .replace('{sequenceNumber}', ids.sequenceNumber)}`;
 
 async function storeState(base: string) {
   return {
@@ -67,7 +80,7 @@ describe('the employee API under /api/manage', () => {
     const product = await createProduct(host.url, { stock: 10 });
     const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
     await eventually(async () => (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body.status === 'pending');
-    ids = { orderId: placed.body.orderId, productId: product.id };
+    ids = { orderId: placed.body.orderId, productId: product.id, sequenceNumber: '1' };
     before = await storeState(host.url);
   });
 
@@ -83,10 +96,7 @@ describe('the employee API under /api/manage', () => {
   for (const endpoint of endpoints) {
     for (const { who, headers, status } of refusedCallers) {
       it(`${endpoint.label}: ${status} to ${who}`, async () => {
-        const reply = await call(host.url, endpoint.method, pathOf(endpoint.route, ids), {
-          headers,
-          body: await validBody(host.url, endpoint, ids),
-        });
+        const reply = await send(host.url, endpoint, ids, headers);
         expect(reply.status).toBe(status);
         expect(reply.body).toEqual(errorShape);
       });
@@ -102,11 +112,12 @@ describe('the employee API under /api/manage', () => {
   // Last, because an admin's calls change the store; each gets a product of its own to change.
   for (const endpoint of endpoints) {
     it(`${endpoint.label}: lets an admin through`, async () => {
-      const own = { ...ids, productId: (await createProduct(host.url)).id };
-      const reply = await call(host.url, endpoint.method, pathOf(endpoint.route, own), {
-        headers: ADMIN,
-        body: await validBody(host.url, endpoint, own),
-      });
+      const own = {
+        ...ids,
+        productId: (await createProduct(host.url)).id,
+        sequenceNumber: endpoint.route.includes('{sequenceNumber}') ? await makeDeadLetter(host, `poison-${endpoint.name}`) : ids.sequenceNumber,
+      };
+      const reply = await send(host.url, endpoint, own, ADMIN);
       expect([401, 403]).not.toContain(reply.status);
       expect(reply.status, JSON.stringify(reply.body)).toBeGreaterThanOrEqual(200);
       expect(reply.status).toBeLessThan(300);

@@ -90,3 +90,9 @@ export const productUpdateBody = productDraftBody.extend({ version: z.number().i
 
 export const orderMessageSchema = z.strictObject({ orderId: idSchema });
 export type OrderMessage = z.infer<typeof orderMessageSchema>;
+
+export const sequenceParams = z.strictObject({
+  sequenceNumber: z.string().regex(/^\d{1,20}$/, 'must be a sequence number'),
+});
+
+export const pageQuery = z.object({ limit: limitSchema(25), cursor: cursorSchema.optional() });

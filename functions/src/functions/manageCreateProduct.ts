@@ -1,3 +1,4 @@
+import { audit } from '../app/audit.js';
 import { newId } from '../domain/ids.js';
 import { newProduct } from '../domain/product.js';
 import { productDraftBody } from '../domain/schemas.js';
@@ -5,9 +6,11 @@ import { parseBody } from '../http/parse.js';
 import { requireAdmin } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
 
-export const manageCreateProduct: HttpHandler = async (request, { products, clock }) => {
-  requireAdmin(request);
+export const manageCreateProduct: HttpHandler = async (request, services) => {
+  const principal = requireAdmin(request);
+  const { products, clock } = services;
   const product = newProduct(newId(), parseBody(request, productDraftBody), clock.now());
   if (!(await products.create(product))) throw new Error(`generated product id ${product.id} collided`);
+  await audit(services, principal, 'product.create', product.id, { after: product });
   return { status: 201, headers: { location: `/api/products/${product.id}` }, body: product };
 };

@@ -1,3 +1,4 @@
+import { audit } from '../app/audit.js';
 import { moveOrder } from '../app/employeeTransition.js';
 import { publicOrder } from '../domain/order.js';
 import { idParams, transitionBody } from '../domain/schemas.js';
@@ -6,8 +7,14 @@ import { requireAdmin } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
 
 export const manageTransitionOrder: HttpHandler = async (request, services) => {
-  requireAdmin(request);
+  const principal = requireAdmin(request);
   const { id } = parseParams(request, idParams);
   const { to, version } = parseBody(request, transitionBody);
-  return { status: 200, body: publicOrder(await moveOrder(services, id, to, version)) };
+  const moved = await moveOrder(services, id, to, version);
+  const from = moved.history.at(-2)?.status;
+  await audit(services, principal, 'order.transition', id, {
+    before: { status: from, version },
+    after: { status: moved.status, version: moved.version },
+  });
+  return { status: 200, body: publicOrder(moved) };
 };

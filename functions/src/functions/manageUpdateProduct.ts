@@ -1,3 +1,4 @@
+import { audit } from '../app/audit.js';
 import { StoreError } from '../domain/errors.js';
 import { revisedProduct } from '../domain/product.js';
 import { idParams, productUpdateBody } from '../domain/schemas.js';
@@ -7,8 +8,9 @@ import type { HttpHandler } from '../http/types.js';
 
 const notFound = (id: string) => new StoreError('not_found', 'product_not_found', `No product ${id}.`);
 
-export const manageUpdateProduct: HttpHandler = async (request, { products, clock }) => {
-  requireAdmin(request);
+export const manageUpdateProduct: HttpHandler = async (request, services) => {
+  const principal = requireAdmin(request);
+  const { products, clock } = services;
   const { id } = parseParams(request, idParams);
   const { version, ...draft } = parseBody(request, productUpdateBody);
   const current = await products.get(id);
@@ -20,5 +22,6 @@ export const manageUpdateProduct: HttpHandler = async (request, { products, cloc
   if (current.version !== version) throw stale();
   const result = await products.replace(revisedProduct(current, draft, clock.now()), version);
   if (result.outcome !== 'replaced') throw result.outcome === 'missing' ? notFound(id) : stale();
+  await audit(services, principal, 'product.update', id, { before: current, after: result.value });
   return { status: 200, body: result.value };
 };

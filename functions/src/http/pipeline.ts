@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StoreError, type ErrorKind } from '../domain/errors.js';
 import { services } from '../composition.js';
 import type { Logger } from '../ports.js';
-import type { ApiRequest, ApiResponse, HttpHandler, WireResponse } from './types.js';
+import { MAX_BODY_BYTES, type ApiRequest, type ApiResponse, type HttpHandler, type WireResponse } from './types.js';
 
 const STATUS_OF: Record<ErrorKind, number> = {
   invalid: 400,
@@ -76,10 +76,16 @@ function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
  * Runs one handler: refuses oversized bodies, maps errors to JSON, serializes, and answers
  * conditional GETs with 304. Both the Azure registration and the local host call this.
  */
-export async function runHttp(handler: HttpHandler, request: ApiRequest, log: Logger): Promise<WireResponse> {
+export async function runHttp(
+  handler: HttpHandler,
+  request: ApiRequest,
+  log: Logger,
+  maxBodyBytes = MAX_BODY_BYTES,
+): Promise<WireResponse> {
   let response: ApiResponse;
-  if (request.body === null) {
-    response = { status: 413, body: errorBody('payload_too_large', 'The request body is larger than 1 MB.') };
+  if (request.bytes === null) {
+    const limit = `${Math.round(maxBodyBytes / 1024 / 1024)} MB`;
+    response = { status: 413, body: errorBody('payload_too_large', `The request body is larger than ${limit}.`) };
   } else {
     try {
       response = await handler(request, await services(), log);
@@ -88,6 +94,9 @@ export async function runHttp(handler: HttpHandler, request: ApiRequest, log: Lo
     }
   }
   const headers: Record<string, string> = { ...BASE_HEADERS, ...response.headers };
+  if (response.raw) {
+    return { status: response.status, headers: { ...headers, 'content-type': response.raw.contentType }, body: response.raw.bytes };
+  }
   if (response.body === undefined) {
     delete headers['content-type'];
     return { status: response.status, headers };

@@ -4,7 +4,7 @@ import type { Services } from '../composition.js';
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-/** Bodies above this are refused with 413 before a handler sees them. */
+/** Bodies above this are refused with 413 before a handler sees them, unless a route allows more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** A request as both the Functions host and the local host can hand it over. */
@@ -13,21 +13,25 @@ export interface ApiRequest {
   url: URL;
   params: Readonly<Record<string, string>>;
   headers: { get(name: string): string | null };
-  /** The body as text; null when it was larger than MAX_BODY_BYTES. */
+  /** The body as text; null when it was larger than the route allows. */
   body: string | null;
+  /** The same body as bytes, for uploads; null when too large. */
+  bytes: Buffer | null;
 }
 
 export interface ApiResponse {
   status: number;
   /** Serialized as JSON. */
   body?: unknown;
+  /** Sent as is instead of JSON, e.g. a stored picture. */
+  raw?: { bytes: Uint8Array; contentType: string };
   headers?: Record<string, string>;
 }
 
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
 }
 
 export type HttpHandler = (request: ApiRequest, services: Services, log: Logger) => Promise<ApiResponse>;

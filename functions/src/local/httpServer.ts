@@ -7,21 +7,21 @@ import { matchRoute } from './routes.js';
 
 const ROUTE_PREFIX = '/api/';
 
-/** Reads the body, but stops at MAX_BODY_BYTES: null then means "too large". */
-function readBody(request: IncomingMessage): Promise<string | null> {
-  if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve(null);
+/** Reads the body, but stops at `limit` bytes: null then means "too large". */
+function readBytes(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  if (Number(request.headers['content-length'] ?? 0) > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         request.removeAllListeners('data');
         request.resume();
         resolve(null);
       } else chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -46,7 +46,8 @@ async function dispatch(definitions: readonly HttpDefinition[], request: Incomin
     const allow = matches.flatMap(({ definition }) => definition.methods).join(', ');
     return errorReply(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
   }
-  const body = await readBody(request);
+  const limit = match.definition.maxBodyBytes ?? MAX_BODY_BYTES;
+  const bytes = await readBytes(request, limit);
   const headers = {
     get(name: string): string | null {
       const value = request.headers[name.toLowerCase()];
@@ -56,8 +57,9 @@ async function dispatch(definitions: readonly HttpDefinition[], request: Incomin
   };
   return runHttp(
     match.definition.handler,
-    { method, url, params: match.params, headers, body },
+    { method, url, params: match.params, headers, body: bytes?.toString('utf8') ?? null, bytes },
     consoleLogger(match.definition.name),
+    limit,
   );
 }
 

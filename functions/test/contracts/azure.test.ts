@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Db, MongoClient } from 'mongodb';
 import { BlobImageStore } from '../../src/adapters/azure/blobImageStore.js';
 import { connectMongo } from '../../src/adapters/azure/mongo.js';
+import { MongoAuditLog } from '../../src/adapters/azure/mongoAuditLog.js';
 import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
 import { ServiceBusOrderQueue } from '../../src/adapters/azure/serviceBusQueue.js';
 import { systemClock } from '../../src/composition.js';
 import { startAzurite, type Azurite } from '../support/azurite.js';
+import { auditLogContract } from './auditLog.contract.js';
 import { imageStoreContract } from './imageStore.contract.js';
 import { orderQueueContract } from './orderQueue.contract.js';
 import { orderStoreContract } from './orderStore.contract.js';
@@ -41,6 +43,7 @@ if (mongoUri) {
     });
     productStoreContract('MongoDB', () => new MongoProductStore(db, systemClock));
     orderStoreContract('MongoDB', () => new MongoOrderStore(db));
+    auditLogContract('MongoDB', () => new MongoAuditLog(db));
   });
 } else {
   describe.skip('MongoDB contract suites: skipped because MONGODB_URI is not set', () => it('needs MONGODB_URI', () => {}));

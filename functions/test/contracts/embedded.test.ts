@@ -2,12 +2,14 @@ import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteAuditLog } from '../../src/adapters/embedded/auditLog.js';
 import { SqliteFile } from '../../src/adapters/embedded/database.js';
 import { SqliteImageStore } from '../../src/adapters/embedded/imageStore.js';
 import { SqliteOrderStore } from '../../src/adapters/embedded/orderStore.js';
 import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js';
 import { EmbeddedQueue } from '../../src/adapters/embedded/queue.js';
 import { systemClock } from '../../src/composition.js';
+import { auditLogContract } from './auditLog.contract.js';
 import { imageStoreContract } from './imageStore.contract.js';
 import { orderQueueContract } from './orderQueue.contract.js';
 import { orderStoreContract } from './orderStore.contract.js';
@@ -29,6 +31,7 @@ afterAll(() => {
 productStoreContract('embedded SQLite', () => new SqliteProductStore(file, systemClock));
 orderStoreContract('embedded SQLite', () => new SqliteOrderStore(file));
 imageStoreContract('embedded SQLite', () => new SqliteImageStore(file));
+auditLogContract('embedded SQLite', () => new SqliteAuditLog(file));
 orderQueueContract('embedded queue', () => ({
   queue,
   async deadLetterNext(reason) {

@@ -50,5 +50,23 @@ export function orderStoreContract(adapter: string, store: () => OrderStore): vo
       const stuck = await store().listReceivedBefore(new Date(base + 1500), 100);
       expect(stuck.map((order) => order.orderId).filter((id) => ids.includes(id))).toEqual(ids.slice(0, 2));
     });
+
+    it('counts orders by status and per minute of creation', async () => {
+      const minute = Date.parse('2031-02-03T04:05:00Z') + Math.floor(Math.random() * 1e6) * 60_000;
+      const before = await store().countByStatus();
+      const orders = [0, 10_000, 61_000].map((offset) => place(new Date(minute + offset)));
+      for (const order of orders) await store().insertIfAbsent(order);
+      await store().replace(transition(orders[0]!, 'pending', new Date()), 1);
+      const after = await store().countByStatus();
+      expect(after.received - before.received).toBe(2);
+      expect(after.pending - before.pending).toBe(1);
+      const perMinute = await store().countPerMinute(new Date(minute));
+      const first = new Date(minute).toISOString().slice(0, 16);
+      const second = new Date(minute + 60_000).toISOString().slice(0, 16);
+      expect(perMinute.filter((entry) => entry.minute === first || entry.minute === second)).toEqual([
+        { minute: first, count: 2 },
+        { minute: second, count: 1 },
+      ]);
+    });
   });
 }

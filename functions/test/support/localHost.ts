@@ -78,10 +78,12 @@ export async function call<T = any>(
   base: string,
   method: string,
   path: string,
-  options: { body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+  options: { body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined = options.raw;
+  const raw = options.raw;
+  let body: string | ArrayBuffer | undefined =
+    typeof raw === 'string' || raw === undefined ? raw : (raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer);
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Connection } from '../../config.js';
-import { IMAGE_TYPES, type ImageContent, type ImageStore, type ImageType } from '../../ports.js';
+import { IMAGE_TYPES, type ImageType } from '../../domain/images.js';
+import type { ImageContent, ImageStore } from '../../ports.js';
 
 const isImageType = (value: string | undefined): value is ImageType => IMAGE_TYPES.includes(value as ImageType);
 

@@ -18,6 +18,7 @@ async function ensureIndexes(db: Db): Promise<void> {
   await withThrottlingRetry(() => products.createIndex({ tags: 1 }, { name: 'by_tag' }));
   await withThrottlingRetry(() => orders.createIndex({ createdAt: 1, _id: 1 }, { name: 'by_created' }));
   await withThrottlingRetry(() => orders.createIndex({ status: 1, createdAt: 1, _id: 1 }, { name: 'by_status_created' }));
+  await withThrottlingRetry(() => db.collection('audit').createIndex({ at: 1, _id: 1 }, { name: 'by_time' }));
 }
 
 /** Duplicate key: an insert-if-absent found the document already there. */

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { publicOrder, type Order, type StoredOrder } from '../../domain/order.js';
+import { ORDER_STATUSES, publicOrder, type Order, type OrderStatus, type StoredOrder } from '../../domain/order.js';
 import type { OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
 import { pageOf } from '../cursor.js';
 import { isDuplicateKey } from './mongo.js';
@@ -54,6 +54,28 @@ export class MongoOrderStore implements OrderStore {
         .toArray(),
     );
     return documents.map(toOrder);
+  }
+
+  async countByStatus(): Promise<Record<OrderStatus, number>> {
+    const counts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0])) as Record<OrderStatus, number>;
+    const groups = await retry(() =>
+      this.orders.aggregate<{ _id: OrderStatus; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]).toArray(),
+    );
+    for (const group of groups) counts[group._id] = group.n;
+    return counts;
+  }
+
+  async countPerMinute(since: Date): Promise<Array<{ minute: string; count: number }>> {
+    const groups = await retry(() =>
+      this.orders
+        .aggregate<{ _id: string; count: number }>([
+          { $match: { createdAt: { $gte: since.toISOString() } } },
+          { $group: { _id: { $substrBytes: ['$createdAt', 0, 16] }, count: { $sum: 1 } } },
+          { $sort: { _id: 1 } },
+        ])
+        .toArray(),
+    );
+    return groups.map((group) => ({ minute: group._id, count: group.count }));
   }
 
   async ping(): Promise<void> {

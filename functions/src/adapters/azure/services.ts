@@ -5,6 +5,7 @@ import type { Clock } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
 import { BlobImageStore } from './blobImageStore.js';
 import { connectMongo } from './mongo.js';
+import { MongoAuditLog } from './mongoAuditLog.js';
 import { MongoOrderStore } from './mongoOrderStore.js';
 import { MongoProductStore } from './mongoProductStore.js';
 import { ServiceBusOrderQueue } from './serviceBusQueue.js';
@@ -32,6 +33,7 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
     orders: new MongoOrderStore(db),
     queue,
     images: new BlobImageStore(azure.images, identity),
+    audit: new MongoAuditLog(db),
     async close() {
       await queue.close();
       await client.close();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ImageContent, ImageStore, ImageType } from '../../ports.js';
+import type { ImageType } from '../../domain/images.js';
+import type { ImageContent, ImageStore } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 
 /** Pictures in the store's SQLite file, named by a hash of their bytes. */

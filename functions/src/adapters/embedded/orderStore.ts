@@ -1,4 +1,4 @@
-import { publicOrder, type Order, type StoredOrder } from '../../domain/order.js';
+import { ORDER_STATUSES, publicOrder, type Order, type OrderStatus, type StoredOrder } from '../../domain/order.js';
 import type { OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
@@ -77,6 +77,22 @@ export class SqliteOrderStore implements OrderStore {
       )
       .all(before.toISOString(), limit)
       .map(toOrder);
+  }
+
+  async countByStatus(): Promise<Record<OrderStatus, number>> {
+    const counts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0])) as Record<OrderStatus, number>;
+    const rows = this.file.statement<[], { status: OrderStatus; n: number }>('SELECT status, COUNT(*) AS n FROM orders GROUP BY status').all();
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
+  async countPerMinute(since: Date): Promise<Array<{ minute: string; count: number }>> {
+    return this.file
+      .statement<[string], { minute: string; count: number }>(
+        `SELECT substr(created_at, 1, 16) AS minute, COUNT(*) AS count FROM orders
+         WHERE created_at >= ? GROUP BY minute ORDER BY minute`,
+      )
+      .all(since.toISOString());
   }
 
   async ping(): Promise<void> {

@@ -64,4 +64,11 @@ CREATE TABLE IF NOT EXISTS images (
   content_type TEXT NOT NULL,
   bytes BLOB NOT NULL
 );
+
+CREATE TABLE IF NOT EXISTS audit_log (
+  at TEXT NOT NULL,
+  id TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (at, id)
+);
 `;

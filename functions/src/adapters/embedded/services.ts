@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import type { Services } from '../../composition.js';
 import type { Clock } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
+import { SqliteAuditLog } from './auditLog.js';
 import { SqliteFile } from './database.js';
 import { SqliteImageStore } from './imageStore.js';
 import { SqliteOrderStore } from './orderStore.js';
@@ -23,6 +24,7 @@ export function createEmbeddedServices(config: Config, clock: Clock): EmbeddedSe
     products: new SqliteProductStore(file, clock),
     orders: new SqliteOrderStore(file),
     images: new SqliteImageStore(file),
+    audit: new SqliteAuditLog(file),
     queue: embeddedQueue,
     embeddedQueue,
     close: async () => file.close(),

@@ -1,0 +1,22 @@
+import { audit } from './audit.js';
+import { StoreError } from '../domain/errors.js';
+import type { Principal } from '../http/principal.js';
+import type { Services } from '../composition.js';
+
+/** Replays or discards one dead letter, recording what it was. */
+export async function settleDeadLetter(
+  services: Services,
+  principal: Principal,
+  sequenceNumber: string,
+  how: 'replay' | 'discard',
+): Promise<void> {
+  const letter = (await services.queue.deadLetters(1000)).find((candidate) => candidate.sequenceNumber === sequenceNumber);
+  const settled =
+    how === 'replay'
+      ? await services.queue.replayDeadLetter(sequenceNumber)
+      : await services.queue.discardDeadLetter(sequenceNumber);
+  if (!settled) {
+    throw new StoreError('not_found', 'dead_letter_not_found', `No dead letter ${sequenceNumber}; someone may have settled it already.`);
+  }
+  await audit(services, principal, `deadletter.${how}`, sequenceNumber, { before: letter ?? null });
+}

@@ -1,0 +1,32 @@
+import { checkHealth } from '../app/health.js';
+import { requireAdmin } from '../http/principal.js';
+import type { HttpHandler } from '../http/types.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The last hour minute by minute, oldest first, minutes without orders as zero. */
+function lastHour(now: Date, counted: Array<{ minute: string; count: number }>) {
+  const byMinute = new Map(counted.map((entry) => [entry.minute, entry.count]));
+  const start = Math.floor((now.getTime() - HOUR_MS) / 60_000) * 60_000;
+  return Array.from({ length: 60 }, (_, index) => {
+    const minute = new Date(start + (index + 1) * 60_000).toISOString().slice(0, 16);
+    return { minute, count: byMinute.get(minute) ?? 0 };
+  });
+}
+
+/** The employee's dashboard in one call: pace, board counts, queue and health. */
+export const manageOverview: HttpHandler = async (request, services) => {
+  requireAdmin(request);
+  const now = services.clock.now();
+  const [perMinute, ordersByStatus, queue, health] = await Promise.all([
+    services.orders.countPerMinute(new Date(now.getTime() - HOUR_MS)),
+    services.orders.countByStatus(),
+    services.queue.depth().catch(() => null),
+    checkHealth(services),
+  ]);
+  return {
+    status: 200,
+    headers: { 'cache-control': 'no-store' },
+    body: { ordersPerMinute: lastHour(now, perMinute), ordersByStatus, queue, health: { status: health.status, checks: health.checks } },
+  };
+};
