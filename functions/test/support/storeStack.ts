@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { freePort } from './freePort.js';
+
+const START_ENTRY = resolve('dist/local/start.js');
+/** npm start prints the local host's address before the CLI's. */
+const API_ON = /API on (http:\/\/127\.0\.0\.1:\d+)\/api/;
+
+/** `npm start`'s stack: the built local host behind the real Static Web Apps CLI serving web/dist. */
+export interface RunningStack {
+  /** The Static Web Apps CLI's address: the storefront, /api and /.auth all live here. */
+  base: string;
+  /** The local host itself, behind the CLI: for calls that carry their own x-ms-client-principal (the CLI would replace it). */
+  apiBase: string;
+  dataDir: string;
+  /** Everything npm start printed so far. */
+  output(): string;
+  /** Sends a signal and resolves with the exit code once the whole stack has ended. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts dist/local/start.js on a free port with a temporary data folder; resolves once the CLI is serving. */
+export async function startStack(env: Record<string, string> = {}): Promise<RunningStack> {
+  const swaPort = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bestbuy-swa-'));
+  const child: ChildProcess = spawn(process.execPath, [START_ENTRY], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOCAL_HOST_PORT: '0', SWA_PORT: String(swaPort), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  await new Promise<void>((ready, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/emulator started at/.test(output)) ready();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => fail(new Error(`npm start exited (${code}):\n${output}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${swaPort}`,
+    apiBase: API_ON.exec(output)![1]!,
+    dataDir,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** A stack for the enclosing describe block, stopped and removed afterwards (unless a test already stopped it). */
+export function useStack(env: Record<string, string> = {}): RunningStack {
+  let stack: RunningStack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(env);
+  });
+  afterAll(async () => {
+    if (!stack) return;
+    await stack.stop();
+    rmSync(stack.dataDir, { recursive: true, force: true });
+  });
+  const running = () => {
+    if (!stack) throw new Error('the stack is not running yet');
+    return stack;
+  };
+  return {
+    get base() {
+      return running().base;
+    },
+    get apiBase() {
+      return running().apiBase;
+    },
+    get dataDir() {
+      return running().dataDir;
+    },
+    output: () => running().output(),
+    stop: (signal) => running().stop(signal),
+  };
+}
