@@ -26,14 +26,14 @@ describe('storefront in Chromium', () => {
   async function open(path: string, viewport?: { width: number; height: number }): Promise<Page> {
     const watched = await openPage(browser, viewport);
     opened.push(watched);
-    await watched.page.goto(`${stack.base}${path}`);
+    await watched.page.goto(`${stack().base}${path}`);
     return watched.page;
   }
 
   /** Orders (across every status) that contain `productId`, as the employee API lists them. */
   async function ordersFor(productId: string) {
-    const orders = await allOrders(stack.apiBase);
-    const withItems = await Promise.all(orders.map((order) => call(stack.apiBase, 'GET', `/api/manage/orders/${order.orderId}`, { headers: ADMIN })));
+    const orders = await allOrders(stack().apiBase);
+    const withItems = await Promise.all(orders.map((order) => call(stack().apiBase, 'GET', `/api/manage/orders/${order.orderId}`, { headers: ADMIN })));
     return withItems.map((reply) => reply.body).filter((order) => order.items.some((item: { productId: string }) => item.productId === productId));
   }
 
@@ -57,7 +57,7 @@ describe('storefront in Chromium', () => {
     // Quantity 2 from the product page.
     await page.getByRole('link', { name: 'Aurora Wireless Headphones' }).click();
     await page.getByRole('heading', { name: 'Aurora Wireless Headphones', level: 1 }).waitFor();
-    expect(page.url()).toBe(`${stack.base}/product/aurora-headphones`);
+    expect(page.url()).toBe(`${stack().base}/product/aurora-headphones`);
     await page.getByLabel('Quantity').fill('2');
     await page.getByRole('button', { name: 'Add to Cart' }).click();
     await cartLink(page).getByText('Cart (2)').waitFor();
@@ -84,7 +84,7 @@ describe('storefront in Chromium', () => {
     await page.getByText('Thank you, Kim!').waitFor();
     expect(await page.getByRole('link', { name: 'Cart (0)' }).count()).toBe(1);
 
-    const order = await call(stack.apiBase, 'GET', `/api/orders/${orderId}`);
+    const order = await call(stack().apiBase, 'GET', `/api/orders/${orderId}`);
     expect(order.body.status).toBe('pending');
     expect(order.body.items.map((item: { productId: string; quantity: number }) => [item.productId, item.quantity]).sort()).toEqual([
       ['aurora-headphones', 2],
@@ -97,7 +97,7 @@ describe('storefront in Chromium', () => {
   });
 
   it('double-clicking Checkout places exactly one order', async () => {
-    const product = await createProduct(stack.apiBase, { name: 'Double Click Dock', stock: 10 });
+    const product = await createProduct(stack().apiBase, { name: 'Double Click Dock', stock: 10 });
     const page = await open(`/product/${product.id}`);
     await page.getByRole('button', { name: 'Add to Cart' }).click();
     await page.getByRole('link', { name: 'Cart (1)' }).click();
@@ -113,7 +113,7 @@ describe('storefront in Chromium', () => {
   });
 
   it('a lost answer is retried with the same Idempotency-Key: one order', async () => {
-    const product = await createProduct(stack.apiBase, { name: 'Flaky Network Hub', stock: 10 });
+    const product = await createProduct(stack().apiBase, { name: 'Flaky Network Hub', stock: 10 });
     const page = await open(`/product/${product.id}`);
     await page.getByRole('button', { name: 'Add to Cart' }).click();
     await page.getByRole('link', { name: 'Cart (1)' }).click();
@@ -150,16 +150,16 @@ describe('storefront in Chromium', () => {
   });
 
   it('checkout errors are told in words and keep the cart: 409 when stock ran out meanwhile, and a network failure', async () => {
-    const product = await createProduct(stack.apiBase, { name: 'Last Unit Lamp', stock: 1 });
+    const product = await createProduct(stack().apiBase, { name: 'Last Unit Lamp', stock: 1 });
     const page = await open(`/product/${product.id}`);
     await page.getByRole('button', { name: 'Add to Cart' }).click();
     await page.getByRole('link', { name: 'Cart (1)' }).click();
     await page.getByText('$19.99 each').waitFor();
 
     // Someone else takes the last unit after the cart was shown.
-    const current = await call(stack.apiBase, 'GET', `/api/products/${product.id}`);
+    const current = await call(stack().apiBase, 'GET', `/api/products/${product.id}`);
     const { id: _id, version, updatedAt: _at, ...draft } = current.body;
-    const update = await call(stack.apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...draft, stock: 0, version } });
+    const update = await call(stack().apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...draft, stock: 0, version } });
     expect(update.status).toBe(200);
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.getByRole('alert').getByText(/Not enough stock for Last Unit Lamp \(only 0 left\)/).waitFor();
@@ -167,7 +167,7 @@ describe('storefront in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Cart (1)' }).count()).toBe(1);
 
     // Stock is back, but the network is not.
-    await call(stack.apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...draft, stock: 5, version: version + 1 } });
+    await call(stack().apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...draft, stock: 5, version: version + 1 } });
     await page.reload();
     await page.getByText('$19.99 each').waitFor();
     expect(await page.getByText('Out of stock. Remove it to check out.').count()).toBe(0);
@@ -198,7 +198,7 @@ describe('storefront in Chromium', () => {
 
   it('renders product text as text: a product named <script>…</script> shows literally and runs nothing', async () => {
     const name = '<script>window.__pwned=1</script>';
-    const product = await createProduct(stack.apiBase, {
+    const product = await createProduct(stack().apiBase, {
       name,
       description: '<img src=x onerror="window.__pwned=2"> plain words',
       tags: ['<b>bold</b>'],
@@ -215,7 +215,7 @@ describe('storefront in Chromium', () => {
   });
 
   it('the page is served with the security headers, and hashed assets are cached as immutable', async () => {
-    const response = await fetch(`${stack.base}/cart`);
+    const response = await fetch(`${stack().base}/cart`);
     expect(response.status).toBe(200);
     const csp = response.headers.get('content-security-policy') ?? '';
     for (const directive of ["script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
@@ -224,12 +224,12 @@ describe('storefront in Chromium', () => {
     const html = await response.text();
     const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    const asset = await fetch(`${stack.base}${script}`);
+    const asset = await fetch(`${stack().base}${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     // The API and missing assets are not rewritten to the app.
-    expect((await fetch(`${stack.base}/api/products/nope`)).status).toBe(404);
-    expect((await fetch(`${stack.base}/assets/nope.js`)).status).toBe(404);
+    expect((await fetch(`${stack().base}/api/products/nope`)).status).toBe(404);
+    expect((await fetch(`${stack().base}/assets/nope.js`)).status).toBe(404);
   });
 
   it('works by keyboard alone: skip link, Add to Cart, visible focus', async () => {
@@ -248,26 +248,26 @@ describe('storefront in Chromium', () => {
   });
 
   it('has zero axe-core violations on every page, on a desktop and a phone', async () => {
-    const product = await createProduct(stack.apiBase, { name: 'Axe Check Kettle', stock: 3 });
+    const product = await createProduct(stack().apiBase, { name: 'Axe Check Kettle', stock: 3 });
     for (const viewport of [{ width: 1200, height: 900 }, { width: 375, height: 740 }]) {
       const page = await open('/', viewport);
       await page.getByRole('article').first().waitFor();
       await expectNoAxeViolations(page, 'catalog');
 
-      await page.goto(`${stack.base}/?q=zzz-nothing`);
+      await page.goto(`${stack().base}/?q=zzz-nothing`);
       await page.getByText(/No products match/).waitFor();
       await expectNoAxeViolations(page, 'empty catalog');
 
-      await page.goto(`${stack.base}/product/${product.id}`);
+      await page.goto(`${stack().base}/product/${product.id}`);
       await page.getByRole('heading', { name: 'Axe Check Kettle' }).waitFor();
       await expectNoAxeViolations(page, 'product');
       await page.getByRole('button', { name: 'Add to Cart' }).click();
 
-      await page.goto(`${stack.base}/product/ember-speaker`);
+      await page.goto(`${stack().base}/product/ember-speaker`);
       await page.getByText('Out of stock').waitFor();
       await expectNoAxeViolations(page, 'out-of-stock product');
 
-      await page.goto(`${stack.base}/cart`);
+      await page.goto(`${stack().base}/cart`);
       await page.getByText('$19.99 each').waitFor();
       await expectNoAxeViolations(page, 'cart');
 
@@ -284,7 +284,7 @@ describe('storefront in Chromium', () => {
       await page.getByText('Your cart is empty').waitFor();
       await expectNoAxeViolations(page, 'empty cart');
 
-      await page.goto(`${stack.base}/product/no-such-product`);
+      await page.goto(`${stack().base}/product/no-such-product`);
       await page.getByRole('heading', { name: 'Product not found' }).waitFor();
       await expectNoAxeViolations(page, 'not found');
     }

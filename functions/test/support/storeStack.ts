@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
 import { freePort } from './freePort.js';
+import { forSuite } from './suite.js';
 
 const START_ENTRY = resolve('dist/local/start.js');
 /** npm start prints the local host's address before the CLI's. */
@@ -53,32 +53,10 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
   };
 }
 
-/** A stack for the enclosing describe block, stopped and removed afterwards (unless a test already stopped it). */
-export function useStack(env: Record<string, string> = {}): RunningStack {
-  let stack: RunningStack | undefined;
-  beforeAll(async () => {
-    stack = await startStack(env);
-  });
-  afterAll(async () => {
-    if (!stack) return;
+/** A stack for the enclosing describe block, stopped and removed afterwards; call the result for it. */
+export function useStack(env: Record<string, string> = {}): () => RunningStack {
+  return forSuite('the stack', () => startStack(env), async (stack) => {
     await stack.stop();
     rmSync(stack.dataDir, { recursive: true, force: true });
   });
-  const running = () => {
-    if (!stack) throw new Error('the stack is not running yet');
-    return stack;
-  };
-  return {
-    get base() {
-      return running().base;
-    },
-    get apiBase() {
-      return running().apiBase;
-    },
-    get dataDir() {
-      return running().dataDir;
-    },
-    output: () => running().output(),
-    stop: (signal) => running().stop(signal),
-  };
 }
