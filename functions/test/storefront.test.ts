@@ -37,13 +37,29 @@ describe('storefront in Chromium', () => {
     return withItems.map((reply) => reply.body).filter((order) => order.items.some((item: { productId: string }) => item.productId === productId));
   }
 
-  const cartLink = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Cart \(\d+\)$/ });
+  /** An employee's move, at the order's current version. */
+  async function moveOrder(orderId: string, to: 'processing' | 'completed' | 'cancelled') {
+    const { version } = (await call(stack().apiBase, 'GET', `/api/manage/orders/${orderId}`, { headers: ADMIN })).body;
+    const moved = await call(stack().apiBase, 'POST', `/api/manage/orders/${orderId}/transitions`, { headers: ADMIN, body: { to, version } });
+    expect(moved.status).toBe(200);
+  }
+
+  /** A fresh page showing a cart that holds one of the product (created at the default $19.99). */
+  async function cartWithOne(productId: string): Promise<Page> {
+    const page = await open(`/product/${productId}`);
+    await page.getByRole('button', { name: 'Add to Cart' }).click();
+    await page.getByRole('link', { name: 'Cart (1)', exact: true }).click();
+    await page.getByText('$19.99 each').waitFor(); // the cart has fetched the product
+    return page;
+  }
 
   it('browse, search, add 2 + 1, see "Cart (3)", check out and watch the order go from Received to Confirmed', async () => {
     const page = await open('/');
     await expect.poll(() => page.getByRole('link', { name: 'Products', exact: true }).count()).toBe(1);
     await page.getByRole('heading', { name: 'Products', level: 1 }).waitFor();
-    expect(await page.getByRole('article').count()).toBeGreaterThanOrEqual(12);
+    expect(await page.getByRole('article').count()).toBe(12);
+    await page.getByRole('button', { name: 'Load more products' }).click();
+    await expect.poll(() => page.getByRole('article').count()).toBe(16); // the whole seeded catalog
     const aurora = page.getByRole('article').filter({ hasText: 'Aurora Wireless Headphones' });
     await expect.poll(() => aurora.getByText('$149.99').count()).toBe(1);
     expect(await aurora.getByText('In stock').count()).toBe(1);
@@ -60,7 +76,7 @@ describe('storefront in Chromium', () => {
     expect(page.url()).toBe(`${stack().base}/product/aurora-headphones`);
     await page.getByLabel('Quantity').fill('2');
     await page.getByRole('button', { name: 'Add to Cart' }).click();
-    await cartLink(page).getByText('Cart (2)').waitFor();
+    await page.getByRole('link', { name: 'Cart (2)', exact: true }).waitFor();
 
     // Quantity 1 from the catalog, filtered by tag.
     await page.getByRole('link', { name: 'Products', exact: true }).click();
@@ -96,11 +112,67 @@ describe('storefront in Chromium', () => {
     await page.getByRole('link', { name: `Order ${orderId}` }).waitFor();
   });
 
+  it('the cart changes quantities, removes items and flags what vanished or ran short', async () => {
+    const kept = await createProduct(stack().apiBase, { name: 'Quantity Test Fan', priceCents: 1250, stock: 4 });
+    const doomed = await createProduct(stack().apiBase, { name: 'Soon Gone Radio', stock: 5 });
+    const page = await open(`/product/${kept.id}`);
+    await page.getByRole('button', { name: 'Add to Cart' }).click();
+    await page.goto(`${stack().base}/product/${doomed.id}`);
+    await page.getByRole('button', { name: 'Add to Cart' }).click();
+    await page.getByRole('link', { name: 'Cart (2)' }).click();
+    await page.getByText('$12.50 each').waitFor();
+
+    await page.getByLabel('Quantity of Quantity Test Fan').fill('3');
+    await page.getByLabel('Quantity of Quantity Test Fan').press('Tab');
+    await page.getByRole('link', { name: 'Cart (4)' }).waitFor();
+    await page.getByText('$37.50').first().waitFor();
+
+    // The radio leaves the catalog and the fan runs short while they sit in the cart.
+    expect((await call(stack().apiBase, 'DELETE', `/api/manage/products/${doomed.id}`, { headers: ADMIN })).status).toBe(204);
+    const fan = (await call(stack().apiBase, 'GET', `/api/products/${kept.id}`)).body;
+    const { id: _id, version, updatedAt: _at, ...draft } = fan;
+    await call(stack().apiBase, 'PUT', `/api/manage/products/${kept.id}`, { headers: ADMIN, body: { ...draft, stock: 2, version } });
+    await page.reload();
+    await page.getByText('This product is no longer sold. Remove it to check out.').waitFor();
+    await page.getByText('Only 2 left. Lower the quantity to check out.').waitFor();
+    expect(await page.getByRole('button', { name: 'Checkout', exact: true }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Remove Unavailable product' }).click();
+    await page.getByLabel('Quantity of Quantity Test Fan').fill('2');
+    await page.getByLabel('Quantity of Quantity Test Fan').press('Enter');
+    await page.getByRole('link', { name: 'Cart (2)' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Checkout', exact: true }).isEnabled()).toBe(true);
+    await page.getByRole('button', { name: 'Remove Quantity Test Fan' }).click();
+    await page.getByText('Your cart is empty').waitFor();
+    await page.getByRole('link', { name: 'Cart (0)' }).waitFor();
+  });
+
+  it('the order page follows every step by itself with 304s in between, and stops polling once final', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Tracked Toaster', stock: 5 });
+    const page = await cartWithOne(product.id);
+    const polls: number[] = [];
+    page.on('response', (response) => {
+      if (/\/api\/orders\/[\w-]+$/.test(response.url())) polls.push(response.status());
+    });
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
+    const orderId = page.url().split('/').pop()!;
+    await page.getByText('Status: Confirmed').waitFor();
+
+    await expect.poll(() => polls.includes(304), { timeout: 10_000 }).toBe(true); // unchanged: not sent again
+    await moveOrder(orderId, 'processing');
+    await page.getByText('Status: Being prepared').waitFor();
+    await moveOrder(orderId, 'completed');
+    await page.getByText('Status: Completed').waitFor();
+    expect(await page.locator('.timeline li.done').count()).toBe(4);
+    const seen = polls.length;
+    await page.waitForTimeout(3500); // two poll intervals
+    expect(polls.length).toBe(seen);
+  });
+
   it('double-clicking Checkout places exactly one order', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Double Click Dock', stock: 10 });
-    const page = await open(`/product/${product.id}`);
-    await page.getByRole('button', { name: 'Add to Cart' }).click();
-    await page.getByRole('link', { name: 'Cart (1)' }).click();
+    const page = await cartWithOne(product.id);
     // Hold the order request a moment, so the second click lands while the first is in flight.
     await page.route('**/api/orders', async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -114,9 +186,7 @@ describe('storefront in Chromium', () => {
 
   it('a lost answer is retried with the same Idempotency-Key: one order', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Flaky Network Hub', stock: 10 });
-    const page = await open(`/product/${product.id}`);
-    await page.getByRole('button', { name: 'Add to Cart' }).click();
-    await page.getByRole('link', { name: 'Cart (1)' }).click();
+    const page = await cartWithOne(product.id);
     const keys: string[] = [];
     await page.route('**/api/orders', async (route) => {
       keys.push(route.request().headers()['idempotency-key'] ?? '');
@@ -132,7 +202,14 @@ describe('storefront in Chromium', () => {
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^[A-Za-z0-9._:-]{8,128}$/);
     expect(keys[1]).toBe(keys[0]);
-    expect(await ordersFor(product.id)).toHaveLength(1);
+    const orders = await ordersFor(product.id);
+    expect(orders).toHaveLength(1);
+
+    // An employee cancels it: the page follows, with the timeline's short path.
+    await page.getByText('Status: Confirmed').waitFor();
+    await moveOrder(orders[0].orderId, 'cancelled');
+    await page.getByText('Status: Cancelled').waitFor();
+    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Received', 'Confirmed', 'Cancelled']);
   });
 
   it('out of stock: Add to Cart is disabled on the card and the product page', async () => {
@@ -151,10 +228,7 @@ describe('storefront in Chromium', () => {
 
   it('checkout errors are told in words and keep the cart: 409 when stock ran out meanwhile, and a network failure', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Last Unit Lamp', stock: 1 });
-    const page = await open(`/product/${product.id}`);
-    await page.getByRole('button', { name: 'Add to Cart' }).click();
-    await page.getByRole('link', { name: 'Cart (1)' }).click();
-    await page.getByText('$19.99 each').waitFor();
+    const page = await cartWithOne(product.id);
 
     // Someone else takes the last unit after the cart was shown.
     const current = await call(stack().apiBase, 'GET', `/api/products/${product.id}`);
