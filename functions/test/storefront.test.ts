@@ -311,6 +311,8 @@ describe('storefront in Chromium', () => {
     await page.getByRole('link', { name: /Glide/ }).waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     const addButton = page.getByRole('button', { name: 'Add to Cart' });
     for (let presses = 0; presses < 20 && !(await addButton.evaluate((element) => element === document.activeElement)); presses++) {
       await page.keyboard.press('Tab');

@@ -20,7 +20,7 @@ export function query(name: string): string {
   return new URLSearchParams(location.search).get(name) ?? '';
 }
 
-/** Takes over plain left-clicks on same-origin links; anything else (new tab, download, /api, /.auth) goes to the browser. */
+/** Takes over plain left-clicks on same-origin links; anything else (new tab, download, /api, /.auth, #in-page) goes to the browser. */
 export function startRouter(): void {
   window.addEventListener('popstate', sync);
   document.addEventListener('click', (event) => {
@@ -28,6 +28,7 @@ export function startRouter(): void {
     const link = (event.target as Element).closest('a');
     if (!link || link.target || link.hasAttribute('download') || link.origin !== window.location.origin) return;
     if (/^\/(api|\.auth|admin)(\/|$)/.test(link.pathname)) return;
+    if (link.hash && link.pathname + link.search === location.path + location.search) return; // in-page, e.g. the skip link
     event.preventDefault();
     navigate(link.href);
   });
