@@ -32,10 +32,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
   });
   let output = '';
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  await new Promise<void>((ready, fail) => {
+  const apiBase = await new Promise<string>((ready, fail) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (/emulator started at/.test(output)) ready();
+      const api = API_ON.exec(output);
+      if (api && /emulator started at/.test(output)) ready(api[1]!);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -43,7 +44,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
   });
   return {
     base: `http://127.0.0.1:${swaPort}`,
-    apiBase: API_ON.exec(output)![1]!,
+    apiBase,
     dataDir,
     output: () => output,
     async stop(signal = 'SIGTERM') {
