@@ -4,6 +4,7 @@ import { deploymentBytes, importTimeMs } from './coldStart.js';
 import { bareServer, catalog, orderIntake } from './intake.js';
 import { pipeline } from './pipeline.js';
 import { durableCommitMs } from './fsync.js';
+import { storefrontSize } from './storefrontSize.js';
 import { atLeast, atMost, printTable, type Row } from './table.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -50,6 +51,14 @@ async function main(): Promise<void> {
   rows.push(
     { measure: 'catalog GET /api/products', result: `${round(plain.requestsPerSecond)} req/s, p99 ${plain.p99Ms} ms`, target: '>= 15,000/s', margin: atLeast(plain.requestsPerSecond, 15_000), how: `autocannon -c 16 -d ${SECONDS}, 16 seeded products` },
     { measure: 'catalog with If-None-Match (304)', result: `${round(conditional.requestsPerSecond)} req/s, p99 ${conditional.p99Ms} ms`, target: '>= 15,000/s', margin: atLeast(conditional.requestsPerSecond, 15_000), how: 'same, sending the ETag it answered' },
+  );
+
+  const storefront = await storefrontSize('web/dist');
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  rows.push(
+    { measure: 'storefront first-load JS (gzip)', result: kb(storefront.jsGzipBytes), target: '<= 15 KB', margin: (15 * 1024 - storefront.jsGzipBytes) / (15 * 1024), how: 'entry script and its static imports in web/dist, gzip -9' },
+    { measure: 'storefront first-load CSS (gzip)', result: kb(storefront.cssGzipBytes), target: '<= 5 KB', margin: (5 * 1024 - storefront.cssGzipBytes) / (5 * 1024), how: 'stylesheets index.html links, gzip -9' },
+    { measure: 'largest product image', result: kb(storefront.largestImageBytes), target: '<= 10 KB', margin: (10 * 1024 - storefront.largestImageBytes) / (10 * 1024), how: 'web/dist/images' },
   );
 
   say('cold start…');

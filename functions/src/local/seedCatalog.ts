@@ -3,7 +3,7 @@
  *
  * All product names, descriptions and prices are invented for this demo;
  * they do not describe real brands or products. Each product has a matching
- * hand-drawn illustration at web/images/<id>.svg.
+ * hand-drawn illustration at web/public/images/<id>.svg.
  */
 
 export interface SeedProduct {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { forSuite } from './suite.js';
 
 const HOST_ENTRY = resolve('dist/local/host.js');
 
@@ -121,19 +121,10 @@ export async function createProduct(base: string, overrides: Record<string, unkn
 
 /** Starts a host for the enclosing describe block and stops and removes it afterwards. */
 export function useHost(env: Record<string, string> = { SEED_CATALOG: 'false' }): Pick<RunningHost, 'url' | 'dataDir' | 'output'> {
-  let host: RunningHost | undefined;
-  beforeAll(async () => {
-    host = await startHost({ env });
-  });
-  afterAll(async () => {
-    if (!host) return;
+  const running = forSuite('the host', () => startHost({ env }), async (host) => {
     await host.kill();
     removeDataDir(host);
   });
-  const running = () => {
-    if (!host) throw new Error('the host is not running yet');
-    return host;
-  };
   return {
     get url() {
       return running().url;

@@ -1,0 +1,95 @@
+import { ApiError, isId, request, type Order } from './api';
+import { load, save } from './storage';
+
+export interface PlaceOrderBody {
+  items: Array<{ productId: string; quantity: number }>;
+  customer?: { name?: string; email?: string };
+}
+
+/** "My orders": what this browser placed, newest first. */
+export interface PlacedOrder {
+  orderId: string;
+  placedAt: string;
+  totalCents: number;
+  itemCount: number;
+}
+
+const ORDERS_KEY = 'bestbuy.orders';
+const ATTEMPT_KEY = 'bestbuy.checkout-attempt';
+const KEEP_ORDERS = 50;
+
+function parseOrders(value: unknown): PlacedOrder[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(
+    (entry: Partial<PlacedOrder> | null): entry is PlacedOrder =>
+      typeof entry?.orderId === 'string' && isId(entry.orderId) && typeof entry.placedAt === 'string' &&
+      typeof entry.totalCents === 'number' && typeof entry.itemCount === 'number',
+  );
+}
+
+export const myOrders = (): PlacedOrder[] => load(localStorage, ORDERS_KEY, parseOrders) ?? [];
+
+function remember(order: Order): void {
+  const entry: PlacedOrder = {
+    orderId: order.orderId,
+    placedAt: order.createdAt,
+    totalCents: order.totalCents,
+    itemCount: order.items.reduce((count, item) => count + item.quantity, 0),
+  };
+  const others = myOrders().filter((known) => known.orderId !== order.orderId);
+  save(localStorage, ORDERS_KEY, [entry, ...others].slice(0, KEEP_ORDERS));
+}
+
+/**
+ * One Idempotency-Key per checkout attempt: the same cart and details reuse the key (a double
+ * click, a retry, even a reload after a lost answer), so the store makes one order of them.
+ * A changed cart is a new attempt with a new key.
+ */
+function attemptKey(body: PlaceOrderBody): string {
+  const fingerprint = JSON.stringify(body);
+  const known = load(sessionStorage, ATTEMPT_KEY, (value) => value as { key?: string; fingerprint?: string });
+  if (known?.fingerprint === fingerprint && typeof known.key === 'string') return known.key;
+  const random = crypto.getRandomValues(new Uint8Array(16));
+  const key = `checkout-${Array.from(random, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  save(sessionStorage, ATTEMPT_KEY, { key, fingerprint });
+  return key;
+}
+
+const RETRIES = 2;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Places the order, retrying network failures and 5xx with the same key; 4xx answers are final. */
+export async function placeOrder(body: PlaceOrderBody): Promise<Order> {
+  const key = attemptKey(body);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await request('/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+      const order = (await response.json()) as Order;
+      save(sessionStorage, ATTEMPT_KEY, undefined);
+      remember(order);
+      handOff(order);
+      return order;
+    } catch (error) {
+      const retryable = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+      if (!retryable || attempt >= RETRIES) throw error;
+      await pause(400 * (attempt + 1));
+    }
+  }
+}
+
+/** The order as the checkout received it, so its page shows it at once without a round trip. */
+let handed: Order | undefined;
+
+function handOff(order: Order): void {
+  handed = order;
+}
+
+export function takeHandOff(orderId: string): Order | undefined {
+  const order = handed?.orderId === orderId ? handed : undefined;
+  handed = undefined;
+  return order;
+}
