@@ -1,5 +1,5 @@
 import { readConfig, type Config } from './config.js';
-import type { Clock, ImageStore, OrderQueue, OrderStore, ProductStore } from './ports.js';
+import type { Clock, ContentWriter, ImageStore, OrderQueue, OrderStore, ProductStore } from './ports.js';
 
 /** What every handler may use. Handlers never learn which adapters these are. */
 export interface Services {
@@ -9,6 +9,8 @@ export interface Services {
   orders: OrderStore;
   queue: OrderQueue;
   images: ImageStore;
+  /** AI help, chosen by the AI settings alone; off when none are set. */
+  content: ContentWriter;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import type { AzureConfig, Config } from '../../config.js';
 import type { Services } from '../../composition.js';
 import type { Clock } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
+import { createContentWriter } from '../ai/contentWriter.js';
 import { BlobImageStore } from './blobImageStore.js';
 import { connectMongo } from './mongo.js';
 import { MongoOrderStore } from './mongoOrderStore.js';
@@ -32,6 +33,7 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
     orders: new MongoOrderStore(db),
     queue,
     images: new BlobImageStore(azure.images, identity),
+    content: createContentWriter(config.ai),
     async close() {
       await queue.close();
       await client.close();

@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import type { Services } from '../../composition.js';
 import type { Clock } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
+import { createContentWriter } from '../ai/contentWriter.js';
 import { SqliteFile } from './database.js';
 import { SqliteImageStore } from './imageStore.js';
 import { SqliteOrderStore } from './orderStore.js';
@@ -25,6 +26,7 @@ export function createEmbeddedServices(config: Config, clock: Clock): EmbeddedSe
     images: new SqliteImageStore(file),
     queue: embeddedQueue,
     embeddedQueue,
+    content: createContentWriter(config.ai),
     close: async () => file.close(),
   };
 }
