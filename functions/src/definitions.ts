@@ -11,6 +11,9 @@ import { manageTransitionOrder } from './functions/manageTransitionOrder.js';
 import { manageCreateProduct } from './functions/manageCreateProduct.js';
 import { manageUpdateProduct } from './functions/manageUpdateProduct.js';
 import { manageDeleteProduct } from './functions/manageDeleteProduct.js';
+import { manageAiCapabilities } from './functions/manageAiCapabilities.js';
+import { manageAiDescription } from './functions/manageAiDescription.js';
+import { manageAiImage } from './functions/manageAiImage.js';
 import { makeline } from './functions/makeline.js';
 import { outboxSweeper } from './functions/outboxSweeper.js';
 import { virtualCustomer } from './functions/virtualCustomer.js';
@@ -68,6 +71,9 @@ export const definitions: readonly FunctionDefinition[] = [
   http('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
   http('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),
   http('manageDeleteProduct', ['DELETE'], 'manage/products/{id}', manageDeleteProduct),
+  http('manageAiCapabilities', ['GET'], 'manage/ai/capabilities', manageAiCapabilities),
+  http('manageAiDescription', ['POST'], 'manage/ai/description', manageAiDescription),
+  http('manageAiImage', ['POST'], 'manage/ai/image', manageAiImage),
   { kind: 'serviceBusQueue', name: 'makeline', queueName: ORDERS_QUEUE, connection: SERVICE_BUS_CONNECTION, handler: makeline },
   timer('outboxSweeper', outboxSweeper),
   timer('virtualCustomer', virtualCustomer),
