@@ -203,7 +203,8 @@ function aiConfig(s: Settings): AiConfig {
   if (!s.OPENAI_BASE_URL && !s.AZURE_OPENAI_ENDPOINT) {
     return { provider: 'off', reason: 'AI is not configured: set AZURE_OPENAI_ENDPOINT (Azure OpenAI) or OPENAI_BASE_URL (an OpenAI-compatible server).' };
   }
-  const parsed = aiSettingsSchema.safeParse(s);
+  // Only the chosen service's address is checked: a stale Azure endpoint beside a local server is harmless.
+  const parsed = aiSettingsSchema.safeParse(s.OPENAI_BASE_URL ? { ...s, AZURE_OPENAI_ENDPOINT: undefined } : s);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     return { provider: 'off', reason: `AI is off because of its settings: ${problems.join('; ')}.` };

@@ -19,6 +19,19 @@ async function timed<T>(work: Promise<T>): Promise<T & { ms: number }> {
   return { ...result, ms: Date.now() - started };
 }
 
+/** Both AI endpoints answer 503 with `code`, each within `withinMs`. */
+async function aiEndpointsAnswer503(base: string, code: string, withinMs: number) {
+  for (const [route, body] of [
+    ['manage/ai/description', lamp],
+    ['manage/ai/image', { name: 'Lamp', description: '' }],
+  ] as const) {
+    const reply = await timed(call(base, 'POST', `/api/${route}`, { headers: ADMIN, body }));
+    expect(reply.status, route).toBe(503);
+    expect(reply.body).toEqual(errorOf(code));
+    expect(reply.ms).toBeLessThan(withinMs);
+  }
+}
+
 /** The storefront and the order flow, end to end: catalog, a placed order that reaches pending, health. */
 async function storeStillWorks(base: string) {
   const product = await createProduct(base, { name: 'Sturdy Kettle', stock: 5 });
@@ -152,15 +165,7 @@ describe('AI help on the local host, with an OpenAI-compatible server', () => {
 
   it('keeps the store working when the AI service goes away, and answers 503 quickly', async () => {
     await fake.close();
-    for (const [route, body] of [
-      ['manage/ai/description', lamp],
-      ['manage/ai/image', { name: 'Lamp', description: '' }],
-    ] as const) {
-      const reply = await timed(call(host.url, 'POST', `/api/${route}`, { headers: ADMIN, body }));
-      expect(reply.status).toBe(503);
-      expect(reply.body).toEqual(errorOf('ai_unavailable'));
-      expect(reply.ms).toBeLessThan(BUDGET_MS + 500);
-    }
+    await aiEndpointsAnswer503(host.url, 'ai_unavailable', BUDGET_MS + 500);
     await storeStillWorks(host.url);
   });
 });
@@ -174,10 +179,7 @@ describe('AI help on the local host, pointed at a port where nothing listens', (
 
   it('starts, serves the storefront and takes orders; the AI endpoints answer 503 JSON quickly', async () => {
     await storeStillWorks(host.url);
-    const reply = await timed(call(host.url, 'POST', '/api/manage/ai/description', { headers: ADMIN, body: lamp }));
-    expect(reply.status).toBe(503);
-    expect(reply.body).toEqual(errorOf('ai_unavailable'));
-    expect(reply.ms).toBeLessThan(BUDGET_MS + 500);
+    await aiEndpointsAnswer503(host.url, 'ai_unavailable', BUDGET_MS + 500);
   });
 });
 
@@ -190,15 +192,7 @@ describe('AI help on the local host, not configured', () => {
     const off = { available: false, reason: expect.stringMatching(/not configured.*AZURE_OPENAI_ENDPOINT.*OPENAI_BASE_URL/) };
     expect(capabilities.body).toEqual({ provider: 'off', description: off, image: off });
     expect(host.output()).toMatch(/AI help is off: AI is not configured/);
-    for (const [route, body] of [
-      ['manage/ai/description', lamp],
-      ['manage/ai/image', { name: 'Lamp', description: '' }],
-    ] as const) {
-      const reply = await timed(call(host.url, 'POST', `/api/${route}`, { headers: ADMIN, body }));
-      expect(reply.status).toBe(503);
-      expect(reply.body).toEqual(errorOf('ai_not_configured'));
-      expect(reply.ms).toBeLessThan(500);
-    }
+    await aiEndpointsAnswer503(host.url, 'ai_not_configured', 500);
     await storeStillWorks(host.url);
   });
 });

@@ -182,14 +182,9 @@ describe('content writer without a reachable service', () => {
   });
 
   it('answers within its budget when Azure OpenAI needs a managed identity that is not there', async () => {
-    const writer = new OpenAiContentWriter({
-      provider: 'azure-openai',
-      url: 'https://127.0.0.1:1',
-      apiVersion: '2024-10-21',
-      chat: { name: 'chat' },
-      image: { name: 'image' },
-      timeoutMs: 1_500,
-    });
+    const settings = { AZURE_OPENAI_ENDPOINT: 'https://127.0.0.1:1', AZURE_OPENAI_CHAT_DEPLOYMENT: 'chat', AI_TIMEOUT_MS: '1500' };
+    const writer = createContentWriter(readConfig(settings).ai);
+    expect(writer).toBeInstanceOf(OpenAiContentWriter);
     const { error, ms } = await failure(writer.describe(lamp));
     expect(['ai_unavailable', 'ai_timeout']).toContain(error.code);
     if (error.code === 'ai_unavailable') expect(error.message).toContain('managed identity');
@@ -258,6 +253,8 @@ describe('choosing the content writer from settings', () => {
     expect(config.ai.provider).toBe('off');
     expect(config.ai).toMatchObject({ reason: expect.stringMatching(/AZURE_OPENAI_ENDPOINT must be an https URL.*AI_TIMEOUT_MS/) });
     expect(readConfig({ OPENAI_BASE_URL: 'ftp://models.local' }).ai).toMatchObject({ provider: 'off', reason: expect.stringContaining('OPENAI_BASE_URL') });
+    const beside = readConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', AZURE_OPENAI_ENDPOINT: 'not a url' });
+    expect(beside.ai.provider).toBe('openai-compatible');
   });
 });
 
