@@ -1,5 +1,5 @@
 import { readConfig, type Config } from './config.js';
-import type { AuditLog, Clock, ImageStore, OrderQueue, OrderStore, ProductStore } from './ports.js';
+import type { AuditLog, Clock, ContentWriter, ImageStore, OrderQueue, OrderStore, ProductStore } from './ports.js';
 
 /** What every handler may use. Handlers never learn which adapters these are. */
 export interface Services {
@@ -10,6 +10,8 @@ export interface Services {
   queue: OrderQueue;
   images: ImageStore;
   audit: AuditLog;
+  /** AI help, chosen by the AI settings alone; off when none are set. */
+  content: ContentWriter;
   close(): Promise<void>;
 }
 

@@ -35,6 +35,33 @@ const settingsSchema = z.object({
   SWA_PORT: wholeNumber(4280, 1, 65535),
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
+  // AI help (issue #5). Taken as text here and checked by aiConfig(): a bad AI setting turns AI off
+  // with a reason, and never stops the store from starting.
+  AZURE_OPENAI_ENDPOINT: optionalText,
+  AZURE_OPENAI_CHAT_DEPLOYMENT: optionalText,
+  AZURE_OPENAI_IMAGE_DEPLOYMENT: optionalText,
+  AZURE_OPENAI_API_KEY: optionalText,
+  AZURE_OPENAI_API_VERSION: optionalText,
+  OPENAI_BASE_URL: optionalText,
+  OPENAI_API_KEY: optionalText,
+  OPENAI_CHAT_MODEL: optionalText,
+  OPENAI_IMAGE_MODEL: optionalText,
+  AI_TIMEOUT_MS: optionalText,
+});
+
+/** Azure OpenAI data-plane API version used unless AZURE_OPENAI_API_VERSION says otherwise (GA; chat and DALL-E 3). */
+export const DEFAULT_AZURE_OPENAI_API_VERSION = '2024-10-21';
+/** Time budget of one AI request, retries included; below the 230 s Azure allows an HTTP response. */
+export const DEFAULT_AI_TIMEOUT_MS = 90_000;
+
+const aiSettingsSchema = z.object({
+  AZURE_OPENAI_ENDPOINT: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+  AZURE_OPENAI_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must look like 2024-10-21 or 2025-04-01-preview')
+    .default(DEFAULT_AZURE_OPENAI_API_VERSION),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
+  AI_TIMEOUT_MS: wholeNumber(DEFAULT_AI_TIMEOUT_MS, 100, 225_000),
 });
 
 /** Either a connection string or, preferred in Azure, an endpoint reached with a managed identity. */
@@ -62,7 +89,35 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'SWA_PORT', // the Static Web Apps CLI under npm start
   'SEED_CATALOG', // the local host seeds an empty embedded catalog
   'LOG_LEVEL', // the local host's console
+  // A local OpenAI-compatible model server is a laptop thing; Azure uses Azure OpenAI.
+  'OPENAI_BASE_URL',
+  'OPENAI_API_KEY',
+  'OPENAI_CHAT_MODEL',
+  'OPENAI_IMAGE_MODEL',
+  // In Azure the app reaches Azure OpenAI with its managed identity (the account's keys are off);
+  // a key is for a laptop pointed at an account that allows keys. Never put one in infra/.
+  'AZURE_OPENAI_API_KEY',
 ]);
+
+/** A chat or image model: its deployment (Azure) or model name, or why there is none. */
+export type AiModel = { name: string } | { missing: string };
+
+export interface AiEndpointConfig {
+  provider: 'azure-openai' | 'openai-compatible';
+  /** Azure OpenAI: the resource endpoint. OpenAI-compatible: the base URL, e.g. http://127.0.0.1:11434/v1. */
+  url: string;
+  /** Azure OpenAI without a key uses the managed identity (DefaultAzureCredential). */
+  apiKey?: string;
+  /** Azure OpenAI only. */
+  apiVersion?: string;
+  chat: AiModel;
+  image: AiModel;
+  /** Budget of one AI request, retries included. */
+  timeoutMs: number;
+}
+
+/** Chosen by settings alone, whichever adapters the store uses. */
+export type AiConfig = { provider: 'off'; reason: string } | AiEndpointConfig;
 
 export interface Config {
   adapters: 'embedded' | 'azure';
@@ -73,6 +128,7 @@ export interface Config {
   outboxResendAfterMs: number;
   virtualCustomerOrdersPerHour: number;
   virtualWorkerOrdersPerHour: number;
+  ai: AiConfig;
   /** Read by the local host and npm start only: ports (0 picks a free one) and whether to seed an empty catalog. */
   local: { port: number; swaPort: number; seedCatalog: boolean; logLevel: 'info' | 'warn' | 'error' };
 }
@@ -107,6 +163,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxResendAfterMs: s.OUTBOX_RESEND_AFTER_SECONDS * 1000,
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
+    ai: aiConfig(s),
     local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, seedCatalog: s.SEED_CATALOG === 'true', logLevel: s.LOG_LEVEL },
   };
 }
@@ -133,5 +190,43 @@ function azureConfig(s: Settings): AzureConfig {
     mongo: { uri: s.MONGODB_URI, database: s.MONGODB_DATABASE },
     serviceBus,
     images: { ...images, container: s.IMAGES_CONTAINER },
+  };
+}
+
+const model = (name: string | undefined, setting: string): AiModel => (name ? { name } : { missing: `${setting} is not set` });
+
+/**
+ * Which AI service, if any. OPENAI_BASE_URL (a laptop's own model server, set on purpose) wins over
+ * AZURE_OPENAI_ENDPOINT. Problems turn AI off with the reason, so the rest of the store still starts.
+ */
+function aiConfig(s: Settings): AiConfig {
+  if (!s.OPENAI_BASE_URL && !s.AZURE_OPENAI_ENDPOINT) {
+    return { provider: 'off', reason: 'AI is not configured: set AZURE_OPENAI_ENDPOINT (Azure OpenAI) or OPENAI_BASE_URL (an OpenAI-compatible server).' };
+  }
+  // Only the chosen service's address is checked: a stale Azure endpoint beside a local server is harmless.
+  const parsed = aiSettingsSchema.safeParse(s.OPENAI_BASE_URL ? { ...s, AZURE_OPENAI_ENDPOINT: undefined } : s);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    return { provider: 'off', reason: `AI is off because of its settings: ${problems.join('; ')}.` };
+  }
+  const { AZURE_OPENAI_ENDPOINT: endpoint, OPENAI_BASE_URL: baseUrl, AI_TIMEOUT_MS: timeoutMs } = parsed.data;
+  if (baseUrl) {
+    return {
+      provider: 'openai-compatible',
+      url: baseUrl,
+      ...(s.OPENAI_API_KEY ? { apiKey: s.OPENAI_API_KEY } : {}),
+      chat: model(s.OPENAI_CHAT_MODEL, 'OPENAI_CHAT_MODEL'),
+      image: model(s.OPENAI_IMAGE_MODEL, 'OPENAI_IMAGE_MODEL'),
+      timeoutMs,
+    };
+  }
+  return {
+    provider: 'azure-openai',
+    url: endpoint!,
+    ...(s.AZURE_OPENAI_API_KEY ? { apiKey: s.AZURE_OPENAI_API_KEY } : {}),
+    apiVersion: parsed.data.AZURE_OPENAI_API_VERSION,
+    chat: model(s.AZURE_OPENAI_CHAT_DEPLOYMENT, 'AZURE_OPENAI_CHAT_DEPLOYMENT'),
+    image: model(s.AZURE_OPENAI_IMAGE_DEPLOYMENT, 'AZURE_OPENAI_IMAGE_DEPLOYMENT'),
+    timeoutMs,
   };
 }

@@ -19,6 +19,9 @@ import { manageDiscardDeadLetter } from './functions/manageDiscardDeadLetter.js'
 import { manageAuditLog } from './functions/manageAuditLog.js';
 import { manageOverview } from './functions/manageOverview.js';
 import { MAX_IMAGE_BYTES } from './domain/images.js';
+import { manageAiCapabilities } from './functions/manageAiCapabilities.js';
+import { manageAiDescription } from './functions/manageAiDescription.js';
+import { manageAiImage } from './functions/manageAiImage.js';
 import { makeline } from './functions/makeline.js';
 import { outboxSweeper } from './functions/outboxSweeper.js';
 import { virtualCustomer } from './functions/virtualCustomer.js';
@@ -85,6 +88,9 @@ export const definitions: readonly FunctionDefinition[] = [
   http('manageDiscardDeadLetter', ['DELETE'], 'manage/deadletters/{sequenceNumber}', manageDiscardDeadLetter),
   http('manageAuditLog', ['GET'], 'manage/audit', manageAuditLog),
   http('manageOverview', ['GET'], 'manage/overview', manageOverview),
+  http('manageAiCapabilities', ['GET'], 'manage/ai/capabilities', manageAiCapabilities),
+  http('manageAiDescription', ['POST'], 'manage/ai/description', manageAiDescription),
+  http('manageAiImage', ['POST'], 'manage/ai/image', manageAiImage),
   { kind: 'serviceBusQueue', name: 'makeline', queueName: ORDERS_QUEUE, connection: SERVICE_BUS_CONNECTION, handler: makeline },
   timer('outboxSweeper', outboxSweeper),
   timer('virtualCustomer', virtualCustomer),

@@ -1,5 +1,6 @@
 import type { Order, OrderStatus, StoredOrder } from './domain/order.js';
 import type { Product } from './domain/product.js';
+import type { DescribeInput, DrawInput } from './domain/productCopy.js';
 import type { OrderMessage } from './domain/schemas.js';
 import type { ImageType } from './domain/images.js';
 
@@ -141,4 +142,31 @@ export interface AuditEntry {
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   list(query: { limit: number; cursor?: string | undefined }): Promise<Page<AuditEntry>>;
+}
+
+/** Whether one AI feature can be used, and in plain words why not. */
+export interface AiCapability {
+  available: boolean;
+  reason?: string;
+}
+
+export interface AiCapabilities {
+  provider: 'azure-openai' | 'openai-compatible' | 'off';
+  description: AiCapability;
+  image: AiCapability;
+}
+
+/**
+ * AI help for employees: product copy and product pictures. Never required by anything else in
+ * the store. Every failure is a StoreError within the writer's time budget: code
+ * `ai_not_configured` (503), `ai_unavailable` / `ai_busy` / `ai_bad_response` (503),
+ * `ai_timeout` (504) or `content_filtered` (422).
+ */
+export interface ContentWriter {
+  /** From configuration alone: answers at once, never calls the AI service. */
+  capabilities(): AiCapabilities;
+  /** A short description draft for a product. */
+  describe(input: DescribeInput, signal?: AbortSignal): Promise<string>;
+  /** A product picture, as bytes to put in the ImageStore. */
+  draw(input: DrawInput, signal?: AbortSignal): Promise<ImageContent>;
 }

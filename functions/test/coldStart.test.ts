@@ -45,6 +45,22 @@ describe('cold start', () => {
     expect(loaded).toEqual([]);
   });
 
+  it('loads the OpenAI SDK only when AI help is first asked for, and no identity library for a key or a local server', () => {
+    const ai = (env: Record<string, string>) =>
+      `const { createServices } = await import(${dist('composition.js')});
+       const { readConfig } = await import(${dist('config.js')});
+       const services = await createServices(readConfig({ DATA_DIR: ${JSON.stringify(join(work, 'data-ai'))}, ...${JSON.stringify(env)} }));
+       services.content.capabilities();
+       if (process.env.ASK) await services.content.describe({ name: 'Lamp', tags: [] }).catch(() => {});
+       await services.close();`;
+    // Nothing listens on port 9 of loopback: the request fails at once, after loading what it needs.
+    const local = ai({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_CHAT_MODEL: 'm', AI_TIMEOUT_MS: '500' });
+    expect(packagesLoadedBy(local)).toEqual([]);
+    expect(packagesLoadedBy(local, { ASK: '1' })).toEqual(['openai']);
+    const azureWithKey = ai({ AZURE_OPENAI_ENDPOINT: 'https://127.0.0.1:9', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_CHAT_DEPLOYMENT: 'chat', AI_TIMEOUT_MS: '500' });
+    expect(packagesLoadedBy(azureWithKey, { ASK: '1' })).toEqual(['openai']);
+  });
+
   it('loads only the SDKs the Azure adapters use: no identity library when connection strings are given', () => {
     const loaded = packagesLoadedBy(`await import(${dist('adapters/azure/services.js')});`);
     expect(loaded.sort()).toEqual(['@azure/service-bus', '@azure/storage-blob', 'mongodb']);

@@ -1,7 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitions, type HttpDefinition } from '../src/definitions.js';
 import { makeDeadLetter } from './support/deadLetters.js';
 import { TINY_PNG } from './support/images.js';
+import { startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi.js';
 import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
 
 /** Acceptance: every /api/manage route answers 401 without a principal and 403 to a non-admin. */
@@ -40,6 +41,8 @@ async function validRequest(base: string, endpoint: Endpoint, ids: Ids): Promise
   if (endpoint.method === 'GET' || endpoint.method === 'DELETE') return {};
   if (endpoint.route === 'manage/images') return { raw: TINY_PNG, headers: { 'content-type': 'image/png' } };
   if (endpoint.route.endsWith('/replay')) return {};
+  if (endpoint.route === 'manage/ai/description') return { body: { name: UNIQUE_NAME, tags: ['auth'] } };
+  if (endpoint.route === 'manage/ai/image') return { body: { name: UNIQUE_NAME, description: draft.description } };
   if (endpoint.route.endsWith('/transitions')) {
     const order = await call(base, 'GET', `/api/orders/${ids.orderId}`);
     return { body: { to: 'processing', version: order.body.version } };
@@ -71,8 +74,18 @@ async function storeState(base: string) {
 
 const errorShape = { error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } };
 
+// The AI routes let an admin through only to an AI service: a fake one on loopback, whose address
+// reaches the host's settings before the host starts (top-level hooks run first).
+const hostEnv: Record<string, string> = { SEED_CATALOG: 'false', OPENAI_CHAT_MODEL: 'fake-chat', OPENAI_IMAGE_MODEL: 'fake-image' };
+let fakeAi: FakeOpenAi;
+beforeAll(async () => {
+  fakeAi = await startFakeOpenAi();
+  hostEnv.OPENAI_BASE_URL = fakeAi.baseUrl;
+});
+afterAll(() => fakeAi.close());
+
 describe('the employee API under /api/manage', () => {
-  const host = useHost();
+  const host = useHost(hostEnv);
   let ids: Ids;
   let before: Awaited<ReturnType<typeof storeState>>;
 
@@ -107,6 +120,7 @@ describe('the employee API under /api/manage', () => {
     expect(await storeState(host.url)).toEqual(before);
     const found = await call(host.url, 'GET', `/api/products?q=${encodeURIComponent(UNIQUE_NAME)}`);
     expect(found.body.items).toEqual([]);
+    expect(fakeAi.requests, 'a refused call reached the AI service').toEqual([]);
   });
 
   // Last, because an admin's calls change the store; each gets a product of its own to change.

@@ -178,6 +178,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AZURE_OPENAI_ENDPOINT: openAiEndpoint
     AZURE_OPENAI_CHAT_DEPLOYMENT: openAiChatDeployment
     AZURE_OPENAI_IMAGE_DEPLOYMENT: openAiImageDeployment
+    // The API version the deployed models (openai.bicep) are called with, and the time budget of
+    // one AI request, retries included (below the 230 s an HTTP response may take). Reached with
+    // the identity above: no key (the account's local auth is off).
+    AZURE_OPENAI_API_VERSION: '2024-10-21'
+    AI_TIMEOUT_MS: '90000'
     OUTBOX_RESEND_AFTER_SECONDS: string(outboxResendAfterSeconds)
     VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: string(virtualCustomerOrdersPerHour)
     VIRTUAL_WORKER_ORDERS_PER_HOUR: string(virtualWorkerOrdersPerHour)

@@ -11,7 +11,9 @@ export type ErrorKind =
   | 'unprocessable'
   | 'too_large'
   | 'unsupported_media_type'
-  | 'unavailable';
+  | 'unavailable'
+  /** A service the store depends on did not answer in time (504). */
+  | 'timeout';
 
 export interface ErrorDetail {
   path?: string;

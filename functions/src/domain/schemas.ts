@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PRICE_CENTS } from './money.js';
 import { ORDER_STATUSES } from './order.js';
+import { COPY_TONES, MAX_DESCRIPTION_CHARS } from './productCopy.js';
 
 /** Ids are url-safe tokens: generated ids, seeded slugs and idempotency-derived ids all fit. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
@@ -96,3 +97,17 @@ export const sequenceParams = z.strictObject({
 });
 
 export const pageQuery = z.object({ limit: limitSchema(25), cursor: cursorSchema.optional() });
+
+/** POST /api/manage/ai/description: what the draft may build on. */
+export const aiDescriptionBody = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  tags: z.array(tagSchema).max(20).default([]),
+  tone: z.enum(COPY_TONES).optional(),
+});
+
+/** POST /api/manage/ai/image: the picture's subject; productId only names the product it is for. */
+export const aiImageBody = z.strictObject({
+  productId: idSchema.optional(),
+  name: z.string().trim().min(1).max(120),
+  description: z.string().trim().max(MAX_DESCRIPTION_CHARS).default(''),
+});

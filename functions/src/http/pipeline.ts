@@ -14,6 +14,7 @@ const STATUS_OF: Record<ErrorKind, number> = {
   unsupported_media_type: 415,
   unprocessable: 422,
   unavailable: 503,
+  timeout: 504,
 };
 
 const BASE_HEADERS = {
@@ -33,6 +34,8 @@ export function errorReply(status: number, code: string, message: string, header
 
 function fromError(error: unknown, log: Logger): ApiResponse {
   if (error instanceof StoreError) {
+    // A StoreError standing for another service's failure keeps that failure for the log.
+    if (error.cause !== undefined) log.warn(`${error.code}: ${error.message}`, error.cause);
     return { status: STATUS_OF[error.kind], body: errorBody(error.code, error.message, error.details) };
   }
   // Never a stack trace to the client: log it under an id the client can quote.

@@ -53,6 +53,14 @@ export async function startLocalHost(
   const services = createEmbeddedServices(config, systemClock);
   useServices(services);
   const log = consoleLogger('host');
+  const ai = services.content.capabilities();
+  const feature = (name: string, { available, reason }: { available: boolean; reason?: string }) =>
+    available ? `${name} on` : `${name} off (${reason})`;
+  log.info(
+    ai.provider === 'off'
+      ? `AI help is off: ${ai.description.reason}`
+      : `AI help through ${ai.provider}: ${feature('descriptions', ai.description)}, ${feature('images', ai.image)}`,
+  );
   if (config.local.seedCatalog) {
     const seeded = await seedCatalogIfEmpty(services);
     if (seeded > 0) log.info(`seeded the catalog with ${seeded} products`);

@@ -3,6 +3,7 @@ import type { AzureConfig, Config } from '../../config.js';
 import type { Services } from '../../composition.js';
 import type { Clock } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
+import { createContentWriter } from '../ai/contentWriter.js';
 import { BlobImageStore } from './blobImageStore.js';
 import { connectMongo } from './mongo.js';
 import { MongoAuditLog } from './mongoAuditLog.js';
@@ -34,6 +35,7 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
     queue,
     images: new BlobImageStore(azure.images, identity),
     audit: new MongoAuditLog(db),
+    content: createContentWriter(config.ai),
     async close() {
       await queue.close();
       await client.close();

@@ -3,6 +3,7 @@ import type { Services } from '../../composition.js';
 import type { Clock } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
 import { SqliteAuditLog } from './auditLog.js';
+import { createContentWriter } from '../ai/contentWriter.js';
 import { SqliteFile } from './database.js';
 import { SqliteImageStore } from './imageStore.js';
 import { SqliteOrderStore } from './orderStore.js';
@@ -27,6 +28,7 @@ export function createEmbeddedServices(config: Config, clock: Clock): EmbeddedSe
     audit: new SqliteAuditLog(file),
     queue: embeddedQueue,
     embeddedQueue,
+    content: createContentWriter(config.ai),
     close: async () => file.close(),
   };
 }

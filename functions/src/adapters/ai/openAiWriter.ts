@@ -1,0 +1,192 @@
+import type { AzureOpenAI, OpenAI } from 'openai';
+import type { AiEndpointConfig, AiModel } from '../../config.js';
+import { StoreError } from '../../domain/errors.js';
+import { cleanDescription, descriptionMessages, imagePrompt, type DescribeInput, type DrawInput } from '../../domain/productCopy.js';
+import { detectImageType } from '../../domain/images.js';
+import type { AiCapabilities, AiCapability, ContentWriter, ImageContent } from '../../ports.js';
+import { aiError, DEFAULT_RETRY, retryAfterMs, timedOut, withRetries, type Failure, type RetryPolicy } from './attempts.js';
+
+type Sdk = typeof import('openai');
+
+/** The scope Azure OpenAI accepts Microsoft Entra tokens for. */
+export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
+
+/** Error codes with which Azure OpenAI and OpenAI refuse content their filters flag. */
+const CONTENT_FILTER_CODES = new Set(
+  ['content_filter', 'contentFilter', 'content_policy_violation', 'moderation_blocked', 'ResponsibleAIPolicyViolation'].map((code) =>
+    code.toLowerCase(),
+  ),
+);
+
+const FILTERED_MESSAGE =
+  "The AI service's content filter declined this request. Change the product's name, tags or description and try again.";
+
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+function isContentFilter(error: { code?: string | null | undefined; error?: unknown }): boolean {
+  const inner = (error.error as { innererror?: { code?: unknown } } | undefined)?.innererror?.code;
+  return [error.code, inner].some((code) => typeof code === 'string' && CONTENT_FILTER_CODES.has(code.toLowerCase()));
+}
+
+const short = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+
+/**
+ * Product copy and pictures from Azure OpenAI (the `AzureOpenAI` client, with the managed
+ * identity's token or an API key) or from any OpenAI-compatible server (the `OpenAI` client with a
+ * base URL). The two differ only in how the client is built. The SDK and @azure/identity are
+ * imported on first use, so a store that never asks for AI never loads them, and building this
+ * writer can neither fail nor wait. The SDK's own retries are off: its Retry-After wait has no cap
+ * and ignores cancellation, so `withRetries` retries within one time budget instead.
+ */
+export class OpenAiContentWriter implements ContentWriter {
+  private client: Promise<{ sdk: Sdk; client: OpenAI | AzureOpenAI }> | undefined;
+  private readonly policy: RetryPolicy;
+
+  constructor(
+    private readonly config: AiEndpointConfig,
+    policy: Partial<RetryPolicy> = {},
+  ) {
+    this.policy = { ...DEFAULT_RETRY, timeoutMs: config.timeoutMs, ...policy };
+  }
+
+  capabilities(): AiCapabilities {
+    const capability = (model: AiModel): AiCapability => ('name' in model ? { available: true } : { available: false, reason: model.missing });
+    return { provider: this.config.provider, description: capability(this.config.chat), image: capability(this.config.image) };
+  }
+
+  async describe(input: DescribeInput, signal?: AbortSignal): Promise<string> {
+    const model = this.model(this.config.chat, 'description');
+    return this.call(signal, async (_sdk, client, options) => {
+      const completion = await client.chat.completions.create({ model, messages: descriptionMessages(input) }, options);
+      const choice = completion.choices?.[0];
+      if (choice?.finish_reason === 'content_filter') throw aiError('unprocessable', 'content_filtered', FILTERED_MESSAGE);
+      const description = cleanDescription(choice?.message?.content ?? '');
+      if (!description) throw aiError('unavailable', 'ai_bad_response', 'The AI service answered with no usable text. Try again.');
+      return description;
+    });
+  }
+
+  async draw(input: DrawInput, signal?: AbortSignal): Promise<ImageContent> {
+    const model = this.model(this.config.image, 'image');
+    const prompt = imagePrompt(input);
+    // GPT image models always answer base64 and refuse response_format; DALL-E answers a URL unless asked.
+    let askForBase64 = !/gpt-image/i.test(model);
+    return this.call(signal, async (sdk, client, options) => {
+      const generate = () =>
+        client.images.generate(
+          { model, prompt, n: 1, size: '1024x1024', ...(askForBase64 ? { response_format: 'b64_json' as const } : {}) },
+          options,
+        );
+      let response;
+      try {
+        response = await generate();
+      } catch (error) {
+        // A GPT image model behind a deployment name that does not say so.
+        if (!(askForBase64 && error instanceof sdk.APIError && error.status === 400 && error.param === 'response_format')) throw error;
+        askForBase64 = false;
+        response = await generate();
+      }
+      const base64 = response.data?.[0]?.b64_json;
+      if (!base64) throw aiError('unavailable', 'ai_bad_response', 'The AI service answered without image data. Try again.');
+      const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+      const contentType = detectImageType(bytes);
+      if (!contentType || bytes.length > MAX_IMAGE_BYTES) {
+        throw aiError('unavailable', 'ai_bad_response', 'The AI service answered with something that is not a PNG, JPEG or WebP image.');
+      }
+      return { bytes, contentType };
+    });
+  }
+
+  private model(model: AiModel, feature: string): string {
+    if ('name' in model) return model.name;
+    throw new StoreError('unavailable', 'ai_not_configured', `AI ${feature}s are not available: ${model.missing}.`);
+  }
+
+  private async call<T>(
+    signal: AbortSignal | undefined,
+    attempt: (sdk: Sdk, client: OpenAI | AzureOpenAI, options: { signal: AbortSignal; timeout: number; maxRetries: 0 }) => Promise<T>,
+  ): Promise<T> {
+    let sdk: Sdk | undefined;
+    return withRetries(
+      async ({ signal: attemptSignal, timeoutMs }) => {
+        const built = await this.connect();
+        sdk = built.sdk;
+        return attempt(built.sdk, built.client, { signal: attemptSignal, timeout: timeoutMs, maxRetries: 0 });
+      },
+      (error) => this.classify(error, sdk),
+      this.policy,
+      signal,
+    );
+  }
+
+  private connect(): Promise<{ sdk: Sdk; client: OpenAI | AzureOpenAI }> {
+    this.client ??= this.build().catch((error: unknown) => {
+      this.client = undefined; // try again next time: the SDK may be fixed or the identity back
+      throw error;
+    });
+    return this.client;
+  }
+
+  private async build(): Promise<{ sdk: Sdk; client: OpenAI | AzureOpenAI }> {
+    const sdk = await import('openai');
+    // Every option explicit, so the SDK reads nothing of its own from the environment.
+    const common = { maxRetries: 0, timeout: this.config.timeoutMs, organization: null, project: null, webhookSecret: null };
+    if (this.config.provider === 'openai-compatible') {
+      // Local model servers usually want no key, but the client insists on one.
+      return { sdk, client: new sdk.OpenAI({ ...common, baseURL: this.config.url, apiKey: this.config.apiKey ?? 'no-key' }) };
+    }
+    const auth = this.config.apiKey
+      ? { apiKey: this.config.apiKey }
+      : { azureADTokenProvider: await managedIdentityTokens() };
+    const baseURL = `${this.config.url.replace(/\/+$/, '')}/openai`;
+    return { sdk, client: new sdk.AzureOpenAI({ ...common, ...auth, baseURL, apiVersion: this.config.apiVersion }) };
+  }
+
+  /** What a failed attempt means for the caller, and whether another attempt may help. */
+  private classify(error: unknown, sdk: Sdk | undefined): Failure {
+    if (error instanceof StoreError) return { error, retryable: false };
+    if (sdk && error instanceof sdk.APIConnectionTimeoutError) return { error: timedOut(this.policy.timeoutMs, error), retryable: false };
+    if (sdk && error instanceof sdk.APIConnectionError) {
+      return { error: aiError('unavailable', 'ai_unavailable', 'The AI service cannot be reached right now. Try again later.', error), retryable: true };
+    }
+    if (sdk && error instanceof sdk.APIError && error.status !== undefined) {
+      const status = error.status;
+      const wait = retryAfterMs(error.headers);
+      if ((status === 400 || status === 422) && isContentFilter(error)) {
+        return { error: aiError('unprocessable', 'content_filtered', FILTERED_MESSAGE, error), retryable: false };
+      }
+      if (status === 429) {
+        const when = wait !== undefined ? `in about ${Math.max(1, Math.ceil(wait / 1000))} s` : 'in a minute';
+        const details = wait !== undefined ? [{ message: 'retry after', retryAfterSeconds: Math.ceil(wait / 1000) }] : [];
+        return { error: aiError('unavailable', 'ai_busy', `The AI service is busy. Try again ${when}.`, error, details), retryable: true, retryAfterMs: wait };
+      }
+      if (status === 408 || status >= 500) {
+        return {
+          error: aiError('unavailable', 'ai_unavailable', `The AI service failed (HTTP ${status}). Try again later.`, error),
+          retryable: true,
+          retryAfterMs: wait,
+        };
+      }
+      if (status === 401 || status === 403) {
+        return { error: aiError('unavailable', 'ai_unavailable', `The AI service refused the store's credentials (HTTP ${status}).`, error), retryable: false };
+      }
+      if (status === 404) {
+        return { error: aiError('unavailable', 'ai_unavailable', 'The AI service does not know the configured model or deployment (HTTP 404).', error), retryable: false };
+      }
+      return { error: aiError('unavailable', 'ai_unavailable', `The AI service refused the request (HTTP ${status}): ${short(error.message)}`, error), retryable: false };
+    }
+    // Loading the SDK or getting a token failed: nothing a retry inside this budget would fix.
+    const reason = error instanceof Error ? short(error.message) : 'unknown error';
+    const message =
+      this.config.provider === 'azure-openai' && !this.config.apiKey
+        ? `The store could not sign in to Azure OpenAI with its managed identity (${reason}).`
+        : `The store could not connect to the AI service (${reason}).`;
+    return { error: aiError('unavailable', 'ai_unavailable', message, error), retryable: false };
+  }
+}
+
+/** Microsoft Entra tokens for Azure OpenAI from the managed identity (AZURE_CLIENT_ID picks a user-assigned one). */
+async function managedIdentityTokens(): Promise<() => Promise<string>> {
+  const { DefaultAzureCredential, getBearerTokenProvider } = await import('@azure/identity');
+  return getBearerTokenProvider(new DefaultAzureCredential(), COGNITIVE_SERVICES_SCOPE);
+}
