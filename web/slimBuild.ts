@@ -44,7 +44,8 @@ export function mountOnlySvelte(): Plugin {
       if (!code.includes(HYDRATING) || !SET_HYDRATING.test(code)) {
         throw new Error(`${id} changed: review mountOnlySvelte in web/slimBuild.ts`);
       }
-      return code
+      // Same lines as before: the file's source map still holds.
+      const slim = code
         .replace(HYDRATING, 'export const hydrating = false;')
         .replace(
           SET_HYDRATING,
@@ -52,6 +53,7 @@ export function mountOnlySvelte(): Plugin {
   if (value) throw new Error('This build leaves out hydration (web/slimBuild.ts): use mount(), not hydrate().');
 }`,
         );
+      return { code: slim, map: null };
     },
   };
 }
