@@ -24,36 +24,65 @@ export function plainDynamicImport(): Plugin {
   };
 }
 
-const HYDRATION = /\/svelte\/src\/internal\/client\/dom\/hydration\.js$/;
-const HYDRATING = 'export let hydrating = false;';
-const SET_HYDRATING = /export function set_hydrating\(value\) \{\s*hydrating = value;\s*\}/;
+/** One edit to a Svelte runtime file: `find` must occur exactly once, and keeps its line count. */
+interface Edit {
+  find: string | RegExp;
+  replace: string;
+}
+
+const SVELTE_CLIENT = '/svelte/src/internal/client/';
 
 /**
- * Svelte guards its hydration code with one `hydrating` flag so that apps which only `mount()`
- * can drop it: its own CI checks that Rollup tree-shakes it out. Rolldown (Vite 8) keeps it,
- * because the flag is a `let` that is set, unreachably, inside hydration-only branches. Making the
- * flag the constant it is for an app that never calls `hydrate()` lets the minifier drop those
- * branches (about 0.8 KB gzip). `hydrate()` would throw instead of silently misbehaving.
+ * Svelte code this app cannot reach, made visibly unreachable so that the minifier drops it:
+ *
+ * - Hydration. Svelte guards its hydration code with one `hydrating` flag so that apps which only
+ *   `mount()` can drop it; its own CI checks that Rollup tree-shakes it out. Rolldown (Vite 8)
+ *   keeps it, because the flag is a `let` that is set, unreachably, inside hydration-only branches.
+ *   The flag becomes the constant it is for an app that never calls `hydrate()` (which now throws
+ *   instead of silently misbehaving). About 0.8 KB gzip.
+ * - Async mode. Template expressions that `await`, and the blockers of a component's top-level
+ *   `await`, exist only in components compiled with `experimental.async`, which also switches on
+ *   `async_mode_flag`; without it the compiler refuses `await` there. Guarding the path that waits
+ *   for them with that flag (false in this app, so a constant) drops it. About 0.5 KB gzip.
  */
-export function mountOnlySvelte(): Plugin {
+const EDITS: Record<string, Edit[]> = {
+  'dom/hydration.js': [
+    { find: 'export let hydrating = false;', replace: 'export const hydrating = false;' },
+    {
+      find: /export function set_hydrating\(value\) \{\n\thydrating = value;\n\}/,
+      replace: `export function set_hydrating(value) {
+\tif (value) throw new Error('This build leaves out hydration (web/slimBuild.ts): use mount(), not hydrate().');
+}`,
+    },
+  ],
+  'reactivity/async.js': [
+    {
+      find: "import { DEV } from 'esm-env';",
+      replace: "import { DEV } from 'esm-env'; import { async_mode_flag } from '../../flags/index.js';",
+    },
+    {
+      find: '\tif (async.length === 0 && pending.length === 0) {',
+      replace: '\tif (!async_mode_flag || (async.length === 0 && pending.length === 0)) {',
+    },
+  ],
+};
+
+export function leanSvelte(): Plugin {
   return {
-    name: 'bestbuy:mount-only-svelte',
+    name: 'bestbuy:lean-svelte',
     apply: 'build',
     transform(code, id) {
-      if (!HYDRATION.test(id)) return undefined;
-      if (!code.includes(HYDRATING) || !SET_HYDRATING.test(code)) {
-        throw new Error(`${id} changed: review mountOnlySvelte in web/slimBuild.ts`);
+      const file = id.includes(SVELTE_CLIENT) ? id.slice(id.lastIndexOf(SVELTE_CLIENT) + SVELTE_CLIENT.length) : '';
+      const edits = EDITS[file];
+      if (!edits) return undefined;
+      let edited = code;
+      for (const { find, replace } of edits) {
+        const found = typeof find === 'string' ? edited.split(find).length - 1 : (edited.match(new RegExp(find, 'g')) ?? []).length;
+        if (found !== 1) throw new Error(`svelte/src/internal/client/${file} changed: review leanSvelte in web/slimBuild.ts`);
+        edited = edited.replace(find, replace);
       }
-      // Same lines as before: the file's source map still holds.
-      const slim = code
-        .replace(HYDRATING, 'export const hydrating = false;')
-        .replace(
-          SET_HYDRATING,
-          `export function set_hydrating(value) {
-  if (value) throw new Error('This build leaves out hydration (web/slimBuild.ts): use mount(), not hydrate().');
-}`,
-        );
-      return { code: slim, map: null };
+      // Every edit keeps the file's lines as they were, so its source map still holds.
+      return { code: edited, map: null };
     },
   };
 }
