@@ -11,3 +11,6 @@ export function stockLabel(stock: number): string {
   if (stock <= LOW_STOCK) return `Only ${stock} left`;
   return 'In stock';
 }
+
+const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+export const dateTime = (iso: string) => when.format(new Date(iso));

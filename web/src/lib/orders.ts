@@ -1,9 +1,6 @@
 import { ApiError, isId, request, type Order, type OrderStatus } from './api';
 import { load, save } from './storage';
 
-const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-export const dateTime = (iso: string) => when.format(new Date(iso));
-
 /** The customer's words for each order status. */
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   received: 'Received',
