@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
-import { leanSvelte, plainDynamicImport } from './slimBuild.ts';
+import { firstLoadOnly, leanSvelte, plainDynamicImport } from './slimBuild.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /** The storefront: web/index.html + web/src → web/dist; web/public (images, staticwebapp.config.json) is copied as is. */
 export default defineConfig({
   root,
-  plugins: [svelte({ compilerOptions: { discloseVersion: false } }), plainDynamicImport(), leanSvelte()],
+  plugins: [svelte({ compilerOptions: { discloseVersion: false } }), plainDynamicImport(), leanSvelte(), firstLoadOnly()],
   // npm run dev:web: the API comes from a running `npm run host`.
   server: { proxy: { '/api': 'http://127.0.0.1:7071' } },
   build: {
