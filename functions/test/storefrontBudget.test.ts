@@ -7,19 +7,21 @@ const KB = 1024;
 
 /**
  * The issue's budgets: first load at most 15 KB of JavaScript and 5 KB of CSS (gzip), images at
- * most 10 KB. The JavaScript budget is not met: the Svelte 5 runtime this storefront needs (each,
- * if, key, dynamic components, props, events) weighs about 14 KB gzip by itself, before any page
- * code (see README, Storefront). Until that is settled, a ceiling just above today's first load
- * catches regressions.
+ * most 10 KB. The JavaScript budget is missed by about 0.9 KB: the Svelte 5.57 runtime that the
+ * store uses is about 12.4 KB gzip even with hydration and async mode left out, and the catalog,
+ * its cards, the router, the cart and the shell are the rest (see README, Storefront, "Budgets").
+ * The ceiling sits just above today's first load, so that any growth fails here.
  */
 const JS_BUDGET = 15 * KB;
-const JS_CEILING = 21 * KB;
+const JS_CEILING = 16 * KB;
 
 describe('storefront budgets (web/dist as npm run build leaves it)', () => {
   it('first load: JavaScript under the ceiling, CSS within 5 KB gzip, every image within 10 KB', async () => {
     const size = await storefrontSize(DIST);
+    const over = size.jsGzipBytes - JS_BUDGET;
     console.info(
-      `storefront first load: JS ${(size.jsGzipBytes / KB).toFixed(1)} KB gzip (budget ${JS_BUDGET / KB} KB), ` +
+      `storefront first load: JS ${(size.jsGzipBytes / KB).toFixed(2)} KB gzip (budget ${JS_BUDGET / KB} KB, ` +
+        `${over > 0 ? `missed by ${(over / KB).toFixed(2)} KB` : 'met'}; ceiling ${JS_CEILING / KB} KB), ` +
         `CSS ${(size.cssGzipBytes / KB).toFixed(1)} KB gzip, largest image ${(size.largestImageBytes / KB).toFixed(1)} KB`,
     );
     expect(size.jsGzipBytes).toBeLessThanOrEqual(JS_CEILING);
@@ -32,6 +34,6 @@ describe('storefront budgets (web/dist as npm run build leaves it)', () => {
     expect(js.length).toBeGreaterThan(0);
     expect(css.length).toBeGreaterThan(0);
     // Page chunks are named after their component; none but the catalog belongs to the first load.
-    expect(js.filter((file) => /\/(Cart|Order|Orders|Product|Admin)-[\w-]+\.js$/.test(file))).toEqual([]);
+    expect(js.filter((file) => /\/(Cart|Order|Orders|Product|NotFound|Admin)-[\w-]+\.js$/.test(file))).toEqual([]);
   });
 });

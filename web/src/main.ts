@@ -1,9 +1,6 @@
-import { mount } from 'svelte';
-import App from './App.svelte';
 import { startRouter } from './lib/router.svelte';
+import { startShell } from './lib/shell.svelte';
 import './app.css';
 
 startRouter();
-const target = document.getElementById('app')!;
-target.replaceChildren();
-mount(App, { target });
+startShell();

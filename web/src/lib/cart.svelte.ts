@@ -30,7 +30,7 @@ window.addEventListener('storage', (event) => {
   if (event.key === KEY) cart.lines = load(localStorage, KEY, parse) ?? [];
 });
 
-function persist() {
+export function persist(): void {
   save(localStorage, KEY, cart.lines);
 }
 
@@ -48,21 +48,4 @@ export function addToCart(productId: string, quantity: number, stock: number): n
   else cart.lines.push({ productId, quantity: added });
   persist();
   return added;
-}
-
-export function setQuantity(productId: string, quantity: number): void {
-  const line = cart.lines.find((candidate) => candidate.productId === productId);
-  if (!line) return;
-  line.quantity = Math.max(1, Math.min(MAX_QUANTITY, Math.floor(quantity)));
-  persist();
-}
-
-export function removeFromCart(productId: string): void {
-  cart.lines = cart.lines.filter((line) => line.productId !== productId);
-  persist();
-}
-
-export function clearCart(): void {
-  cart.lines = [];
-  persist();
 }

@@ -1,5 +1,3 @@
-import type { OrderStatus } from './api';
-
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
 /** Prices travel as integer cents; only the screen sees dollars. */
@@ -16,13 +14,3 @@ export function stockLabel(stock: number): string {
 
 const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 export const dateTime = (iso: string) => when.format(new Date(iso));
-
-/** The customer's words for each order status. */
-export const STATUS_LABEL: Record<OrderStatus, string> = {
-  received: 'Received',
-  pending: 'Confirmed',
-  processing: 'Being prepared',
-  completed: 'Completed',
-  rejected: 'Rejected',
-  cancelled: 'Cancelled',
-};

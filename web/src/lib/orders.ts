@@ -1,5 +1,15 @@
-import { ApiError, isId, request, type Order } from './api';
+import { ApiError, isId, request, type Order, type OrderStatus } from './api';
 import { load, save } from './storage';
+
+/** The customer's words for each order status. */
+export const STATUS_LABEL: Record<OrderStatus, string> = {
+  received: 'Received',
+  pending: 'Confirmed',
+  processing: 'Being prepared',
+  completed: 'Completed',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+};
 
 export interface PlaceOrderBody {
   items: Array<{ productId: string; quantity: number }>;
