@@ -12,6 +12,8 @@ export type Db = Database.Database;
  */
 export type Durability = 'durable' | 'relaxed';
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 interface PendingWrite {
   work: () => unknown;
   durability: Durability;
@@ -30,6 +32,7 @@ export class SqliteFile {
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
   private synchronousFull = true;
+  private readonly commitBatch: Database.Transaction<(batch: readonly PendingWrite[]) => Outcome[]>;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -38,6 +41,7 @@ export class SqliteFile {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.commitBatch = this.batchTransaction();
   }
 
   /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
@@ -67,20 +71,9 @@ export class SqliteFile {
     this.pending = [];
     if (batch.length === 0) return;
     this.setSynchronous(batch.some((write) => write.durability === 'durable'));
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    let outcomes: Outcome[];
     try {
-      this.db
-        .transaction(() => {
-          for (const write of batch) {
-            try {
-              // A nested transaction is a savepoint: one failing write rolls back alone.
-              outcomes.push({ ok: true, value: this.db.transaction(write.work)() });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
+      outcomes = this.commitBatch.immediate(batch);
     } catch (error) {
       for (const write of batch) write.reject(error);
       return;
@@ -96,6 +89,27 @@ export class SqliteFile {
     if (!this.db.open) return;
     this.flush();
     this.db.close();
+  }
+
+  /** One transaction for a batch, each write in a savepoint of its own: a failing write rolls back alone. */
+  private batchTransaction() {
+    const savepoint = this.db.prepare('SAVEPOINT write');
+    const release = this.db.prepare('RELEASE write');
+    const rollback = this.db.prepare('ROLLBACK TO write');
+    return this.db.transaction((batch: readonly PendingWrite[]): Outcome[] =>
+      batch.map((write) => {
+        savepoint.run();
+        try {
+          const value = write.work();
+          release.run();
+          return { ok: true, value };
+        } catch (error) {
+          rollback.run();
+          release.run();
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   private setSynchronous(full: boolean): void {
