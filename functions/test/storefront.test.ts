@@ -57,7 +57,7 @@ describe('storefront in Chromium', () => {
     const page = await open('/');
     await expect.poll(() => page.getByRole('link', { name: 'Products', exact: true }).count()).toBe(1);
     await page.getByRole('heading', { name: 'Products', level: 1 }).waitFor();
-    expect(await page.getByRole('article').count()).toBe(12);
+    await expect.poll(() => page.getByRole('article').count()).toBe(12); // the grid renders after the heading
     await page.getByRole('button', { name: 'Load more products' }).click();
     await expect.poll(() => page.getByRole('article').count()).toBe(16); // the whole seeded catalog
     const aurora = page.getByRole('article').filter({ hasText: 'Aurora Wireless Headphones' });
@@ -98,7 +98,7 @@ describe('storefront in Chromium', () => {
     await page.getByText('Status: Received').waitFor();
     await page.getByText('Status: Confirmed').waitFor({ timeout: 10_000 });
     await page.getByText('Thank you, Kim!').waitFor();
-    expect(await page.getByRole('link', { name: 'Cart (0)' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('link', { name: 'Cart (0)' }).count()).toBe(1);
 
     const order = await call(stack().apiBase, 'GET', `/api/orders/${orderId}`);
     expect(order.body.status).toBe('pending');
@@ -222,7 +222,7 @@ describe('storefront in Chromium', () => {
     await page.getByRole('link', { name: 'Ember Portable Bluetooth Speaker' }).click();
     await page.getByRole('heading', { name: 'Ember Portable Bluetooth Speaker', level: 1 }).waitFor();
     expect(await page.getByRole('button', { name: 'Add to Cart' }).isDisabled()).toBe(true);
-    expect(await page.getByRole('link', { name: 'Cart (0)' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('link', { name: 'Cart (0)' }).count()).toBe(1);
     expect(await page.evaluate(() => localStorage.getItem('bestbuy.cart'))).toBeNull();
   });
 
@@ -238,7 +238,7 @@ describe('storefront in Chromium', () => {
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.getByRole('alert').getByText(/Not enough stock for Last Unit Lamp \(only 0 left\)/).waitFor();
     await page.getByText('Out of stock. Remove it to check out.').waitFor();
-    expect(await page.getByRole('link', { name: 'Cart (1)' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('link', { name: 'Cart (1)' }).count()).toBe(1);
 
     // Stock is back, but the network is not.
     await call(stack().apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...draft, stock: 5, version: version + 1 } });
@@ -248,7 +248,7 @@ describe('storefront in Chromium', () => {
     await page.route('**/api/orders', (route) => route.abort('internetdisconnected'));
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.getByRole('alert').getByText(/could not reach the store.*Your cart is kept/).waitFor({ timeout: 10_000 });
-    expect(await page.getByRole('link', { name: 'Cart (1)' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('link', { name: 'Cart (1)' }).count()).toBe(1);
     expect(await ordersFor(product.id)).toHaveLength(0);
   });
 
