@@ -43,6 +43,12 @@ async function validRequest(base: string, endpoint: Endpoint, ids: Ids): Promise
   if (endpoint.route.endsWith('/replay')) return {};
   if (endpoint.route === 'manage/ai/description') return { body: { name: UNIQUE_NAME, tags: ['auth'] } };
   if (endpoint.route === 'manage/ai/image') return { body: { name: UNIQUE_NAME, description: draft.description } };
+  if (endpoint.route.endsWith('/draft/accept')) {
+    const product = await call(base, 'GET', `/api/products/${ids.productId}`);
+    return { body: { version: product.body.version } };
+  }
+  if (endpoint.route === 'manage/drafts/accept') return { body: { productIds: [ids.productId] } };
+  if (endpoint.route === 'manage/enrichment') return { body: { productIds: [ids.productId], want: ['description'] } };
   if (endpoint.route.endsWith('/transitions')) {
     const order = await call(base, 'GET', `/api/orders/${ids.orderId}`);
     return { body: { to: 'processing', version: order.body.version } };
