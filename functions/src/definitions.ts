@@ -26,6 +26,21 @@ import { makeline } from './functions/makeline.js';
 import { outboxSweeper } from './functions/outboxSweeper.js';
 import { virtualCustomer } from './functions/virtualCustomer.js';
 import { virtualWorker } from './functions/virtualWorker.js';
+import { manageAcceptDraft, manageAcceptDrafts, manageDiscardDraft, manageGetProduct } from './functions/manageDrafts.js';
+import { manageEnrichmentStatus, manageStartEnrichment } from './functions/manageEnrichment.js';
+import { enrichProduct, recordEnrichment } from './functions/enrichmentActivities.js';
+import {
+  ENRICH_PRODUCT_ACTIVITY,
+  ENRICHMENT_ORCHESTRATION,
+  enrichmentOrchestration,
+  RECORD_ENRICHMENT_ACTIVITY,
+  type EnrichmentInput,
+  type EnrichmentResult,
+  type OrchestrationSteps,
+  type OrchestrationTask,
+} from './app/enrichment.js';
+import type { Services } from './composition.js';
+import type { Logger } from './ports.js';
 
 export interface HttpDefinition {
   kind: 'http';
@@ -36,6 +51,22 @@ export interface HttpDefinition {
   handler: HttpHandler;
   /** Larger bodies get 413; MAX_BODY_BYTES unless the route needs more (image uploads). */
   maxBodyBytes?: number;
+  /** Azure registers it with a durable client input and hands the handler runtime.enrichment. */
+  durableClient?: boolean;
+}
+
+/** A Durable Functions orchestrator: runs only under the Functions host with the Durable Task extension. */
+export interface OrchestrationDefinition {
+  kind: 'orchestration';
+  name: string;
+  orchestrator: (steps: OrchestrationSteps, input: EnrichmentInput) => Generator<OrchestrationTask, EnrichmentResult, unknown>;
+}
+
+/** A Durable Functions activity, called by an orchestration. */
+export interface ActivityDefinition {
+  kind: 'activity';
+  name: string;
+  handler: (input: any, services: Services, log: Logger) => Promise<unknown>;
 }
 
 export interface QueueDefinition {
@@ -55,7 +86,11 @@ export interface TimerDefinition {
   handler: TimerHandler;
 }
 
-export type FunctionDefinition = HttpDefinition | QueueDefinition | TimerDefinition;
+export type FunctionDefinition = HttpDefinition | QueueDefinition | TimerDefinition | OrchestrationDefinition | ActivityDefinition;
+
+/** Whether these functions need the Durable Task extension (and its storage) where they are deployed. */
+export const usesDurableFunctions = (list: readonly FunctionDefinition[]) =>
+  list.some((definition) => definition.kind === 'orchestration' || definition.kind === 'activity');
 
 export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
 
@@ -88,9 +123,18 @@ export const definitions: readonly FunctionDefinition[] = [
   http('manageDiscardDeadLetter', ['DELETE'], 'manage/deadletters/{sequenceNumber}', manageDiscardDeadLetter),
   http('manageAuditLog', ['GET'], 'manage/audit', manageAuditLog),
   http('manageOverview', ['GET'], 'manage/overview', manageOverview),
-  http('manageAiCapabilities', ['GET'], 'manage/ai/capabilities', manageAiCapabilities),
+  { ...http('manageAiCapabilities', ['GET'], 'manage/ai/capabilities', manageAiCapabilities), durableClient: true },
   http('manageAiDescription', ['POST'], 'manage/ai/description', manageAiDescription),
   http('manageAiImage', ['POST'], 'manage/ai/image', manageAiImage),
+  http('manageGetProduct', ['GET'], 'manage/products/{id}', manageGetProduct),
+  http('manageAcceptDraft', ['POST'], 'manage/products/{id}/draft/accept', manageAcceptDraft),
+  http('manageDiscardDraft', ['DELETE'], 'manage/products/{id}/draft', manageDiscardDraft),
+  http('manageAcceptDrafts', ['POST'], 'manage/drafts/accept', manageAcceptDrafts),
+  { ...http('manageStartEnrichment', ['POST'], 'manage/enrichment', manageStartEnrichment), durableClient: true },
+  { ...http('manageEnrichmentStatus', ['GET'], 'manage/enrichment/{id}', manageEnrichmentStatus), durableClient: true },
+  { kind: 'orchestration', name: ENRICHMENT_ORCHESTRATION, orchestrator: enrichmentOrchestration },
+  { kind: 'activity', name: ENRICH_PRODUCT_ACTIVITY, handler: enrichProduct },
+  { kind: 'activity', name: RECORD_ENRICHMENT_ACTIVITY, handler: recordEnrichment },
   { kind: 'serviceBusQueue', name: 'makeline', queueName: ORDERS_QUEUE, connection: SERVICE_BUS_CONNECTION, handler: makeline },
   timer('outboxSweeper', outboxSweeper),
   timer('virtualCustomer', virtualCustomer),

@@ -4,6 +4,8 @@ import { services } from './composition.js';
 import { runHttp } from './http/pipeline.js';
 import { MAX_BODY_BYTES } from './http/types.js';
 import type { Logger } from './ports.js';
+import type { HttpRuntime } from './http/types.js';
+import { df, enrichmentClient, registerActivity, registerOrchestration } from './azure/durable.js';
 
 const loggerOf = (context: InvocationContext): Logger => ({
   info: (message, ...details) => context.log(message, ...details),
@@ -17,7 +19,7 @@ async function readBytes(request: HttpRequest, limit: number): Promise<Buffer | 
   return bytes.length > limit ? null : bytes;
 }
 
-async function serve(definition: HttpDefinition, request: HttpRequest, context: InvocationContext) {
+async function serve(definition: HttpDefinition, request: HttpRequest, context: InvocationContext, runtime: HttpRuntime = {}) {
   const limit = definition.maxBodyBytes ?? MAX_BODY_BYTES;
   const bytes = await readBytes(request, limit);
   const response = await runHttp(
@@ -32,6 +34,7 @@ async function serve(definition: HttpDefinition, request: HttpRequest, context: 
     },
     loggerOf(context),
     limit,
+    runtime,
   );
   return { status: response.status, headers: response.headers, body: response.body };
 }
@@ -41,6 +44,15 @@ for (const definition of definitions) {
   if (refusal) throw new Error(refusal);
   switch (definition.kind) {
     case 'http':
+      if (definition.durableClient) {
+        df.app.client.http(definition.name, {
+          route: definition.route,
+          methods: definition.methods,
+          authLevel: 'anonymous',
+          handler: (request, client, context) => serve(definition, request, context, { enrichment: enrichmentClient(client) }),
+        });
+        break;
+      }
       app.http(definition.name, {
         route: definition.route,
         methods: definition.methods,
@@ -72,6 +84,12 @@ for (const definition of definitions) {
         schedule: definition.schedule,
         handler: async (_timer, context) => definition.handler(await services(), loggerOf(context)),
       });
+      break;
+    case 'orchestration':
+      registerOrchestration(definition);
+      break;
+    case 'activity':
+      registerActivity(definition, loggerOf);
       break;
   }
 }

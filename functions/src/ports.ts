@@ -1,8 +1,9 @@
 import type { Order, OrderStatus, StoredOrder } from './domain/order.js';
-import type { Product } from './domain/product.js';
+import type { Product, ProductContentDraft } from './domain/product.js';
 import type { DescribeInput, DrawInput } from './domain/productCopy.js';
 import type { OrderMessage } from './domain/schemas.js';
 import type { ImageType } from './domain/images.js';
+import type { EnrichmentInput, EnrichmentProgress, EnrichmentResult } from './app/enrichment.js';
 
 /**
  * The interfaces handlers depend on. Every method is async and keyed so that the embedded
@@ -36,6 +37,14 @@ export interface ProductStore {
   /** Compare-and-set on version. */
   replace(product: Product, expectedVersion: number): Promise<ReplaceResult<Product>>;
   delete(id: string): Promise<boolean>;
+  /**
+   * Stores AI suggestions beside the product, replacing any earlier draft, without touching its
+   * fields or version. list() leaves drafts out (the catalog never shows them); get() has them.
+   * False when there is no such product.
+   */
+  saveDraft(id: string, draft: ProductContentDraft): Promise<boolean>;
+  /** Removes the draft; false when there was none (or no product). */
+  clearDraft(id: string): Promise<boolean>;
   /**
    * Takes `quantity` from stock for this order, never going below zero. Repeating it for the
    * same order and product takes nothing twice; once released it is never taken again.
@@ -156,6 +165,11 @@ export interface AiCapabilities {
   image: AiCapability;
 }
 
+/** The capabilities the admin page reads: the content writer's, and whether bulk enrichment can run here. */
+export interface ManageAiCapabilities extends AiCapabilities {
+  enrichment: AiCapability;
+}
+
 /**
  * AI help for employees: product copy and product pictures. Never required by anything else in
  * the store. Every failure is a StoreError within the writer's time budget: code
@@ -169,4 +183,21 @@ export interface ContentWriter {
   describe(input: DescribeInput, signal?: AbortSignal): Promise<string>;
   /** A product picture, as bytes to put in the ImageStore. */
   draw(input: DrawInput, signal?: AbortSignal): Promise<ImageContent>;
+}
+
+export type EnrichmentRuntimeStatus = 'pending' | 'running' | 'completed' | 'failed' | 'terminated' | 'unknown';
+
+export interface EnrichmentStatus {
+  id: string;
+  status: EnrichmentRuntimeStatus;
+  createdAt: string | null;
+  progress: EnrichmentProgress | null;
+  result: EnrichmentResult | null;
+}
+
+/** Starts and reads enrichment jobs; only under the Functions host, through its durable client. */
+export interface EnrichmentClient {
+  start(input: EnrichmentInput): Promise<string>;
+  /** Null when there is no such job. */
+  status(id: string): Promise<EnrichmentStatus | null>;
 }

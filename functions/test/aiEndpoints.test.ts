@@ -59,7 +59,12 @@ describe('AI help on the local host, with an OpenAI-compatible server', () => {
   it('says both features are available, to admins only', async () => {
     const reply = await call(host.url, 'GET', '/api/manage/ai/capabilities', { headers: ADMIN });
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ provider: 'openai-compatible', description: { available: true }, image: { available: true } });
+    expect(reply.body).toEqual({
+      provider: 'openai-compatible',
+      description: { available: true },
+      image: { available: true },
+      enrichment: { available: false, reason: expect.stringMatching(/Durable Task extension; the local host has none/) },
+    });
     const shopper = { 'x-ms-client-principal': principalHeader([]) };
     expect((await call(host.url, 'GET', '/api/manage/ai/capabilities', { headers: shopper })).status).toBe(403);
     expect(host.output()).toMatch(/AI help through openai-compatible: descriptions on, images on/);
@@ -190,7 +195,7 @@ describe('AI help on the local host, not configured', () => {
     const capabilities = await call(host.url, 'GET', '/api/manage/ai/capabilities', { headers: ADMIN });
     expect(capabilities.status).toBe(200);
     const off = { available: false, reason: expect.stringMatching(/not configured.*AZURE_OPENAI_ENDPOINT.*OPENAI_BASE_URL/) };
-    expect(capabilities.body).toEqual({ provider: 'off', description: off, image: off });
+    expect(capabilities.body).toEqual({ provider: 'off', description: off, image: off, enrichment: { available: false, reason: expect.any(String) } });
     expect(host.output()).toMatch(/AI help is off: AI is not configured/);
     await aiEndpointsAnswer503(host.url, 'ai_not_configured', 500);
     await storeStillWorks(host.url);

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const CLOUD_SDKS = ['mongodb', '@azure/service-bus', '@azure/storage-blob', '@azure/identity', 'openai'];
+const CLOUD_SDKS = ['mongodb', '@azure/service-bus', '@azure/storage-blob', '@azure/identity', 'openai', 'durable-functions'];
 const work = mkdtempSync(join(tmpdir(), 'bestbuy-cold-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -40,6 +40,19 @@ describe('cold start', () => {
        const { createServices } = await import(${dist('composition.js')});
        const { readConfig } = await import(${dist('config.js')});
        const services = await createServices(readConfig({ DATA_DIR: ${JSON.stringify(join(work, 'data'))} }));
+       await services.close();`,
+    );
+    // The Azure registration itself needs durable-functions to register the orchestration; nothing else.
+    expect(loaded).toEqual(['durable-functions']);
+  });
+
+  it('loads no cloud SDK, durable-functions included, for the local host and every function it serves', () => {
+    const loaded = packagesLoadedBy(
+      `await import(${dist('local/host.js')});
+       await import(${dist('definitions.js')});
+       const { createServices } = await import(${dist('composition.js')});
+       const { readConfig } = await import(${dist('config.js')});
+       const services = await createServices(readConfig({ DATA_DIR: ${JSON.stringify(join(work, 'data-local'))} }));
        await services.close();`,
     );
     expect(loaded).toEqual([]);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { LOCAL_ONLY_SETTINGS, readConfig, SETTING_NAMES } from '../src/config.js';
-import { definitions } from '../src/definitions.js';
-import { bicepParams, bicepStringVariable, lintBicep, type Finding, type RequiredSetting } from './support/bicepLint.js';
+import { definitions, usesDurableFunctions } from '../src/definitions.js';
+import { bicepParams, bicepRoleAssignments, bicepStringVariable, lintBicep, type Finding, type RequiredSetting } from './support/bicepLint.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const INFRA = join(ROOT, 'infra');
@@ -61,6 +61,25 @@ describe('infra/ Bicep', () => {
       maxDeliveryCount: params.get('maxDeliveryCount')?.default,
       duplicateDetectionWindowMs: Number(params.get('duplicateDetectionWindowSeconds')?.default) * 1000,
     }).toEqual(embedded);
+  });
+
+  it('gives the app the storage roles the Durable Task extension needs, when durable functions are registered', async () => {
+    if (!usesDurableFunctions(definitions)) return;
+    // Identity-based AzureWebJobsStorage: blobs (leases), queues (work items) and tables (history, instances).
+    const needed = {
+      'Storage Blob Data Owner': 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+      'Storage Queue Data Contributor': '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
+      'Storage Table Data Contributor': '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
+    };
+    const onStorage = (await bicepRoleAssignments(join(INFRA, 'modules', 'access.bicep')))
+      .filter((assignment) => assignment.scope === 'storage')
+      .map((assignment) => assignment.roleDefinitionId);
+    for (const [role, id] of Object.entries(needed)) expect(onStorage, `${role} on the storage account`).toContain(id);
+    const hostJson = JSON.parse(readFileSync(join(ROOT, 'host.json'), 'utf8'));
+    expect(hostJson.extensions.durableTask.hubName).toMatch(/^[A-Za-z][A-Za-z0-9]{2,49}$/);
+    const appSettings = readFileSync(join(INFRA, 'modules', 'functionapp.bicep'), 'utf8');
+    expect(appSettings).toMatch(/AzureWebJobsStorage__accountName:/);
+    expect(appSettings).toMatch(/AzureWebJobsStorage__credential: 'managedidentity'/);
   });
 
   it("feeds main.bicep's params from azd's environment, and covers every required one", async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_ONLY_SETTINGS, readConfig, SETTING_NAMES } from '../src/config.js';
-import { definitions, refusedByAzure, type FunctionDefinition } from '../src/definitions.js';
+import { definitions, refusedByAzure, usesDurableFunctions, type FunctionDefinition } from '../src/definitions.js';
 import { startLocalHost } from '../src/local/host.js';
 import { matchRoute } from '../src/local/routes.js';
 import { health } from '../src/functions/health.js';
@@ -17,6 +17,23 @@ describe('function registration', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string };
     expect(pkg.main).toBe('dist/index.js');
     expect(existsSync(pkg.main)).toBe(true);
+  });
+
+  it('declares the bulk enrichment orchestration, its activities and its durable-client routes', () => {
+    const byName = new Map(definitions.map((definition) => [definition.name, definition]));
+    expect(byName.get('enrichment')?.kind).toBe('orchestration');
+    expect(byName.get('enrichProduct')?.kind).toBe('activity');
+    expect(byName.get('recordEnrichment')?.kind).toBe('activity');
+    const durableRoutes = definitions.flatMap((d) => (d.kind === 'http' && d.durableClient ? [`${d.methods.join(',')} ${d.route}`] : []));
+    expect(durableRoutes.sort()).toEqual(['GET manage/ai/capabilities', 'GET manage/enrichment/{id}', 'POST manage/enrichment']);
+    expect(usesDurableFunctions(definitions)).toBe(true);
+    expect(usesDurableFunctions(definitions.filter((d) => d.kind === 'http'))).toBe(false);
+  });
+
+  it('starts the local host with the durable definitions in the table, serving its HTTP routes and skipping the rest', async () => {
+    const config = readConfig({ DATA_DIR: ':memory:', LOCAL_HOST_PORT: '0', SEED_CATALOG: 'false' });
+    const host = await startLocalHost(config, definitions.filter((d) => d.kind !== 'timer' && d.kind !== 'serviceBusQueue'));
+    await host.close();
   });
 
   it('uses six-field NCRONTAB schedules for timers', () => {

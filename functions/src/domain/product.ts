@@ -11,6 +11,49 @@ export interface Product {
   /** Bumped by every change, stock reservations included; guards optimistic updates. */
   version: number;
   updatedAt: string;
+  /**
+   * AI-written suggestions waiting for an employee to accept or discard them; never shown in the
+   * storefront and never part of version (writing one is not an edit of the product).
+   */
+  draft?: ProductContentDraft | undefined;
+}
+
+export interface ProductContentDraft {
+  description?: string | undefined;
+  imageUrl?: string | undefined;
+  at: string;
+  /** The enrichment job that wrote it, if any. */
+  jobId?: string | undefined;
+}
+
+export const DRAFT_FIELDS = ['description', 'image'] as const;
+export type DraftField = (typeof DRAFT_FIELDS)[number];
+
+/** Most products one enrichment job or one accept-all may take. */
+export const MAX_ENRICHMENT_PRODUCTS = 500;
+
+/** The product as the storefront sees it: drafts left out. */
+export function publicProduct(product: Product): Product {
+  if (product.draft === undefined) return product;
+  const { draft: _draft, ...rest } = product;
+  return rest;
+}
+
+/** The product with the chosen draft fields taken in, and the draft gone; null when nothing to take. */
+export function acceptedDraft(current: Product, fields: readonly DraftField[], now: Date): Product | null {
+  const draft = current.draft;
+  if (!draft) return null;
+  const description = fields.includes('description') ? draft.description : undefined;
+  const imageUrl = fields.includes('image') ? draft.imageUrl : undefined;
+  if (description === undefined && imageUrl === undefined) return null;
+  const { draft: _draft, ...rest } = current;
+  return {
+    ...rest,
+    description: description ?? current.description,
+    imageUrl: imageUrl ?? current.imageUrl,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
 }
 
 /** What an employee provides; the store owns id, version and updatedAt. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DRAFT_FIELDS, MAX_ENRICHMENT_PRODUCTS } from './product.js';
 import { MAX_PRICE_CENTS } from './money.js';
 import { ORDER_STATUSES } from './order.js';
 import { COPY_TONES, MAX_DESCRIPTION_CHARS } from './productCopy.js';
@@ -111,3 +112,25 @@ export const aiImageBody = z.strictObject({
   name: z.string().trim().min(1).max(120),
   description: z.string().trim().max(MAX_DESCRIPTION_CHARS).default(''),
 });
+
+/** POST /api/manage/products/{id}/draft/accept: version-guarded like PUT; all draft fields unless named. */
+export const draftAcceptBody = z.strictObject({
+  version: z.number().int().min(1),
+  fields: z.array(z.enum(DRAFT_FIELDS)).min(1).max(2).optional(),
+});
+
+/** POST /api/manage/drafts/accept: every draft of these products, at whatever version they are. */
+export const draftsAcceptBody = z.strictObject({
+  productIds: z.array(idSchema).min(1).max(MAX_ENRICHMENT_PRODUCTS),
+});
+
+/** POST /api/manage/enrichment: the products by id, or all those missing a description or an image. */
+export const enrichmentStartBody = z.strictObject({
+  productIds: z.array(idSchema).min(1).max(MAX_ENRICHMENT_PRODUCTS).optional(),
+  without: z.enum(DRAFT_FIELDS).optional(),
+  want: z.array(z.enum(DRAFT_FIELDS)).min(1).max(2),
+}).refine((body) => (body.productIds === undefined) !== (body.without === undefined), {
+  message: 'give either productIds or without, not both',
+});
+
+export const enrichmentParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a job id') });

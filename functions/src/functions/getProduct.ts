@@ -1,4 +1,5 @@
 import { StoreError } from '../domain/errors.js';
+import { publicProduct } from '../domain/product.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
 import type { HttpHandler } from '../http/types.js';
@@ -7,5 +8,5 @@ export const getProduct: HttpHandler = async (request, { products }) => {
   const { id } = parseParams(request, idParams);
   const product = await products.get(id);
   if (!product) throw new StoreError('not_found', 'product_not_found', `No product ${id}.`);
-  return { status: 200, body: product };
+  return { status: 200, body: publicProduct(product) };
 };

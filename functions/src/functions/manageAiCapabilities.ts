@@ -1,8 +1,17 @@
 import { requireAdmin } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
+import type { ManageAiCapabilities } from '../ports.js';
+import { ENRICHMENT_UNAVAILABLE } from './manageEnrichment.js';
 
 /** What AI help the admin page may offer, and why not: from settings, without calling the AI service. */
-export const manageAiCapabilities: HttpHandler = async (request, { content }) => {
+export const manageAiCapabilities: HttpHandler = async (request, { content }, _log, runtime) => {
   requireAdmin(request);
-  return { status: 200, body: content.capabilities() };
+  const writer = content.capabilities();
+  const enrichment = !runtime?.enrichment
+    ? { available: false, reason: ENRICHMENT_UNAVAILABLE }
+    : writer.description.available || writer.image.available
+      ? { available: true }
+      : { available: false, reason: writer.description.reason ?? 'No AI service is configured.' };
+  const body: ManageAiCapabilities = { ...writer, enrichment };
+  return { status: 200, body };
 };

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StoreError, type ErrorKind } from '../domain/errors.js';
 import { services } from '../composition.js';
 import type { Logger } from '../ports.js';
-import { MAX_BODY_BYTES, type ApiRequest, type ApiResponse, type HttpHandler, type WireResponse } from './types.js';
+import { MAX_BODY_BYTES, type ApiRequest, type ApiResponse, type HttpHandler, type HttpRuntime, type WireResponse } from './types.js';
 
 const STATUS_OF: Record<ErrorKind, number> = {
   invalid: 400,
@@ -84,6 +84,7 @@ export async function runHttp(
   request: ApiRequest,
   log: Logger,
   maxBodyBytes = MAX_BODY_BYTES,
+  runtime: HttpRuntime = {},
 ): Promise<WireResponse> {
   let response: ApiResponse;
   if (request.bytes === null) {
@@ -91,7 +92,7 @@ export async function runHttp(
     response = { status: 413, body: errorBody('payload_too_large', `The request body is larger than ${limit}.`) };
   } else {
     try {
-      response = await handler(request, await services(), log);
+      response = await handler(request, await services(), log, runtime);
     } catch (error) {
       response = fromError(error, log);
     }

@@ -1,4 +1,4 @@
-import type { Logger } from '../ports.js';
+import type { EnrichmentClient, Logger } from '../ports.js';
 import type { Services } from '../composition.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
@@ -34,4 +34,13 @@ export interface WireResponse {
   body?: string | Uint8Array;
 }
 
-export type HttpHandler = (request: ApiRequest, services: Services, log: Logger) => Promise<ApiResponse>;
+/**
+ * What the host running a handler offers beyond the services: the Azure registration passes a
+ * durable client to the routes that ask for one (HttpDefinition.durableClient); the local host
+ * passes nothing, having no Durable Task engine.
+ */
+export interface HttpRuntime {
+  enrichment?: EnrichmentClient | undefined;
+}
+
+export type HttpHandler = (request: ApiRequest, services: Services, log: Logger, runtime?: HttpRuntime) => Promise<ApiResponse>;

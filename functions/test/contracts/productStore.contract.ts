@@ -54,6 +54,23 @@ export function productStoreContract(adapter: string, store: () => ProductStore)
       expect(await store().delete(lamp.id)).toBe(false);
     });
 
+    it('keeps a draft beside the product without changing it, out of the catalog, until cleared', async () => {
+      const lamp = await add({ name: `Draft lamp ${newId().slice(0, 6)}` });
+      const draft = { description: 'A warm light.', imageUrl: '/api/images/abc', at: at.toISOString(), jobId: 'job-1' };
+      expect(await store().saveDraft(lamp.id, draft)).toBe(true);
+      expect(await store().saveDraft('missing-id', draft)).toBe(false);
+      expect(await store().get(lamp.id)).toEqual({ ...lamp, draft });
+      expect(await store().getMany([lamp.id])).toEqual([{ ...lamp, draft }]);
+      const listed = (await store().list({ q: lamp.name, limit: 5 })).items;
+      expect(listed).toEqual([lamp]);
+      const revised = { ...lamp, priceCents: 999, version: 2 };
+      expect((await store().replace(revised, 1)).outcome).toBe('replaced');
+      expect((await store().get(lamp.id))?.draft).toEqual(draft);
+      expect(await store().clearDraft(lamp.id)).toBe(true);
+      expect(await store().clearDraft(lamp.id)).toBe(false);
+      expect(await store().get(lamp.id)).toEqual(revised);
+    });
+
     it('reserves stock once per order, gives it back once, and never takes it again after', async () => {
       const lamp = await add({ stock: 5 });
       expect(await store().reserveStock('order-a', lamp.id, 3)).toBe('reserved');

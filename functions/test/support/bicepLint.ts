@@ -465,3 +465,31 @@ export async function bicepStringVariable(path: string, name: string): Promise<s
   const variable = tree?.rootNode.namedChildren.find((n) => n.type === 'variable_declaration' && declaredName(n) === name);
   return literal(variable?.namedChildren.at(-1));
 }
+
+/** A role assignment a .bicep file declares: on which resource symbol, with which built-in role id. */
+export interface RoleAssignment {
+  symbol: string;
+  scope: string | null;
+  roleDefinitionId: string | null;
+}
+
+/**
+ * The role assignments of a file, with role ids resolved through a `var roles = { name: 'guid' }`
+ * object where the template names them that way.
+ */
+export async function bicepRoleAssignments(path: string): Promise<RoleAssignment[]> {
+  const text = readFileSync(path, 'utf8');
+  const tree = (await bicepParser()).parse(text);
+  if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
+  const named = new Map([...text.matchAll(/^\s*(\w+):\s*'([0-9a-f-]{36})'/gm)].map((match) => [match[1]!, match[2]!]));
+  return tree.rootNode.namedChildren
+    .filter((node) => node.type === 'resource_declaration' && node.text.includes("'Microsoft.Authorization/roleAssignments@"))
+    .map((node) => {
+      const role = /roleDefinitions',\s*(?:roles\.(\w+)|'([0-9a-f-]{36})')/.exec(node.text);
+      return {
+        symbol: declaredName(node),
+        scope: /^\s*scope:\s*(\w+)/m.exec(node.text)?.[1] ?? null,
+        roleDefinitionId: role ? (role[2] ?? named.get(role[1]!) ?? null) : null,
+      };
+    });
+}

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { Product } from '../../domain/product.js';
+import type { Product, ProductContentDraft } from '../../domain/product.js';
 import type { Clock, Page, ProductQuery, ProductStore, ReplaceResult, Reservation } from '../../ports.js';
 import { pageOf } from '../cursor.js';
 import { isDuplicateKey } from './mongo.js';
@@ -7,6 +7,8 @@ import { productListQuery, releaseUpdate, reserveUpdate, type ProductDocument } 
 import { withThrottlingRetry as retry } from './throttling.js';
 
 const WITHOUT_HOLDS = { projection: { holds: 0 } } as const;
+/** The catalog never shows drafts. */
+const CATALOG = { projection: { holds: 0, draft: 0 } } as const;
 
 function toProduct({ _id, nameKey: _key, holds: _holds, ...fields }: ProductDocument): Product {
   return { id: _id, ...fields };
@@ -28,7 +30,7 @@ export class MongoProductStore implements ProductStore {
 
   async list(query: ProductQuery): Promise<Page<Product>> {
     const { filter, sort } = productListQuery(query);
-    const documents = await retry(() => this.products.find(filter, WITHOUT_HOLDS).sort(sort).limit(query.limit + 1).toArray());
+    const documents = await retry(() => this.products.find(filter, CATALOG).sort(sort).limit(query.limit + 1).toArray());
     return pageOf(documents, query.limit, toProduct, (document) => [document.nameKey, document._id]);
   }
 
@@ -54,11 +56,21 @@ export class MongoProductStore implements ProductStore {
   }
 
   async replace(product: Product, expectedVersion: number): Promise<ReplaceResult<Product>> {
-    const { _id, ...fields } = toDocument(product);
+    // The draft is not the editor's either: saveDraft/clearDraft own it.
+    const { _id, draft: _draft, ...fields } = toDocument(product);
     // $set, not a whole-document replace: the holds belong to the orders, not to the editor.
     const result = await retry(() => this.products.updateOne({ _id, version: expectedVersion }, { $set: fields }));
     if (result.matchedCount === 1) return { outcome: 'replaced', value: product };
     return { outcome: (await this.get(product.id)) ? 'stale' : 'missing' };
+  }
+
+  async saveDraft(id: string, draft: ProductContentDraft): Promise<boolean> {
+    return (await retry(() => this.products.updateOne({ _id: id }, { $set: { draft } }))).matchedCount === 1;
+  }
+
+  async clearDraft(id: string): Promise<boolean> {
+    const result = await retry(() => this.products.updateOne({ _id: id, draft: { $exists: true } }, { $unset: { draft: '' } }));
+    return result.modifiedCount === 1;
   }
 
   async delete(id: string): Promise<boolean> {

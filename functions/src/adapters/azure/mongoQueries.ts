@@ -1,6 +1,7 @@
 import type { Filter, Sort } from 'mongodb';
 import { cursorKey } from '../cursor.js';
 import type { OrderListQuery, ProductQuery } from '../../ports.js';
+import type { ProductContentDraft } from '../../domain/product.js';
 
 /** Documents as stored: _id is the product id or orderId. */
 export interface ProductDocument {
@@ -15,6 +16,8 @@ export interface ProductDocument {
   stock: number;
   version: number;
   updatedAt: string;
+  /** AI suggestions waiting for review (Product.draft). */
+  draft?: ProductContentDraft | undefined;
   /** Stock held per order: the quantity, or 0 once given back. Makes reservations idempotent. */
   holds?: Record<string, number>;
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SCHEMA } from './schema.js';
+import { applySchema } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -40,7 +40,7 @@ export class SqliteFile {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    applySchema(this.db);
     this.commitBatch = this.batchTransaction();
   }
 

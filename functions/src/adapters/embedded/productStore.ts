@@ -1,4 +1,4 @@
-import type { Product } from '../../domain/product.js';
+import type { Product, ProductContentDraft } from '../../domain/product.js';
 import type { Page, ProductQuery, ProductStore, ReplaceResult, Reservation } from '../../ports.js';
 import type { Clock } from '../../ports.js';
 import type { SqliteFile } from './database.js';
@@ -15,8 +15,17 @@ interface ProductRow {
   stock: number;
   version: number;
   updated_at: string;
+  draft?: string | null;
 }
 
+/** With its draft, as get() returns it. */
+function toProductWithDraft(row: ProductRow): Product {
+  const product = toProduct(row);
+  if (row.draft) product.draft = JSON.parse(row.draft) as ProductContentDraft;
+  return product;
+}
+
+/** Without its draft, as the catalog lists it. */
 function toProduct(row: ProductRow): Product {
   return {
     id: row.id,
@@ -31,7 +40,7 @@ function toProduct(row: ProductRow): Product {
   };
 }
 
-function toRow(product: Product): ProductRow {
+function toRow(product: Product): Omit<ProductRow, 'draft'> {
   return {
     id: product.id,
     name: product.name,
@@ -111,7 +120,7 @@ export class SqliteProductStore implements ProductStore {
 
   async get(id: string): Promise<Product | null> {
     const row = this.file.statement<[string], ProductRow>('SELECT * FROM products WHERE id = ?').get(id);
-    return row ? toProduct(row) : null;
+    return row ? toProductWithDraft(row) : null;
   }
 
   async getMany(ids: readonly string[]): Promise<Product[]> {
@@ -119,7 +128,7 @@ export class SqliteProductStore implements ProductStore {
     const rows = this.file
       .statement<string[], ProductRow>(`SELECT * FROM products WHERE id IN (${ids.map(() => '?').join(',')})`)
       .all(...ids);
-    return rows.map(toProduct);
+    return rows.map(toProductWithDraft);
   }
 
   async create(product: Product): Promise<boolean> {
@@ -142,6 +151,17 @@ export class SqliteProductStore implements ProductStore {
       .run({ ...toRow(product), expectedVersion }).changes);
     if (changes === 1) return { outcome: 'replaced', value: product };
     return { outcome: (await this.get(product.id)) ? 'stale' : 'missing' };
+  }
+
+  async saveDraft(id: string, draft: ProductContentDraft): Promise<boolean> {
+    const json = JSON.stringify(draft);
+    return this.changeProducts(() => this.file.statement('UPDATE products SET draft = ? WHERE id = ?').run(json, id).changes === 1);
+  }
+
+  async clearDraft(id: string): Promise<boolean> {
+    return this.changeProducts(
+      () => this.file.statement('UPDATE products SET draft = NULL WHERE id = ? AND draft IS NOT NULL').run(id).changes === 1,
+    );
   }
 
   async delete(id: string): Promise<boolean> {

@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /** Tables of the embedded store: catalog, orders, stock reservations and the queue. */
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS products (
@@ -10,7 +12,8 @@ CREATE TABLE IF NOT EXISTS products (
   tags TEXT NOT NULL,
   stock INTEGER NOT NULL CHECK (stock >= 0),
   version INTEGER NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  draft TEXT
 );
 CREATE INDEX IF NOT EXISTS products_by_name ON products (sort_key, id);
 
@@ -72,3 +75,17 @@ CREATE TABLE IF NOT EXISTS audit_log (
   PRIMARY KEY (at, id)
 );
 `;
+
+/** Columns added after files were already in use: SQLite has no ADD COLUMN IF NOT EXISTS. */
+const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: string }> = [
+  { table: 'products', column: 'draft', definition: 'TEXT' },
+];
+
+/** Creates what is missing, and brings files made by older versions up to date. */
+export function applySchema(db: Database.Database): void {
+  db.exec(SCHEMA);
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
+    if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
+}

@@ -11,6 +11,33 @@ export interface AdminOrder extends Order {
 export interface AdminProduct extends Product {
   version: number;
   updatedAt: string;
+  /** AI suggestions waiting for review (GET /api/manage/products/{id} only). */
+  draft?: { description?: string; imageUrl?: string; at: string; jobId?: string };
+}
+
+export interface AiCapability {
+  available: boolean;
+  reason?: string;
+}
+
+export interface AiCapabilities {
+  description?: AiCapability;
+  image?: AiCapability;
+  enrichment?: AiCapability;
+}
+
+export type ProductProgress =
+  | { productId: string; state: 'pending' | 'running' }
+  | { productId: string; state: 'ok'; wrote: string[] }
+  | { productId: string; state: 'failed'; reason: string };
+
+/** GET /api/manage/enrichment/{id}. */
+export interface EnrichmentStatus {
+  id: string;
+  status: 'pending' | 'running' | 'completed' | 'failed' | 'terminated' | 'unknown';
+  createdAt: string | null;
+  progress: { total: number; done: number; products: ProductProgress[] } | null;
+  result: { total: number; ok: number; failed: number } | null;
 }
 
 export interface Page<T> {
