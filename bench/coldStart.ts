@@ -3,10 +3,14 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Median time to import the function app's entry in a fresh node process. */
-export function importTimeMs(entry: string, runs = 7): number {
+export function importTimeMs(entry: string, runs = 7, env: Record<string, string> = {}): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(resolve(entry))}); console.log(performance.now() - t);`;
   const times = Array.from({ length: runs }, () => {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { PATH: process.env.PATH, ...env },
+    });
     return Number(out.trim().split('\n').at(-1));
   }).sort((a, b) => a - b);
   return times[Math.floor(runs / 2)]!;

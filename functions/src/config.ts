@@ -35,6 +35,7 @@ const settingsSchema = z.object({
   SWA_PORT: wholeNumber(4280, 1, 65535),
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
+  ENRICHMENT_ENABLED: z.enum(['true', 'false']).default('false'),
   // AI help (issue #5). Taken as text here and checked by aiConfig(): a bad AI setting turns AI off
   // with a reason, and never stops the store from starting.
   AZURE_OPENAI_ENDPOINT: optionalText,
@@ -229,4 +230,15 @@ function aiConfig(s: Settings): AiConfig {
     image: model(s.AZURE_OPENAI_IMAGE_DEPLOYMENT, 'AZURE_OPENAI_IMAGE_DEPLOYMENT'),
     timeoutMs,
   };
+}
+
+/**
+ * Whether the Functions host should register bulk enrichment (Durable Functions). Read on its own
+ * because index.ts needs it while registering, before any invocation reads the whole configuration;
+ * durable-functions adds about 100 ms to every cold start, so it loads only when asked for.
+ */
+export function enrichmentEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const parsed = settingsSchema.shape.ENRICHMENT_ENABLED.safeParse(env.ENRICHMENT_ENABLED || undefined);
+  if (!parsed.success) throw new ConfigError([`ENRICHMENT_ENABLED: ${parsed.error.issues[0]?.message}`]);
+  return parsed.data === 'true';
 }

@@ -5,7 +5,11 @@ import { runHttp } from './http/pipeline.js';
 import { MAX_BODY_BYTES } from './http/types.js';
 import type { Logger } from './ports.js';
 import type { HttpRuntime } from './http/types.js';
-import { df, enrichmentClient, registerActivity, registerOrchestration } from './azure/durable.js';
+import { enrichmentEnabled } from './config.js';
+
+// Bulk enrichment only where asked for: durable-functions is heavy. Without it, its routes answer
+// 503 enrichment_unavailable exactly as on the local host.
+const durable = enrichmentEnabled() ? await import('./azure/durable.js') : undefined;
 
 const loggerOf = (context: InvocationContext): Logger => ({
   info: (message, ...details) => context.log(message, ...details),
@@ -44,7 +48,8 @@ for (const definition of definitions) {
   if (refusal) throw new Error(refusal);
   switch (definition.kind) {
     case 'http':
-      if (definition.durableClient) {
+      if (definition.durableClient && durable) {
+        const { df, enrichmentClient } = durable;
         df.app.client.http(definition.name, {
           route: definition.route,
           methods: definition.methods,
@@ -86,10 +91,10 @@ for (const definition of definitions) {
       });
       break;
     case 'orchestration':
-      registerOrchestration(definition);
+      durable?.registerOrchestration(definition);
       break;
     case 'activity':
-      registerActivity(definition, loggerOf);
+      durable?.registerActivity(definition, loggerOf);
       break;
   }
 }

@@ -26,7 +26,7 @@ describe('AI drafts on the admin page', () => {
   it('says why "Fill in with AI" is not offered on the local host', async () => {
     const page = await chromium.open();
     await signInThroughEmulator(page, stack().base, { userDetails: 'robin.employee@bestbuy.example', roles: ['admin'], then: '/admin/products' });
-    await page.getByText(/Fill in with AI is not available here: Bulk enrichment needs the Azure Functions host/).waitFor();
+    await page.getByText(/Fill in with AI is not available here: Bulk enrichment runs only under the Azure Functions host/).waitFor();
     expect(await page.getByRole('button', { name: 'Fill in with AI' }).count()).toBe(0);
   });
 

@@ -42,7 +42,11 @@ describe('cold start', () => {
        const services = await createServices(readConfig({ DATA_DIR: ${JSON.stringify(join(work, 'data'))} }));
        await services.close();`,
     );
-    // The Azure registration itself needs durable-functions to register the orchestration; nothing else.
+    expect(loaded).toEqual([]);
+  });
+
+  it('loads durable-functions, and nothing else, only where bulk enrichment is switched on', () => {
+    const loaded = packagesLoadedBy(`await import(${dist('index.js')});`, { ENRICHMENT_ENABLED: 'true' });
     expect(loaded).toEqual(['durable-functions']);
   });
 

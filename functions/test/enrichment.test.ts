@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enrichProduct, recordEnrichment } from '../src/functions/enrichmentActivities.js';
+import { ENRICHMENT_UNAVAILABLE } from '../src/functions/manageEnrichment.js';
 import { SqliteFile } from '../src/adapters/embedded/database.js';
 import { SqliteProductStore } from '../src/adapters/embedded/productStore.js';
 import { systemClock } from '../src/composition.js';
@@ -119,7 +120,7 @@ describe('bulk enrichment and drafts on the local host, which has no Durable Tas
     const capabilities = await call(host.url, 'GET', '/api/manage/ai/capabilities', { headers: ADMIN });
     expect(capabilities.body.enrichment).toEqual({
       available: false,
-      reason: 'Bulk enrichment needs the Azure Functions host with the Durable Task extension; the local host has none.',
+      reason: ENRICHMENT_UNAVAILABLE,
     });
     const started = await call(host.url, 'POST', '/api/manage/enrichment', { headers: ADMIN, body: { without: 'description', want: ['description'] } });
     expect(started.status).toBe(503);
