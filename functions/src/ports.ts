@@ -98,10 +98,10 @@ export interface OrderQueue {
   send(message: OrderMessage, messageId: string): Promise<void>;
   /** Oldest first. */
   deadLetters(limit: number): Promise<DeadLetter[]>;
-  /** Sends the body again as a new message and removes the dead letter; false if it is gone. */
-  replayDeadLetter(sequenceNumber: string): Promise<boolean>;
-  /** Removes the dead letter for good; false if it is gone. */
-  discardDeadLetter(sequenceNumber: string): Promise<boolean>;
+  /** Sends the body again as a new message and removes the dead letter; returns it, or null if it is gone. */
+  replayDeadLetter(sequenceNumber: string): Promise<DeadLetter | null>;
+  /** Removes the dead letter for good; returns it, or null if it is gone. */
+  discardDeadLetter(sequenceNumber: string): Promise<DeadLetter | null>;
   depth(): Promise<{ active: number; deadLettered: number }>;
   ping(): Promise<void>;
 }

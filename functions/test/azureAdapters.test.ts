@@ -90,10 +90,10 @@ describe('Service Bus dead letters', () => {
       abandonMessage: async (m: ReceivedLike) => void abandoned.push(String(m.messageId)),
     };
     const acted: string[] = [];
-    expect(await settleDeadLetter(receiver, '3', async (m) => void acted.push(String(m.messageId)))).toBe(true);
+    expect(await settleDeadLetter(receiver, '3', async (m) => void acted.push(String(m.messageId)))).toMatchObject({ messageId: 'm3' });
     expect(acted).toEqual(['m3']);
     expect(completed).toEqual(['m3']);
     expect(abandoned.sort()).toEqual(['m1', 'm2']);
-    expect(await settleDeadLetter(receiver, '9', async () => {})).toBe(false);
+    expect(await settleDeadLetter(receiver, '9', async () => {})).toBeNull();
   });
 });

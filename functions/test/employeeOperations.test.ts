@@ -62,6 +62,8 @@ describe('employee operations on the local host', () => {
     const { body: audit } = await call(host.url, 'GET', '/api/manage/audit?limit=100', { headers: ADMIN });
     const actions = audit.items.map((entry: { action: string; target: string }) => `${entry.action} ${entry.target}`);
     expect(actions).toEqual(expect.arrayContaining([`deadletter.replay ${replayed}`, `deadletter.discard ${discarded}`]));
+    const replayEntry = audit.items.find((entry: { action: string }) => entry.action === 'deadletter.replay');
+    expect(replayEntry.before).toMatchObject({ sequenceNumber: replayed, messageId: 'poison-replay', reason: 'MaxDeliveryCountExceeded' });
   });
 
   it('keeps an audit trail of who changed what, with before and after, newest first', async () => {

@@ -10,7 +10,6 @@ export async function settleDeadLetter(
   sequenceNumber: string,
   how: 'replay' | 'discard',
 ): Promise<void> {
-  const letter = (await services.queue.deadLetters(1000)).find((candidate) => candidate.sequenceNumber === sequenceNumber);
   const settled =
     how === 'replay'
       ? await services.queue.replayDeadLetter(sequenceNumber)
@@ -18,5 +17,5 @@ export async function settleDeadLetter(
   if (!settled) {
     throw new StoreError('not_found', 'dead_letter_not_found', `No dead letter ${sequenceNumber}; someone may have settled it already.`);
   }
-  await audit(services, principal, `deadletter.${how}`, sequenceNumber, { before: letter ?? null });
+  await audit(services, principal, `deadletter.${how}`, sequenceNumber, { before: settled });
 }

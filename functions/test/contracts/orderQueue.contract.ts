@@ -38,9 +38,9 @@ export function orderQueueContract(adapter: string, subject: () => QueueUnderTes
       expect(JSON.parse(letters[0]!.body)).toEqual({ orderId: first });
       expect((await queue.depth()).deadLettered).toBeGreaterThanOrEqual(2);
 
-      expect(await queue.replayDeadLetter(letters[0]!.sequenceNumber)).toBe(true);
-      expect(await queue.discardDeadLetter(letters[1]!.sequenceNumber)).toBe(true);
-      expect(await queue.discardDeadLetter(letters[1]!.sequenceNumber)).toBe(false);
+      expect(await queue.replayDeadLetter(letters[0]!.sequenceNumber)).toMatchObject({ messageId: first, reason: 'PoisonForTest' });
+      expect(await queue.discardDeadLetter(letters[1]!.sequenceNumber)).toMatchObject({ messageId: second });
+      expect(await queue.discardDeadLetter(letters[1]!.sequenceNumber)).toBeNull();
       expect((await queue.deadLetters(100)).filter((letter) => [first, second].includes(letter.messageId))).toEqual([]);
       expect((await drain()).map((body) => JSON.parse(body))).toEqual([{ orderId: first }]);
       await expect(queue.ping()).resolves.toBeUndefined();

@@ -43,29 +43,29 @@ const MAX_ROUNDS = 20;
 
 /**
  * Service Bus cannot receive one message by number, so this receives batches until it meets
- * `sequenceNumber`, acts on it and completes it. Others stay locked until the end, so the
+ * `sequenceNumber`, acts on it, completes it and returns it (null if it is not there). Others stay locked until the end, so the
  * search never sees them twice, and are then given back untouched.
  */
 export async function settleDeadLetter<M extends ReceivedLike>(
   receiver: DeadLetterReceiver<M>,
   sequenceNumber: string,
   act: (message: M) => Promise<void>,
-): Promise<boolean> {
+): Promise<M | null> {
   const passedOver: M[] = [];
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const batch = await receiver.receiveMessages(BATCH, { maxWaitTimeInMs: 1_000 });
-      if (batch.length === 0) return false;
+      if (batch.length === 0) return null;
       for (const message of batch) {
         if (message.sequenceNumber?.toString() === sequenceNumber) {
           await act(message);
           await receiver.completeMessage(message);
-          return true;
+          return message;
         }
         passedOver.push(message);
       }
     }
-    return false;
+    return null;
   } finally {
     await Promise.all(passedOver.map((message) => receiver.abandonMessage(message)));
   }

@@ -45,7 +45,7 @@ export class ServiceBusOrderQueue implements OrderQueue {
     }
   }
 
-  async replayDeadLetter(sequenceNumber: string): Promise<boolean> {
+  async replayDeadLetter(sequenceNumber: string): Promise<DeadLetter | null> {
     return this.withDeadLetterReceiver(sequenceNumber, async (message) => {
       // A new messageId: the original is still inside the duplicate detection window, likely.
       await this.sender.sendMessages({
@@ -56,7 +56,7 @@ export class ServiceBusOrderQueue implements OrderQueue {
     });
   }
 
-  async discardDeadLetter(sequenceNumber: string): Promise<boolean> {
+  async discardDeadLetter(sequenceNumber: string): Promise<DeadLetter | null> {
     return this.withDeadLetterReceiver(sequenceNumber, async () => {});
   }
 
@@ -83,13 +83,15 @@ export class ServiceBusOrderQueue implements OrderQueue {
   private async withDeadLetterReceiver(
     sequenceNumber: string,
     act: (message: ServiceBusReceivedMessage) => Promise<void>,
-  ): Promise<boolean> {
+  ): Promise<DeadLetter | null> {
     const receiver = this.client.createReceiver(this.queueName, { subQueueType: 'deadLetter', receiveMode: 'peekLock' });
     try {
-      return await settleDeadLetter(receiver, sequenceNumber, act);
+      const settled = await settleDeadLetter(receiver, sequenceNumber, act);
+      return settled && toDeadLetter(settled);
     } finally {
       await receiver.close();
     }
   }
+
 }
 

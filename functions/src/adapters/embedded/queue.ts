@@ -43,6 +43,19 @@ interface MessageRow {
 
 const MAX_DELIVERY_EXCEEDED = 'MaxDeliveryCountExceeded';
 
+function toDeadLetter(row: MessageRow): DeadLetter {
+  return {
+    sequenceNumber: String(row.seq),
+    messageId: row.message_id,
+    body: row.body,
+    deliveryCount: row.delivery_count,
+    enqueuedTimeUtc: new Date(row.enqueued_at).toISOString(),
+    deadLetteredTimeUtc: new Date(row.dead_lettered_at!).toISOString(),
+    reason: row.dead_letter_reason ?? '',
+    description: row.dead_letter_description ?? '',
+  };
+}
+
 /**
  * A durable queue in the store's SQLite file with Service Bus semantics: peek-lock with a lock
  * duration, redelivery after a failure or an expired lock with a growing deliveryCount,
@@ -159,38 +172,30 @@ export class EmbeddedQueue implements OrderQueue {
         'SELECT * FROM queue_messages WHERE queue = ? AND dead_lettered_at IS NOT NULL ORDER BY seq LIMIT ?',
       )
       .all(this.options.queueName, limit)
-      .map((row) => ({
-        sequenceNumber: String(row.seq),
-        messageId: row.message_id,
-        body: row.body,
-        deliveryCount: row.delivery_count,
-        enqueuedTimeUtc: new Date(row.enqueued_at).toISOString(),
-        deadLetteredTimeUtc: new Date(row.dead_lettered_at!).toISOString(),
-        reason: row.dead_letter_reason ?? '',
-        description: row.dead_letter_description ?? '',
-      }));
+      .map(toDeadLetter);
   }
 
-  async replayDeadLetter(sequenceNumber: string): Promise<boolean> {
+  async replayDeadLetter(sequenceNumber: string): Promise<DeadLetter | null> {
     const replayed = await this.file.write(() => {
       const row = this.deadLetterRow(sequenceNumber);
-      if (!row) return false;
+      if (!row) return null;
       // A new message, as a Service Bus resend would be; a new id so duplicate detection keeps it.
       this.file
         .statement('INSERT INTO queue_messages (queue, message_id, body, enqueued_at) VALUES (?, ?, ?, ?)')
         .run(this.options.queueName, `${row.message_id}/replay-${row.seq}`, row.body, this.now());
       this.file.statement('DELETE FROM queue_messages WHERE seq = ?').run(row.seq);
-      return true;
+      return toDeadLetter(row);
     });
     if (replayed) this.events.emit('sent');
     return replayed;
   }
 
-  async discardDeadLetter(sequenceNumber: string): Promise<boolean> {
+  async discardDeadLetter(sequenceNumber: string): Promise<DeadLetter | null> {
     return this.file.write(() => {
       const row = this.deadLetterRow(sequenceNumber);
-      if (row) this.file.statement('DELETE FROM queue_messages WHERE seq = ?').run(row.seq);
-      return row !== undefined;
+      if (!row) return null;
+      this.file.statement('DELETE FROM queue_messages WHERE seq = ?').run(row.seq);
+      return toDeadLetter(row);
     });
   }
 
