@@ -6,7 +6,7 @@ import { isDuplicateKey } from './mongo.js';
 import { orderListQuery, type OrderDocument } from './mongoQueries.js';
 import { withThrottlingRetry as retry } from './throttling.js';
 
-const toOrder = ({ _id: _key, ...fields }: OrderDocument): StoredOrder => fields as unknown as StoredOrder;
+const toOrder = ({ _id: _key, ...order }: OrderDocument): StoredOrder => order;
 const toDocument = (order: StoredOrder): OrderDocument => ({ _id: order.orderId, ...order });
 
 export class MongoOrderStore implements OrderStore {

@@ -1,33 +1,20 @@
 import type { Filter, Sort } from 'mongodb';
 import { cursorKey } from '../cursor.js';
 import type { OrderListQuery, ProductQuery } from '../../ports.js';
-import type { ProductContentDraft } from '../../domain/product.js';
+import type { Product } from '../../domain/product.js';
+import type { StoredOrder } from '../../domain/order.js';
 
-/** Documents as stored: _id is the product id or orderId. */
-export interface ProductDocument {
+/** A product as stored: the domain product with its id as _id, a sort key and the stock holds. */
+export type ProductDocument = Omit<Product, 'id'> & {
   _id: string;
-  name: string;
   /** Lower-case name: the catalog's sort key. */
   nameKey: string;
-  description: string;
-  priceCents: number;
-  imageUrl: string;
-  tags: string[];
-  stock: number;
-  version: number;
-  updatedAt: string;
-  /** AI suggestions waiting for review (Product.draft). */
-  draft?: ProductContentDraft | undefined;
   /** Stock held per order: the quantity, or 0 once given back. Makes reservations idempotent. */
   holds?: Record<string, number>;
-}
+};
 
-export interface OrderDocument {
-  _id: string;
-  status: string;
-  createdAt: string;
-  [field: string]: unknown;
-}
+/** An order as stored: the stored order itself, keyed by its orderId. */
+export type OrderDocument = StoredOrder & { _id: string };
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
