@@ -56,7 +56,7 @@ describe('the enrichProduct activity, against an OpenAI-compatible server', () =
     expect(await enrichProduct({ jobId: 'j', productId: 'gone', want: ['description'] }, services, silentLog)).toEqual({
       productId: 'gone',
       state: 'failed',
-      reason: 'There is no product gone.',
+      reason: 'No product gone.',
     });
     const product = await addProduct(services);
     fake.script('image', { reply: 'filtered' });

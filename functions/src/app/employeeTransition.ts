@@ -1,5 +1,5 @@
 import { StoreError } from '../domain/errors.js';
-import { EMPLOYEE_TRANSITIONS, releasesStock, transition, type OrderStatus, type StoredOrder } from '../domain/order.js';
+import { EMPLOYEE_TRANSITIONS, orderNotFound, type OrderStatus, releasesStock, type StoredOrder, transition } from '../domain/order.js';
 import type { Services } from '../composition.js';
 import { releaseOrderStock } from './stock.js';
 
@@ -17,7 +17,7 @@ export async function moveOrder(
   expectedVersion: number,
 ): Promise<StoredOrder> {
   const order = await services.orders.get(orderId);
-  if (!order) throw new StoreError('not_found', 'order_not_found', `No order ${orderId}.`);
+  if (!order) throw orderNotFound(orderId);
   if (releasesStock(order.status)) await releaseOrderStock(services, order); // repairs an interrupted release
   if (!EMPLOYEE_TRANSITIONS.includes(to)) {
     throw new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.`);
@@ -26,7 +26,7 @@ export async function moveOrder(
 
   const next = transition(order, to, services.clock.now());
   const result = await services.orders.replace(next, expectedVersion);
-  if (result.outcome === 'missing') throw new StoreError('not_found', 'order_not_found', `No order ${orderId}.`);
+  if (result.outcome === 'missing') throw orderNotFound(orderId);
   if (result.outcome === 'stale') throw stale((await services.orders.get(orderId)) ?? order);
   if (releasesStock(next.status)) await releaseOrderStock(services, next);
   return next;

@@ -80,3 +80,5 @@ export function publicOrder(order: StoredOrder | Order): Order {
   const { requestHash: _hidden, ...visible } = order as StoredOrder;
   return visible;
 }
+
+export const orderNotFound = (orderId: string) => new StoreError('not_found', 'order_not_found', `No order ${orderId}.`);

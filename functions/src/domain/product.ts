@@ -1,3 +1,4 @@
+import { StoreError } from './errors.js';
 import type { Cents } from './money.js';
 
 export interface Product {
@@ -93,3 +94,5 @@ export function revisedProduct(current: Product, draft: ProductDraft, now: Date)
 export function normalizeTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()))];
 }
+
+export const productNotFound = (id: string) => new StoreError('not_found', 'product_not_found', `No product ${id}.`);

@@ -1,4 +1,5 @@
 import type { Services } from '../composition.js';
+import { productNotFound } from '../domain/product.js';
 import type { EnrichProductInput, ProductOutcome, RecordEnrichmentInput } from '../app/enrichment.js';
 import { StoreError } from '../domain/errors.js';
 import { imageUrl } from '../domain/images.js';
@@ -18,7 +19,7 @@ export async function enrichProduct(input: EnrichProductInput, services: Service
   const { productId, want, jobId } = input;
   try {
     const product = await services.products.get(productId);
-    if (!product) throw new StoreError('not_found', 'product_not_found', `There is no product ${productId}.`);
+    if (!product) throw productNotFound(productId);
     const draft: ProductContentDraft = { at: services.clock.now().toISOString(), jobId };
     const wrote: DraftField[] = [];
     if (want.includes('description')) {

@@ -1,5 +1,4 @@
-import { StoreError } from '../domain/errors.js';
-import { publicOrder } from '../domain/order.js';
+import { orderNotFound, publicOrder } from '../domain/order.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
 import type { HttpHandler } from '../http/types.js';
@@ -8,6 +7,6 @@ import type { HttpHandler } from '../http/types.js';
 export const getOrder: HttpHandler = async (request, { orders }) => {
   const { id } = parseParams(request, idParams);
   const order = await orders.get(id);
-  if (!order) throw new StoreError('not_found', 'order_not_found', `No order ${id}.`);
+  if (!order) throw orderNotFound(id);
   return { status: 200, body: publicOrder(order) };
 };

@@ -1,5 +1,4 @@
-import { StoreError } from '../domain/errors.js';
-import { publicProduct } from '../domain/product.js';
+import { productNotFound, publicProduct } from '../domain/product.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
 import type { HttpHandler } from '../http/types.js';
@@ -7,6 +6,6 @@ import type { HttpHandler } from '../http/types.js';
 export const getProduct: HttpHandler = async (request, { products }) => {
   const { id } = parseParams(request, idParams);
   const product = await products.get(id);
-  if (!product) throw new StoreError('not_found', 'product_not_found', `No product ${id}.`);
+  if (!product) throw productNotFound(id);
   return { status: 200, body: publicProduct(product) };
 };

@@ -1,5 +1,5 @@
 import { audit } from '../app/audit.js';
-import { StoreError } from '../domain/errors.js';
+import { productNotFound } from '../domain/product.js';
 import { imageUrl } from '../domain/images.js';
 import { aiImageBody } from '../domain/schemas.js';
 import { parseBody } from '../http/parse.js';
@@ -15,7 +15,7 @@ export const manageAiImage: HttpHandler = async (request, services, log) => {
   const { content, images, products } = services;
   const { productId, ...input } = parseBody(request, aiImageBody);
   if (productId && !(await products.get(productId))) {
-    throw new StoreError('not_found', 'product_not_found', `There is no product ${productId}.`);
+    throw productNotFound(productId);
   }
   const image = await content.draw(input);
   const { id } = await images.put(image);

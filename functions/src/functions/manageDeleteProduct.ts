@@ -1,5 +1,5 @@
 import { audit } from '../app/audit.js';
-import { StoreError } from '../domain/errors.js';
+import { productNotFound } from '../domain/product.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
 import { requireAdmin } from '../http/principal.js';
@@ -9,7 +9,7 @@ export const manageDeleteProduct: HttpHandler = async (request, services) => {
   const principal = requireAdmin(request);
   const { id } = parseParams(request, idParams);
   const before = await services.products.get(id);
-  if (!before || !(await services.products.delete(id))) throw new StoreError('not_found', 'product_not_found', `No product ${id}.`);
+  if (!before || !(await services.products.delete(id))) throw productNotFound(id);
   await audit(services, principal, 'product.delete', id, { before });
   return { status: 204 };
 };

@@ -1,4 +1,5 @@
 import { audit } from '../app/audit.js';
+import { productNotFound } from '../domain/product.js';
 import { StoreError } from '../domain/errors.js';
 import { acceptedDraft, DRAFT_FIELDS, type Product } from '../domain/product.js';
 import { draftAcceptBody, draftsAcceptBody, idParams } from '../domain/schemas.js';
@@ -7,7 +8,6 @@ import { requireAdmin, type Principal } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
 import type { Services } from '../composition.js';
 
-const notFound = (id: string) => new StoreError('not_found', 'product_not_found', `No product ${id}.`);
 const noDraft = (id: string) => new StoreError('not_found', 'draft_not_found', `Product ${id} has no draft to accept.`);
 const stale = (current: number) =>
   new StoreError('conflict', 'stale_version', 'Someone else changed this product first; reload it and try again.', [
@@ -19,7 +19,7 @@ export const manageGetProduct: HttpHandler = async (request, { products }) => {
   requireAdmin(request);
   const { id } = parseParams(request, idParams);
   const product = await products.get(id);
-  if (!product) throw notFound(id);
+  if (!product) throw productNotFound(id);
   return { status: 200, body: product };
 };
 
@@ -41,19 +41,19 @@ export const manageAcceptDraft: HttpHandler = async (request, services) => {
   const { id } = parseParams(request, idParams);
   const { version, fields = [...DRAFT_FIELDS] } = parseBody(request, draftAcceptBody);
   const current = await services.products.get(id);
-  if (!current) throw notFound(id);
+  if (!current) throw productNotFound(id);
   if (current.version !== version) throw stale(current.version);
   const accepted = await accept(services, principal, current, fields);
   if (accepted.outcome === 'accepted') return { status: 200, body: accepted.product };
   if (accepted.outcome === 'no_draft') throw noDraft(id);
-  throw accepted.outcome === 'missing' ? notFound(id) : stale(current.version);
+  throw accepted.outcome === 'missing' ? productNotFound(id) : stale(current.version);
 };
 
 export const manageDiscardDraft: HttpHandler = async (request, services) => {
   const principal = requireAdmin(request);
   const { id } = parseParams(request, idParams);
   const current = await services.products.get(id);
-  if (!current) throw notFound(id);
+  if (!current) throw productNotFound(id);
   if (!current.draft || !(await services.products.clearDraft(id))) throw noDraft(id);
   await audit(services, principal, 'product.draft.discard', id, { before: current.draft });
   return { status: 204 };

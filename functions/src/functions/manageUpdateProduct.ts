@@ -1,12 +1,11 @@
 import { audit } from '../app/audit.js';
 import { StoreError } from '../domain/errors.js';
-import { revisedProduct } from '../domain/product.js';
+import { productNotFound, revisedProduct } from '../domain/product.js';
 import { idParams, productUpdateBody } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
 import { requireAdmin } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
 
-const notFound = (id: string) => new StoreError('not_found', 'product_not_found', `No product ${id}.`);
 
 export const manageUpdateProduct: HttpHandler = async (request, services) => {
   const principal = requireAdmin(request);
@@ -14,14 +13,14 @@ export const manageUpdateProduct: HttpHandler = async (request, services) => {
   const { id } = parseParams(request, idParams);
   const { version, ...draft } = parseBody(request, productUpdateBody);
   const current = await products.get(id);
-  if (!current) throw notFound(id);
+  if (!current) throw productNotFound(id);
   const stale = () =>
     new StoreError('conflict', 'stale_version', 'Someone else changed this product first; reload it and try again.', [
       { path: 'version', message: 'stale version', current: current.version },
     ]);
   if (current.version !== version) throw stale();
   const result = await products.replace(revisedProduct(current, draft, clock.now()), version);
-  if (result.outcome !== 'replaced') throw result.outcome === 'missing' ? notFound(id) : stale();
+  if (result.outcome !== 'replaced') throw result.outcome === 'missing' ? productNotFound(id) : stale();
   await audit(services, principal, 'product.update', id, { before: current, after: result.value });
   return { status: 200, body: result.value };
 };
