@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_ONLY_SETTINGS, readConfig, SETTING_NAMES } from '../src/config.js';
 import { definitions, refusedByAzure, usesDurableFunctions, type FunctionDefinition } from '../src/definitions.js';
 import { startLocalHost } from '../src/local/host.js';
@@ -7,6 +9,10 @@ import { matchRoute } from '../src/local/routes.js';
 import { health } from '../src/functions/health.js';
 
 describe('function registration', () => {
+  // The local host's SQLite file goes to a folder of its own, never into the checkout.
+  const dataDir = mkdtempSync(join(tmpdir(), 'bestbuy-registration-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
   it('declares every function once, none of them named or routed "admin…"', () => {
     const names = definitions.map((definition) => definition.name);
     expect(new Set(names).size).toBe(names.length);
@@ -31,7 +37,7 @@ describe('function registration', () => {
   });
 
   it('starts the local host with the durable definitions in the table, serving its HTTP routes and skipping the rest', async () => {
-    const config = readConfig({ DATA_DIR: ':memory:', LOCAL_HOST_PORT: '0', SEED_CATALOG: 'false' });
+    const config = readConfig({ DATA_DIR: dataDir, LOCAL_HOST_PORT: '0', SEED_CATALOG: 'false' });
     const host = await startLocalHost(config, definitions.filter((d) => d.kind !== 'timer' && d.kind !== 'serviceBusQueue'));
     await host.close();
   });
@@ -44,7 +50,7 @@ describe('function registration', () => {
 
   it('makes the local host refuse an "admin" route, as Azure would', async () => {
     const bad: FunctionDefinition = { kind: 'http', name: 'dashboard', route: 'admin/dashboard', methods: ['GET'], handler: health };
-    const config = readConfig({ DATA_DIR: ':memory:', LOCAL_HOST_PORT: '0' });
+    const config = readConfig({ DATA_DIR: dataDir, LOCAL_HOST_PORT: '0' });
     await expect(startLocalHost(config, [bad])).rejects.toThrow(/admin/);
   });
 
