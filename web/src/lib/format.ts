@@ -12,5 +12,3 @@ export function stockLabel(stock: number): string {
   return 'In stock';
 }
 
-const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-export const dateTime = (iso: string) => when.format(new Date(iso));
