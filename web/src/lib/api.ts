@@ -78,14 +78,3 @@ export function listProducts(query: { q?: string; tag?: string; cursor?: string 
   params.set('limit', String(query.limit ?? 12));
   return getJson(`/products?${params}`);
 }
-
-/** The product, or null when it does not exist (or the id could never name one). */
-export async function getProduct(id: string): Promise<Product | null> {
-  if (!isId(id)) return null;
-  try {
-    return await getJson<Product>(`/products/${id}`);
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return null;
-    throw error;
-  }
-}
