@@ -58,8 +58,11 @@ describe('storefront in Chromium', () => {
     await expect.poll(() => page.getByRole('link', { name: 'Products', exact: true }).count()).toBe(1);
     await page.getByRole('heading', { name: 'Products', level: 1 }).waitFor();
     await expect.poll(() => page.getByRole('article').count()).toBe(12); // the grid renders after the heading
+    // "Load more" appends: the cards already shown stay the same elements (images, focus kept).
+    await page.getByRole('article').first().evaluate((card) => card.setAttribute('data-shown-before', ''));
     await page.getByRole('button', { name: 'Load more products' }).click();
     await expect.poll(() => page.getByRole('article').count()).toBe(16); // the whole seeded catalog
+    expect(await page.locator('article[data-shown-before]').count()).toBe(1);
     const aurora = page.getByRole('article').filter({ hasText: 'Aurora Wireless Headphones' });
     await expect.poll(() => aurora.getByText('$149.99').count()).toBe(1);
     expect(await aurora.getByText('In stock').count()).toBe(1);
@@ -82,6 +85,7 @@ describe('storefront in Chromium', () => {
     await page.getByRole('link', { name: 'Products', exact: true }).click();
     await page.getByLabel('Tag').selectOption('mobile');
     await page.waitForURL(/\?tag=mobile$/);
+    expect(await page.getByLabel('Tag').inputValue()).toBe('mobile');
     const earbuds = page.getByRole('article').filter({ hasText: 'Drift True Wireless Earbuds' });
     await earbuds.getByRole('button', { name: 'Add to Cart' }).click();
     await page.getByRole('link', { name: 'Cart (3)' }).waitFor();
@@ -110,6 +114,23 @@ describe('storefront in Chromium', () => {
 
     await page.getByRole('link', { name: 'My orders' }).first().click();
     await page.getByRole('link', { name: `Order ${orderId}` }).waitFor();
+  });
+
+  it('a shared tag link shows that tag chosen, even one no product carries, and the tag list stays whole', async () => {
+    const page = await open('/?tag=vintage');
+    await page.getByText('No products match in tag “vintage”.').waitFor();
+    const tag = page.getByLabel('Tag');
+    expect(await tag.inputValue()).toBe('vintage');
+    await expect.poll(() => tag.locator('option').allTextContents()).toContain('wireless');
+
+    await tag.selectOption('audio');
+    await page.waitForURL(/\?tag=audio$/);
+    await expect.poll(() => page.getByRole('article').count()).toBeGreaterThan(0);
+    const names = await tag.locator('option').allTextContents();
+    expect(names[0]).toBe('All tags');
+    expect(names).not.toContain('vintage'); // only the address carried it
+    expect(new Set(names).size).toBe(names.length);
+    expect(await tag.inputValue()).toBe('audio');
   });
 
   it('the cart changes quantities, removes items and flags what vanished or ran short', async () => {
