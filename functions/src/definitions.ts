@@ -2,6 +2,7 @@ import type { HttpHandler, HttpMethod } from './http/types.js';
 import { EVERY_TICK, ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.js';
 import { getProducts } from './functions/getProducts.js';
 import { getProduct } from './functions/getProduct.js';
+import { getTags } from './functions/getTags.js';
 import { placeOrder } from './functions/placeOrder.js';
 import { getOrder } from './functions/getOrder.js';
 import { health } from './functions/health.js';
@@ -107,6 +108,7 @@ const timer = (name: string, handler: TimerHandler): TimerDefinition => ({ kind:
 export const definitions: readonly FunctionDefinition[] = [
   http('getProducts', ['GET'], 'products', getProducts),
   http('getProduct', ['GET'], 'products/{id}', getProduct),
+  http('getTags', ['GET'], 'tags', getTags),
   http('placeOrder', ['POST'], 'orders', placeOrder),
   http('getOrder', ['GET'], 'orders/{id}', getOrder),
   http('health', ['GET'], 'health', health),

@@ -30,6 +30,8 @@ export type ReplaceResult<T> = { outcome: 'replaced'; value: T } | { outcome: 's
 
 export interface ProductStore {
   list(query: ProductQuery): Promise<Page<Product>>;
+  /** Every tag some product carries, each once, sorted: the catalog's tag filter. */
+  tags(): Promise<string[]>;
   get(id: string): Promise<Product | null>;
   getMany(ids: readonly string[]): Promise<Product[]>;
   /** False when a product with that id exists already. */

@@ -38,6 +38,22 @@ export function productStoreContract(adapter: string, store: () => ProductStore)
       expect((await store().list({ tag: marker, limit: 10 })).items.map((product) => product.name)).toEqual(['Foxtrot']);
     });
 
+    it('lists every tag once, sorted, following creates, edits and deletes', async () => {
+      const marker = `t${newId().slice(0, 6).toLowerCase()}`;
+      const tagged = (suffix: string) => `${marker}-${suffix}`;
+      const one = await add({ tags: [tagged('b'), tagged('a')] });
+      const two = await add({ tags: [tagged('a'), tagged('c')] });
+      const ours = async () => (await store().tags()).filter((tag) => tag.startsWith(marker));
+      expect(await ours()).toEqual([tagged('a'), tagged('b'), tagged('c')]);
+
+      expect((await store().replace({ ...two, tags: [tagged('d')], version: 2 }, 1)).outcome).toBe('replaced');
+      expect(await ours()).toEqual([tagged('a'), tagged('b'), tagged('d')]);
+      expect(await store().delete(one.id)).toBe(true);
+      expect(await ours()).toEqual([tagged('d')]);
+      const all = await store().tags();
+      expect(all).toEqual([...new Set(all)].sort());
+    });
+
     it('refuses a cursor it did not make as the caller’s mistake', async () => {
       await expect(store().list({ limit: 5, cursor: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({ kind: 'invalid' });
       await expect(store().list({ limit: 5, cursor: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(StoreError);

@@ -34,6 +34,12 @@ export class MongoProductStore implements ProductStore {
     return pageOf(documents, query.limit, toProduct, (document) => [document.nameKey, document._id]);
   }
 
+  async tags(): Promise<string[]> {
+    const tags = await retry(() => this.products.distinct('tags'));
+    // distinct's order is unspecified.
+    return tags.sort();
+  }
+
   async get(id: string): Promise<Product | null> {
     const document = await retry(() => this.products.findOne({ _id: id }, WITHOUT_HOLDS));
     return document ? toProduct(document) : null;

@@ -68,22 +68,42 @@ function likePattern(text: string): string {
 }
 
 export class SqliteProductStore implements ProductStore {
-  /** Catalog pages by query, valid while no product changed; the catalog is read far more than written. */
+  /** Catalog pages by query and the tag list, valid while no product changed; the catalog is read far more than written. */
   private readonly pages = new Map<string, Readonly<Page<Product>>>();
-  private pagesValidFor = '';
+  private tagList: readonly string[] | undefined;
+  private cachedAt = '';
 
   constructor(
     private readonly file: SqliteFile,
     private readonly clock: Clock,
   ) {}
 
-  async list(query: ProductQuery): Promise<Page<Product>> {
-    // data_version moves when another connection commits; product writes here clear the pages.
+  /** Drops what is cached once another connection has committed (data_version moves); product writes here drop it themselves. */
+  private dropStaleCache(): void {
     const version = String(this.file.db.pragma('data_version', { simple: true }));
-    if (version !== this.pagesValidFor) {
-      this.pages.clear();
-      this.pagesValidFor = version;
-    }
+    if (version === this.cachedAt) return;
+    this.cachedAt = version;
+    this.forgetCache();
+  }
+
+  private forgetCache(): void {
+    this.pages.clear();
+    this.tagList = undefined;
+  }
+
+  async tags(): Promise<string[]> {
+    this.dropStaleCache();
+    this.tagList ??= Object.freeze(
+      this.file
+        .statement<[], { tag: string }>('SELECT DISTINCT value AS tag FROM products, json_each(products.tags) ORDER BY tag')
+        .all()
+        .map((row) => row.tag),
+    );
+    return [...this.tagList];
+  }
+
+  async list(query: ProductQuery): Promise<Page<Product>> {
+    this.dropStaleCache();
     const key = JSON.stringify([query.q, query.tag, query.limit, query.cursor]);
     let page = this.pages.get(key);
     if (!page) {
@@ -215,7 +235,7 @@ export class SqliteProductStore implements ProductStore {
 
   private changeProducts<T>(work: () => T): Promise<T> {
     return this.file.write(() => {
-      this.pages.clear();
+      this.forgetCache();
       return work();
     });
   }
