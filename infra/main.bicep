@@ -68,8 +68,13 @@ param virtualWorkerOrdersPerHour int = 12
 
 @minValue(1)
 @maxValue(86400)
-@description('Seconds an order may stay received before the outbox sweeper re-sends it.')
+@description('Seconds an order may stay received before the outbox sweeper re-sends it; under half the duplicate detection window.')
 param outboxResendAfterSeconds int = 30
+
+@minValue(20)
+@maxValue(604800)
+@description('Seconds within which the orders queue drops a repeated messageId; the outbox sweeper re-sends for half of it.')
+param queueDuplicateDetectionWindowSeconds int = 600
 
 @allowed([512, 2048, 4096])
 @description('Function App instance memory in MB; Flex Consumption bills execution time by this size.')
@@ -162,6 +167,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     location: location
     tags: tags
     queueName: ordersQueueName
+    duplicateDetectionWindowSeconds: queueDuplicateDetectionWindowSeconds
   }
 }
 
@@ -265,6 +271,7 @@ module api 'modules/functionapp.bicep' = {
     openAiChatDeployment: deployOpenAi ? openAi.outputs.chatDeploymentName : ''
     openAiImageDeployment: deployOpenAi ? openAi.outputs.imageDeploymentName : ''
     outboxResendAfterSeconds: outboxResendAfterSeconds
+    queueDuplicateDetectionWindowSeconds: queueDuplicateDetectionWindowSeconds
     virtualCustomerOrdersPerHour: virtualCustomerOrdersPerHour
     virtualWorkerOrdersPerHour: virtualWorkerOrdersPerHour
   }

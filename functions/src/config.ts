@@ -79,13 +79,14 @@ export const SETTING_NAMES = Object.keys(settingsSchema.shape) as ReadonlyArray<
 
 /**
  * Settings that mean something only on a laptop, so Azure never sets them. In Azure the queue's
- * lockDuration, maxDeliveryCount and duplicate detection window are Service Bus queue properties.
+ * lockDuration and maxDeliveryCount are Service Bus queue properties. The duplicate detection
+ * window is one too, and Azure sets the same value for the app as well: the outbox sweeper
+ * re-sends only within it (see Config.outbox).
  */
 export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'DATA_DIR', // folder of the embedded SQLite file
   'QUEUE_LOCK_DURATION_SECONDS',
   'QUEUE_MAX_DELIVERY_COUNT',
-  'QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS',
   'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
   'SWA_PORT', // the Static Web Apps CLI under npm start
   'SEED_CATALOG', // the local host seeds an empty embedded catalog
@@ -126,7 +127,13 @@ export interface Config {
   azure?: AzureConfig;
   databaseFile: string;
   queue: { lockDurationMs: number; maxDeliveryCount: number; duplicateDetectionWindowMs: number };
-  outboxResendAfterMs: number;
+  /**
+   * The sweeper re-sends an order still `received` once it is `resendAfterMs` old, and stops at
+   * `resendUntilMs`, half the duplicate detection window: within it a re-send of an order that is
+   * already queued is dropped by the queue, so the sweeper can never make a second message for
+   * one order. An order older than that and still received is stuck: a human looks at it.
+   */
+  outbox: { resendAfterMs: number; resendUntilMs: number };
   virtualCustomerOrdersPerHour: number;
   virtualWorkerOrdersPerHour: number;
   ai: AiConfig;
@@ -152,6 +159,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const s = parsed.data;
+  const outbox = { resendAfterMs: s.OUTBOX_RESEND_AFTER_SECONDS * 1000, resendUntilMs: (s.QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS * 1000) / 2 };
+  if (outbox.resendAfterMs >= outbox.resendUntilMs) {
+    throw new ConfigError([
+      `OUTBOX_RESEND_AFTER_SECONDS: must be under half of QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS (${outbox.resendUntilMs / 1000}), or the outbox never re-sends`,
+    ]);
+  }
   return {
     adapters: s.STORE_ADAPTERS,
     ...(s.STORE_ADAPTERS === 'azure' ? { azure: azureConfig(s) } : {}),
@@ -161,7 +174,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDeliveryCount: s.QUEUE_MAX_DELIVERY_COUNT,
       duplicateDetectionWindowMs: s.QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS * 1000,
     },
-    outboxResendAfterMs: s.OUTBOX_RESEND_AFTER_SECONDS * 1000,
+    outbox,
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
     ai: aiConfig(s),

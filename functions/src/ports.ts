@@ -72,8 +72,8 @@ export interface OrderStore {
   /** Compare-and-set on version. */
   replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>>;
   list(query: OrderListQuery): Promise<Page<Order>>;
-  /** Oldest first: orders still `received` that were created before `before`. */
-  listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]>;
+  /** Oldest first: orders still `received` that were created at or after `after` and before `before`. */
+  listReceived(created: { after: Date; before: Date }, limit: number): Promise<StoredOrder[]>;
   /** How many orders are in each status now. */
   countByStatus(): Promise<Record<OrderStatus, number>>;
   /** Orders created per minute since `since`, minutes without orders left out; minute as "YYYY-MM-DDTHH:MM". */

@@ -8,7 +8,7 @@ describe('configuration', () => {
       adapters: 'embedded',
       databaseFile: 'data/store.db',
       queue: { lockDurationMs: 60_000, maxDeliveryCount: 10 },
-      outboxResendAfterMs: 30_000,
+      outbox: { resendAfterMs: 30_000, resendUntilMs: 300_000 },
       virtualCustomerOrdersPerHour: 0,
       virtualWorkerOrdersPerHour: 0,
       local: { port: 7071, swaPort: 4280, seedCatalog: true },
@@ -20,6 +20,11 @@ describe('configuration', () => {
     expect(read).toThrow(ConfigError);
     expect(read).toThrow(/QUEUE_MAX_DELIVERY_COUNT[\s\S]*VIRTUAL_WORKER_ORDERS_PER_HOUR|VIRTUAL_WORKER_ORDERS_PER_HOUR[\s\S]*QUEUE_MAX_DELIVERY_COUNT/);
     expect(read).toThrow(/STORE_ADAPTERS/);
+  });
+
+  it('refuses an outbox delay the duplicate detection window leaves no time for', () => {
+    expect(() => readConfig({ OUTBOX_RESEND_AFTER_SECONDS: '300' })).toThrow(/OUTBOX_RESEND_AFTER_SECONDS: must be under half of QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS \(300\)/);
+    expect(readConfig({ OUTBOX_RESEND_AFTER_SECONDS: '300', QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '3600' }).outbox).toEqual({ resendAfterMs: 300_000, resendUntilMs: 1_800_000 });
   });
 });
 

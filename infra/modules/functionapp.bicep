@@ -79,6 +79,10 @@ param openAiImageDeployment string
 @description('OUTBOX_RESEND_AFTER_SECONDS: age after which the sweeper re-sends a received order.')
 param outboxResendAfterSeconds int
 
+@minValue(20)
+@description('QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: the orders queue\'s duplicate detection window; the outbox re-sends only within half of it.')
+param queueDuplicateDetectionWindowSeconds int
+
 @minValue(0)
 @description('VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: orders the virtual customer places each hour.')
 param virtualCustomerOrdersPerHour int
@@ -184,6 +188,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AZURE_OPENAI_API_VERSION: '2024-10-21'
     AI_TIMEOUT_MS: '90000'
     OUTBOX_RESEND_AFTER_SECONDS: string(outboxResendAfterSeconds)
+    QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: string(queueDuplicateDetectionWindowSeconds)
     // Bulk AI enrichment (Durable Functions); loading durable-functions adds ~100 ms to each cold start.
     ENRICHMENT_ENABLED: 'true'
     VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: string(virtualCustomerOrdersPerHour)

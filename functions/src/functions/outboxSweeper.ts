@@ -3,10 +3,15 @@ import type { TimerHandler } from '../triggers.js';
 
 const BATCH = 200;
 
-/** Re-sends orders still received after a while, so an order whose send failed is not lost. */
+/**
+ * Re-sends orders still received after a while, so an order whose send failed is not lost. Only
+ * while the queue would drop the re-send of an order it already holds (config.outbox): an order
+ * whose message was dead-lettered is left to a human, not sent round again and again.
+ */
 export const outboxSweeper: TimerHandler = async (services, log) => {
-  const cutoff = new Date(services.clock.now().getTime() - services.config.outboxResendAfterMs);
-  const stuck = await services.orders.listReceivedBefore(cutoff, BATCH);
+  const now = services.clock.now().getTime();
+  const { resendAfterMs, resendUntilMs } = services.config.outbox;
+  const stuck = await services.orders.listReceived({ after: new Date(now - resendUntilMs), before: new Date(now - resendAfterMs) }, BATCH);
   for (const order of stuck) await announce(services, order, log);
   if (stuck.length > 0) log.info(`outboxSweeper: re-sent ${stuck.length} order(s) still received`);
 };

@@ -47,8 +47,12 @@ export function orderStoreContract(adapter: string, store: () => OrderStore): vo
       const ids = orders.map((order) => order.orderId);
       expect(await walk(true)).toEqual(ids);
       expect(await walk(false)).toEqual([...ids].reverse());
-      const stuck = await store().listReceivedBefore(new Date(base + 1500), 100);
-      expect(stuck.map((order) => order.orderId).filter((id) => ids.includes(id))).toEqual(ids.slice(0, 2));
+      const received = async (after: number, before: number) =>
+        (await store().listReceived({ after: new Date(after), before: new Date(before) }, 100)).map((order) => order.orderId).filter((id) => ids.includes(id));
+      expect(await received(0, base + 1500)).toEqual(ids.slice(0, 2));
+      expect(await received(base + 1000, base + 3000)).toEqual(ids.slice(1, 3)); // from inclusive, to exclusive
+      await store().replace(transition(orders[1]!, 'pending', new Date()), 1);
+      expect(await received(base, base + 3000)).toEqual([ids[0], ids[2]]);
     });
 
     it('counts orders by status and per minute of creation', async () => {

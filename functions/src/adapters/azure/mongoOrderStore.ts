@@ -45,10 +45,10 @@ export class MongoOrderStore implements OrderStore {
     return pageOf(documents, query.limit, (document) => publicOrder(toOrder(document)), (document) => [document.createdAt, document._id]);
   }
 
-  async listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]> {
+  async listReceived(created: { after: Date; before: Date }, limit: number): Promise<StoredOrder[]> {
     const documents = await retry(() =>
       this.orders
-        .find({ status: 'received', createdAt: { $lt: before.toISOString() } })
+        .find({ status: 'received', createdAt: { $gte: created.after.toISOString(), $lt: created.before.toISOString() } })
         .sort({ status: 1, createdAt: 1, _id: 1 })
         .limit(limit)
         .toArray(),

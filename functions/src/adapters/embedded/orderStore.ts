@@ -70,12 +70,12 @@ export class SqliteOrderStore implements OrderStore {
     return pageOf(rows, query.limit, (row) => publicOrder(toOrder(row)), (row) => [row.created_at, row.order_id]);
   }
 
-  async listReceivedBefore(before: Date, limit: number): Promise<StoredOrder[]> {
+  async listReceived(created: { after: Date; before: Date }, limit: number): Promise<StoredOrder[]> {
     return this.file
-      .statement<[string, number], OrderRow>(
-        `SELECT * FROM orders WHERE status = 'received' AND created_at < ? ORDER BY created_at, order_id LIMIT ?`,
+      .statement<[string, string, number], OrderRow>(
+        `SELECT * FROM orders WHERE status = 'received' AND created_at >= ? AND created_at < ? ORDER BY created_at, order_id LIMIT ?`,
       )
-      .all(before.toISOString(), limit)
+      .all(created.after.toISOString(), created.before.toISOString(), limit)
       .map(toOrder);
   }
 
