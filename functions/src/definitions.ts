@@ -9,6 +9,7 @@ import { health } from './functions/health.js';
 import { manageListOrders } from './functions/manageListOrders.js';
 import { manageGetOrder } from './functions/manageGetOrder.js';
 import { manageTransitionOrder } from './functions/manageTransitionOrder.js';
+import { manageResendOrder } from './functions/manageResendOrder.js';
 import { manageCreateProduct } from './functions/manageCreateProduct.js';
 import { manageUpdateProduct } from './functions/manageUpdateProduct.js';
 import { manageDeleteProduct } from './functions/manageDeleteProduct.js';
@@ -115,6 +116,7 @@ export const definitions: readonly FunctionDefinition[] = [
   http('manageListOrders', ['GET'], 'manage/orders', manageListOrders),
   http('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
   http('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),
+  http('manageResendOrder', ['POST'], 'manage/orders/{id}/resend', manageResendOrder),
   http('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
   http('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),
   http('manageDeleteProduct', ['DELETE'], 'manage/products/{id}', manageDeleteProduct),

@@ -9,6 +9,7 @@ import { TINY_PNG } from './support/images.js';
 import { ADMIN, call, createProduct, eventually } from './support/localHost.js';
 import { serveEmulatorAssets, signInThroughEmulator } from './support/login.js';
 import { useStack } from './support/storeStack.js';
+import { orderNeverSent } from './support/stuckOrder.js';
 
 const EMPLOYEE = 'robin.employee@bestbuy.example';
 
@@ -299,6 +300,20 @@ describe('admin page in Chromium', () => {
     await page.getByText('Healthy').waitFor();
     await page.getByText('Waiting messages').waitFor();
     await expectNoAxeViolations(page, 'overview');
+  });
+
+  it('an order stuck in Received: the overview counts it, and its page sends it to the makeline again', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Stuck Order Lamp', stock: 5 });
+    const orderId = await orderNeverSent(stack().dataDir, product.id, 3600); // its send failed an hour ago
+    const page = await admin('/admin');
+    await page.getByText(/Stuck in Received since before .*: 1\./).waitFor();
+    await page.getByRole('link', { name: 'the received orders' }).waitFor();
+
+    await page.goto(`${stack().base}/admin/orders/${orderId}`);
+    await page.getByRole('button', { name: 'Send to the makeline again' }).click();
+    await page.getByText(`Order ${orderId} sent to the makeline again.`).waitFor();
+    await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 10_000 }); // Pending: the makeline took it
+    await expectNoAxeViolations(page, 'order sent again');
   });
 
   it('has zero axe-core violations on every admin page, on a desktop and a phone', async () => {

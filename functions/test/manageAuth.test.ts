@@ -8,6 +8,7 @@ import { makeDeadLetter } from './support/deadLetters.js';
 import { TINY_PNG } from './support/images.js';
 import { startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi.js';
 import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
+import { orderNeverSent } from './support/stuckOrder.js';
 
 /** Acceptance: every /api/manage route answers 401 without a principal and 403 to a non-admin. */
 
@@ -21,6 +22,8 @@ type Endpoint = (typeof endpoints)[number];
 
 interface Ids {
   orderId: string;
+  /** A received order never queued: the one route that acts on received orders (resend) gets it. */
+  stuckOrderId: string;
   productId: string;
   sequenceNumber: string;
 }
@@ -72,7 +75,7 @@ async function send(base: string, endpoint: Endpoint, ids: Ids, headers: Record<
 
 const pathOf = (route: string, ids: Ids) =>
   `/api/${route
-    .replace(/\{id\}/g, route.startsWith('manage/orders') ? ids.orderId : ids.productId)
+    .replace(/\{id\}/g, route.endsWith('/resend') ? ids.stuckOrderId : route.startsWith('manage/orders') ? ids.orderId : ids.productId)
     .replace('{sequenceNumber}', ids.sequenceNumber)}`;
 
 async function storeState(base: string) {
@@ -113,7 +116,7 @@ describe('the employee API under /api/manage', () => {
     const product = await createProduct(host.url, { stock: 10 });
     const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
     await eventually(async () => (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body.status === 'pending');
-    ids = { orderId: placed.body.orderId, productId: product.id, sequenceNumber: '1' };
+    ids = { orderId: placed.body.orderId, stuckOrderId: await orderNeverSent(host.dataDir, product.id, 3600), productId: product.id, sequenceNumber: '1' };
     before = await storeState(host.url);
   });
 

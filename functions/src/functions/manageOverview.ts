@@ -3,6 +3,8 @@ import { requireAdmin } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
 
 const HOUR_MS = 60 * 60 * 1000;
+/** Stuck orders are counted up to this many: enough to tell "a few" from "something is wrong". */
+const STUCK_COUNT_LIMIT = 100;
 
 /** The last hour minute by minute, oldest first, minutes without orders as zero. */
 function lastHour(now: Date, counted: Array<{ minute: string; count: number }>) {
@@ -18,15 +20,24 @@ function lastHour(now: Date, counted: Array<{ minute: string; count: number }>) 
 export const manageOverview: HttpHandler = async (request, services) => {
   requireAdmin(request);
   const now = services.clock.now();
-  const [perMinute, ordersByStatus, queue, health] = await Promise.all([
+  const stuckSince = new Date(now.getTime() - services.config.outbox.resendUntilMs);
+  const [perMinute, ordersByStatus, stuck, queue, health] = await Promise.all([
     services.orders.countPerMinute(new Date(now.getTime() - HOUR_MS)),
     services.orders.countByStatus(),
+    // Received for longer than the outbox re-sends them: a human replays or re-sends each.
+    services.orders.listReceived({ after: new Date(0), before: stuckSince }, STUCK_COUNT_LIMIT),
     services.queue.depth().catch(() => null),
     checkHealth(services),
   ]);
   return {
     status: 200,
     headers: { 'cache-control': 'no-store' },
-    body: { ordersPerMinute: lastHour(now, perMinute), ordersByStatus, queue, health: { status: health.status, checks: health.checks } },
+    body: {
+      ordersPerMinute: lastHour(now, perMinute),
+      ordersByStatus,
+      stuckOrders: { count: stuck.length, limit: STUCK_COUNT_LIMIT, receivedBefore: stuckSince.toISOString() },
+      queue,
+      health: { status: health.status, checks: health.checks },
+    },
   };
 };

@@ -75,6 +75,8 @@ export interface Check {
 export interface Overview {
   ordersPerMinute: Array<{ minute: string; count: number }>;
   ordersByStatus: Record<OrderStatus, number>;
+  /** Orders still received after the outbox stopped re-sending them, counted up to `limit`. */
+  stuckOrders: { count: number; limit: number; receivedBefore: string };
   queue: { active: number; deadLettered: number } | null;
   health: { status: 'ok' | 'degraded'; checks: Record<string, Check> };
 }

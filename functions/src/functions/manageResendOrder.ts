@@ -1,0 +1,15 @@
+import { audit } from '../app/audit.js';
+import { resendOrder } from '../app/employeeTransition.js';
+import { publicOrder } from '../domain/order.js';
+import { idParams } from '../domain/schemas.js';
+import { parseParams } from '../http/parse.js';
+import { requireAdmin } from '../http/principal.js';
+import type { HttpHandler } from '../http/types.js';
+
+export const manageResendOrder: HttpHandler = async (request, services) => {
+  const principal = requireAdmin(request);
+  const { id } = parseParams(request, idParams);
+  const order = await resendOrder(services, id);
+  await audit(services, principal, 'order.resend', id, { before: { status: order.status, version: order.version } });
+  return { status: 202, body: publicOrder(order) };
+};
