@@ -3,19 +3,20 @@ import { ADMIN, call, createProduct, eventually, useHost } from './support/local
 import { orderNeverSent } from './support/stuckOrder.js';
 
 /**
- * An order whose send failed for longer than the outbox re-sends (half the 20 s duplicate window
- * here): the overview counts it as stuck, and an employee sends it to the makeline again.
+ * An order whose send failed for longer than the outbox re-sends (half the 120 s duplicate window
+ * here: 60 s): the overview counts it as stuck, and an employee sends it to the makeline again.
  */
 describe('orders stuck in received, on the local host', () => {
-  const host = useHost({ SEED_CATALOG: 'false', OUTBOX_RESEND_AFTER_SECONDS: '1', QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '20' });
+  const host = useHost({ SEED_CATALOG: 'false', OUTBOX_RESEND_AFTER_SECONDS: '1', QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '120' });
 
   const statusOf = async (orderId: string) => (await call(host.url, 'GET', `/api/orders/${orderId}`)).body.status as string;
 
   it('re-sends a recent one by itself, counts an old one as stuck, and an employee sends that one again', async () => {
     const product = await createProduct(host.url, { stock: 10 });
     const recent = await orderNeverSent(host.dataDir, product.id, 2);
-    const old = await orderNeverSent(host.dataDir, product.id, 60);
-    await eventually(async () => (await statusOf(recent)) === 'pending', 15_000);
+    const old = await orderNeverSent(host.dataDir, product.id, 3600);
+    // The sweeper ticks every 10 s: the recent order is re-sent well inside its 60 s.
+    await eventually(async () => (await statusOf(recent)) === 'pending', 30_000);
 
     const overview = await call(host.url, 'GET', '/api/manage/overview', { headers: ADMIN });
     expect(overview.body.stuckOrders).toMatchObject({ count: 1, limit: 100 });
