@@ -9,7 +9,7 @@ import { TINY_PNG } from './support/images.js';
 import { ADMIN, call, createProduct, eventually } from './support/localHost.js';
 import { serveEmulatorAssets, signInThroughEmulator } from './support/login.js';
 import { useStack } from './support/storeStack.js';
-import { orderNeverSent } from './support/stuckOrder.js';
+import { orderNeverSent } from './support/hostStore.js';
 
 const EMPLOYEE = 'robin.employee@bestbuy.example';
 

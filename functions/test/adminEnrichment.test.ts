@@ -1,9 +1,6 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteFile } from '../src/adapters/embedded/database.js';
-import { SqliteProductStore } from '../src/adapters/embedded/productStore.js';
-import { systemClock } from '../src/composition.js';
 import { expectNoAxeViolations, useChromium } from './support/browser.js';
+import { writeDraft } from './support/hostStore.js';
 import { call, createProduct } from './support/localHost.js';
 import { signInThroughEmulator } from './support/login.js';
 import { useStack } from './support/storeStack.js';
@@ -12,16 +9,6 @@ import { useStack } from './support/storeStack.js';
 describe('AI drafts on the admin page', () => {
   const stack = useStack({ VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '0', VIRTUAL_WORKER_ORDERS_PER_HOUR: '0' });
   const chromium = useChromium();
-
-  /** A draft as an enrichment activity writes it, straight into the host's store file. */
-  async function writeDraft(productId: string, draft: { description?: string; imageUrl?: string }) {
-    const file = new SqliteFile(join(stack().dataDir, 'store.db'));
-    try {
-      await new SqliteProductStore(file, systemClock).saveDraft(productId, { ...draft, at: new Date().toISOString(), jobId: 'job-1' });
-    } finally {
-      file.close();
-    }
-  }
 
   it('says why "Fill in with AI" is not offered on the local host', async () => {
     const page = await chromium.open();
@@ -33,8 +20,8 @@ describe('AI drafts on the admin page', () => {
   it('accepts one draft and discards another on the product form', async () => {
     const kept = await createProduct(stack().apiBase, { name: 'Drafted Lantern', stock: 2 });
     const dropped = await createProduct(stack().apiBase, { name: 'Dropped Lantern', stock: 2 });
-    await writeDraft(kept.id, { description: 'A lantern that glows warm all evening.' });
-    await writeDraft(dropped.id, { description: 'Words nobody wants.' });
+    await writeDraft(stack().dataDir, kept.id, { description: 'A lantern that glows warm all evening.' });
+    await writeDraft(stack().dataDir, dropped.id, { description: 'Words nobody wants.' });
 
     const page = await chromium.open();
     await signInThroughEmulator(page, stack().base, { userDetails: 'robin.employee@bestbuy.example', roles: ['admin'], then: `/admin/products/${kept.id}` });

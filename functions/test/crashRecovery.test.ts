@@ -1,8 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { SqliteFile } from '../src/adapters/embedded/database.js';
-import { SqliteOrderStore } from '../src/adapters/embedded/orderStore.js';
-import { newOrder } from '../src/domain/pricing.js';
+import { orderNeverSent } from './support/hostStore.js';
 import { allOrders, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
 
 const FAST_RECOVERY = { SEED_CATALOG: 'false', QUEUE_LOCK_DURATION_SECONDS: '2', OUTBOX_RESEND_AFTER_SECONDS: '1' };
@@ -42,11 +39,7 @@ describe('a host killed with SIGKILL while orders arrive', () => {
     expect(first.output()).not.toMatch(/stopping/);
 
     // The crash that matters most: an order stored as received whose message was never sent.
-    const file = new SqliteFile(join(first.dataDir, 'store.db'));
-    const unsent = newOrder('stored-but-never-sent', {}, [{ productId: product.id, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date());
-    await new SqliteOrderStore(file).insertIfAbsent(unsent);
-    file.close();
-    acknowledged.push(unsent.orderId);
+    acknowledged.push(await orderNeverSent(first.dataDir, product.id));
 
     const second = await startHost({ dataDir: first.dataDir, env: FAST_RECOVERY });
     hosts.push(second);

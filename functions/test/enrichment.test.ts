@@ -7,6 +7,7 @@ import { SqliteFile } from '../src/adapters/embedded/database.js';
 import { SqliteProductStore } from '../src/adapters/embedded/productStore.js';
 import { systemClock } from '../src/composition.js';
 import { DEFAULT_DRAFT, startFakeOpenAi, TINY_PNG, type FakeOpenAi } from './support/fakeOpenAi.js';
+import { writeDraft } from './support/hostStore.js';
 import { ADMIN, call, createProduct, useHost } from './support/localHost.js';
 import { addProduct, silentLog, tempServices } from './support/services.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -106,16 +107,6 @@ describe('an embedded store file from before drafts', () => {
 describe('bulk enrichment and drafts on the local host, which has no Durable Task engine', () => {
   const host = useHost({ SEED_CATALOG: 'false' });
 
-  /** Writes a draft the way an enrichment activity would, into the host's own file. */
-  async function writeDraft(productId: string, draft: { description?: string; imageUrl?: string }) {
-    const file = new SqliteFile(join(host.dataDir, 'store.db'));
-    try {
-      await new SqliteProductStore(file, systemClock).saveDraft(productId, { ...draft, at: new Date().toISOString(), jobId: 'job-1' });
-    } finally {
-      file.close();
-    }
-  }
-
   it('reports enrichment unavailable, with the reason, and answers its routes 503', async () => {
     const capabilities = await call(host.url, 'GET', '/api/manage/ai/capabilities', { headers: ADMIN });
     expect(capabilities.body.enrichment).toEqual({
@@ -132,7 +123,7 @@ describe('bulk enrichment and drafts on the local host, which has no Durable Tas
 
   it('keeps drafts out of the storefront and shows them to employees', async () => {
     const product = await createProduct(host.url, { name: 'Drafted Kettle' });
-    await writeDraft(product.id, { description: 'Boils fast.' });
+    await writeDraft(host.dataDir, product.id, { description: 'Boils fast.' });
     const publicOne = await call(host.url, 'GET', `/api/products/${product.id}`);
     expect(publicOne.body.draft).toBeUndefined();
     const listed = await call(host.url, 'GET', '/api/products?limit=100');
@@ -143,7 +134,7 @@ describe('bulk enrichment and drafts on the local host, which has no Durable Tas
 
   it('accepts one field of a draft at the current version, refuses a stale one, and audits it', async () => {
     const product = await createProduct(host.url, { name: 'Drafted Toaster' });
-    await writeDraft(product.id, { description: 'Toasts evenly.', imageUrl: '/api/images/abc' });
+    await writeDraft(host.dataDir, product.id, { description: 'Toasts evenly.', imageUrl: '/api/images/abc' });
     const stale = await call(host.url, 'POST', `/api/manage/products/${product.id}/draft/accept`, { headers: ADMIN, body: { version: product.version + 5 } });
     expect(stale.status).toBe(409);
     expect(stale.body).toEqual(errorOf('stale_version'));
@@ -164,7 +155,7 @@ describe('bulk enrichment and drafts on the local host, which has no Durable Tas
 
   it('discards a draft, leaving the product as it was', async () => {
     const product = await createProduct(host.url, { name: 'Drafted Blender' });
-    await writeDraft(product.id, { description: 'Blends.' });
+    await writeDraft(host.dataDir, product.id, { description: 'Blends.' });
     expect((await call(host.url, 'DELETE', `/api/manage/products/${product.id}/draft`, { headers: ADMIN })).status).toBe(204);
     const after = await call(host.url, 'GET', `/api/manage/products/${product.id}`, { headers: ADMIN });
     expect(after.body).toEqual(product);
@@ -174,7 +165,7 @@ describe('bulk enrichment and drafts on the local host, which has no Durable Tas
   it('accepts all drafts of a job, each product’s outcome its own', async () => {
     const a = await createProduct(host.url, { name: 'Drafted Fan' });
     const b = await createProduct(host.url, { name: 'Undrafted Fan' });
-    await writeDraft(a.id, { description: 'Cools.', imageUrl: '/api/images/fan' });
+    await writeDraft(host.dataDir, a.id, { description: 'Cools.', imageUrl: '/api/images/fan' });
     const reply = await call(host.url, 'POST', '/api/manage/drafts/accept', { headers: ADMIN, body: { productIds: [a.id, b.id, 'missing-id'] } });
     expect(reply.status).toBe(200);
     expect(reply.body.results).toEqual([

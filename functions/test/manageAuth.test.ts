@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { definitions, type HttpDefinition } from '../src/definitions.js';
-import { SqliteFile } from '../src/adapters/embedded/database.js';
-import { SqliteProductStore } from '../src/adapters/embedded/productStore.js';
-import { systemClock } from '../src/composition.js';
 import { makeDeadLetter } from './support/deadLetters.js';
 import { TINY_PNG } from './support/images.js';
 import { startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi.js';
 import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
-import { orderNeverSent } from './support/stuckOrder.js';
+import { orderNeverSent, writeDraft } from './support/hostStore.js';
 
 /** Acceptance: every /api/manage route answers 401 without a principal and 403 to a non-admin. */
 
@@ -85,16 +81,6 @@ async function storeState(base: string) {
   };
 }
 
-/** A draft as an enrichment activity would leave it, written into the host's store file. */
-async function writeDraft(dataDir: string, productId: string) {
-  const file = new SqliteFile(join(dataDir, 'store.db'));
-  try {
-    await new SqliteProductStore(file, systemClock).saveDraft(productId, { description: 'Drafted.', at: new Date().toISOString() });
-  } finally {
-    file.close();
-  }
-}
-
 const errorShape = { error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } };
 
 // The AI routes let an admin through only to an AI service: a fake one on loopback, whose address
@@ -154,7 +140,7 @@ describe('the employee API under /api/manage', () => {
         productId: (await createProduct(host.url)).id,
         sequenceNumber: endpoint.route.includes('{sequenceNumber}') ? await makeDeadLetter(host, `poison-${endpoint.name}`) : ids.sequenceNumber,
       };
-      if (endpoint.route.includes('/draft')) await writeDraft(host.dataDir, own.productId);
+      if (endpoint.route.includes('/draft')) await writeDraft(host.dataDir, own.productId, { description: 'Drafted.' });
       const reply = await send(host.url, endpoint, own, ADMIN);
       expect([401, 403]).not.toContain(reply.status);
       if (endpoint.route.startsWith('manage/enrichment')) {

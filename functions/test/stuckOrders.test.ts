@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
-import { orderNeverSent } from './support/stuckOrder.js';
+import { orderNeverSent } from './support/hostStore.js';
 
 /**
  * An order whose send failed for longer than the outbox re-sends (half the 120 s duplicate window
@@ -26,7 +26,7 @@ describe('orders stuck in received, on the local host', () => {
     const resent = await call(host.url, 'POST', `/api/manage/orders/${old}/resend`, { headers: ADMIN });
     expect(resent.status).toBe(202);
     await eventually(async () => (await statusOf(old)) === 'pending');
-    expect((await call(host.url, 'GET', `/api/products/${product.id}`)).body.stock).toBe(6);
+    expect((await call(host.url, 'GET', `/api/products/${product.id}`)).body.stock).toBe(8);
 
     const again = await call(host.url, 'POST', `/api/manage/orders/${old}/resend`, { headers: ADMIN });
     expect(again.status).toBe(409);

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { SqliteFile } from '../../src/adapters/embedded/database.js';
 import { EmbeddedQueue } from '../../src/adapters/embedded/queue.js';
 import { ORDERS_QUEUE } from '../../src/triggers.js';
+import { inHostStore } from './hostStore.js';
 import { ADMIN, call, eventually } from './localHost.js';
 
 /**
@@ -9,13 +8,9 @@ import { ADMIN, call, eventually } from './localHost.js';
  * would, and waits until the host has dead-lettered it. Returns its sequence number.
  */
 export async function makeDeadLetter(host: { url: string; dataDir: string }, messageId: string): Promise<string> {
-  const file = new SqliteFile(join(host.dataDir, 'store.db'));
-  try {
-    const queue = new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, lockDurationMs: 60_000, maxDeliveryCount: 10, duplicateDetectionWindowMs: 600_000 });
-    await queue.sendRaw('{"not":"an order"}', messageId);
-  } finally {
-    file.close();
-  }
+  await inHostStore(host.dataDir, (file) =>
+    new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, lockDurationMs: 60_000, maxDeliveryCount: 10, duplicateDetectionWindowMs: 600_000 }).sendRaw('{"not":"an order"}', messageId),
+  );
   return eventually(async () => {
     const { body } = await call(host.url, 'GET', '/api/manage/deadletters?limit=100', { headers: ADMIN });
     return body.items.find((letter: { messageId: string }) => letter.messageId === messageId)?.sequenceNumber as string | undefined;

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { SqliteFile } from '../../src/adapters/embedded/database.js';
+import { SqliteOrderStore } from '../../src/adapters/embedded/orderStore.js';
+import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js';
+import { systemClock } from '../../src/composition.js';
+import { newId } from '../../src/domain/ids.js';
+import { newOrder } from '../../src/domain/pricing.js';
+
+/** Opens a running host's store file as a second process would, for `work` only. */
+export async function inHostStore<T>(dataDir: string, work: (file: SqliteFile) => Promise<T>): Promise<T> {
+  const file = new SqliteFile(join(dataDir, 'store.db'));
+  try {
+    return await work(file);
+  } finally {
+    file.close();
+  }
+}
+
+/** A draft as an enrichment activity leaves it, written into the host's store file. */
+export async function writeDraft(dataDir: string, productId: string, draft: { description?: string; imageUrl?: string }): Promise<void> {
+  await inHostStore(dataDir, (file) => new SqliteProductStore(file, systemClock).saveDraft(productId, { ...draft, at: new Date().toISOString(), jobId: 'job-1' }));
+}
+
+/**
+ * Stores a received order for one of `productId`, placed `secondsAgo`, in the host's store file
+ * without queueing it: an order whose send failed. Returns its id.
+ */
+export async function orderNeverSent(dataDir: string, productId: string, secondsAgo = 0): Promise<string> {
+  const order = newOrder(newId(), { name: 'Ada' }, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date(Date.now() - secondsAgo * 1000));
+  await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(order));
+  return order.orderId;
+}
