@@ -65,6 +65,12 @@ export interface OrderListQuery {
   oldestFirst?: boolean | undefined;
 }
 
+/** Created at or after `after` and before `before`. */
+export interface CreatedBetween {
+  after: Date;
+  before: Date;
+}
+
 export interface OrderStore {
   /** Inserts unless an order with the same orderId exists; returns whichever is stored. */
   insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder }>;
@@ -72,8 +78,10 @@ export interface OrderStore {
   /** Compare-and-set on version. */
   replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>>;
   list(query: OrderListQuery): Promise<Page<Order>>;
-  /** Oldest first: orders still `received` that were created at or after `after` and before `before`. */
-  listReceived(created: { after: Date; before: Date }, limit: number): Promise<StoredOrder[]>;
+  /** Oldest first: orders still `received` that were created in that range. */
+  listReceived(created: CreatedBetween, limit: number): Promise<StoredOrder[]>;
+  /** How many orders listReceived would list, counting no further than `limit`. */
+  countReceived(created: CreatedBetween, limit: number): Promise<number>;
   /** How many orders are in each status now. */
   countByStatus(): Promise<Record<OrderStatus, number>>;
   /** Orders created per minute since `since`, minutes without orders left out; minute as "YYYY-MM-DDTHH:MM". */

@@ -25,7 +25,7 @@ export const manageOverview: HttpHandler = async (request, services) => {
     services.orders.countPerMinute(new Date(now.getTime() - HOUR_MS)),
     services.orders.countByStatus(),
     // Received for longer than the outbox re-sends them: a human replays or re-sends each.
-    services.orders.listReceived({ after: new Date(0), before: stuckSince }, STUCK_COUNT_LIMIT),
+    services.orders.countReceived({ after: new Date(0), before: stuckSince }, STUCK_COUNT_LIMIT),
     services.queue.depth().catch(() => null),
     checkHealth(services),
   ]);
@@ -35,7 +35,7 @@ export const manageOverview: HttpHandler = async (request, services) => {
     body: {
       ordersPerMinute: lastHour(now, perMinute),
       ordersByStatus,
-      stuckOrders: { count: stuck.length, limit: STUCK_COUNT_LIMIT, receivedBefore: stuckSince.toISOString() },
+      stuckOrders: { count: stuck, limit: STUCK_COUNT_LIMIT, receivedBefore: stuckSince.toISOString() },
       queue,
       health: { status: health.status, checks: health.checks },
     },

@@ -53,6 +53,9 @@ export function orderStoreContract(adapter: string, store: () => OrderStore): vo
       expect(await received(base + 1000, base + 3000)).toEqual(ids.slice(1, 3)); // from inclusive, to exclusive
       await store().replace(transition(orders[1]!, 'pending', new Date()), 1);
       expect(await received(base, base + 3000)).toEqual([ids[0], ids[2]]);
+      const count = (limit: number) => store().countReceived({ after: new Date(base), before: new Date(base + 4000) }, limit);
+      expect(await count(10)).toBe(3); // orders 0, 2 and 3: order 1 is pending
+      expect(await count(2)).toBe(2);
     });
 
     it('counts orders by status and per minute of creation', async () => {

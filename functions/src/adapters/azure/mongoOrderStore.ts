@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { ORDER_STATUSES, publicOrder, type Order, type OrderStatus, type StoredOrder } from '../../domain/order.js';
-import type { OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
+import type { CreatedBetween, OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
 import { pageOf } from '../cursor.js';
 import { isDuplicateKey } from './mongo.js';
 import { orderListQuery, type OrderDocument } from './mongoQueries.js';
@@ -8,6 +8,7 @@ import { withThrottlingRetry as retry } from './throttling.js';
 
 const toOrder = ({ _id: _key, ...order }: OrderDocument): StoredOrder => order;
 const toDocument = (order: StoredOrder): OrderDocument => ({ _id: order.orderId, ...order });
+const receivedBetween = (created: CreatedBetween) => ({ status: 'received' as const, createdAt: { $gte: created.after.toISOString(), $lt: created.before.toISOString() } });
 
 export class MongoOrderStore implements OrderStore {
   private readonly orders: Collection<OrderDocument>;
@@ -45,15 +46,19 @@ export class MongoOrderStore implements OrderStore {
     return pageOf(documents, query.limit, (document) => publicOrder(toOrder(document)), (document) => [document.createdAt, document._id]);
   }
 
-  async listReceived(created: { after: Date; before: Date }, limit: number): Promise<StoredOrder[]> {
+  async listReceived(created: CreatedBetween, limit: number): Promise<StoredOrder[]> {
     const documents = await retry(() =>
       this.orders
-        .find({ status: 'received', createdAt: { $gte: created.after.toISOString(), $lt: created.before.toISOString() } })
+        .find(receivedBetween(created))
         .sort({ status: 1, createdAt: 1, _id: 1 })
         .limit(limit)
         .toArray(),
     );
     return documents.map(toOrder);
+  }
+
+  async countReceived(created: CreatedBetween, limit: number): Promise<number> {
+    return retry(() => this.orders.countDocuments(receivedBetween(created), { limit }));
   }
 
   async countByStatus(): Promise<Record<OrderStatus, number>> {

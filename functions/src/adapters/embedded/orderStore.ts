@@ -1,5 +1,5 @@
 import { ORDER_STATUSES, publicOrder, type Order, type OrderStatus, type StoredOrder } from '../../domain/order.js';
-import type { OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
+import type { CreatedBetween, OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
 
@@ -10,6 +10,9 @@ interface OrderRow {
 }
 
 const toOrder = (row: OrderRow): StoredOrder => JSON.parse(row.doc) as StoredOrder;
+
+/** Takes the range's two ends as parameters. */
+const RECEIVED_BETWEEN = `status = 'received' AND created_at >= ? AND created_at < ?`;
 
 export class SqliteOrderStore implements OrderStore {
   constructor(private readonly file: SqliteFile) {}
@@ -70,13 +73,17 @@ export class SqliteOrderStore implements OrderStore {
     return pageOf(rows, query.limit, (row) => publicOrder(toOrder(row)), (row) => [row.created_at, row.order_id]);
   }
 
-  async listReceived(created: { after: Date; before: Date }, limit: number): Promise<StoredOrder[]> {
+  async listReceived(created: CreatedBetween, limit: number): Promise<StoredOrder[]> {
     return this.file
-      .statement<[string, string, number], OrderRow>(
-        `SELECT * FROM orders WHERE status = 'received' AND created_at >= ? AND created_at < ? ORDER BY created_at, order_id LIMIT ?`,
-      )
+      .statement<[string, string, number], OrderRow>(`SELECT * FROM orders WHERE ${RECEIVED_BETWEEN} ORDER BY created_at, order_id LIMIT ?`)
       .all(created.after.toISOString(), created.before.toISOString(), limit)
       .map(toOrder);
+  }
+
+  async countReceived(created: CreatedBetween, limit: number): Promise<number> {
+    return this.file
+      .statement<[string, string, number], { n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders WHERE ${RECEIVED_BETWEEN} LIMIT ?)`)
+      .get(created.after.toISOString(), created.before.toISOString(), limit)!.n;
   }
 
   async countByStatus(): Promise<Record<OrderStatus, number>> {
