@@ -36,10 +36,10 @@ function functionsPort(settingsFile: string): number {
   }
   const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { Host?: { LocalHttpPort?: unknown } };
   const port = settings.Host?.LocalHttpPort ?? DEFAULT_FUNCTIONS_PORT;
-  if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new Error(`${settingsFile}: Host.LocalHttpPort must be a port number, not ${JSON.stringify(port)}.`);
   }
-  return port as number;
+  return port;
 }
 
 /**
