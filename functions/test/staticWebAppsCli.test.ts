@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loginCookie } from './support/login.js';
 import { useStack } from './support/storeStack.js';
-
-/** The emulator's login form stores the principal as base64 JSON in this cookie. */
-function loginCookie(roles: string[]): string {
-  const principal = { identityProvider: 'aad', userId: 'u-1', userDetails: 'kim@example.com', userRoles: ['anonymous', 'authenticated', ...roles], claims: [] };
-  return `StaticWebAppsAuthCookie=${Buffer.from(JSON.stringify(principal)).toString('base64')}`;
-}
 
 describe('npm start: the store behind the real Static Web Apps CLI', () => {
   const stack = useStack();

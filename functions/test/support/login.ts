@@ -34,3 +34,9 @@ export async function signInThroughEmulator(page: Page, base: string, who: { use
   await page.waitForURL((url) => url.pathname === new URL(who.then, base).pathname);
   await page.unroute(/^https:\/\//);
 }
+
+/** The cookie the login emulator sets once signed in: the principal as base64 JSON. */
+export function loginCookie(roles: string[]): string {
+  const principal = { identityProvider: 'aad', userId: 'u-1', userDetails: 'kim@example.com', userRoles: ['anonymous', 'authenticated', ...roles], claims: [] };
+  return `StaticWebAppsAuthCookie=${Buffer.from(JSON.stringify(principal)).toString('base64')}`;
+}
