@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { createProduct } from './support/localHost.js';
 import { useStack } from './support/storeStack.js';
 
@@ -15,9 +17,9 @@ interface SmokeRun {
   stderr: string;
 }
 
-async function smoke(...args: string[]): Promise<SmokeRun> {
+async function run(file: string, args: string[], env: Record<string, string> = {}): Promise<SmokeRun> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [SMOKE_ENTRY, ...args], { timeout: 50_000 });
+    const { stdout, stderr } = await promisify(execFile)(file, args, { timeout: 50_000, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: unknown; stdout?: string; stderr?: string };
@@ -25,6 +27,8 @@ async function smoke(...args: string[]): Promise<SmokeRun> {
     return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
 }
+
+const smoke = (...args: string[]) => run(process.execPath, [SMOKE_ENTRY, ...args]);
 
 describe('npm run smoke: the post-deploy check, against the local stack', () => {
   // No seeding, so that the empty catalog can be seen; no virtual actors, so that the order's
@@ -61,6 +65,7 @@ describe('npm run smoke: the post-deploy check, against the local stack', () => 
   it('fails when the API can be reached around the site and believes a forged admin principal', async () => {
     // The local host trusts x-ms-client-principal from anyone, as a Function App without its
     // Static Web App link would.
+    await createProduct(stack().apiBase, { name: 'Forgery Lamp', stock: 5 });
     const run = await smoke('--site', stack().base, '--api', stack().apiBase);
     expect(run.stdout).toMatch(/^ok {3}pending: /m);
     expect(run.stdout).toMatch(
@@ -77,5 +82,25 @@ describe('npm run smoke: the post-deploy check, against the local stack', () => 
       expect(run.stderr).toMatch(/^smoke: .+\nUsage: npm run smoke -- --site URL/);
       expect(run.stdout).toBe('');
     }
+  });
+
+  it("runs after every azd deploy with the environment's outputs, and fails the deploy when a check fails", async () => {
+    // Bicep outputs become azd environment values, which azd hands its hooks as environment variables.
+    const main = readFileSync(resolve('infra/main.bicep'), 'utf8');
+    expect(main).toMatch(/^output WEB_URL string = web\.outputs\.uri$/m);
+    expect(main).toMatch(/^output API_FUNCTION_URL string = api\.outputs\.uri$/m);
+    const { hooks } = parseYaml(readFileSync(resolve('azure.yaml'), 'utf8')) as { hooks: { postdeploy: Record<string, { shell: string; run: string }> } };
+    expect(hooks.postdeploy.windows!.run).toMatch(/node dist\/smoke\/run\.js "--site=\$env:WEB_URL" "--api=\$env:API_FUNCTION_URL"/);
+    expect(hooks.postdeploy.windows!.run).toMatch(/exit \$LASTEXITCODE\s*$/);
+
+    // The posix hook as azd runs it, with outputs naming the local stack: its host answers a
+    // forged principal, so the hook must fail.
+    await createProduct(stack().apiBase, { name: 'Hook Lamp', stock: 5 });
+    const { shell, run: script } = hooks.postdeploy.posix!;
+    const hook = await run(shell, ['-c', script], { WEB_URL: stack().base, API_FUNCTION_URL: stack().apiBase });
+    expect(hook.stdout).toMatch(/^ok {3}catalog: /m);
+    expect(hook.stdout).toMatch(/^ok {3}pending: /m);
+    expect(hook.stdout).toMatch(/^FAIL forged principal: the Function App accepted a forged admin/m);
+    expect(hook.code).toBe(1);
   });
 });
