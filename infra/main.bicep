@@ -300,6 +300,8 @@ output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output AZURE_STATIC_WEB_APP_NAME string = web.outputs.name
 output WEB_URL string = web.outputs.uri
 output API_URL string = '${web.outputs.uri}/api'
+// The Function App's own address, for the postdeploy smoke check: it must refuse callers that go around the site.
+output API_FUNCTION_URL string = api.outputs.uri
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output MONGODB_DATABASE string = databaseName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name

@@ -1,0 +1,74 @@
+import {
+  catalog,
+  CheckFailed,
+  functionAppRefusesForgedPrincipal,
+  manageRefusesAnonymous,
+  placeOrder,
+  reachesPending,
+} from './checks.js';
+import { readOptions, USAGE, UsageError, type SmokeOptions } from './options.js';
+
+/**
+ * `npm run smoke -- --site URL [--api URL]`: checks a running store end to end, one line per check.
+ * Exit code 0 when every check passed, 1 when one failed, 2 for bad arguments. azd runs it after
+ * every deploy (azure.yaml's postdeploy hook), so a deployment that does not work fails `azd up`.
+ */
+async function smoke(options: SmokeOptions): Promise<number> {
+  let failed = 0;
+  let ran = 0;
+  const progress = (message: string) => console.error(`...  ${message}`);
+
+  async function check<T extends { saw: string }>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+    ran += 1;
+    try {
+      const result = await run();
+      console.log(`ok   ${name}: ${result.saw}`);
+      return result;
+    } catch (error) {
+      if (!(error instanceof CheckFailed)) throw error;
+      failed += 1;
+      console.log(`FAIL ${name}: ${error.saw}. To fix: ${error.fix}`);
+      return undefined;
+    }
+  }
+  const skip = (name: string, why: string) => console.log(`skip ${name}: ${why}`);
+
+  const { site, api, timeoutMs } = options;
+  const shop = await check('catalog', () => catalog(site, timeoutMs, progress));
+  const order = shop ? await check('order', () => placeOrder(site, shop.products, timeoutMs, progress)) : undefined;
+  if (!shop) skip('order', 'no product to order');
+  if (order) await check('pending', () => reachesPending(site, order.orderId, timeoutMs, progress));
+  else skip('pending', 'no order placed');
+  await check('manage', () => manageRefusesAnonymous(site));
+  if (api) await check('forged principal', () => functionAppRefusesForgedPrincipal(api));
+  else skip('forged principal', 'no --api address given');
+
+  console.log(failed === 0 ? `smoke: all ${ran} checks passed on ${site}` : `smoke: ${failed} of ${ran} checks failed on ${site}`);
+  return failed === 0 ? 0 : 1;
+}
+
+function main(): Promise<number> {
+  let options: SmokeOptions | null;
+  try {
+    options = readOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`smoke: ${error.message}\n${USAGE}`);
+    return Promise.resolve(2);
+  }
+  if (!options) {
+    console.log(USAGE);
+    return Promise.resolve(0);
+  }
+  return smoke(options);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('smoke: the check itself broke:', error);
+    process.exitCode = 1;
+  },
+);
