@@ -85,9 +85,6 @@ param instanceMemoryMB int = 2048
 @description('Most Function App instances, a ceiling on cost as much as on load.')
 param maximumInstanceCount int = 40
 
-@description('Let anyone read product images by URL; turn off where policy forbids anonymous blob access.')
-param publicImages bool = true
-
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 
@@ -155,7 +152,6 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     imagesContainerName: imagesContainerName
-    publicImages: publicImages
   }
 }
 
