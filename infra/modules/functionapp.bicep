@@ -75,6 +75,9 @@ param openAiChatDeployment string
 @description('Azure OpenAI image deployment name; empty when not deployed.')
 param openAiImageDeployment string
 
+@description('AZURE_OPENAI_API_VERSION: the Azure OpenAI data-plane API version, one the image model accepts.')
+param openAiApiVersion string
+
 @minValue(1)
 @description('OUTBOX_RESEND_AFTER_SECONDS: age after which the sweeper re-sends a received order.')
 param outboxResendAfterSeconds int
@@ -185,7 +188,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // The API version the deployed models (openai.bicep) are called with, and the time budget of
     // one AI request, retries included (below the 230 s an HTTP response may take). Reached with
     // the identity above: no key (the account's local auth is off).
-    AZURE_OPENAI_API_VERSION: '2024-10-21'
+    AZURE_OPENAI_API_VERSION: openAiApiVersion
     AI_TIMEOUT_MS: '90000'
     OUTBOX_RESEND_AFTER_SECONDS: string(outboxResendAfterSeconds)
     QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: string(queueDuplicateDetectionWindowSeconds)
