@@ -93,7 +93,9 @@ param queueDuplicateDetectionWindowSeconds int = 600
 @description('Function App instance memory in MB; Flex Consumption bills execution time by this size.')
 param instanceMemoryMB int = 2048
 
-@minValue(1)
+// The Flex Consumption plan page gives 40 as the lowest maximum instance count (a newer scaling
+// page says 1): 40 deploys under either.
+@minValue(40)
 @maxValue(1000)
 @description('Most Function App instances, a ceiling on cost as much as on load.')
 param maximumInstanceCount int = 40

@@ -36,14 +36,15 @@ param deploymentContainerName string
 param applicationInsightsName string
 
 @allowed(['20', '22'])
-@description('Node.js major version of the Functions runtime.')
-param nodeVersion string = '20'
+@description('Node.js major version of the Functions runtime; Flex Consumption runs 20 and 22, and 20 is past end of support.')
+param nodeVersion string = '22'
 
 @allowed([512, 2048, 4096])
 @description('Memory of each instance in MB; Flex Consumption bills execution time by this size.')
 param instanceMemoryMB int = 2048
 
-@minValue(1)
+// The Flex Consumption plan page gives 40 as the lowest maximum instance count.
+@minValue(40)
 @maxValue(1000)
 @description('Most instances the app scales out to, a ceiling on cost as much as on load.')
 param maximumInstanceCount int = 40
