@@ -117,7 +117,7 @@ const resourceGroupOf = (id) => /\/resourceGroups\/([^/]+)/i.exec(String(id ?? '
  * AZURE_LOCATION (another location gives another token); an Azure OpenAI account lives in
  * AZURE_OPENAI_LOCATION, so its own location says nothing about the token.
  */
-function checkSoftDeleted(parameters) {
+function checkSoftDeleted(parameters, deployOpenAi) {
   const envName = env.AZURE_ENV_NAME ?? '';
   const group = `rg-${envName}`.toLowerCase();
   const ours = (resourceGroup, tags) => resourceGroup.toLowerCase() === group || tags?.['azd-env-name'] === envName;
@@ -142,7 +142,7 @@ function checkSoftDeleted(parameters) {
     }
   }
 
-  if (parameters.resolved.deployOpenAi !== 'false') {
+  if (deployOpenAi) {
     const accounts = az(['cognitiveservices', 'account', 'list-deleted']);
     if (!accounts.ok || !Array.isArray(accounts.json)) {
       warn(`could not list soft-deleted Azure OpenAI accounts, so they are not checked (${accounts.stderr || 'no list'}).`);
@@ -183,8 +183,8 @@ function main() {
     return 0;
   }
 
-  const deployOpenAi = parameters.resolved.deployOpenAi !== 'false';
-  const problems = [...(deployOpenAi ? checkModels(parameters) : []), ...checkSoftDeleted(parameters)];
+  const deployOpenAi = parameters.resolved.deployOpenAi.toLowerCase() !== 'false';
+  const problems = [...(deployOpenAi ? checkModels(parameters) : []), ...checkSoftDeleted(parameters, deployOpenAi)];
   if (!problems.length) {
     console.log(
       deployOpenAi
