@@ -36,25 +36,38 @@ param deployOpenAi bool = true
 @description('Region of the Azure OpenAI account; both models must be offered there.')
 param openAiLocation string = 'swedencentral'
 
-@description('Chat model for product copy.')
-param chatModelName string = 'gpt-4o-mini'
+// Model defaults current by Microsoft Learn's Azure OpenAI model retirement schedule as of
+// 2026-11: generally available, Global Standard in swedencentral, retiring no sooner than 2027-03.
+// Each is an azd variable (infra/main.parameters.json), and the preprovision hook
+// (infra/scripts/preprovision.mjs) checks that the region offers the chosen ones.
+@description('Chat model for product copy (a model that answers the Chat Completions API).')
+param chatModelName string = 'gpt-5.4-mini'
 
 @description('Version of the chat model.')
-param chatModelVersion string = '2024-07-18'
+param chatModelVersion string = '2026-03-17'
+
+@description('Deployment type of the chat model, for example GlobalStandard or Standard.')
+param chatSkuName string = 'GlobalStandard'
 
 @minValue(1)
 @description('Chat capacity in thousands of tokens per minute.')
 param chatCapacity int = 10
 
-@description('Image model for product pictures.')
-param imageModelName string = 'dall-e-3'
+@description('Image model for product pictures; gpt-image-2 needs no limited-access registration, the gpt-image-1 series does.')
+param imageModelName string = 'gpt-image-2'
 
 @description('Version of the image model.')
-param imageModelVersion string = '3.0'
+param imageModelVersion string = '2026-04-21'
+
+@description('Deployment type of the image model, for example GlobalStandard.')
+param imageSkuName string = 'GlobalStandard'
 
 @minValue(1)
 @description('Image model capacity units.')
 param imageCapacity int = 1
+
+@description('Azure OpenAI data-plane API version the app calls both deployments with; it must accept the image model.')
+param openAiApiVersion string = '2025-04-01-preview'
 
 @minValue(0)
 @maxValue(360000)
@@ -80,13 +93,12 @@ param queueDuplicateDetectionWindowSeconds int = 600
 @description('Function App instance memory in MB; Flex Consumption bills execution time by this size.')
 param instanceMemoryMB int = 2048
 
-@minValue(1)
+// The Flex Consumption plan page gives 40 as the lowest maximum instance count (a newer scaling
+// page says 1): 40 deploys under either.
+@minValue(40)
 @maxValue(1000)
 @description('Most Function App instances, a ceiling on cost as much as on load.')
 param maximumInstanceCount int = 40
-
-@description('Let anyone read product images by URL; turn off where policy forbids anonymous blob access.')
-param publicImages bool = true
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -98,7 +110,8 @@ var mongoSecretName = 'mongodb-uri'
 var imagesContainerName = 'product-images'
 var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
 var chatDeploymentName = 'chat'
-var imageDeploymentName = 'image'
+// Named after the model: the app tells a GPT image model (base64 only, no response_format) by it.
+var imageDeploymentName = imageModelName
 
 // The store's collections with the indexes its queries sort and filter on. They must match
 // ensureIndexes in functions/src/adapters/azure/mongo.ts: ARM index lists are declarative, so a
@@ -155,7 +168,6 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     imagesContainerName: imagesContainerName
-    publicImages: publicImages
   }
 }
 
@@ -205,10 +217,12 @@ module openAi 'modules/openai.bicep' = if (deployOpenAi) {
     chatDeploymentName: chatDeploymentName
     chatModelName: chatModelName
     chatModelVersion: chatModelVersion
+    chatSkuName: chatSkuName
     chatCapacity: chatCapacity
     imageDeploymentName: imageDeploymentName
     imageModelName: imageModelName
     imageModelVersion: imageModelVersion
+    imageSkuName: imageSkuName
     imageCapacity: imageCapacity
   }
 }
@@ -270,6 +284,7 @@ module api 'modules/functionapp.bicep' = {
     openAiEndpoint: deployOpenAi ? openAi.outputs.endpoint : ''
     openAiChatDeployment: deployOpenAi ? openAi.outputs.chatDeploymentName : ''
     openAiImageDeployment: deployOpenAi ? openAi.outputs.imageDeploymentName : ''
+    openAiApiVersion: openAiApiVersion
     outboxResendAfterSeconds: outboxResendAfterSeconds
     queueDuplicateDetectionWindowSeconds: queueDuplicateDetectionWindowSeconds
     virtualCustomerOrdersPerHour: virtualCustomerOrdersPerHour

@@ -50,8 +50,11 @@ const settingsSchema = z.object({
   AI_TIMEOUT_MS: optionalText,
 });
 
-/** Azure OpenAI data-plane API version used unless AZURE_OPENAI_API_VERSION says otherwise (GA; chat and DALL-E 3). */
-export const DEFAULT_AZURE_OPENAI_API_VERSION = '2024-10-21';
+/**
+ * Azure OpenAI data-plane API version used unless AZURE_OPENAI_API_VERSION says otherwise: the
+ * latest dated one, which GPT image models and reasoning chat models need (2024-10-21 is older).
+ */
+export const DEFAULT_AZURE_OPENAI_API_VERSION = '2025-04-01-preview';
 /** Time budget of one AI request, retries included; below the 230 s Azure allows an HTTP response. */
 export const DEFAULT_AI_TIMEOUT_MS = 90_000;
 

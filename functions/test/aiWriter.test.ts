@@ -230,7 +230,7 @@ describe('choosing the content writer from settings', () => {
     expect(config.ai).toEqual({
       provider: 'azure-openai',
       url: 'https://oai-test.openai.azure.com/',
-      apiVersion: '2024-10-21',
+      apiVersion: '2025-04-01-preview',
       chat: { name: 'chat' },
       image: { missing: 'AZURE_OPENAI_IMAGE_DEPLOYMENT is not set' },
       timeoutMs: 90_000,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { LOCAL_ONLY_SETTINGS, readConfig, SETTING_NAMES } from '../src/config.js';
+import { DEFAULT_AZURE_OPENAI_API_VERSION, LOCAL_ONLY_SETTINGS, readConfig, SETTING_NAMES } from '../src/config.js';
 import { definitions, usesDurableFunctions } from '../src/definitions.js';
 import { bicepParams, bicepRoleAssignments, bicepStringVariable, lintBicep, type Finding, type RequiredSetting } from './support/bicepLint.js';
 
@@ -94,6 +94,90 @@ describe('infra/ Bicep', () => {
     const required = [...params].filter(([, param]) => param.required).map(([name]) => name);
     expect(required.sort()).toEqual(['environmentName', 'location']);
     expect(Object.keys(file.parameters)).toEqual(expect.arrayContaining([...required, 'principalId']));
+  });
+});
+
+describe('Azure defaults', () => {
+  const mainParams = () => bicepParams(join(INFRA, 'main.bicep'));
+  const azdVariables = () =>
+    new Map(
+      Object.entries(
+        (JSON.parse(readFileSync(join(INFRA, 'main.parameters.json'), 'utf8')) as { parameters: Record<string, { value: string }> }).parameters,
+      ).map(([param, { value }]) => [param, /^\$\{([A-Z0-9_]+)(?:=([^}]*))?\}$/.exec(value)] as const),
+    );
+
+  it('deploys current AI models, each settable with azd env set, with the same defaults in Bicep and azd', async () => {
+    const params = await mainParams();
+    const variables = azdVariables();
+    const settable = {
+      chatModelName: 'AZURE_OPENAI_CHAT_MODEL',
+      chatModelVersion: 'AZURE_OPENAI_CHAT_MODEL_VERSION',
+      chatSkuName: 'AZURE_OPENAI_CHAT_SKU',
+      chatCapacity: 'AZURE_OPENAI_CHAT_CAPACITY',
+      imageModelName: 'AZURE_OPENAI_IMAGE_MODEL',
+      imageModelVersion: 'AZURE_OPENAI_IMAGE_MODEL_VERSION',
+      imageSkuName: 'AZURE_OPENAI_IMAGE_SKU',
+      imageCapacity: 'AZURE_OPENAI_IMAGE_CAPACITY',
+      openAiApiVersion: 'AZURE_OPENAI_API_VERSION',
+    };
+    for (const [param, variable] of Object.entries(settable)) {
+      const mapping = variables.get(param);
+      expect(mapping?.[1], `${param} comes from an azd variable`).toBe(variable);
+      expect(mapping?.[2], `${variable}'s default is main.bicep's`).toBe(String(params.get(param)?.default));
+    }
+    // Retired by 2026 (Microsoft Learn's Azure OpenAI retirement schedule): creating them fails.
+    const retired = ['gpt-4o-mini@2024-07-18', 'gpt-4o@2024-11-20', 'dall-e-3@3.0', 'gpt-image-1@2025-04-15'];
+    for (const kind of ['chat', 'image']) {
+      const model = `${params.get(`${kind}ModelName`)?.default}@${params.get(`${kind}ModelVersion`)?.default}`;
+      expect(retired, `${kind} model default`).not.toContain(model);
+    }
+    // The writer asks GPT image models for no response_format, and knows them by deployment name.
+    expect(params.get('imageModelName')?.default).toMatch(/^gpt-image/);
+    expect(await bicepStringVariable(join(INFRA, 'main.bicep'), 'imageDeploymentName')).toBeNull(); // not a literal
+    expect(readFileSync(join(INFRA, 'main.bicep'), 'utf8')).toMatch(/^var imageDeploymentName = imageModelName$/m);
+  });
+
+  it('calls Azure OpenAI with one API version on Azure, in the code and in the sample settings', async () => {
+    const params = await mainParams();
+    expect(params.get('openAiApiVersion')?.default).toBe(DEFAULT_AZURE_OPENAI_API_VERSION);
+    const sample = JSON.parse(readFileSync(join(ROOT, 'local.settings.sample.json'), 'utf8')).Values as Record<string, string>;
+    expect(sample.AZURE_OPENAI_API_VERSION).toBe(DEFAULT_AZURE_OPENAI_API_VERSION);
+    // GPT image models need 2025-04-01-preview or a later dated version.
+    expect(DEFAULT_AZURE_OPENAI_API_VERSION >= '2025-04-01').toBe(true);
+    expect(readFileSync(join(INFRA, 'modules', 'functionapp.bicep'), 'utf8')).toMatch(/^\s*AZURE_OPENAI_API_VERSION: openAiApiVersion$/m);
+  });
+
+  it('gives the app Azure Service Bus Data Owner on the orders queue, so the trigger scales and the overview reads queue depth', async () => {
+    const onQueue = (await bicepRoleAssignments(join(INFRA, 'modules', 'access.bicep'))).filter((assignment) => assignment.scope === 'queue');
+    expect(onQueue.map((assignment) => assignment.roleDefinitionId)).toEqual(['090c5cfd-751d-490a-894a-3ce6f1109419']);
+    const main = readFileSync(join(INFRA, 'main.bicep'), 'utf8');
+    const apiAccess = /module apiAccess 'modules\/access\.bicep' = \{[\s\S]*?\n\}/.exec(main)?.[0] ?? '';
+    expect(apiAccess).toContain('principalId: identity.outputs.principalId');
+    expect(apiAccess).toContain('queueName: serviceBus.outputs.queueName');
+  });
+
+  it('runs Node.js 22 on Azure and in CI, while the local run keeps accepting Node.js 20', async () => {
+    expect((await bicepParams(join(INFRA, 'modules', 'functionapp.bicep'))).get('nodeVersion')?.default).toBe('22');
+    const swa = JSON.parse(readFileSync(join(ROOT, 'web', 'public', 'staticwebapp.config.json'), 'utf8'));
+    expect(swa.platform.apiRuntime).toBe('node:22');
+    expect(readYaml('.github/workflows/ci.yml').jobs.test.container.image).toMatch(/^node:22-/);
+    const setupNode = (readYaml('.github/workflows/azure-dev.yml').jobs.deploy.steps as { uses?: string; with?: { 'node-version'?: unknown } }[]).find(
+      (step) => step.uses?.startsWith('actions/setup-node'),
+    );
+    expect(String(setupNode?.with?.['node-version'])).toBe('22');
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node).toBe('>=20');
+  });
+
+  it('keeps every blob private and the instance ceiling where Flex Consumption accepts it', async () => {
+    const storage = readFileSync(join(INFRA, 'modules', 'storage.bicep'), 'utf8');
+    expect(storage).toMatch(/^\s*allowBlobPublicAccess: false$/m);
+    const containerAccess = [...storage.matchAll(/^\s*publicAccess: (.+)$/gm)].map((match) => match[1]);
+    expect(containerAccess).toEqual(["'None'", "'None'"]);
+    for (const file of ['main.bicep', join('modules', 'functionapp.bicep')]) {
+      const ceiling = (await bicepParams(join(INFRA, file))).get('maximumInstanceCount');
+      expect(ceiling?.decorators.get('minValue'), `${file} maximumInstanceCount @minValue`).toBe('40');
+      expect(Number(ceiling?.default)).toBeGreaterThanOrEqual(40);
+    }
   });
 });
 

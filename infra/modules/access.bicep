@@ -12,7 +12,7 @@ param principalType string
 @description('Service Bus namespace holding the orders queue.')
 param serviceBusNamespaceName string
 
-@description('Queue the principal sends to and receives from.')
+@description('Queue the principal sends to, receives from and reads the length of.')
 param queueName string
 
 @description('Storage account of host storage, the deployment package and product images.')
@@ -29,8 +29,7 @@ param openAiAccountName string = ''
 
 // Built-in role definition ids (the same in every tenant).
 var roles = {
-  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
-  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
@@ -64,23 +63,16 @@ resource openAi 'Microsoft.CognitiveServices/accounts@2024-10-01' existing = if 
   name: openAiAccountName
 }
 
-resource queueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(queue.id, principalId, roles.serviceBusDataSender)
+// Data Owner, not Sender plus Receiver (which it includes): the queue's length is a management
+// read (Manage). The Functions scale controller reads it to scale the identity-based Service Bus
+// trigger out, and the admin overview's queue depth (ServiceBusAdministrationClient) reads it too.
+resource queueOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(queue.id, principalId, roles.serviceBusDataOwner)
   scope: queue
   properties: {
     principalId: principalId
     principalType: principalType
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender)
-  }
-}
-
-resource queueReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(queue.id, principalId, roles.serviceBusDataReceiver)
-  scope: queue
-  properties: {
-    principalId: principalId
-    principalType: principalType
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataOwner)
   }
 }
 

@@ -36,14 +36,15 @@ param deploymentContainerName string
 param applicationInsightsName string
 
 @allowed(['20', '22'])
-@description('Node.js major version of the Functions runtime.')
-param nodeVersion string = '20'
+@description('Node.js major version of the Functions runtime; Flex Consumption runs 20 and 22, and 20 is past end of support.')
+param nodeVersion string = '22'
 
 @allowed([512, 2048, 4096])
 @description('Memory of each instance in MB; Flex Consumption bills execution time by this size.')
 param instanceMemoryMB int = 2048
 
-@minValue(1)
+// The Flex Consumption plan page gives 40 as the lowest maximum instance count.
+@minValue(40)
 @maxValue(1000)
 @description('Most instances the app scales out to, a ceiling on cost as much as on load.')
 param maximumInstanceCount int = 40
@@ -74,6 +75,9 @@ param openAiChatDeployment string
 
 @description('Azure OpenAI image deployment name; empty when not deployed.')
 param openAiImageDeployment string
+
+@description('AZURE_OPENAI_API_VERSION: the Azure OpenAI data-plane API version, one the image model accepts.')
+param openAiApiVersion string
 
 @minValue(1)
 @description('OUTBOX_RESEND_AFTER_SECONDS: age after which the sweeper re-sends a received order.')
@@ -185,7 +189,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // The API version the deployed models (openai.bicep) are called with, and the time budget of
     // one AI request, retries included (below the 230 s an HTTP response may take). Reached with
     // the identity above: no key (the account's local auth is off).
-    AZURE_OPENAI_API_VERSION: '2024-10-21'
+    AZURE_OPENAI_API_VERSION: openAiApiVersion
     AI_TIMEOUT_MS: '90000'
     OUTBOX_RESEND_AFTER_SECONDS: string(outboxResendAfterSeconds)
     QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: string(queueDuplicateDetectionWindowSeconds)

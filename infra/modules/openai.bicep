@@ -13,14 +13,14 @@ param tags object
 @description('Name of the chat model deployment.')
 param chatDeploymentName string
 
-@description('Chat model name, for example gpt-4o-mini.')
+@description('Chat model name, for example gpt-5.4-mini.')
 param chatModelName string
 
 @description('Chat model version.')
 param chatModelVersion string
 
-@description('Deployment type of the chat model: GlobalStandard or Standard.')
-param chatSkuName string = 'GlobalStandard'
+@description('Deployment type of the chat model, for example GlobalStandard or Standard.')
+param chatSkuName string
 
 @minValue(1)
 @description('Chat capacity in thousands of tokens per minute.')
@@ -29,11 +29,14 @@ param chatCapacity int
 @description('Name of the image model deployment.')
 param imageDeploymentName string
 
-@description('Image model name, for example dall-e-3.')
+@description('Image model name, for example gpt-image-2.')
 param imageModelName string
 
 @description('Image model version.')
 param imageModelVersion string
+
+@description('Deployment type of the image model, for example GlobalStandard.')
+param imageSkuName string
 
 @minValue(1)
 @description('Image capacity units.')
@@ -54,7 +57,7 @@ resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   }
 }
 
-resource chat 'Microsoft.CognitiveServices/accounts/deployments@2023-05-01' = {
+resource chat 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
   parent: account
   name: chatDeploymentName
   sku: {
@@ -70,11 +73,11 @@ resource chat 'Microsoft.CognitiveServices/accounts/deployments@2023-05-01' = {
   }
 }
 
-resource image 'Microsoft.CognitiveServices/accounts/deployments@2023-05-01' = {
+resource image 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
   parent: account
   name: imageDeploymentName
   sku: {
-    name: 'Standard'
+    name: imageSkuName
     capacity: imageCapacity
   }
   properties: {

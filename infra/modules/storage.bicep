@@ -1,6 +1,7 @@
 // One Storage account: the Function App's host storage (AzureWebJobsStorage, reached with its
 // identity), the container Flex Consumption runs the deployment package from, and the product
-// images. Shared keys are off, so every caller authenticates with Microsoft Entra ID.
+// images. Shared keys and anonymous blob access are off, so every caller authenticates with
+// Microsoft Entra ID: shoppers get pictures through the API (/api/images/{id}), never by blob URL.
 
 @description('Name of the Storage account (3-24 lowercase letters and digits).')
 param name string
@@ -17,9 +18,6 @@ param deploymentContainerName string
 @description('Blob container that holds product images.')
 param imagesContainerName string
 
-@description('Let anyone read product images by URL (blob-level anonymous read, no listing). Turn off where policy forbids anonymous blob access.')
-param publicImages bool = true
-
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -34,7 +32,7 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     supportsHttpsTrafficOnly: true
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
-    allowBlobPublicAccess: publicImages
+    allowBlobPublicAccess: false
     publicNetworkAccess: 'Enabled'
   }
 }
@@ -56,7 +54,7 @@ resource imagesContainer 'Microsoft.Storage/storageAccounts/blobServices/contain
   parent: blobService
   name: imagesContainerName
   properties: {
-    publicAccess: publicImages ? 'Blob' : 'None'
+    publicAccess: 'None'
   }
 }
 

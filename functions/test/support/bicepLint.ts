@@ -128,13 +128,24 @@ function calledName(call: Node): string | null {
   return null;
 }
 
-function decoratorNames(declaration: Node): string[] {
+/** A declaration's decorators by name, each with the text of its arguments: `@minValue(40)` gives minValue → '40'. */
+function decorators(declaration: Node): Map<string, string> {
   const previous = declaration.previousNamedSibling;
-  if (!previous || previous.type !== 'decorators') return [];
-  return previous.namedChildren
+  if (!previous || previous.type !== 'decorators') return new Map();
+  const calls = previous.namedChildren
     .map((decorator) => decorator.namedChildren.find((child) => child.type === 'call_expression'))
-    .map((call) => (call ? calledName(call) : null))
-    .filter((name): name is string => name !== null);
+    .filter((call): call is Node => call !== undefined && call !== null);
+  return new Map(
+    calls.flatMap((call) => {
+      const name = calledName(call);
+      const args = call.namedChildren.find((child) => child.type === 'arguments')?.text.replace(/^\(|\)$/g, '').trim() ?? '';
+      return name === null ? [] : [[name, args] as const];
+    }),
+  );
+}
+
+function decoratorNames(declaration: Node): string[] {
+  return [...decorators(declaration).keys()];
 }
 
 function declaredName(declaration: Node): string {
@@ -442,11 +453,18 @@ export async function lintBicep({ dir, requiredSettings }: LintOptions): Promise
   return [...findings, ...appSettingFindings(files, requiredSettings)];
 }
 
+/** A parameter a .bicep file declares: its literal default, if any, and its decorators' arguments. */
+export interface BicepParam {
+  default: string | number | boolean | null;
+  required: boolean;
+  decorators: Map<string, string>;
+}
+
 /** The parameters a .bicep file declares, with the literal default when it has one. */
-export async function bicepParams(path: string): Promise<Map<string, { default: string | number | boolean | null; required: boolean }>> {
+export async function bicepParams(path: string): Promise<Map<string, BicepParam>> {
   const tree = (await bicepParser()).parse(readFileSync(path, 'utf8'));
   if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
-  const params = new Map<string, { default: string | number | boolean | null; required: boolean }>();
+  const params = new Map<string, BicepParam>();
   for (const node of tree.rootNode.namedChildren.filter((n) => n.type === 'parameter_declaration')) {
     const hasDefault = node.children.some((c) => c.type === '=');
     const value = hasDefault ? node.namedChildren.at(-1) : undefined;
@@ -454,7 +472,7 @@ export async function bicepParams(path: string): Promise<Map<string, { default: 
     if (value?.type === 'number') fallback = Number(value.text);
     else if (value?.type === 'boolean') fallback = value.text === 'true';
     else if (value?.type === 'string') fallback = literal(value);
-    params.set(declaredName(node), { default: fallback, required: !hasDefault });
+    params.set(declaredName(node), { default: fallback, required: !hasDefault, decorators: decorators(node) });
   }
   return params;
 }
