@@ -101,8 +101,9 @@ var chatDeploymentName = 'chat'
 var imageDeploymentName = 'image'
 
 // The store's collections with the indexes its queries sort and filter on. They must match
-// ensureIndexes in functions/src/adapters/azure/mongo.ts: ARM index lists are declarative, so a
-// provision would otherwise drop indexes the app created. Stock holds live on each product.
+// STORE_INDEXES in functions/src/adapters/azure/mongo.ts (functions/test/mongoIndexes.test.ts keeps
+// them equal): ARM index lists are declarative, so a provision would otherwise drop indexes the app
+// created. Stock holds live on each product.
 var idIndex = { key: { keys: ['_id'] } }
 var collections = [
   {
