@@ -30,15 +30,42 @@ export async function createServices(config: Config, clock: Clock = systemClock)
   return createEmbeddedServices(config, clock);
 }
 
-let current: Promise<Services> | undefined;
+/**
+ * One start shared by everyone who asks: concurrent callers wait for the same attempt, a finished
+ * one is kept for the life of the process, and a failed one is forgotten so the next call starts
+ * again. A cold start that meets a passing failure (throttling, a token not issued yet, a Key Vault
+ * reference not resolved yet) must not leave the instance failing every invocation until recycled.
+ */
+export class SharedStart<T> {
+  private current: Promise<T> | undefined;
 
-/** Configuration is read once, on first use, and the services are reused across invocations. */
+  constructor(private readonly start: () => Promise<T>) {}
+
+  get(): Promise<T> {
+    if (this.current) return this.current;
+    const attempt = (async () => this.start())();
+    this.current = attempt;
+    attempt.catch(() => {
+      if (this.current === attempt) this.current = undefined;
+    });
+    return attempt;
+  }
+
+  /** Uses what was built elsewhere instead of starting. */
+  use(built: T): void {
+    this.current = Promise.resolve(built);
+  }
+}
+
+// Configuration is read at each attempt: a failed start may have been a setting not there yet.
+const shared = new SharedStart(() => createServices(readConfig()));
+
+/** The services, built on first use and reused across invocations. */
 export function services(): Promise<Services> {
-  current ??= createServices(readConfig());
-  return current;
+  return shared.get();
 }
 
 /** Lets the local host hand in the services it built, so handlers and the queue pump share them. */
 export function useServices(built: Services): void {
-  current = Promise.resolve(built);
+  shared.use(built);
 }

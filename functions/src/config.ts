@@ -190,12 +190,22 @@ function connection(connectionString: string | undefined, endpoint: string | und
   return undefined;
 }
 
+/** App Service and Functions leave a Key Vault reference's own text in the setting when they cannot resolve it. */
+const KEY_VAULT_REFERENCE = '@Microsoft.KeyVault(';
+
+const unresolvedReference = (name: string, reference: string) =>
+  `${name}: the platform did not resolve the Key Vault reference ${reference}. Check that the identity named by the ` +
+  "Function App's keyVaultReferenceIdentity has the Key Vault Secrets User role on that vault, and that the secret " +
+  "exists (the Azure portal shows the reference's status beside the app setting); once fixed, any change to " +
+  "the app's configuration makes the platform fetch it at once";
+
 /** The Azure adapters need all three services; every missing one is named at once. */
 function azureConfig(s: Settings): AzureConfig {
   const serviceBus = connection(s.ServiceBusConnection, s.ServiceBusConnection__fullyQualifiedNamespace);
   const images = connection(s.ImagesStorage, s.ImagesStorage__blobServiceUri);
   const problems = [
     ...(s.MONGODB_URI ? [] : ['MONGODB_URI: required when STORE_ADAPTERS is azure']),
+    ...(s.MONGODB_URI?.startsWith(KEY_VAULT_REFERENCE) ? [unresolvedReference('MONGODB_URI', s.MONGODB_URI)] : []),
     ...(serviceBus ? [] : ['ServiceBusConnection__fullyQualifiedNamespace (or ServiceBusConnection): required when STORE_ADAPTERS is azure']),
     ...(images ? [] : ['ImagesStorage__blobServiceUri (or ImagesStorage): required when STORE_ADAPTERS is azure']),
   ];
