@@ -1,5 +1,6 @@
+import { seedCatalogOnStart } from './app/seedCatalog.js';
 import { readConfig, type Config } from './config.js';
-import type { AuditLog, Clock, ContentWriter, ImageStore, OrderQueue, OrderStore, ProductStore } from './ports.js';
+import type { AuditLog, Clock, ContentWriter, ImageStore, Logger, OrderQueue, OrderStore, ProductStore } from './ports.js';
 
 /** What every handler may use. Handlers never learn which adapters these are. */
 export interface Services {
@@ -35,15 +36,16 @@ export async function createServices(config: Config, clock: Clock = systemClock)
  * one is kept for the life of the process, and a failed one is forgotten so the next call starts
  * again. A cold start that meets a passing failure (throttling, a token not issued yet, a Key Vault
  * reference not resolved yet) must not leave the instance failing every invocation until recycled.
+ * The attempt reports to the log of the caller that began it.
  */
 export class SharedStart<T> {
   private current: Promise<T> | undefined;
 
-  constructor(private readonly start: () => Promise<T>) {}
+  constructor(private readonly start: (log: Logger) => Promise<T>) {}
 
-  get(): Promise<T> {
+  get(log: Logger): Promise<T> {
     if (this.current) return this.current;
-    const attempt = (async () => this.start())();
+    const attempt = (async () => this.start(log))();
     this.current = attempt;
     attempt.catch(() => {
       if (this.current === attempt) this.current = undefined;
@@ -57,15 +59,22 @@ export class SharedStart<T> {
   }
 }
 
-// Configuration is read at each attempt: a failed start may have been a setting not there yet.
-const shared = new SharedStart(() => createServices(readConfig()));
+/**
+ * Configuration is read at each attempt: a failed start may have been a setting not there yet.
+ * Seeding runs once per process, after the services are built, and never fails the start.
+ */
+const shared = new SharedStart(async (log) => {
+  const built = await createServices(readConfig());
+  await seedCatalogOnStart(built, log);
+  return built;
+});
 
-/** The services, built on first use and reused across invocations. */
-export function services(): Promise<Services> {
-  return shared.get();
+/** The services, built on first use and reused across invocations; `log` is the invocation's. */
+export function services(log: Logger): Promise<Services> {
+  return shared.get(log);
 }
 
-/** Lets the local host hand in the services it built, so handlers and the queue pump share them. */
+/** Lets the local host hand in the services it built (and seeded), so handlers and the queue pump share them. */
 export function useServices(built: Services): void {
   shared.use(built);
 }

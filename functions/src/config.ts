@@ -89,7 +89,6 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'QUEUE_MAX_DELIVERY_COUNT',
   'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
   'SWA_PORT', // the Static Web Apps CLI under npm start
-  'SEED_CATALOG', // the local host seeds an empty embedded catalog
   'LOG_LEVEL', // the local host's console
   // A local OpenAI-compatible model server is a laptop thing; Azure uses Azure OpenAI.
   'OPENAI_BASE_URL',
@@ -137,8 +136,10 @@ export interface Config {
   virtualCustomerOrdersPerHour: number;
   virtualWorkerOrdersPerHour: number;
   ai: AiConfig;
-  /** Read by the local host and npm start only: ports (0 picks a free one) and whether to seed an empty catalog. */
-  local: { port: number; swaPort: number; seedCatalog: boolean; logLevel: 'info' | 'warn' | 'error' };
+  /** Whether a start that finds the catalog empty fills it with the demo products. */
+  seedCatalog: boolean;
+  /** Read by the local host and npm start only: ports (0 picks a free one) and the console's level. */
+  local: { port: number; swaPort: number; logLevel: 'info' | 'warn' | 'error' };
 }
 
 export class ConfigError extends Error {
@@ -178,7 +179,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
     ai: aiConfig(s),
-    local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, seedCatalog: s.SEED_CATALOG === 'true', logLevel: s.LOG_LEVEL },
+    seedCatalog: s.SEED_CATALOG === 'true',
+    local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, logLevel: s.LOG_LEVEL },
   };
 }
 

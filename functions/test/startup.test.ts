@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SharedStart } from '../src/composition.js';
 import { ConfigError, readConfig } from '../src/config.js';
+import { silentLog } from './support/services.js';
 
 /** A start whose attempts the test settles one by one. */
 function controlledStart() {
@@ -12,21 +13,21 @@ function controlledStart() {
 describe('starting the services', () => {
   it('starts again on the next call after a failed start, and keeps a good one', async () => {
     const { attempts, shared } = controlledStart();
-    const first = shared.get();
+    const first = shared.get(silentLog);
     attempts[0]!.reject(new Error('getaddrinfo EAI_AGAIN cosmos'));
     await expect(first).rejects.toThrow('EAI_AGAIN');
 
-    const second = shared.get();
+    const second = shared.get(silentLog);
     expect(attempts).toHaveLength(2);
     attempts[1]!.resolve('services');
     await expect(second).resolves.toBe('services');
-    await expect(shared.get()).resolves.toBe('services');
+    await expect(shared.get(silentLog)).resolves.toBe('services');
     expect(attempts).toHaveLength(2);
   });
 
   it('gives concurrent callers one shared attempt, and its failure to all of them', async () => {
     const { attempts, shared } = controlledStart();
-    const callers = [shared.get(), shared.get(), shared.get()];
+    const callers = [shared.get(silentLog), shared.get(silentLog), shared.get(silentLog)];
     await Promise.resolve();
     expect(attempts).toHaveLength(1);
     attempts[0]!.reject(new Error('throttled'));
@@ -40,14 +41,14 @@ describe('starting the services', () => {
       if (calls === 1) throw new ConfigError(['MONGODB_URI: not there yet']);
       return 'services';
     });
-    await expect(shared.get()).rejects.toThrow(ConfigError);
-    await expect(shared.get()).resolves.toBe('services');
+    await expect(shared.get(silentLog)).rejects.toThrow(ConfigError);
+    await expect(shared.get(silentLog)).resolves.toBe('services');
   });
 
   it('uses services built elsewhere without starting', async () => {
     const { attempts, shared } = controlledStart();
     shared.use('built by the local host');
-    await expect(shared.get()).resolves.toBe('built by the local host');
+    await expect(shared.get(silentLog)).resolves.toBe('built by the local host');
     expect(attempts).toHaveLength(0);
   });
 });
