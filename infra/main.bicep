@@ -89,6 +89,9 @@ param outboxResendAfterSeconds int = 30
 @description('Seconds within which the orders queue drops a repeated messageId; the outbox sweeper re-sends for half of it.')
 param queueDuplicateDetectionWindowSeconds int = 600
 
+@description('SEED_CATALOG: a start that finds the catalog empty fills it with the 16 demo products; false leaves it empty.')
+param seedCatalog bool = true
+
 @allowed([512, 2048, 4096])
 @description('Function App instance memory in MB; Flex Consumption bills execution time by this size.')
 param instanceMemoryMB int = 2048
@@ -114,8 +117,9 @@ var chatDeploymentName = 'chat'
 var imageDeploymentName = imageModelName
 
 // The store's collections with the indexes its queries sort and filter on. They must match
-// ensureIndexes in functions/src/adapters/azure/mongo.ts: ARM index lists are declarative, so a
-// provision would otherwise drop indexes the app created. Stock holds live on each product.
+// STORE_INDEXES in functions/src/adapters/azure/mongo.ts (functions/test/mongoIndexes.test.ts keeps
+// them equal): ARM index lists are declarative, so a provision would otherwise drop indexes the app
+// created. Stock holds live on each product.
 var idIndex = { key: { keys: ['_id'] } }
 var collections = [
   {
@@ -279,6 +283,7 @@ module api 'modules/functionapp.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     mongoConnectionSecretUri: cosmos.outputs.mongoUriVaultUri
     mongoDatabaseName: cosmos.outputs.databaseName
+    seedCatalog: seedCatalog
     imagesBlobEndpoint: storage.outputs.blobEndpoint
     imagesContainerName: imagesContainerName
     openAiEndpoint: deployOpenAi ? openAi.outputs.endpoint : ''

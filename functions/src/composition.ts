@@ -1,5 +1,6 @@
+import { seedCatalogOnStart } from './app/seedCatalog.js';
 import { readConfig, type Config } from './config.js';
-import type { AuditLog, Clock, ContentWriter, ImageStore, OrderQueue, OrderStore, ProductStore } from './ports.js';
+import type { AuditLog, Clock, ContentWriter, ImageStore, Logger, OrderQueue, OrderStore, ProductStore } from './ports.js';
 
 /** What every handler may use. Handlers never learn which adapters these are. */
 export interface Services {
@@ -30,15 +31,50 @@ export async function createServices(config: Config, clock: Clock = systemClock)
   return createEmbeddedServices(config, clock);
 }
 
-let current: Promise<Services> | undefined;
+/**
+ * One start shared by everyone who asks: concurrent callers wait for the same attempt, a finished
+ * one is kept for the life of the process, and a failed one is forgotten so the next call starts
+ * again. A cold start that meets a passing failure (throttling, a token not issued yet, a Key Vault
+ * reference not resolved yet) must not leave the instance failing every invocation until recycled.
+ * The attempt reports to the log of the caller that began it.
+ */
+export class SharedStart<T> {
+  private current: Promise<T> | undefined;
 
-/** Configuration is read once, on first use, and the services are reused across invocations. */
-export function services(): Promise<Services> {
-  current ??= createServices(readConfig());
-  return current;
+  constructor(private readonly start: (log: Logger) => Promise<T>) {}
+
+  get(log: Logger): Promise<T> {
+    if (this.current) return this.current;
+    const attempt = (async () => this.start(log))();
+    this.current = attempt;
+    attempt.catch(() => {
+      if (this.current === attempt) this.current = undefined;
+    });
+    return attempt;
+  }
+
+  /** Uses what was built elsewhere instead of starting. */
+  use(built: T): void {
+    this.current = Promise.resolve(built);
+  }
 }
 
-/** Lets the local host hand in the services it built, so handlers and the queue pump share them. */
+/**
+ * Configuration is read at each attempt: a failed start may have been a setting not there yet.
+ * Seeding runs once per process, after the services are built, and never fails the start.
+ */
+const shared = new SharedStart(async (log) => {
+  const built = await createServices(readConfig());
+  await seedCatalogOnStart(built, log);
+  return built;
+});
+
+/** The services, built on first use and reused across invocations; `log` is the invocation's. */
+export function services(log: Logger): Promise<Services> {
+  return shared.get(log);
+}
+
+/** Lets the local host hand in the services it built (and seeded), so handlers and the queue pump share them. */
 export function useServices(built: Services): void {
-  current = Promise.resolve(built);
+  shared.use(built);
 }

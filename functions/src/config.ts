@@ -92,7 +92,6 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'QUEUE_MAX_DELIVERY_COUNT',
   'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
   'SWA_PORT', // the Static Web Apps CLI under npm start
-  'SEED_CATALOG', // the local host seeds an empty embedded catalog
   'LOG_LEVEL', // the local host's console
   // A local OpenAI-compatible model server is a laptop thing; Azure uses Azure OpenAI.
   'OPENAI_BASE_URL',
@@ -140,8 +139,10 @@ export interface Config {
   virtualCustomerOrdersPerHour: number;
   virtualWorkerOrdersPerHour: number;
   ai: AiConfig;
-  /** Read by the local host and npm start only: ports (0 picks a free one) and whether to seed an empty catalog. */
-  local: { port: number; swaPort: number; seedCatalog: boolean; logLevel: 'info' | 'warn' | 'error' };
+  /** Whether a start that finds the catalog empty fills it with the demo products. */
+  seedCatalog: boolean;
+  /** Read by the local host and npm start only: ports (0 picks a free one) and the console's level. */
+  local: { port: number; swaPort: number; logLevel: 'info' | 'warn' | 'error' };
 }
 
 export class ConfigError extends Error {
@@ -181,7 +182,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
     ai: aiConfig(s),
-    local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, seedCatalog: s.SEED_CATALOG === 'true', logLevel: s.LOG_LEVEL },
+    seedCatalog: s.SEED_CATALOG === 'true',
+    local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, logLevel: s.LOG_LEVEL },
   };
 }
 
@@ -193,12 +195,22 @@ function connection(connectionString: string | undefined, endpoint: string | und
   return undefined;
 }
 
+/** App Service and Functions leave a Key Vault reference's own text in the setting when they cannot resolve it. */
+const KEY_VAULT_REFERENCE = '@Microsoft.KeyVault(';
+
+const unresolvedReference = (name: string, reference: string) =>
+  `${name}: the platform did not resolve the Key Vault reference ${reference}. Check that the identity named by the ` +
+  "Function App's keyVaultReferenceIdentity has the Key Vault Secrets User role on that vault, and that the secret " +
+  "exists (the Azure portal shows the reference's status beside the app setting); once fixed, any change to " +
+  "the app's configuration makes the platform fetch it at once";
+
 /** The Azure adapters need all three services; every missing one is named at once. */
 function azureConfig(s: Settings): AzureConfig {
   const serviceBus = connection(s.ServiceBusConnection, s.ServiceBusConnection__fullyQualifiedNamespace);
   const images = connection(s.ImagesStorage, s.ImagesStorage__blobServiceUri);
   const problems = [
     ...(s.MONGODB_URI ? [] : ['MONGODB_URI: required when STORE_ADAPTERS is azure']),
+    ...(s.MONGODB_URI?.startsWith(KEY_VAULT_REFERENCE) ? [unresolvedReference('MONGODB_URI', s.MONGODB_URI)] : []),
     ...(serviceBus ? [] : ['ServiceBusConnection__fullyQualifiedNamespace (or ServiceBusConnection): required when STORE_ADAPTERS is azure']),
     ...(images ? [] : ['ImagesStorage__blobServiceUri (or ImagesStorage): required when STORE_ADAPTERS is azure']),
   ];

@@ -78,7 +78,7 @@ for (const definition of definitions) {
               deliveryCount: Number(meta.deliveryCount ?? 1),
               enqueuedTimeUtc: String(meta.enqueuedTimeUtc ?? ''),
             },
-            await services(),
+            await services(loggerOf(context)),
             loggerOf(context),
           );
         },
@@ -87,7 +87,7 @@ for (const definition of definitions) {
     case 'timer':
       app.timer(definition.name, {
         schedule: definition.schedule,
-        handler: async (_timer, context) => definition.handler(await services(), loggerOf(context)),
+        handler: async (_timer, context) => definition.handler(await services(loggerOf(context)), loggerOf(context)),
       });
       break;
     case 'orchestration':

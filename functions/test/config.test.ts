@@ -11,7 +11,8 @@ describe('configuration', () => {
       outbox: { resendAfterMs: 30_000, resendUntilMs: 300_000 },
       virtualCustomerOrdersPerHour: 0,
       virtualWorkerOrdersPerHour: 0,
-      local: { port: 7071, swaPort: 4280, seedCatalog: true },
+      seedCatalog: true,
+      local: { port: 7071, swaPort: 4280 },
     });
   });
 

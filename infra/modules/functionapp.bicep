@@ -61,6 +61,9 @@ param mongoConnectionSecretUri string
 @description('Name of the MongoDB database.')
 param mongoDatabaseName string
 
+@description('SEED_CATALOG: whether a start that finds the catalog empty fills it with the demo products.')
+param seedCatalog bool
+
 @description('Blob endpoint of the Storage account holding product images.')
 param imagesBlobEndpoint string
 
@@ -180,6 +183,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     STORE_ADAPTERS: storeAdapters
     MONGODB_URI: '@Microsoft.KeyVault(SecretUri=${mongoConnectionSecretUri})'
     MONGODB_DATABASE: mongoDatabaseName
+    // Spelled out: the app accepts exactly 'true' or 'false'.
+    SEED_CATALOG: seedCatalog ? 'true' : 'false'
     // Identity-based, like ServiceBusConnection: the images blob endpoint, reached as AZURE_CLIENT_ID.
     ImagesStorage__blobServiceUri: imagesBlobEndpoint
     IMAGES_CONTAINER: imagesContainerName

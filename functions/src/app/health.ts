@@ -3,6 +3,7 @@ import type { Services } from '../composition.js';
 export interface Check {
   status: 'ok' | 'down';
   latencyMs: number;
+  /** Why it is down. For the log and for employees: a dependency's own message can name hosts, accounts or keys. */
   error?: string;
 }
 
@@ -28,4 +29,9 @@ export async function checkHealth({ products, orders, queue, images }: Services)
   };
   const healthy = Object.values(checks).every((check) => check.status === 'ok');
   return { healthy, status: healthy ? ('ok' as const) : ('degraded' as const), checks };
+}
+
+/** The checks as anyone may see them: status and latency, never why. */
+export function withoutErrors<K extends string>(checks: Record<K, Check>): Record<K, Omit<Check, 'error'>> {
+  return Object.fromEntries(Object.entries<Check>(checks).map(([name, { status, latencyMs }]) => [name, { status, latencyMs }])) as Record<K, Omit<Check, 'error'>>;
 }

@@ -63,7 +63,7 @@ export function registerOrchestration(definition: OrchestrationDefinition): void
 
 export function registerActivity(definition: ActivityDefinition, loggerOf: (context: InvocationContext) => Logger): void {
   df.app.activity(definition.name, {
-    handler: async (input: unknown, context: InvocationContext) => definition.handler(input, await services(), loggerOf(context)),
+    handler: async (input: unknown, context: InvocationContext) => definition.handler(input, await services(loggerOf(context)), loggerOf(context)),
   });
 }
 

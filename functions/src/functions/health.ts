@@ -1,7 +1,17 @@
-import { checkHealth } from '../app/health.js';
+import { checkHealth, withoutErrors } from '../app/health.js';
+import { readPrincipal } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
 
-export const health: HttpHandler = async (_request, services) => {
+/** Anyone sees each dependency's status and latency; why one is down goes to the log, and to employees. */
+export const health: HttpHandler = async (request, services, log) => {
   const { healthy, status, checks } = await checkHealth(services);
-  return { status: healthy ? 200 : 503, headers: { 'cache-control': 'no-store' }, body: { status, checks } };
+  for (const [name, check] of Object.entries(checks)) {
+    if (check.error !== undefined) log.warn(`health: ${name} is down: ${check.error}`);
+  }
+  const employee = readPrincipal(request)?.userRoles.includes('admin') ?? false;
+  return {
+    status: healthy ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
+    body: { status, checks: employee ? checks : withoutErrors(checks) },
+  };
 };

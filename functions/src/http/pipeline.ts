@@ -92,7 +92,7 @@ export async function runHttp(
     response = { status: 413, body: errorBody('payload_too_large', `The request body is larger than ${limit}.`) };
   } else {
     try {
-      response = await handler(request, await services(), log, runtime);
+      response = await handler(request, await services(log), log, runtime);
     } catch (error) {
       response = fromError(error, log);
     }

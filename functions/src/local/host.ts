@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { readConfig, type Config } from '../config.js';
 import { systemClock, useServices } from '../composition.js';
 import { createEmbeddedServices } from '../adapters/embedded/services.js';
+import { seedCatalogOnStart } from '../app/seedCatalog.js';
 import {
   definitions as allDefinitions,
   refusedByAzure,
@@ -15,7 +16,6 @@ import {
 import { createApiServer } from './httpServer.js';
 import { consoleLogger, setLogLevel } from './logger.js';
 import { QueuePump } from './queuePump.js';
-import { seedCatalogIfEmpty } from './seed.js';
 import { startTimers } from './timers.js';
 
 export interface LocalHost {
@@ -61,10 +61,7 @@ export async function startLocalHost(
       ? `AI help is off: ${ai.description.reason}`
       : `AI help through ${ai.provider}: ${feature('descriptions', ai.description)}, ${feature('images', ai.image)}`,
   );
-  if (config.local.seedCatalog) {
-    const seeded = await seedCatalogIfEmpty(services);
-    if (seeded > 0) log.info(`seeded the catalog with ${seeded} products`);
-  }
+  await seedCatalogOnStart(services, log);
 
   const pumps = ofKind(definitions, 'serviceBusQueue').map(
     (definition: QueueDefinition) => new QueuePump(definition, services.embeddedQueue, services, maxConcurrentCalls()),

@@ -4,24 +4,86 @@ import { withThrottlingRetry } from './throttling.js';
 /** One client per process, reused across invocations. Cosmos DB for MongoDB does not support retryable writes. */
 export async function connectMongo(uri: string, database: string): Promise<{ client: MongoClient; db: Db }> {
   const client = new MongoClient(uri, { retryWrites: false, maxPoolSize: 20, appName: 'bestbuy-store' });
-  await client.connect();
-  const db = client.db(database);
-  await ensureIndexes(db);
-  return { client, db };
+  try {
+    await client.connect();
+    const db = client.db(database);
+    await ensureIndexes(db);
+    return { client, db };
+  } catch (error) {
+    // The next start builds a new client: this one must not keep its sockets and monitors open.
+    await client.close().catch(() => undefined);
+    throw error;
+  }
 }
 
-/** The indexes the store's queries sort and filter on; creating an existing index is a no-op. */
-async function ensureIndexes(db: Db): Promise<void> {
-  const products = db.collection('products');
-  const orders = db.collection('orders');
-  await withThrottlingRetry(() => products.createIndex({ nameKey: 1, _id: 1 }, { name: 'catalog_order' }));
-  await withThrottlingRetry(() => products.createIndex({ tags: 1 }, { name: 'by_tag' }));
-  await withThrottlingRetry(() => orders.createIndex({ createdAt: 1, _id: 1 }, { name: 'by_created' }));
-  await withThrottlingRetry(() => orders.createIndex({ status: 1, createdAt: 1, _id: 1 }, { name: 'by_status_created' }));
-  await withThrottlingRetry(() => db.collection('audit').createIndex({ at: 1, _id: 1 }, { name: 'by_time' }));
+/**
+ * The indexes the store's queries sort and filter on, by collection: each the fields of one
+ * ascending (compound) index. infra/main.bicep declares the same keys for its collections (a test
+ * keeps them equal): ARM index lists are declarative, so a provision would drop any other index.
+ */
+export const STORE_INDEXES = {
+  products: [
+    { name: 'catalog_order', fields: ['nameKey', '_id'] },
+    { name: 'by_tag', fields: ['tags'] },
+  ],
+  orders: [
+    { name: 'by_created', fields: ['createdAt', '_id'] },
+    { name: 'by_status_created', fields: ['status', 'createdAt', '_id'] },
+  ],
+  audit: [{ name: 'by_time', fields: ['at', '_id'] }],
+} as const satisfies Record<string, ReadonlyArray<{ name: string; fields: readonly string[] }>>;
+
+/** What ensureIndexes needs of the driver's Db; a test hands in a fake of the same shape. */
+export interface IndexedDb {
+  collection(name: string): {
+    listIndexes(): { toArray(): Promise<Array<{ key: Record<string, unknown> }>> };
+    createIndex(key: Record<string, 1>, options: { name: string }): Promise<string>;
+  };
+}
+
+/** 85 IndexOptionsConflict, 86 IndexKeySpecsConflict: an index with those keys or that name is there already. */
+const INDEX_CONFLICT_CODES: ReadonlySet<unknown> = new Set([85, 86]);
+/** listIndexes on a collection that does not exist yet (a fresh MongoDB; Bicep creates them on Azure). */
+const NAMESPACE_NOT_FOUND = 26;
+
+const codeOf = (error: unknown) => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined);
+
+/** Same fields in the same order, all ascending: the index an ARM deployment makes from a key list. */
+const sameKeys = (key: Record<string, unknown>, fields: readonly string[]) =>
+  Object.keys(key).join() === fields.join() && Object.values(key).every((direction) => Number(direction) === 1);
+
+/**
+ * Creates only the indexes that are missing. One with the same keys counts whatever its name:
+ * Bicep's collections come with ARM-named indexes, and MongoDB refuses the same keys under a
+ * second name (error 85). A conflict while creating is accepted when another instance starting
+ * at the same moment made the index; any other conflict (our name on other keys) stops the start.
+ */
+export async function ensureIndexes(db: IndexedDb): Promise<void> {
+  for (const [name, wanted] of Object.entries(STORE_INDEXES)) {
+    const collection = db.collection(name);
+    const existingKeys = async () => {
+      try {
+        return (await withThrottlingRetry(() => collection.listIndexes().toArray())).map((index) => index.key);
+      } catch (error) {
+        if (codeOf(error) === NAMESPACE_NOT_FOUND) return [];
+        throw error;
+      }
+    };
+    const existing = await existingKeys();
+    for (const index of wanted) {
+      if (existing.some((key) => sameKeys(key, index.fields))) continue;
+      try {
+        await withThrottlingRetry(() => collection.createIndex(Object.fromEntries(index.fields.map((field) => [field, 1])), { name: index.name }));
+      } catch (error) {
+        if (!INDEX_CONFLICT_CODES.has(codeOf(error))) throw error;
+        const now = await existingKeys();
+        if (!now.some((key) => sameKeys(key, index.fields))) throw error;
+      }
+    }
+  }
 }
 
 /** Duplicate key: an insert-if-absent found the document already there. */
 export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+  return codeOf(error) === 11000;
 }

@@ -1,12 +1,13 @@
 /**
- * Seed catalog for the BestBuy Store demo.
+ * The demo catalog an empty store starts with (seedCatalog.ts), locally and on Azure.
  *
  * All product names, descriptions and prices are invented for this demo;
  * they do not describe real brands or products. Each product has a matching
- * hand-drawn illustration at web/public/images/<id>.svg.
+ * hand-drawn illustration at web/public/images/<id>.svg, which the site serves
+ * as /images/<id>.svg (the Static Web App on Azure, Vite or the SWA CLI locally).
  */
 
-export interface SeedProduct {
+export interface DemoProduct {
   /** Stable slug id, /^[a-z0-9-]{3,40}$/. */
   id: string;
   /** Display name, at most 80 characters. */
@@ -23,7 +24,7 @@ export interface SeedProduct {
   imageUrl: string;
 }
 
-export const seedCatalog: readonly SeedProduct[] = [
+export const demoCatalog: readonly DemoProduct[] = [
   {
     id: "aurora-headphones",
     name: "Aurora Wireless Headphones",
