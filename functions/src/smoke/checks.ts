@@ -96,7 +96,7 @@ export async function catalog(site: string, timeoutMs: number, progress: Progres
     throw new CheckFailed(
       `GET /api/products: ${outcome.gaveUp} after ${seconds(timeoutMs)}`,
       outcome.gaveUp === EMPTY_CATALOG
-        ? 'Turn catalog seeding back on and restart the Function App, or add products on the admin page (/admin).'
+        ? 'Turn catalog seeding back on (azd env set SEED_CATALOG true, then azd provision) and restart the Function App, or add products on the admin page (/admin).'
         : `Open ${site}/api/health and the API's log (Application Insights on Azure) to see why it does not answer.`,
     );
   }
