@@ -78,7 +78,7 @@ describe('seeding the demo catalog at start', () => {
 describe('SEED_CATALOG on Azure', () => {
   it('is on unless `azd env set SEED_CATALOG false` says otherwise', async () => {
     const infra = join(import.meta.dirname, '..', '..', 'infra');
-    expect((await bicepParams(join(infra, 'main.bicep'))).get('seedCatalog')).toEqual({ default: true, required: false });
+    expect((await bicepParams(join(infra, 'main.bicep'))).get('seedCatalog')).toMatchObject({ default: true, required: false });
     const parameters = JSON.parse(readFileSync(join(infra, 'main.parameters.json'), 'utf8')).parameters;
     expect(parameters.seedCatalog).toEqual({ value: '${SEED_CATALOG=true}' });
   });
