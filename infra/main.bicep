@@ -79,6 +79,12 @@ param virtualCustomerOrdersPerHour int = 12
 @description('Orders the virtual worker completes per hour; 0 leaves pending orders to employees.')
 param virtualWorkerOrdersPerHour int = 12
 
+@description('NCRONTAB schedule (six fields, UTC) of the outbox sweeper: every minute re-sends a lost send within about 90 s.')
+param outboxSweepSchedule string = '0 * * * * *'
+
+@description('NCRONTAB schedule (six fields, UTC) of the virtual customer and worker; each run catches up its hourly rate since the previous one.')
+param virtualActorsSchedule string = '0 */30 * * * *'
+
 @minValue(1)
 @maxValue(86400)
 @description('Seconds an order may stay received before the outbox sweeper re-sends it; under half the duplicate detection window.')
@@ -294,6 +300,8 @@ module api 'modules/functionapp.bicep' = {
     queueDuplicateDetectionWindowSeconds: queueDuplicateDetectionWindowSeconds
     virtualCustomerOrdersPerHour: virtualCustomerOrdersPerHour
     virtualWorkerOrdersPerHour: virtualWorkerOrdersPerHour
+    outboxSweepSchedule: outboxSweepSchedule
+    virtualActorsSchedule: virtualActorsSchedule
   }
   // The identity must hold its roles before the app first pulls its package and connects.
   dependsOn: [apiAccess]

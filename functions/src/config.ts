@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimerSchedule } from './domain/schedule.js';
 
 const wholeNumber = (fallback: number, min: number, max: number) =>
   z
@@ -10,6 +11,31 @@ const wholeNumber = (fallback: number, min: number, max: number) =>
     .default(fallback);
 
 const rate = wholeNumber(0, 0, 360_000);
+
+/**
+ * Timer schedules Azure runs (infra sets the same values): sparse, so an idle store's timers run
+ * about 47,600 times a month rather than 800,000 (README, What it costs). The outbox sweeps every
+ * minute, so a lost send is re-sent 30–90 s after the order; the virtual actors catch up every 30 minutes.
+ */
+export const DEFAULT_SCHEDULES = {
+  OUTBOX_SWEEP_SCHEDULE: '0 * * * * *',
+  VIRTUAL_ACTORS_SCHEDULE: '0 */30 * * * *',
+} as const;
+export type ScheduleSetting = keyof typeof DEFAULT_SCHEDULES;
+
+const schedule = (setting: ScheduleSetting) =>
+  z
+    .string()
+    .trim()
+    .default(DEFAULT_SCHEDULES[setting])
+    .transform((expression, ctx) => {
+      try {
+        return TimerSchedule.parse(expression);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
 
 /** Every setting the app reads, with its default; the README's settings table mirrors this. */
 const optionalText = z.string().trim().min(1).optional();
@@ -31,6 +57,9 @@ const settingsSchema = z.object({
   OUTBOX_RESEND_AFTER_SECONDS: wholeNumber(30, 1, 24 * 3600),
   VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: rate,
   VIRTUAL_WORKER_ORDERS_PER_HOUR: rate,
+  // Read by the Functions host too, as %NAME% in the timer triggers (definitions.ts).
+  OUTBOX_SWEEP_SCHEDULE: schedule('OUTBOX_SWEEP_SCHEDULE'),
+  VIRTUAL_ACTORS_SCHEDULE: schedule('VIRTUAL_ACTORS_SCHEDULE'),
   LOCAL_HOST_PORT: wholeNumber(7071, 0, 65535),
   SWA_PORT: wholeNumber(4280, 1, 65535),
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
@@ -138,6 +167,8 @@ export interface Config {
   outbox: { resendAfterMs: number; resendUntilMs: number };
   virtualCustomerOrdersPerHour: number;
   virtualWorkerOrdersPerHour: number;
+  /** Each timer's schedule, by the setting its trigger names. */
+  schedules: Record<ScheduleSetting, TimerSchedule>;
   ai: AiConfig;
   /** Whether a start that finds the catalog empty fills it with the demo products. */
   seedCatalog: boolean;
@@ -169,6 +200,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `OUTBOX_RESEND_AFTER_SECONDS: must be under half of QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS (${outbox.resendUntilMs / 1000}), or the outbox never re-sends`,
     ]);
   }
+  const schedules = { OUTBOX_SWEEP_SCHEDULE: s.OUTBOX_SWEEP_SCHEDULE, VIRTUAL_ACTORS_SCHEDULE: s.VIRTUAL_ACTORS_SCHEDULE };
+  checkSweepsReachEveryOrder(schedules.OUTBOX_SWEEP_SCHEDULE, outbox);
   return {
     adapters: s.STORE_ADAPTERS,
     ...(s.STORE_ADAPTERS === 'azure' ? { azure: azureConfig(s) } : {}),
@@ -181,6 +214,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbox,
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
+    schedules,
     ai: aiConfig(s),
     seedCatalog: s.SEED_CATALOG === 'true',
     local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, logLevel: s.LOG_LEVEL },
@@ -188,6 +222,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 type Settings = z.infer<typeof settingsSchema>;
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * An order is in the sweeper's range for resendUntil − resendAfter; a longer pause between
+ * sweeps (over the coming week) could let a lost send age out of it unseen, left for a human.
+ */
+function checkSweepsReachEveryOrder(sweeps: TimerSchedule, outbox: Config['outbox']): void {
+  const rangeSeconds = (outbox.resendUntilMs - outbox.resendAfterMs) / 1000;
+  const now = new Date();
+  const gap = sweeps.firstGapLongerThan(rangeSeconds, now, new Date(now.getTime() + WEEK_MS));
+  if (!gap) return;
+  throw new ConfigError([
+    `OUTBOX_SWEEP_SCHEDULE: "${sweeps.expression}" does not sweep from ${gap.from.toISOString()} to ${gap.to.toISOString()}, longer than the ${rangeSeconds} s an order stays in the outbox's range (from OUTBOX_RESEND_AFTER_SECONDS to half of QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS), so a lost send could miss every sweep`,
+  ]);
+}
 
 function connection(connectionString: string | undefined, endpoint: string | undefined): Connection | undefined {
   if (endpoint) return { endpoint };

@@ -1,5 +1,6 @@
 import type { HttpHandler, HttpMethod } from './http/types.js';
-import { EVERY_TICK, ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.js';
+import { ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.js';
+import type { ScheduleSetting } from './config.js';
 import { getProducts } from './functions/getProducts.js';
 import { getProduct } from './functions/getProduct.js';
 import { getTags } from './functions/getTags.js';
@@ -83,8 +84,8 @@ export interface QueueDefinition {
 export interface TimerDefinition {
   kind: 'timer';
   name: string;
-  /** NCRONTAB, six fields: second minute hour day month day-of-week. */
-  schedule: string;
+  /** The setting holding its NCRONTAB schedule: Azure's trigger reads it as %NAME%, the local host from the config. */
+  scheduleSetting: ScheduleSetting;
   handler: TimerHandler;
 }
 
@@ -103,7 +104,18 @@ const http = (name: string, methods: HttpMethod[], route: string, handler: HttpH
   route,
   handler,
 });
-const timer = (name: string, handler: TimerHandler): TimerDefinition => ({ kind: 'timer', name, schedule: EVERY_TICK, handler });
+const timer = (name: string, scheduleSetting: ScheduleSetting, handler: TimerHandler): TimerDefinition => ({
+  kind: 'timer',
+  name,
+  scheduleSetting,
+  handler,
+});
+
+/** Runs a timer function now, for the interval since its schedule's previous occurrence. */
+export function runTimer(definition: TimerDefinition, services: Services, log: Logger): Promise<void> {
+  const schedule = services.config.schedules[definition.scheduleSetting];
+  return definition.handler(services, log, { seconds: schedule.secondsSincePreviousOccurrence(services.clock.now()) });
+}
 
 /** Every function of the app, once. index.ts registers these with Azure; the local host serves them. */
 export const definitions: readonly FunctionDefinition[] = [
@@ -140,9 +152,9 @@ export const definitions: readonly FunctionDefinition[] = [
   { kind: 'activity', name: ENRICH_PRODUCT_ACTIVITY, handler: enrichProduct },
   { kind: 'activity', name: RECORD_ENRICHMENT_ACTIVITY, handler: recordEnrichment },
   { kind: 'serviceBusQueue', name: 'makeline', queueName: ORDERS_QUEUE, connection: SERVICE_BUS_CONNECTION, handler: makeline },
-  timer('outboxSweeper', outboxSweeper),
-  timer('virtualCustomer', virtualCustomer),
-  timer('virtualWorker', virtualWorker),
+  timer('outboxSweeper', 'OUTBOX_SWEEP_SCHEDULE', outboxSweeper),
+  timer('virtualCustomer', 'VIRTUAL_ACTORS_SCHEDULE', virtualCustomer),
+  timer('virtualWorker', 'VIRTUAL_ACTORS_SCHEDULE', virtualWorker),
 ];
 
 /** Azure refuses function names and routes that begin with "admin"; so does the local host. */

@@ -1,5 +1,5 @@
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
-import { definitions, refusedByAzure, type HttpDefinition } from './definitions.js';
+import { definitions, refusedByAzure, runTimer, type HttpDefinition } from './definitions.js';
 import { services } from './composition.js';
 import { runHttp } from './http/pipeline.js';
 import { MAX_BODY_BYTES } from './http/types.js';
@@ -86,8 +86,8 @@ for (const definition of definitions) {
       break;
     case 'timer':
       app.timer(definition.name, {
-        schedule: definition.schedule,
-        handler: async (_timer, context) => definition.handler(await services(loggerOf(context)), loggerOf(context)),
+        schedule: `%${definition.scheduleSetting}%`, // the host reads the app setting of that name
+        handler: async (_timer, context) => runTimer(definition, await services(loggerOf(context)), loggerOf(context)),
       });
       break;
     case 'orchestration':

@@ -23,6 +23,29 @@ describe('configuration', () => {
     expect(read).toThrow(/STORE_ADAPTERS/);
   });
 
+  it('reads the timer schedules, Azure\'s sparse ones by default', () => {
+    const { schedules } = readConfig({});
+    expect(schedules.OUTBOX_SWEEP_SCHEDULE.expression).toBe('0 * * * * *');
+    expect(schedules.VIRTUAL_ACTORS_SCHEDULE.expression).toBe('0 */30 * * * *');
+    expect(readConfig({ VIRTUAL_ACTORS_SCHEDULE: ' */10 * * * * * ' }).schedules.VIRTUAL_ACTORS_SCHEDULE.expression).toBe('*/10 * * * * *');
+  });
+
+  it('stops the start on a schedule the Functions host would refuse, naming the setting', () => {
+    const read = () => readConfig({ VIRTUAL_ACTORS_SCHEDULE: '*/30 * * * *', OUTBOX_SWEEP_SCHEDULE: '0 * * L * *', QUEUE_MAX_DELIVERY_COUNT: 'ten' });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/VIRTUAL_ACTORS_SCHEDULE: must be an NCRONTAB schedule of six fields/);
+    expect(read).toThrow(/OUTBOX_SWEEP_SCHEDULE: "L" is not an NCRONTAB field/);
+    expect(read).toThrow(/QUEUE_MAX_DELIVERY_COUNT/);
+  });
+
+  it('refuses outbox sweeps so far apart that a lost send could age out of the range between two of them', () => {
+    // The range is 30 s to 300 s after the order: 270 s between sweeps at most.
+    expect(() => readConfig({ OUTBOX_SWEEP_SCHEDULE: '0 */5 * * * *' })).toThrow(/OUTBOX_SWEEP_SCHEDULE: "0 \*\/5 \* \* \* \*" does not sweep from .* longer than the 270 s/);
+    expect(() => readConfig({ OUTBOX_SWEEP_SCHEDULE: '0 * 9-17 * * *' })).toThrow(/OUTBOX_SWEEP_SCHEDULE/);
+    expect(readConfig({ OUTBOX_SWEEP_SCHEDULE: '0 */4 * * * *' }).schedules.OUTBOX_SWEEP_SCHEDULE.expression).toBe('0 */4 * * * *');
+    expect(readConfig({ OUTBOX_SWEEP_SCHEDULE: '0 0 * * * *', QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '7260' }).schedules.OUTBOX_SWEEP_SCHEDULE.expression).toBe('0 0 * * * *');
+  });
+
   it('refuses an outbox delay the duplicate detection window leaves no time for', () => {
     expect(() => readConfig({ OUTBOX_RESEND_AFTER_SECONDS: '300' })).toThrow(/OUTBOX_RESEND_AFTER_SECONDS: must be under half of QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS \(300\)/);
     expect(readConfig({ OUTBOX_RESEND_AFTER_SECONDS: '300', QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '3600' }).outbox).toEqual({ resendAfterMs: 300_000, resendUntilMs: 1_800_000 });

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { LIVELY_SCHEDULE } from '../src/local/timers.js';
 import { orderNeverSent } from './support/hostStore.js';
 import { allOrders, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from './support/localHost.js';
 
-const FAST_RECOVERY = { SEED_CATALOG: 'false', QUEUE_LOCK_DURATION_SECONDS: '2', OUTBOX_RESEND_AFTER_SECONDS: '1' };
+const FAST_RECOVERY = { SEED_CATALOG: 'false', QUEUE_LOCK_DURATION_SECONDS: '2', OUTBOX_RESEND_AFTER_SECONDS: '1', OUTBOX_SWEEP_SCHEDULE: LIVELY_SCHEDULE };
 
 describe('a host killed with SIGKILL while orders arrive', () => {
   const hosts: RunningHost[] = [];

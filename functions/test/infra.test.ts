@@ -63,6 +63,18 @@ describe('infra/ Bicep', () => {
     }).toEqual(embedded);
   });
 
+  it('runs the timers on the schedules the code defaults to, the sparse ones the cost table prices', async () => {
+    const params = await bicepParams(join(INFRA, 'main.bicep'));
+    const { schedules } = readConfig({});
+    expect({
+      OUTBOX_SWEEP_SCHEDULE: params.get('outboxSweepSchedule')?.default,
+      VIRTUAL_ACTORS_SCHEDULE: params.get('virtualActorsSchedule')?.default,
+    }).toEqual({
+      OUTBOX_SWEEP_SCHEDULE: schedules.OUTBOX_SWEEP_SCHEDULE.expression,
+      VIRTUAL_ACTORS_SCHEDULE: schedules.VIRTUAL_ACTORS_SCHEDULE.expression,
+    });
+  });
+
   it('gives the app the storage roles the Durable Task extension needs, when durable functions are registered', async () => {
     if (!usesDurableFunctions(definitions)) return;
     // Identity-based AzureWebJobsStorage: blobs (leases), queues (work items) and tables (history, instances).

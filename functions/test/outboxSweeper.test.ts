@@ -36,7 +36,7 @@ describe('the outbox sweeper', () => {
     // re-send now would be a second message the queue no longer drops. A human decides.
     const stuck = await placedSecondsAgo(400);
 
-    await outboxSweeper(services, silentLog);
+    await outboxSweeper(services, silentLog, { seconds: 60 });
     expect(sent).toEqual([almostTooOld.orderId, lost.orderId]); // oldest first
     expect(sent).not.toContain(fresh.orderId);
     expect(sent).not.toContain(stuck.orderId);
@@ -45,7 +45,7 @@ describe('the outbox sweeper', () => {
   it('reaches a lost order behind more stuck orders than one batch holds', async () => {
     for (let i = 0; i < 250; i++) await placedSecondsAgo(1000 + i);
     const lost = await placedSecondsAgo(45);
-    await outboxSweeper(services, silentLog);
+    await outboxSweeper(services, silentLog, { seconds: 60 });
     expect(sent).toEqual([lost.orderId]);
   });
 });

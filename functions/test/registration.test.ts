@@ -42,9 +42,12 @@ describe('function registration', () => {
     await host.close();
   });
 
-  it('uses six-field NCRONTAB schedules for timers', () => {
-    for (const definition of definitions) {
-      if (definition.kind === 'timer') expect(definition.schedule.split(' ')).toHaveLength(6);
+  it('gives every timer a schedule setting the config reads and checks', () => {
+    const timers = definitions.filter((definition) => definition.kind === 'timer');
+    expect(timers.map((timer) => timer.name).sort()).toEqual(['outboxSweeper', 'virtualCustomer', 'virtualWorker']);
+    for (const timer of timers) {
+      expect(SETTING_NAMES).toContain(timer.scheduleSetting);
+      expect(() => readConfig({ [timer.scheduleSetting]: '*/10 * * * *' })).toThrow(new RegExp(`${timer.scheduleSetting}: .*six fields`));
     }
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIVELY_SCHEDULE } from '../src/local/timers.js';
 import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
 import { orderNeverSent } from './support/hostStore.js';
 
@@ -7,7 +8,12 @@ import { orderNeverSent } from './support/hostStore.js';
  * here: 60 s): the overview counts it as stuck, and an employee sends it to the makeline again.
  */
 describe('orders stuck in received, on the local host', () => {
-  const host = useHost({ SEED_CATALOG: 'false', OUTBOX_RESEND_AFTER_SECONDS: '1', QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '120' });
+  const host = useHost({
+    SEED_CATALOG: 'false',
+    OUTBOX_RESEND_AFTER_SECONDS: '1',
+    QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '120',
+    OUTBOX_SWEEP_SCHEDULE: LIVELY_SCHEDULE,
+  });
 
   const statusOf = async (orderId: string) => (await call(host.url, 'GET', `/api/orders/${orderId}`)).body.status as string;
 

@@ -6,10 +6,12 @@ import { virtualWorker } from '../src/functions/virtualWorker.js';
 import { ADMIN, call, eventually, useHost } from './support/localHost.js';
 import { addProduct, silentLog, tempServices } from './support/services.js';
 
+const TEN_SECONDS = { seconds: 10 };
+
 describe('the virtual customer and worker, run by hand', () => {
   let services: ReturnType<typeof tempServices>;
   beforeEach(() => {
-    // 3600 an hour is exactly 10 per 10-second tick, so each run does a known amount.
+    // 3600 an hour is exactly 10 per run standing for 10 seconds, so each run does a known amount.
     services = tempServices({ VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '3600', VIRTUAL_WORKER_ORDERS_PER_HOUR: '3600' });
   });
   afterEach(() => services.dispose());
@@ -17,7 +19,7 @@ describe('the virtual customer and worker, run by hand', () => {
   it('places real orders for products in stock, through the intake path', async () => {
     const inStock = await addProduct(services, { stock: 100 });
     const soldOut = await addProduct(services, { stock: 0 });
-    await virtualCustomer(services, silentLog);
+    await virtualCustomer(services, silentLog, TEN_SECONDS);
     const { items } = await services.orders.list({ limit: 100 });
     expect(items).toHaveLength(10);
     for (const order of items) {
@@ -33,18 +35,24 @@ describe('the virtual customer and worker, run by hand', () => {
       const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }] }, undefined, silentLog);
       await makeOrder(services, order.orderId);
     }
-    await virtualWorker(services, silentLog);
+    await virtualWorker(services, silentLog, TEN_SECONDS);
     expect((await services.orders.list({ status: 'processing', limit: 100 })).items).toHaveLength(10);
-    await virtualWorker(services, silentLog);
+    await virtualWorker(services, silentLog, TEN_SECONDS);
     expect((await services.orders.list({ status: 'completed', limit: 100 })).items).toHaveLength(10);
     expect((await services.orders.list({ status: 'processing', limit: 100 })).items).toHaveLength(2);
+  });
+
+  it('catches up the whole interval a run stands for', async () => {
+    await addProduct(services, { stock: 1000 });
+    await virtualCustomer(services, silentLog, { seconds: 30 }); // 3600 an hour: 30 orders in 30 s
+    expect((await services.orders.list({ limit: 100 })).items).toHaveLength(30);
   });
 
   it('does nothing when its rate is 0, the default', async () => {
     const idle = tempServices();
     try {
       await addProduct(idle, { stock: 100 });
-      await virtualCustomer(idle, silentLog);
+      await virtualCustomer(idle, silentLog, TEN_SECONDS);
       expect((await idle.orders.list({ limit: 10 })).items).toHaveLength(0);
     } finally {
       await idle.dispose();
@@ -53,7 +61,12 @@ describe('the virtual customer and worker, run by hand', () => {
 });
 
 describe('the virtual actors on the local host timers', () => {
-  const host = useHost({ VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '720', VIRTUAL_WORKER_ORDERS_PER_HOUR: '36000' });
+  // Every 2 s, read from the setting the actors' timers name: 2 orders placed and up to 20 moved per run.
+  const host = useHost({
+    VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '3600',
+    VIRTUAL_WORKER_ORDERS_PER_HOUR: '36000',
+    VIRTUAL_ACTORS_SCHEDULE: '*/2 * * * * *',
+  });
 
   it('keeps the store alive: orders appear and get completed with nobody at the keyboard', async () => {
     const completed = await eventually(async () => {

@@ -98,6 +98,12 @@ param virtualCustomerOrdersPerHour int
 @description('VIRTUAL_WORKER_ORDERS_PER_HOUR: orders the virtual worker completes each hour.')
 param virtualWorkerOrdersPerHour int
 
+@description('OUTBOX_SWEEP_SCHEDULE: six-field NCRONTAB schedule of the outbox sweeper.')
+param outboxSweepSchedule string
+
+@description('VIRTUAL_ACTORS_SCHEDULE: six-field NCRONTAB schedule of the virtual customer and worker.')
+param virtualActorsSchedule string
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -202,6 +208,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     ENRICHMENT_ENABLED: 'true'
     VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: string(virtualCustomerOrdersPerHour)
     VIRTUAL_WORKER_ORDERS_PER_HOUR: string(virtualWorkerOrdersPerHour)
+    // The timer triggers read these as %OUTBOX_SWEEP_SCHEDULE% and %VIRTUAL_ACTORS_SCHEDULE%, and so does config.ts.
+    OUTBOX_SWEEP_SCHEDULE: outboxSweepSchedule
+    VIRTUAL_ACTORS_SCHEDULE: virtualActorsSchedule
   }
 }
 

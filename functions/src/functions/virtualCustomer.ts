@@ -3,7 +3,7 @@ import { StoreError } from '../domain/errors.js';
 import { actionsThisTick } from '../domain/pacing.js';
 import type { PlaceOrderInput } from '../domain/schemas.js';
 import type { Product } from '../domain/product.js';
-import { TICK_SECONDS, type TimerHandler } from '../triggers.js';
+import type { TimerHandler } from '../triggers.js';
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
@@ -21,8 +21,8 @@ function basket(inStock: readonly Product[]): PlaceOrderInput {
 }
 
 /** Shops like a customer, through the same path as POST /api/orders, at the configured pace. */
-export const virtualCustomer: TimerHandler = async (services, log) => {
-  const count = actionsThisTick(services.config.virtualCustomerOrdersPerHour, TICK_SECONDS);
+export const virtualCustomer: TimerHandler = async (services, log, tick) => {
+  const count = actionsThisTick(services.config.virtualCustomerOrdersPerHour, tick.seconds);
   if (count === 0) return;
   const { items } = await services.products.list({ limit: 100 });
   const inStock = items.filter((product) => product.stock > 0);

@@ -3,7 +3,7 @@ import { StoreError } from '../domain/errors.js';
 import type { OrderStatus } from '../domain/order.js';
 import { actionsThisTick } from '../domain/pacing.js';
 import type { Services } from '../composition.js';
-import { TICK_SECONDS, type TimerHandler } from '../triggers.js';
+import type { TimerHandler } from '../triggers.js';
 
 async function advance(services: Services, from: OrderStatus, to: OrderStatus, count: number): Promise<number> {
   if (count === 0) return 0;
@@ -21,8 +21,8 @@ async function advance(services: Services, from: OrderStatus, to: OrderStatus, c
 }
 
 /** Works the board like an employee: finishes orders in progress, then starts pending ones. */
-export const virtualWorker: TimerHandler = async (services, log) => {
-  const count = actionsThisTick(services.config.virtualWorkerOrdersPerHour, TICK_SECONDS);
+export const virtualWorker: TimerHandler = async (services, log, tick) => {
+  const count = actionsThisTick(services.config.virtualWorkerOrdersPerHour, tick.seconds);
   const completed = await advance(services, 'processing', 'completed', count);
   const started = await advance(services, 'pending', 'processing', count);
   if (completed + started > 0) log.info(`virtualWorker: completed ${completed}, started ${started}`);

@@ -2,11 +2,17 @@ import { readConfig } from '../config.js';
 import { startLocalHost } from './host.js';
 import { consoleLogger } from './logger.js';
 import { requireStorefrontBuild, startStaticWebAppsCli, stopTogether } from './staticWebAppsCli.js';
+import { LIVELY_SCHEDULE } from './timers.js';
 
-/** npm start keeps the store alive with a gentle demo pace unless the caller chose otherwise. */
+/**
+ * npm start keeps the store alive with a gentle demo pace unless the caller chose otherwise: the
+ * timers tick every 10 s rather than Azure's cheap sparse defaults.
+ */
 const DEMO_DEFAULTS: Record<string, string> = {
   VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '120',
   VIRTUAL_WORKER_ORDERS_PER_HOUR: '120',
+  OUTBOX_SWEEP_SCHEDULE: LIVELY_SCHEDULE,
+  VIRTUAL_ACTORS_SCHEDULE: LIVELY_SCHEDULE,
 };
 
 /** The whole store on one machine: the local host on :7071 behind the Static Web Apps CLI on :4280. */
