@@ -21,14 +21,28 @@ export interface ErrorDetail {
   [key: string]: unknown;
 }
 
+export interface StoreErrorOptions {
+  /** The failure behind this one, kept for the log. */
+  cause?: unknown;
+  /**
+   * Set when the failure is passing (a full disk, a busy store): the same request may succeed
+   * later, and this says how many seconds to wait before trying (HTTP's Retry-After).
+   */
+  retryAfterSeconds?: number;
+}
+
 export class StoreError extends Error {
+  readonly retryAfterSeconds: number | undefined;
+
   constructor(
     readonly kind: ErrorKind,
     readonly code: string,
     message: string,
     readonly details: readonly ErrorDetail[] = [],
+    { cause, retryAfterSeconds }: StoreErrorOptions = {},
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'StoreError';
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -36,7 +36,8 @@ function fromError(error: unknown, log: Logger): ApiResponse {
   if (error instanceof StoreError) {
     // A StoreError standing for another service's failure keeps that failure for the log.
     if (error.cause !== undefined) log.warn(`${error.code}: ${error.message}`, error.cause);
-    return { status: STATUS_OF[error.kind], body: errorBody(error.code, error.message, error.details) };
+    const retryAfter = error.retryAfterSeconds === undefined ? {} : { headers: { 'retry-after': String(error.retryAfterSeconds) } };
+    return { status: STATUS_OF[error.kind], ...retryAfter, body: errorBody(error.code, error.message, error.details) };
   }
   // Never a stack trace to the client: log it under an id the client can quote.
   const incident = randomUUID();
