@@ -51,6 +51,7 @@ const settingsSchema = z.object({
   ImagesStorage__blobServiceUri: z.url({ protocol: /^https?$/ }).optional(),
   IMAGES_CONTAINER: z.string().trim().regex(/^[a-z0-9-]{3,63}$/, 'must be a blob container name').default('product-images'),
   DATA_DIR: z.string().trim().min(1).default('data'),
+  DATA_MAX_MB: wholeNumber(0, 0, 1024 * 1024),
   QUEUE_LOCK_DURATION_SECONDS: wholeNumber(60, 1, 300),
   QUEUE_MAX_DELIVERY_COUNT: wholeNumber(10, 1, 2000),
   QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: wholeNumber(600, 20, 7 * 24 * 3600),
@@ -117,6 +118,7 @@ export const SETTING_NAMES = Object.keys(settingsSchema.shape) as ReadonlyArray<
  */
 export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'DATA_DIR', // folder of the embedded SQLite file
+  'DATA_MAX_MB', // how large that file may grow
   'QUEUE_LOCK_DURATION_SECONDS',
   'QUEUE_MAX_DELIVERY_COUNT',
   'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
@@ -157,6 +159,8 @@ export interface Config {
   /** Present exactly when adapters is 'azure'. */
   azure?: AzureConfig;
   databaseFile: string;
+  /** Largest the embedded SQLite file may grow; null for as large as the disk allows. */
+  databaseMaxBytes: number | null;
   queue: { lockDurationMs: number; maxDeliveryCount: number; duplicateDetectionWindowMs: number };
   /**
    * The sweeper re-sends an order still `received` once it is `resendAfterMs` old, and stops at
@@ -206,6 +210,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adapters: s.STORE_ADAPTERS,
     ...(s.STORE_ADAPTERS === 'azure' ? { azure: azureConfig(s) } : {}),
     databaseFile: `${s.DATA_DIR}/store.db`,
+    databaseMaxBytes: s.DATA_MAX_MB > 0 ? s.DATA_MAX_MB * 1024 * 1024 : null,
     queue: {
       lockDurationMs: s.QUEUE_LOCK_DURATION_SECONDS * 1000,
       maxDeliveryCount: s.QUEUE_MAX_DELIVERY_COUNT,

@@ -1,9 +1,79 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { StoreError } from '../../domain/errors.js';
 import { applySchema } from './schema.js';
 
 export type Db = Database.Database;
+
+/** How long a write waits for another connection's write to finish before failing as busy. */
+const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * The WAL is checkpointed into the database once it holds this many pages (SQLite's default,
+ * about 4 MB), and a checkpointed WAL is cut back to WAL_LIMIT_BYTES: without a limit it keeps
+ * the size of its largest burst for good, space a small volume may not have.
+ */
+const WAL_CHECKPOINT_PAGES = 1000;
+const WAL_LIMIT_BYTES = 4 * 1024 * 1024;
+/** After a storage failure, how often at most to try handing the WAL's space back (a checkpoint costs an fsync). */
+const WAL_TRUNCATE_EVERY_MS = 5_000;
+/** The health probe needs this much room (overflow pages, more than any one order takes); asked at most once a second. */
+const PROBE_BYTES = 8 * 1024;
+const PROBE_EVERY_MS = 1_000;
+
+/**
+ * SQLite failures of the storage rather than of the request: the same request can succeed once
+ * the disk has room, works, or the other writer is done. Anything else (a constraint, a bug)
+ * stays what it is.
+ */
+const STORAGE_FAILURES: ReadonlyArray<{ code: RegExp; store: string; message: string; retryAfterSeconds: number }> = [
+  { code: /^SQLITE_FULL$/, store: 'store_full', message: "The store's disk is full, so nothing can be saved right now. Try again later.", retryAfterSeconds: 30 },
+  { code: /^SQLITE_IOERR/, store: 'store_io_error', message: 'The store cannot use its disk right now. Try again later.', retryAfterSeconds: 30 },
+  { code: /^SQLITE_(BUSY|LOCKED)/, store: 'store_busy', message: 'The store is busy. Try again in a moment.', retryAfterSeconds: 1 },
+];
+
+/** A storage failure as the 503 StoreError it means; any other error unchanged. */
+export function asStoreError(error: unknown): unknown {
+  if (!(error instanceof Database.SqliteError)) return error;
+  const failure = STORAGE_FAILURES.find(({ code }) => code.test(error.code));
+  if (!failure) return error;
+  return new StoreError('unavailable', failure.store, failure.message, [], { cause: error, retryAfterSeconds: failure.retryAfterSeconds });
+}
+
+/** A failure that says to try again later (a full disk, a busy store), not one of the request or message itself. */
+export function isPassingFailure(error: unknown): error is StoreError {
+  return error instanceof StoreError && error.retryAfterSeconds !== undefined;
+}
+
+function guard<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw asStoreError(error);
+  }
+}
+
+type Args<P> = P extends unknown[] ? P : [P];
+
+/** A prepared statement whose storage failures surface as StoreErrors, like every write's. */
+export interface Statement<P, R> {
+  get(...params: Args<P>): R | undefined;
+  all(...params: Args<P>): R[];
+  run(...params: Args<P>): Database.RunResult;
+}
+
+function guarded<R>(prepared: Database.Statement<unknown[], R>): Statement<unknown[], R> {
+  return {
+    get: (...params) => guard(() => prepared.get(...params)),
+    all: (...params) => guard(() => prepared.all(...params)),
+    run: (...params) => guard(() => prepared.run(...params)),
+  };
+}
+
+export interface SqliteFileOptions {
+  /** Largest the file may grow (SQLite's max_page_count); a write past it fails as on a full disk. */
+  maxBytes?: number | null | undefined;
+}
 
 /**
  * How much a write must survive. `durable` commits are fsynced before they resolve (they back
@@ -28,30 +98,68 @@ interface PendingWrite {
  */
 export class SqliteFile {
   readonly db: Db;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, Statement<unknown[], unknown>>();
   private pending: PendingWrite[] = [];
   private flushScheduled = false;
   private synchronousFull = true;
   private readonly commitBatch: Database.Transaction<(batch: readonly PendingWrite[]) => Outcome[]>;
+  private readonly probeRoom: Database.Transaction<() => void>;
+  private lastProbe: { at: number; outcome: Promise<void> } | undefined;
+  private lastWalTruncate = 0;
 
-  constructor(file: string) {
+  constructor(file: string, options: SqliteFileOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+    this.db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+    if (options.maxBytes) {
+      const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+      this.db.pragma(`max_page_count = ${Math.floor(options.maxBytes / pageSize)}`);
+    }
     applySchema(this.db);
     this.commitBatch = this.batchTransaction();
+    const takeRoom = this.db.prepare('INSERT INTO store_probe (id, room) VALUES (1, zeroblob(?))');
+    const giveBack = this.db.prepare('DELETE FROM store_probe WHERE id = 1');
+    this.probeRoom = this.db.transaction(() => {
+      takeRoom.run(PROBE_BYTES);
+      giveBack.run();
+    });
   }
 
   /** Prepared once per SQL text: preparing is a large share of a small query's cost. */
-  statement<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+  statement<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Statement<P, R> {
     let prepared = this.statements.get(sql);
     if (!prepared) {
-      prepared = this.db.prepare(sql);
+      prepared = guarded(this.db.prepare(sql));
       this.statements.set(sql, prepared);
     }
-    return prepared as Database.Statement<P, R>;
+    return prepared as unknown as Statement<P, R>;
+  }
+
+  /**
+   * Proves the store can still save: commits a row that needs fresh room and deletes it in the
+   * same transaction, so nothing stays but a free page or two. Health may be polled hard, so
+   * one probe a second answers every caller in that second.
+   */
+  ping(): Promise<void> {
+    const now = Date.now();
+    if (!this.lastProbe || now - this.lastProbe.at >= PROBE_EVERY_MS) {
+      this.lastProbe = { at: now, outcome: this.probe() };
+    }
+    return this.lastProbe.outcome;
+  }
+
+  private async probe(): Promise<void> {
+    // Its own transaction, not part of a batch: a probe that finds no room must not take the batch's writes down with it.
+    this.setSynchronous(false);
+    try {
+      this.probeRoom.immediate();
+    } catch (error) {
+      throw this.failed(error);
+    }
   }
 
   write<T>(work: () => T, durability: Durability = 'durable'): Promise<T> {
@@ -75,7 +183,8 @@ export class SqliteFile {
     try {
       outcomes = this.commitBatch.immediate(batch);
     } catch (error) {
-      for (const write of batch) write.reject(error);
+      const failure = this.failed(error);
+      for (const write of batch) write.reject(failure);
       return;
     }
     batch.forEach((write, index) => {
@@ -91,7 +200,12 @@ export class SqliteFile {
     this.db.close();
   }
 
-  /** One transaction for a batch, each write in a savepoint of its own: a failing write rolls back alone. */
+  /**
+   * One transaction for a batch, each write in a savepoint of its own: a failing write rolls back
+   * alone. A full disk or an I/O error can make SQLite roll back the whole transaction; then no
+   * write of the batch stands, and the failure ends the batch rather than letting later writes
+   * run outside any transaction.
+   */
   private batchTransaction() {
     const savepoint = this.db.prepare('SAVEPOINT write');
     const release = this.db.prepare('RELEASE write');
@@ -104,12 +218,35 @@ export class SqliteFile {
           release.run();
           return { ok: true, value };
         } catch (error) {
+          if (!this.db.inTransaction) throw error;
           rollback.run();
           release.run();
           return { ok: false, error };
         }
       }),
     );
+  }
+
+  /**
+   * The error a failed commit is reported as. When the disk is full, the WAL's space is handed
+   * back to it: a checkpoint moves what the WAL holds into the database and TRUNCATE empties the
+   * file. That fails too while the database itself cannot grow; a later failure tries again.
+   * It never waits for another connection (busy_timeout 0): the event loop would wait with it.
+   */
+  private failed(error: unknown): unknown {
+    const failure = asStoreError(error);
+    if (failure instanceof StoreError && failure.code === 'store_full' && Date.now() - this.lastWalTruncate >= WAL_TRUNCATE_EVERY_MS) {
+      this.lastWalTruncate = Date.now();
+      this.db.pragma('busy_timeout = 0');
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Still no room: the commit's own failure is what the caller hears about.
+      } finally {
+        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+    }
+    return failure;
   }
 
   private setSynchronous(full: boolean): void {

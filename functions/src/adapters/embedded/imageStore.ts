@@ -26,5 +26,6 @@ export class SqliteImageStore implements ImageStore {
 
   async ping(): Promise<void> {
     this.file.statement('SELECT 1 FROM images LIMIT 1').get();
+    await this.file.ping();
   }
 }

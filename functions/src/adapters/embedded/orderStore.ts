@@ -102,7 +102,9 @@ export class SqliteOrderStore implements OrderStore {
       .all(since.toISOString());
   }
 
+  /** Orders must be savable, not only readable: a store that cannot write cannot take one. */
   async ping(): Promise<void> {
     this.file.statement('SELECT 1 FROM orders LIMIT 1').get();
+    await this.file.ping();
   }
 }

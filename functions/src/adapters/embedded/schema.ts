@@ -68,6 +68,13 @@ CREATE TABLE IF NOT EXISTS images (
   bytes BLOB NOT NULL
 );
 
+-- Always empty between transactions: the health probe (SqliteFile.ping) stores a row needing
+-- fresh pages here and deletes it before committing, to prove the store still has room.
+CREATE TABLE IF NOT EXISTS store_probe (
+  id INTEGER PRIMARY KEY,
+  room BLOB NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS audit_log (
   at TEXT NOT NULL,
   id TEXT NOT NULL,

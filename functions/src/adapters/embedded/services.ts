@@ -17,7 +17,7 @@ export interface EmbeddedServices extends Services {
 
 /** Everything in one SQLite file: catalog, orders, images and the queue. */
 export function createEmbeddedServices(config: Config, clock: Clock): EmbeddedServices {
-  const file = new SqliteFile(config.databaseFile);
+  const file = new SqliteFile(config.databaseFile, { maxBytes: config.databaseMaxBytes });
   const embeddedQueue = new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, ...config.queue });
   return {
     config,
