@@ -162,6 +162,26 @@ export class EmbeddedQueue implements OrderQueue {
     this.events.emit('sent');
   }
 
+  /**
+   * Gives the message back as if this delivery had not happened. Not a Service Bus operation:
+   * for a consumer whose failure was the store's (a full disk), not the message's, so a
+   * passing outage cannot use up its deliveries and dead-letter it.
+   */
+  async release(lockToken: string): Promise<void> {
+    const released = await this.file.write(
+      () =>
+        this.file
+          .statement(
+            `UPDATE queue_messages SET lock_token = NULL, locked_until = 0, delivery_count = delivery_count - 1
+             WHERE lock_token = ? AND locked_until > ? AND dead_lettered_at IS NULL`,
+          )
+          .run(lockToken, this.now()).changes,
+      'relaxed',
+    );
+    if (released === 0) throw new MessageLockLostError(lockToken);
+    this.events.emit('sent');
+  }
+
   async deadLetter(lockToken: string, reason: string, description: string): Promise<void> {
     await this.file.write(() => this.moveToDeadLetter(this.lockedRow(lockToken).seq, reason, description));
   }
@@ -229,8 +249,10 @@ export class EmbeddedQueue implements OrderQueue {
       .run(this.options.queueName, this.now() - this.options.duplicateDetectionWindowMs), 'relaxed');
   }
 
+  /** Sending is a write, so the queue is up only while its file has room. */
   async ping(): Promise<void> {
     this.file.statement('SELECT 1 FROM queue_messages LIMIT 1').get();
+    await this.file.ping();
   }
 
   private deadLetterRow(sequenceNumber: string): MessageRow | undefined {
