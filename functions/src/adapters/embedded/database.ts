@@ -228,13 +228,15 @@ export class SqliteFile {
   }
 
   /**
-   * The error a failed commit is reported as. When the disk is full, the WAL's space is handed
+   * The error a failed commit is reported as. A storage failure makes the next health probe look
+   * again rather than repeat an older success. When the disk is full, the WAL's space is handed
    * back to it: a checkpoint moves what the WAL holds into the database and TRUNCATE empties the
    * file. That fails too while the database itself cannot grow; a later failure tries again.
    * It never waits for another connection (busy_timeout 0): the event loop would wait with it.
    */
   private failed(error: unknown): unknown {
     const failure = asStoreError(error);
+    if (isPassingFailure(failure)) this.lastProbe = undefined;
     if (failure instanceof StoreError && failure.code === 'store_full' && Date.now() - this.lastWalTruncate >= WAL_TRUNCATE_EVERY_MS) {
       this.lastWalTruncate = Date.now();
       this.db.pragma('busy_timeout = 0');
