@@ -27,7 +27,13 @@ describe('Cosmos DB throttling', () => {
     expect(waits.every((ms) => ms >= 200)).toBe(true);
 
     await expect(withThrottlingRetry(async () => Promise.reject(new Error('boom')), policy)).rejects.toThrow('boom');
-    await expect(withThrottlingRetry(async () => Promise.reject(throttled(1)), policy)).rejects.toMatchObject({ code: 16500 });
+    // Still throttled after the last attempt: a busy store, 503 with the wait the server asked for.
+    await expect(withThrottlingRetry(async () => Promise.reject(throttled(1500)), policy)).rejects.toMatchObject({
+      kind: 'unavailable',
+      code: 'store_busy',
+      retryAfterSeconds: 2,
+      cause: { code: 16500 },
+    });
   });
 });
 

@@ -1,3 +1,5 @@
+import { StoreError } from '../../domain/errors.js';
+
 /** Cosmos DB for MongoDB answers rate limiting with error code 16500 and "RetryAfterMs=N" in the message. */
 const THROTTLED_CODES = new Set([16500, 429]);
 
@@ -27,14 +29,24 @@ export function throttledRetryAfterMs(error: unknown): number | null {
   return named ? Number(named[1]) : 0;
 }
 
-/** Runs `operation`, waiting and retrying while Cosmos DB throttles it; any other error passes through. */
+/**
+ * Runs `operation`, waiting and retrying while Cosmos DB throttles it; any other error passes
+ * through. Still throttled after the last attempt, it is a busy store, as a busy SQLite file is
+ * for the embedded adapters: 503 with Retry-After.
+ */
 export async function withThrottlingRetry<T>(operation: () => Promise<T>, policy: RetryPolicy = defaultRetryPolicy): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
       const asked = throttledRetryAfterMs(error);
-      if (asked === null || attempt >= policy.maxAttempts) throw error;
+      if (asked === null) throw error;
+      if (attempt >= policy.maxAttempts) {
+        throw new StoreError('unavailable', 'store_busy', 'The store is busy. Try again in a moment.', [], {
+          cause: error,
+          retryAfterSeconds: Math.max(1, Math.ceil(asked / 1000)),
+        });
+      }
       const backoff = policy.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
       await policy.sleep(Math.min(policy.maxDelayMs, Math.max(asked, backoff)));
     }
