@@ -72,6 +72,8 @@ describe('the SQLite file on a full disk', () => {
       expect(failureOf(result)).toMatchObject({ kind: 'unavailable', code: 'store_full', retryAfterSeconds: 30 });
     }
     expect(notes()).toEqual([]);
+    // What the WAL held is in the database now, and its file gives the disk its space back.
+    expect(statSync(`${path}-wal`).size).toBe(0);
 
     freeSpace();
     await expect(Promise.all([note(4), note(5, 20_000)])).resolves.toEqual([1, 1]);

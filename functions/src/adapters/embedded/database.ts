@@ -17,7 +17,7 @@ const WAL_CHECKPOINT_PAGES = 1000;
 const WAL_LIMIT_BYTES = 4 * 1024 * 1024;
 /** After a storage failure, how often at most to try handing the WAL's space back (a checkpoint costs an fsync). */
 const WAL_TRUNCATE_EVERY_MS = 5_000;
-/** The health probe needs this much room (overflow pages, more than any one order takes); asked at most once a second. */
+/** The health probe needs this much fresh room (two overflow pages, about what a large order takes); it runs at most once a second. */
 const PROBE_BYTES = 8 * 1024;
 const PROBE_EVERY_MS = 1_000;
 
@@ -26,18 +26,18 @@ const PROBE_EVERY_MS = 1_000;
  * the disk has room, works, or the other writer is done. Anything else (a constraint, a bug)
  * stays what it is.
  */
-const STORAGE_FAILURES: ReadonlyArray<{ code: RegExp; store: string; message: string; retryAfterSeconds: number }> = [
-  { code: /^SQLITE_FULL$/, store: 'store_full', message: "The store's disk is full, so nothing can be saved right now. Try again later.", retryAfterSeconds: 30 },
-  { code: /^SQLITE_IOERR/, store: 'store_io_error', message: 'The store cannot use its disk right now. Try again later.', retryAfterSeconds: 30 },
-  { code: /^SQLITE_(BUSY|LOCKED)/, store: 'store_busy', message: 'The store is busy. Try again in a moment.', retryAfterSeconds: 1 },
+const STORAGE_FAILURES: ReadonlyArray<{ sqlite: RegExp; code: string; message: string; retryAfterSeconds: number }> = [
+  { sqlite: /^SQLITE_FULL$/, code: 'store_full', message: "The store's disk is full, so nothing can be saved right now. Try again later.", retryAfterSeconds: 30 },
+  { sqlite: /^SQLITE_IOERR/, code: 'store_io_error', message: 'The store cannot use its disk right now. Try again later.', retryAfterSeconds: 30 },
+  { sqlite: /^SQLITE_(BUSY|LOCKED)/, code: 'store_busy', message: 'The store is busy. Try again in a moment.', retryAfterSeconds: 1 },
 ];
 
 /** A storage failure as the 503 StoreError it means; any other error unchanged. */
 export function asStoreError(error: unknown): unknown {
   if (!(error instanceof Database.SqliteError)) return error;
-  const failure = STORAGE_FAILURES.find(({ code }) => code.test(error.code));
+  const failure = STORAGE_FAILURES.find(({ sqlite }) => sqlite.test(error.code));
   if (!failure) return error;
-  return new StoreError('unavailable', failure.store, failure.message, [], { cause: error, retryAfterSeconds: failure.retryAfterSeconds });
+  return new StoreError('unavailable', failure.code, failure.message, [], { cause: error, retryAfterSeconds: failure.retryAfterSeconds });
 }
 
 /** A failure that says to try again later (a full disk, a busy store), not one of the request or message itself. */
@@ -190,7 +190,7 @@ export class SqliteFile {
     batch.forEach((write, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) write.resolve(outcome.value);
-      else write.reject(outcome.error);
+      else write.reject(this.failed(outcome.error));
     });
   }
 
@@ -228,7 +228,7 @@ export class SqliteFile {
   }
 
   /**
-   * The error a failed commit is reported as. A storage failure makes the next health probe look
+   * The error a failed write is reported as. A storage failure makes the next health probe look
    * again rather than repeat an older success. When the disk is full, the WAL's space is handed
    * back to it: a checkpoint moves what the WAL holds into the database and TRUNCATE empties the
    * file. That fails too while the database itself cannot grow; a later failure tries again.
