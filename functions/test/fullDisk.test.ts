@@ -13,6 +13,7 @@ import { StoreError } from '../src/domain/errors.js';
 import { newProduct } from '../src/domain/product.js';
 import { consoleLogger } from '../src/local/logger.js';
 import { QueuePump } from '../src/local/queuePump.js';
+import { LIVELY_SCHEDULE } from '../src/local/timers.js';
 import { ADMIN, allOrders, call, createProduct, eventually, removeDataDir, startHost, useHost, type RunningHost } from './support/localHost.js';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -166,7 +167,14 @@ describe('the makeline on a full store', () => {
 });
 
 /** The host's store capped at 1 MB, so a filler row or two from the test is all a "full disk" takes. */
-const CAPPED_HOST = { SEED_CATALOG: 'false', DATA_MAX_MB: '1', OUTBOX_RESEND_AFTER_SECONDS: '1', QUEUE_LOCK_DURATION_SECONDS: '2', LOG_LEVEL: 'error' };
+const CAPPED_HOST = {
+  SEED_CATALOG: 'false',
+  DATA_MAX_MB: '1',
+  OUTBOX_RESEND_AFTER_SECONDS: '1',
+  OUTBOX_SWEEP_SCHEDULE: LIVELY_SCHEDULE,
+  QUEUE_LOCK_DURATION_SECONDS: '2',
+  LOG_LEVEL: 'error',
+};
 const CAPPED_PAGES = (1024 * 1024) / 4096;
 
 async function placeOne(base: string, productId: string) {
