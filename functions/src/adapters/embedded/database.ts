@@ -33,7 +33,7 @@ const STORAGE_FAILURES: ReadonlyArray<{ sqlite: RegExp; code: string; message: s
 ];
 
 /** A storage failure as the 503 StoreError it means; any other error unchanged. */
-export function asStoreError(error: unknown): unknown {
+function asStoreError(error: unknown): unknown {
   if (!(error instanceof Database.SqliteError)) return error;
   const failure = STORAGE_FAILURES.find(({ sqlite }) => sqlite.test(error.code));
   if (!failure) return error;
