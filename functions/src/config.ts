@@ -33,6 +33,8 @@ const settingsSchema = z.object({
   VIRTUAL_WORKER_ORDERS_PER_HOUR: rate,
   LOCAL_HOST_PORT: wholeNumber(7071, 0, 65535),
   SWA_PORT: wholeNumber(4280, 1, 65535),
+  LOCAL_REQUEST_TIMEOUT_SECONDS: wholeNumber(60, 1, 3600),
+  LOCAL_MAX_CONNECTIONS: wholeNumber(1024, 1, 100_000),
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
   ENRICHMENT_ENABLED: z.enum(['true', 'false']).default('false'),
@@ -89,6 +91,9 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'QUEUE_MAX_DELIVERY_COUNT',
   'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
   'SWA_PORT', // the Static Web Apps CLI under npm start
+  // The local host's limits on slow clients; in Azure the Functions host and its front end have their own.
+  'LOCAL_REQUEST_TIMEOUT_SECONDS',
+  'LOCAL_MAX_CONNECTIONS',
   'SEED_CATALOG', // the local host seeds an empty embedded catalog
   'LOG_LEVEL', // the local host's console
   // A local OpenAI-compatible model server is a laptop thing; Azure uses Azure OpenAI.
@@ -137,8 +142,20 @@ export interface Config {
   virtualCustomerOrdersPerHour: number;
   virtualWorkerOrdersPerHour: number;
   ai: AiConfig;
-  /** Read by the local host and npm start only: ports (0 picks a free one) and whether to seed an empty catalog. */
-  local: { port: number; swaPort: number; seedCatalog: boolean; logLevel: 'info' | 'warn' | 'error' };
+  /**
+   * Read by the local host and npm start only: ports (0 picks a free one), whether to seed an empty
+   * catalog, how long a request may take (60 s lets a 2 MB picture through at 35 kB/s), and how
+   * many connections are served at once (1024: twice the 500 buyers the concurrency test sends at
+   * once, and a bound on the sockets and memory that idle or slow clients can hold).
+   */
+  local: {
+    port: number;
+    swaPort: number;
+    seedCatalog: boolean;
+    logLevel: 'info' | 'warn' | 'error';
+    requestTimeoutMs: number;
+    maxConnections: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -178,7 +195,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
     ai: aiConfig(s),
-    local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, seedCatalog: s.SEED_CATALOG === 'true', logLevel: s.LOG_LEVEL },
+    local: {
+      port: s.LOCAL_HOST_PORT,
+      swaPort: s.SWA_PORT,
+      seedCatalog: s.SEED_CATALOG === 'true',
+      logLevel: s.LOG_LEVEL,
+      requestTimeoutMs: s.LOCAL_REQUEST_TIMEOUT_SECONDS * 1000,
+      maxConnections: s.LOCAL_MAX_CONNECTIONS,
+    },
   };
 }
 
