@@ -127,6 +127,7 @@ const getProduct: Endpoint = { method: 'GET', route: 'products/{id}', admin: fal
 const getOrder: Endpoint = { method: 'GET', route: 'orders/{id}', admin: false, idOf: (f) => f.order.orderId };
 const manageListOrders: Endpoint = { method: 'GET', route: 'manage/orders', admin: true };
 const manageGetOrder: Endpoint = { method: 'GET', route: 'manage/orders/{id}', admin: true, idOf: (f) => f.order.orderId };
+const manageListDeadLetters: Endpoint = { method: 'GET', route: 'manage/deadletters', admin: true };
 
 const bodyEndpoints = [placeOrder, createProductEndpoint, updateProduct, transition];
 const idEndpoints = [getProduct, getOrder, manageGetOrder, transition, updateProduct, deleteProduct];
@@ -305,7 +306,7 @@ const cases: Case[] = [
   ...fieldCases(createProductEndpoint, [...productFields, ...values('version', [1])]),
   ...fieldCases(updateProduct, [...productFields, ...values('version', versionValues)]),
   ...fieldCases(transition, transitionFields),
-  ...[listProducts, manageListOrders].flatMap((endpoint) => [
+  ...[listProducts, manageListOrders, manageListDeadLetters].flatMap((endpoint) => [
     ...badLimits.map((limit) => kase(endpoint, `limit=${describeValue(limit)}`, 400, () => ({ query: { limit } }))),
     ...badCursors.map((cursor) => kase(endpoint, `cursor=${describeValue(cursor)}`, 400, () => ({ query: { cursor } }))),
   ]),

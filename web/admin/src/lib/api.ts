@@ -48,7 +48,9 @@ export interface Page<T> {
 export interface DeadLetter {
   sequenceNumber: string;
   messageId: string;
+  /** The start of the body; bodyLength says how long the whole of it is. */
   body: string;
+  bodyLength: number;
   reason: string;
   description: string;
   deliveryCount: number;
