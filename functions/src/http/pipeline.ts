@@ -91,7 +91,7 @@ function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
  * (e.g. /api/manage/* for admins only) compare as written, so any other spelling would walk
  * past a rule into the handler.
  */
-export function spellsRoute(template: string, pathname: string): boolean {
+function spellsRoute(template: string, pathname: string): boolean {
   if (!pathname.startsWith(ROUTE_PREFIX)) return false;
   const want = template.split('/');
   const got = pathname.slice(ROUTE_PREFIX.length).split('/');
@@ -124,7 +124,7 @@ function ownHosts(request: ApiRequest): Set<string> {
  * (application/json unless the route takes other bytes), even without a body, and must not come
  * from a foreign Origin.
  */
-function refusal(endpoint: HttpEndpoint, request: ApiRequest, maxBodyBytes: number): ApiResponse | null {
+function refusal(endpoint: HttpEndpoint, request: ApiRequest): ApiResponse | null {
   if (!spellsRoute(endpoint.route, request.url.pathname)) {
     return { status: 404, body: errorBody('not_found', 'No such API route.') };
   }
@@ -149,7 +149,7 @@ function refusal(endpoint: HttpEndpoint, request: ApiRequest, maxBodyBytes: numb
     }
   }
   if (request.bytes === null) {
-    const limit = `${Math.round(maxBodyBytes / 1024 / 1024)} MB`;
+    const limit = `${Math.round((endpoint.maxBodyBytes ?? MAX_BODY_BYTES) / 1024 / 1024)} MB`;
     return { status: 413, body: errorBody('payload_too_large', `The request body is larger than ${limit}.`) };
   }
   return null;
@@ -161,7 +161,7 @@ function refusal(endpoint: HttpEndpoint, request: ApiRequest, maxBodyBytes: numb
  * and answers conditional GETs with 304. Both the Azure registration and the local host call this.
  */
 export async function runHttp(endpoint: HttpEndpoint, request: ApiRequest, log: Logger, runtime: HttpRuntime = {}): Promise<WireResponse> {
-  let response = refusal(endpoint, request, endpoint.maxBodyBytes ?? MAX_BODY_BYTES);
+  let response = refusal(endpoint, request);
   if (!response) {
     try {
       response = await endpoint.handler(request, await services(), log, runtime);
