@@ -122,9 +122,13 @@ describe('changes on the local host: Content-Type and Origin', () => {
       expect(reply.status, origin).toBe(403);
       expect(await reply.json()).toMatchObject({ error: { code: 'foreign_origin', details: [{ path: 'origin' }] } });
     }
+    expect((await replay(sequenceNumber, { ...json, origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     // Static Web Apps calls the API on the Function App's host and keeps the public address in x-ms-original-url.
     const viaStaticWebApps = { ...json, origin: 'https://store.example', 'x-ms-original-url': `https://store.example/api/manage/deadletters/${sequenceNumber}/replay` };
     expect((await replay(sequenceNumber, viaStaticWebApps)).status).toBe(200);
+    // Behind a proxy that names no host we know, the browser's own Sec-Fetch-Site still says so.
+    const second = await makeDeadLetter(host, 'poison-origin-2');
+    expect((await replay(second, { ...json, origin: 'https://store.example', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   });
 
   it('takes a picture only as image bytes, and not from a foreign Origin', async () => {

@@ -135,7 +135,9 @@ function refusal(endpoint: HttpEndpoint, request: ApiRequest): ApiResponse | nul
   }
   if (STATE_CHANGING_METHODS.has(request.method)) {
     const origin = request.headers.get('origin');
-    if (origin !== null && !(URL.canParse(origin) && ownHosts(request).has(new URL(origin).host))) {
+    // A browser's own word (no page can set Sec-Fetch-Site) covers proxies that pass no host we know.
+    const sameOrigin = request.headers.get('sec-fetch-site') === 'same-origin';
+    if (origin !== null && !sameOrigin && !(URL.canParse(origin) && ownHosts(request).has(new URL(origin).host))) {
       return { status: 403, body: errorBody('foreign_origin', 'This request came from a page on another site.', [got('origin', origin)]) };
     }
     const allowed = endpoint.bodyTypes ?? ['application/json'];
