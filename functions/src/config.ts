@@ -63,6 +63,8 @@ const settingsSchema = z.object({
   VIRTUAL_ACTORS_SCHEDULE: schedule('VIRTUAL_ACTORS_SCHEDULE'),
   LOCAL_HOST_PORT: wholeNumber(7071, 0, 65535),
   SWA_PORT: wholeNumber(4280, 1, 65535),
+  LOCAL_REQUEST_TIMEOUT_SECONDS: wholeNumber(60, 1, 3600),
+  LOCAL_MAX_CONNECTIONS: wholeNumber(1024, 1, 100_000),
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
   ENRICHMENT_ENABLED: z.enum(['true', 'false']).default('false'),
@@ -123,6 +125,9 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'QUEUE_MAX_DELIVERY_COUNT',
   'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
   'SWA_PORT', // the Static Web Apps CLI under npm start
+  // The local host's limits on slow clients; in Azure the Functions host and its front end have their own.
+  'LOCAL_REQUEST_TIMEOUT_SECONDS',
+  'LOCAL_MAX_CONNECTIONS',
   'LOG_LEVEL', // the local host's console
   // A local OpenAI-compatible model server is a laptop thing; Azure uses Azure OpenAI.
   'OPENAI_BASE_URL',
@@ -176,8 +181,19 @@ export interface Config {
   ai: AiConfig;
   /** Whether a start that finds the catalog empty fills it with the demo products. */
   seedCatalog: boolean;
-  /** Read by the local host and npm start only: ports (0 picks a free one) and the console's level. */
-  local: { port: number; swaPort: number; logLevel: 'info' | 'warn' | 'error' };
+  /**
+   * Read by the local host and npm start only: ports (0 picks a free one), the console's level,
+   * how long a request may take (60 s lets a 2 MB picture through at 35 kB/s), and how many
+   * connections are served at once (1024: twice the 500 buyers the concurrency test sends at
+   * once, and a bound on the sockets and memory that idle or slow clients can hold).
+   */
+  local: {
+    port: number;
+    swaPort: number;
+    logLevel: 'info' | 'warn' | 'error';
+    requestTimeoutMs: number;
+    maxConnections: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -222,7 +238,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedules,
     ai: aiConfig(s),
     seedCatalog: s.SEED_CATALOG === 'true',
-    local: { port: s.LOCAL_HOST_PORT, swaPort: s.SWA_PORT, logLevel: s.LOG_LEVEL },
+    local: {
+      port: s.LOCAL_HOST_PORT,
+      swaPort: s.SWA_PORT,
+      logLevel: s.LOG_LEVEL,
+      requestTimeoutMs: s.LOCAL_REQUEST_TIMEOUT_SECONDS * 1000,
+      maxConnections: s.LOCAL_MAX_CONNECTIONS,
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { HttpHandler, HttpMethod } from './http/types.js';
+import type { HttpEndpoint, HttpHandler, HttpMethod } from './http/types.js';
 import { ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.js';
 import type { ScheduleSetting } from './config.js';
 import { getProducts } from './functions/getProducts.js';
@@ -21,7 +21,7 @@ import { manageReplayDeadLetter } from './functions/manageReplayDeadLetter.js';
 import { manageDiscardDeadLetter } from './functions/manageDiscardDeadLetter.js';
 import { manageAuditLog } from './functions/manageAuditLog.js';
 import { manageOverview } from './functions/manageOverview.js';
-import { MAX_IMAGE_BYTES } from './domain/images.js';
+import { IMAGE_TYPES, MAX_IMAGE_BYTES } from './domain/images.js';
 import { manageAiCapabilities } from './functions/manageAiCapabilities.js';
 import { manageAiDescription } from './functions/manageAiDescription.js';
 import { manageAiImage } from './functions/manageAiImage.js';
@@ -45,15 +45,10 @@ import {
 import type { Services } from './composition.js';
 import type { Logger } from './ports.js';
 
-export interface HttpDefinition {
+export interface HttpDefinition extends HttpEndpoint {
   kind: 'http';
   name: string;
-  /** Below the host's route prefix "api". */
-  route: string;
   methods: HttpMethod[];
-  handler: HttpHandler;
-  /** Larger bodies get 413; MAX_BODY_BYTES unless the route needs more (image uploads). */
-  maxBodyBytes?: number;
   /** Azure registers it with a durable client input and hands the handler runtime.enrichment. */
   durableClient?: boolean;
 }
@@ -133,7 +128,12 @@ export const definitions: readonly FunctionDefinition[] = [
   http('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),
   http('manageDeleteProduct', ['DELETE'], 'manage/products/{id}', manageDeleteProduct),
   http('getImage', ['GET'], 'images/{id}', getImage),
-  { ...http('manageUploadImage', ['POST'], 'manage/images', manageUploadImage), maxBodyBytes: MAX_IMAGE_BYTES },
+  {
+    ...http('manageUploadImage', ['POST'], 'manage/images', manageUploadImage),
+    maxBodyBytes: MAX_IMAGE_BYTES,
+    // The picture's own bytes: types no other site's form or no-cors fetch can send.
+    bodyTypes: ['application/octet-stream', ...IMAGE_TYPES],
+  },
   http('manageListDeadLetters', ['GET'], 'manage/deadletters', manageListDeadLetters),
   http('manageReplayDeadLetter', ['POST'], 'manage/deadletters/{sequenceNumber}/replay', manageReplayDeadLetter),
   http('manageDiscardDeadLetter', ['DELETE'], 'manage/deadletters/{sequenceNumber}', manageDiscardDeadLetter),

@@ -27,7 +27,7 @@ async function serve(definition: HttpDefinition, request: HttpRequest, context: 
   const limit = definition.maxBodyBytes ?? MAX_BODY_BYTES;
   const bytes = await readBytes(request, limit);
   const response = await runHttp(
-    definition.handler,
+    definition,
     {
       method: request.method,
       url: new URL(request.url),
@@ -37,7 +37,6 @@ async function serve(definition: HttpDefinition, request: HttpRequest, context: 
       bytes,
     },
     loggerOf(context),
-    limit,
     runtime,
   );
   return { status: response.status, headers: response.headers, body: response.body };

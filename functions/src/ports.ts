@@ -103,11 +103,16 @@ export interface DeadLetter {
   deadLetteredTimeUtc: string | null;
 }
 
+export interface DeadLetterQuery {
+  limit: number;
+  cursor?: string | undefined;
+}
+
 export interface OrderQueue {
   /** messageId lets the queue drop a duplicate sent within its detection window. */
   send(message: OrderMessage, messageId: string): Promise<void>;
-  /** Oldest first. */
-  deadLetters(limit: number): Promise<DeadLetter[]>;
+  /** Oldest first, `limit` at a time; the cursor continues after the last one of the page before. */
+  deadLetters(query: DeadLetterQuery): Promise<Page<DeadLetter>>;
   /** Sends the body again as a new message and removes the dead letter; returns it, or null if it is gone. */
   replayDeadLetter(sequenceNumber: string): Promise<DeadLetter | null>;
   /** Removes the dead letter for good; returns it, or null if it is gone. */

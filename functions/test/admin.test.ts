@@ -288,6 +288,35 @@ describe('admin page in Chromium', () => {
     await expectNoAxeViolations(page, 'audit log');
   });
 
+  // After the audit log's test: discarding these letters at the end writes audit entries of its own.
+  it('pages through the dead letters 20 at a time, oldest first, and back', async () => {
+    const host = { url: stack().apiBase, dataDir: stack().dataDir };
+    const names = Array.from({ length: 21 }, (_, index) => `poison-page-${index + 1}`);
+    const made = await Promise.all(names.map((name) => makeDeadLetter(host, name)));
+    try {
+      const page = await admin('/admin/deadletters');
+      const shown = () => page.locator('table.letters tbody th .order-id').allTextContents();
+      await expect.poll(async () => (await shown()).length).toBe(20);
+      const pages = [await shown()];
+      const later = page.getByRole('button', { name: 'Later letters' });
+      while (await later.isEnabled()) {
+        const before = pages.at(-1)![0];
+        await later.click();
+        await expect.poll(async () => (await shown())[0]).not.toBe(before);
+        pages.push(await shown());
+      }
+      expect(pages.length).toBeGreaterThanOrEqual(2);
+      expect(pages.every((ids) => ids.length <= 20)).toBe(true);
+      const seen = pages.flat();
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.filter((id) => names.includes(id))).toEqual(names);
+      await page.getByRole('button', { name: 'Earlier letters' }).click();
+      await expect.poll(shown).toEqual(pages.at(-2));
+    } finally {
+      for (const sequenceNumber of made) await call(stack().apiBase, 'DELETE', `/api/manage/deadletters/${sequenceNumber}`, { headers: ADMIN });
+    }
+  });
+
   it('the overview shows orders per minute as a chart with words, orders by status, the queue and health', async () => {
     const page = await admin('/admin');
     const chart = page.getByRole('img', { name: /\d+ orders? in the last hour/ });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settleDeadLetter, toDeadLetter, type ReceivedLike } from '../src/adapters/azure/deadLetters.js';
+import { peekDeadLetters, settleDeadLetter, toDeadLetter, type ReceivedLike } from '../src/adapters/azure/deadLetters.js';
 import { orderListQuery, productListQuery, releaseUpdate, reserveUpdate } from '../src/adapters/azure/mongoQueries.js';
 import { throttledRetryAfterMs, withThrottlingRetry, type RetryPolicy } from '../src/adapters/azure/throttling.js';
 import { encodeCursor } from '../src/adapters/cursor.js';
@@ -101,5 +101,23 @@ describe('Service Bus dead letters', () => {
     expect(completed).toEqual(['m3']);
     expect(abandoned.sort()).toEqual(['m1', 'm2']);
     expect(await settleDeadLetter(receiver, '9', async () => {})).toBeNull();
+  });
+
+  it('peeks a page from just after the cursor, with 64-bit sequence numbers the SDK accepts', async () => {
+    const asked: Array<{ max: number; from?: string; isLong?: boolean }> = [];
+    const peeker = {
+      async peekMessages(max: number, options: { fromSequenceNumber?: { toString(): string; __isLong__?: boolean } } = {}) {
+        const from = options.fromSequenceNumber;
+        asked.push({ max, ...(from && { from: from.toString(), isLong: from.__isLong__ }) });
+        return [message(41), message(43), message(45)].slice(0, max);
+      },
+    };
+    const first = await peekDeadLetters(peeker, { limit: 2 });
+    expect(first.items.map((letter) => letter.messageId)).toEqual(['m41', 'm43']);
+    expect(first.nextCursor).toBe(encodeCursor(['43']));
+    // Past 2^53, where a JavaScript number would already be wrong.
+    await peekDeadLetters(peeker, { limit: 2, cursor: encodeCursor(['9007199254740993']) });
+    expect(asked).toEqual([{ max: 3 }, { max: 3, from: '9007199254740994', isLong: true }]);
+    await expect(peekDeadLetters(peeker, { limit: 2, cursor: encodeCursor(['-1']) })).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 });

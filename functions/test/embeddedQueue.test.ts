@@ -66,7 +66,7 @@ describe('the embedded queue behaves like a Service Bus queue', () => {
     }
     const [left] = await queue.receive(10);
     expect(left!.messageId).toBe('good');
-    const [letter] = await queue.deadLetters(10);
+    const [letter] = (await queue.deadLetters({ limit: 10 })).items;
     expect(letter).toMatchObject({ messageId: 'bad', deliveryCount: 3, reason: 'MaxDeliveryCountExceeded', description: 'failure 3' });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeDeadLetter } from './support/deadLetters.js';
+import { allDeadLetters, makeDeadLetter } from './support/deadLetters.js';
+import { DEAD_LETTER_BODY_CHARS } from '../src/functions/manageListDeadLetters.js';
 import { TINY_PNG } from './support/images.js';
 import { ADMIN, call, createProduct, eventually, useHost } from './support/localHost.js';
 
@@ -64,6 +65,23 @@ describe('employee operations on the local host', () => {
     expect(actions).toEqual(expect.arrayContaining([`deadletter.replay ${replayed}`, `deadletter.discard ${discarded}`]));
     const replayEntry = audit.items.find((entry: { action: string }) => entry.action === 'deadletter.replay');
     expect(replayEntry.before).toMatchObject({ sequenceNumber: replayed, messageId: 'poison-replay', reason: 'MaxDeliveryCountExceeded' });
+  });
+
+  it('lists dead letters a page at a time, each showing only the start of a large body', async () => {
+    const large = JSON.stringify({ not: 'an order', padding: 'p'.repeat(2 * 1024 * 1024) });
+    const made = [await makeDeadLetter(host, 'poison-page-1', large), await makeDeadLetter(host, 'poison-page-2'), await makeDeadLetter(host, 'poison-page-3')];
+    const first = await call(host.url, 'GET', '/api/manage/deadletters?limit=2', { headers: ADMIN });
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    expect(Buffer.byteLength(JSON.stringify(first.body))).toBeLessThan(3 * DEAD_LETTER_BODY_CHARS + 2000);
+
+    const paged = await allDeadLetters(host.url, 2);
+    expect(paged.map((letter) => letter.sequenceNumber)).toEqual((await allDeadLetters(host.url)).map((letter) => letter.sequenceNumber));
+    expect(paged.filter((letter) => made.includes(letter.sequenceNumber)).map((letter) => letter.messageId)).toEqual(['poison-page-1', 'poison-page-2', 'poison-page-3']);
+    const shortened = paged.find((letter) => letter.messageId === 'poison-page-1')!;
+    expect(shortened.body).toBe(large.slice(0, DEAD_LETTER_BODY_CHARS));
+    expect(shortened.bodyLength).toBe(large.length);
+    expect(paged.find((letter) => letter.messageId === 'poison-page-2')).toMatchObject({ body: '{"not":"an order"}', bodyLength: 18 });
   });
 
   it('keeps an audit trail of who changed what, with before and after, newest first', async () => {

@@ -157,7 +157,7 @@ describe('the makeline on a full store', () => {
     pump = new QueuePump(makeline, services.embeddedQueue, services, 16);
     await settle(2_000);
     expect((await services.orders.get(order.orderId))!.status).toBe('received');
-    expect(await services.queue.deadLetters(10)).toEqual([]);
+    expect((await services.queue.deadLetters({ limit: 10 })).items).toEqual([]);
 
     freeSpace();
     await eventually(async () => (await services.orders.get(order.orderId))!.status === 'pending', 10_000, 100);

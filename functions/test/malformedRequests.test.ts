@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PRICE_CENTS } from '../src/domain/money.js';
 import { MAX_BODY_BYTES } from '../src/http/types.js';
@@ -126,6 +127,7 @@ const getProduct: Endpoint = { method: 'GET', route: 'products/{id}', admin: fal
 const getOrder: Endpoint = { method: 'GET', route: 'orders/{id}', admin: false, idOf: (f) => f.order.orderId };
 const manageListOrders: Endpoint = { method: 'GET', route: 'manage/orders', admin: true };
 const manageGetOrder: Endpoint = { method: 'GET', route: 'manage/orders/{id}', admin: true, idOf: (f) => f.order.orderId };
+const manageListDeadLetters: Endpoint = { method: 'GET', route: 'manage/deadletters', admin: true };
 
 const bodyEndpoints = [placeOrder, createProductEndpoint, updateProduct, transition];
 const idEndpoints = [getProduct, getOrder, manageGetOrder, transition, updateProduct, deleteProduct];
@@ -138,7 +140,7 @@ function build(endpoint: Endpoint, f: Fixture, change: Change): Outgoing {
   const query = change.query ? `?${new URLSearchParams(change.query)}` : '';
   const headers: Record<string, string | null> = {
     ...(endpoint.admin ? ADMIN : {}),
-    ...(endpoint.body ? { 'content-type': 'application/json' } : {}),
+    ...(endpoint.method === 'GET' ? {} : { 'content-type': 'application/json' }),
     ...change.headers,
   };
   const body = typeof change.body === 'function' ? change.body() : (change.body ?? (endpoint.body && encode(endpoint.body(f))));
@@ -304,7 +306,7 @@ const cases: Case[] = [
   ...fieldCases(createProductEndpoint, [...productFields, ...values('version', [1])]),
   ...fieldCases(updateProduct, [...productFields, ...values('version', versionValues)]),
   ...fieldCases(transition, transitionFields),
-  ...[listProducts, manageListOrders].flatMap((endpoint) => [
+  ...[listProducts, manageListOrders, manageListDeadLetters].flatMap((endpoint) => [
     ...badLimits.map((limit) => kase(endpoint, `limit=${describeValue(limit)}`, 400, () => ({ query: { limit } }))),
     ...badCursors.map((cursor) => kase(endpoint, `cursor=${describeValue(cursor)}`, 400, () => ({ query: { cursor } }))),
   ]),
@@ -395,6 +397,24 @@ describe('malformed requests', () => {
       expect(reply.text, 'a stack trace').not.toMatch(/(^|\\n) {2,}at /m);
     });
   }
+
+  it('refuses two Content-Type headers with 400, whichever comes first', async () => {
+    for (const types of [['application/json', 'text/plain'], ['text/plain', 'application/json'], ['application/json', 'application/json']]) {
+      const reply = await new Promise<{ status: number; text: string }>((done, fail) => {
+        const outgoing = request(`${host.url}/api/orders`, { method: 'POST' }, (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => done({ status: response.statusCode ?? 0, text }));
+        });
+        // An array sends one header line per value.
+        outgoing.setHeader('content-type', types);
+        outgoing.on('error', fail);
+        outgoing.end(encode(placeOrder.body!(fixture)));
+      });
+      expect(reply.status, `${types.join(' + ')}: ${reply.text}`).toBe(400);
+      expect(JSON.parse(reply.text)).toMatchObject({ error: { code: 'ambiguous_content_type' } });
+    }
+  });
 
   it('stored nothing: the orders and the products are as before', async () => {
     expect(await snapshot(host.url, fixture)).toEqual(before);

@@ -29,7 +29,7 @@ describe('poison messages', () => {
     await eventually(async () => (await call(host.url, 'GET', placed.body.statusUrl)).body.status === 'pending', 2000);
 
     const deadLetters = await eventually(async () => {
-      const letters = await queue.deadLetters(10);
+      const letters = (await queue.deadLetters({ limit: 10 })).items;
       return letters.length === 3 && letters;
     });
     for (const letter of deadLetters) {

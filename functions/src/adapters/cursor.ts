@@ -15,16 +15,23 @@ function decodeCursor(cursor: string, parts: number): string[] | null {
   return null;
 }
 
+const unknownCursor = () =>
+  new StoreError('invalid', 'invalid_cursor', 'The cursor is not one this API returned.', [{ path: 'cursor', message: 'unknown cursor' }]);
+
 /** The sort key a cursor stands for; a cursor this API did not make is the caller's mistake. */
 export function cursorKey(cursor: string | undefined, parts: number): string[] | null {
   if (cursor === undefined) return null;
   const key = decodeCursor(cursor, parts);
-  if (!key) {
-    throw new StoreError('invalid', 'invalid_cursor', 'The cursor is not one this API returned.', [
-      { path: 'cursor', message: 'unknown cursor' },
-    ]);
-  }
+  if (!key) throw unknownCursor();
   return key;
+}
+
+/** The queue sequence number (whole, 64-bit at most) a page of messages ended at; null for the first page. */
+export function sequenceCursor(cursor: string | undefined): string | null {
+  const key = cursorKey(cursor, 1);
+  if (key === null) return null;
+  if (!/^\d{1,18}$/.test(key[0]!)) throw unknownCursor();
+  return key[0]!;
 }
 
 /**

@@ -2,9 +2,15 @@ import { pageQuery } from '../domain/schemas.js';
 import { parseQuery } from '../http/parse.js';
 import { requireAdmin } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
+import type { DeadLetter } from '../ports.js';
+
+/** What one letter shows of its body: enough to tell what it was, however large the message. */
+export const DEAD_LETTER_BODY_CHARS = 4096;
+
+const preview = (letter: DeadLetter) => ({ ...letter, body: letter.body.slice(0, DEAD_LETTER_BODY_CHARS), bodyLength: letter.body.length });
 
 export const manageListDeadLetters: HttpHandler = async (request, { queue }) => {
   requireAdmin(request);
-  const { limit } = parseQuery(request, pageQuery);
-  return { status: 200, body: { items: await queue.deadLetters(limit) } };
+  const { items, nextCursor } = await queue.deadLetters(parseQuery(request, pageQuery));
+  return { status: 200, body: { items: items.map(preview), nextCursor } };
 };

@@ -2,7 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StoreError, type ErrorKind } from '../domain/errors.js';
 import { services } from '../composition.js';
 import type { Logger } from '../ports.js';
-import { MAX_BODY_BYTES, type ApiRequest, type ApiResponse, type HttpHandler, type HttpRuntime, type WireResponse } from './types.js';
+import {
+  MAX_BODY_BYTES,
+  ROUTE_PREFIX,
+  STATE_CHANGING_METHODS,
+  type ApiRequest,
+  type ApiResponse,
+  type HttpEndpoint,
+  type HttpRuntime,
+  type WireResponse,
+} from './types.js';
 
 const STATUS_OF: Record<ErrorKind, number> = {
   invalid: 400,
@@ -77,23 +86,88 @@ function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 /**
- * Runs one handler: refuses oversized bodies, maps errors to JSON, serializes, and answers
- * conditional GETs with 304. Both the Azure registration and the local host call this.
+ * Whether the path spells the route template exactly: same case, one slash between segments, no
+ * trailing slash, a non-empty segment for each parameter. Both the Functions host and the local
+ * host match routes case-insensitively and let `//` through, while Static Web Apps' route rules
+ * (e.g. /api/manage/* for admins only) compare as written, so any other spelling would walk
+ * past a rule into the handler.
  */
-export async function runHttp(
-  handler: HttpHandler,
-  request: ApiRequest,
-  log: Logger,
-  maxBodyBytes = MAX_BODY_BYTES,
-  runtime: HttpRuntime = {},
-): Promise<WireResponse> {
-  let response: ApiResponse;
+function spellsRoute(template: string, pathname: string): boolean {
+  if (!pathname.startsWith(ROUTE_PREFIX)) return false;
+  const want = template.split('/');
+  const got = pathname.slice(ROUTE_PREFIX.length).split('/');
+  return want.length === got.length && want.every((part, index) => (/^\{\w+\}$/.test(part) ? got[index] !== '' : part === got[index]));
+}
+
+const got = (path: string, value: string) => ({ path, message: `got "${value.slice(0, 100)}"` });
+
+const mediaType = (contentType: string) => contentType.split(';')[0]!.trim().toLowerCase();
+
+/** The host names this request was addressed to: its Host, and what the proxies in front say it was. */
+function ownHosts(request: ApiRequest): Set<string> {
+  const hosts = new Set<string>();
+  const add = (host: string | null | undefined) => {
+    for (const each of host?.split(',') ?? []) if (each.trim()) hosts.add(each.trim().toLowerCase());
+  };
+  add(request.headers.get('host'));
+  add(request.headers.get('x-forwarded-host'));
+  // Static Web Apps calls the API on the Function App's own host name and keeps the public URL here.
+  const original = request.headers.get('x-ms-original-url');
+  if (original && URL.canParse(original)) add(new URL(original).host);
+  return hosts;
+}
+
+/**
+ * Why the request is refused before any handler runs, or null. A page on another site can make a
+ * browser send a form (or a no-cors fetch) with the user's cookies, but only with a urlencoded,
+ * multipart or text/plain body and its own Origin; anything else needs a CORS preflight, which
+ * this API never grants. So a state-changing request must declare one of its route's body types
+ * (application/json unless the route takes other bytes), even without a body, and must not come
+ * from a foreign Origin.
+ */
+function refusal(endpoint: HttpEndpoint, request: ApiRequest): ApiResponse | null {
+  if (!spellsRoute(endpoint.route, request.url.pathname)) {
+    return { status: 404, body: errorBody('not_found', 'No such API route.') };
+  }
+  const contentType = request.headers.get('content-type') ?? '';
+  // Two Content-Type headers arrive joined by a comma: which one the body is cannot be told.
+  if (contentType.includes(',')) {
+    return { status: 400, body: errorBody('ambiguous_content_type', 'Send one Content-Type header.', [got('content-type', contentType)]) };
+  }
+  if (STATE_CHANGING_METHODS.has(request.method)) {
+    const origin = request.headers.get('origin');
+    // A browser's own word (no page can set Sec-Fetch-Site) covers proxies that pass no host we know.
+    const sameOrigin = request.headers.get('sec-fetch-site') === 'same-origin';
+    if (origin !== null && !sameOrigin && !(URL.canParse(origin) && ownHosts(request).has(new URL(origin).host))) {
+      return { status: 403, body: errorBody('foreign_origin', 'This request came from a page on another site.', [got('origin', origin)]) };
+    }
+    const allowed = endpoint.bodyTypes ?? ['application/json'];
+    if (!allowed.includes(mediaType(contentType))) {
+      return {
+        status: 415,
+        body: errorBody('unsupported_media_type', `Send Content-Type ${allowed.join(' or ')}; a request that changes something needs it even without a body.`, [
+          got('content-type', contentType),
+        ]),
+      };
+    }
+  }
   if (request.bytes === null) {
-    const limit = `${Math.round(maxBodyBytes / 1024 / 1024)} MB`;
-    response = { status: 413, body: errorBody('payload_too_large', `The request body is larger than ${limit}.`) };
-  } else {
+    const limit = `${Math.round((endpoint.maxBodyBytes ?? MAX_BODY_BYTES) / 1024 / 1024)} MB`;
+    return { status: 413, body: errorBody('payload_too_large', `The request body is larger than ${limit}.`) };
+  }
+  return null;
+}
+
+/**
+ * Runs one route's handler: refuses what must never reach it (another spelling of the route,
+ * a request another site could have made, an oversized body), maps errors to JSON, serializes,
+ * and answers conditional GETs with 304. Both the Azure registration and the local host call this.
+ */
+export async function runHttp(endpoint: HttpEndpoint, request: ApiRequest, log: Logger, runtime: HttpRuntime = {}): Promise<WireResponse> {
+  let response = refusal(endpoint, request);
+  if (!response) {
     try {
-      response = await handler(request, await services(log), log, runtime);
+      response = await endpoint.handler(request, await services(log), log, runtime);
     } catch (error) {
       response = fromError(error, log);
     }

@@ -7,6 +7,12 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 /** Bodies above this are refused with 413 before a handler sees them, unless a route allows more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Every route lives below this: host.json's extensions.http.routePrefix "api". */
+export const ROUTE_PREFIX = '/api/';
+
+/** Methods that change something: they must not be sendable by another site's page (see pipeline.ts). */
+export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /** A request as both the Functions host and the local host can hand it over. */
 export interface ApiRequest {
   method: string;
@@ -44,3 +50,14 @@ export interface HttpRuntime {
 }
 
 export type HttpHandler = (request: ApiRequest, services: Services, log: Logger, runtime?: HttpRuntime) => Promise<ApiResponse>;
+
+/** One route as the pipeline runs it, whichever host received the request. */
+export interface HttpEndpoint {
+  /** Below ROUTE_PREFIX, e.g. "orders/{id}"; a request must spell it exactly. */
+  route: string;
+  handler: HttpHandler;
+  /** Larger bodies get 413; MAX_BODY_BYTES unless the route needs more (image uploads). */
+  maxBodyBytes?: number;
+  /** The Content-Types a state-changing request may declare; application/json unless the route takes other bytes. */
+  bodyTypes?: readonly string[];
+}

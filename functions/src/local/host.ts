@@ -67,7 +67,7 @@ export async function startLocalHost(
     (definition: QueueDefinition) => new QueuePump(definition, services.embeddedQueue, services, maxConcurrentCalls()),
   );
   const timers = startTimers(ofKind(definitions, 'timer') as TimerDefinition[], services);
-  const server = createApiServer(ofKind(definitions, 'http') as HttpDefinition[]);
+  const server = createApiServer(ofKind(definitions, 'http') as HttpDefinition[], config.local);
   await new Promise<void>((resolve) => server.listen(config.local.port, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 

@@ -1,27 +1,40 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpDefinition } from '../definitions.js';
 import { errorReply, runHttp } from '../http/pipeline.js';
-import { MAX_BODY_BYTES, type WireResponse } from '../http/types.js';
+import { MAX_BODY_BYTES, ROUTE_PREFIX, type WireResponse } from '../http/types.js';
 import { consoleLogger } from './logger.js';
 import { matchRoute } from './routes.js';
 
-const ROUTE_PREFIX = '/api/';
+/** How long the local host waits for slow clients, and how many it serves at once. */
+export interface ServerLimits {
+  /** A whole request, body included, must arrive within this (its headers within HEADERS_TIMEOUT_MS too). */
+  requestTimeoutMs: number;
+  /** Connections past this are closed at once, so idle or slow ones cannot pile up without bound. */
+  maxConnections: number;
+}
 
-/** Reads the body, but stops at `limit` bytes: null then means "too large". */
+/** Browsers send a request's headers in one go: longer means a client holding a connection open on purpose. */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** How often Node looks for requests past their timeout; the default 30 s would let one outlive it by that much. */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+/**
+ * Reads the body, keeping at most `limit` bytes: null then means "too large". The rest is still
+ * read (and dropped) before the answer, as a proxy in front (the Static Web Apps CLI) turns a
+ * connection closed under an unsent body into an empty 200 instead of passing on the 413; the
+ * request timeout bounds how long that can take.
+ */
 function readBytes(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (Number(request.headers['content-length'] ?? 0) > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = Number(request.headers['content-length'] ?? 0) > limit;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        request.removeAllListeners('data');
-        request.resume();
-        resolve(null);
-      } else chunks.push(chunk);
+      tooLarge ||= size > limit;
+      if (!tooLarge) chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -32,7 +45,10 @@ function send(response: ServerResponse, reply: WireResponse): void {
 }
 
 async function dispatch(definitions: readonly HttpDefinition[], request: IncomingMessage): Promise<WireResponse> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const target = request.url ?? '/';
+  const url = new URL(target, 'http://localhost');
+  // The URL parser resolves "..", "." and "\" that a proxy's route rules saw as written.
+  if (target.split('?')[0] !== url.pathname) return errorReply(404, 'not_found', 'No such API route.');
   if (!url.pathname.startsWith(ROUTE_PREFIX)) return errorReply(404, 'not_found', 'No such API route.');
   const path = url.pathname.slice(ROUTE_PREFIX.length).replace(/\/$/, '');
   const matches = definitions.flatMap((definition) => {
@@ -46,32 +62,36 @@ async function dispatch(definitions: readonly HttpDefinition[], request: Incomin
     const allow = matches.flatMap(({ definition }) => definition.methods).join(', ');
     return errorReply(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
   }
-  const limit = match.definition.maxBodyBytes ?? MAX_BODY_BYTES;
-  const bytes = await readBytes(request, limit);
+  const bytes = await readBytes(request, match.definition.maxBodyBytes ?? MAX_BODY_BYTES);
   const headers = {
-    get(name: string): string | null {
-      const value = request.headers[name.toLowerCase()];
-      if (value === undefined) return null;
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
+    // Every copy of a repeated header, joined as the Functions host passes them: Node keeps only the first Content-Type.
+    get: (name: string): string | null => request.headersDistinct[name.toLowerCase()]?.join(', ') ?? null,
   };
   return runHttp(
-    match.definition.handler,
+    match.definition,
     { method, url, params: match.params, headers, body: bytes?.toString('utf8') ?? null, bytes },
     consoleLogger(match.definition.name),
-    limit,
   );
 }
 
 /** Serves the HTTP functions the way the Functions host does, under /api. */
-export function createApiServer(definitions: readonly HttpDefinition[]): Server {
-  return createServer((request, response) => {
-    dispatch(definitions, request).then(
-      (reply) => send(response, reply),
-      (error: unknown) => {
-        consoleLogger('host').error('request failed', error);
-        send(response, errorReply(400, 'bad_request', 'The request could not be read.'));
-      },
-    );
-  });
+export function createApiServer(definitions: readonly HttpDefinition[], limits: ServerLimits): Server {
+  const server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, limits.requestTimeoutMs),
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    (request, response) => {
+      dispatch(definitions, request).then(
+        (reply) => send(response, reply),
+        (error: unknown) => {
+          consoleLogger('host').error('request failed', error);
+          send(response, errorReply(400, 'bad_request', 'The request could not be read.'));
+        },
+      );
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  return server;
 }

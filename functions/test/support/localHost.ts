@@ -84,10 +84,9 @@ export async function call<T = any>(
   const raw = options.raw;
   let body: string | ArrayBuffer | undefined =
     typeof raw === 'string' || raw === undefined ? raw : (raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer);
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
+  if (options.body !== undefined) body = JSON.stringify(options.body);
+  // As the web clients do: the API refuses a change that does not declare application/json, body or not.
+  if (method !== 'GET') headers['content-type'] ??= 'application/json';
   const response = await fetch(`${base}${path}`, { method, headers, body });
   const text = await response.text();
   let parsed: unknown = text;

@@ -1,4 +1,16 @@
-import type { DeadLetter } from '../../ports.js';
+import { createRequire } from 'node:module';
+import type { PeekMessagesOptions } from '@azure/service-bus';
+import type { DeadLetter, DeadLetterQuery, Page } from '../../ports.js';
+import { pageOf, sequenceCursor } from '../cursor.js';
+
+type SequenceNumber = NonNullable<PeekMessagesOptions['fromSequenceNumber']>;
+/**
+ * Service Bus takes sequence numbers as 64-bit Long values of the `long` package, and checks them
+ * with its own copy of it: so the copy the SDK itself loads, not one of ours.
+ */
+const Long = createRequire(createRequire(import.meta.url).resolve('@azure/service-bus'))('long') as {
+  fromString(text: string): SequenceNumber;
+};
 
 /** The parts of a received Service Bus message the dead-letter view reads. */
 export interface ReceivedLike {
@@ -36,6 +48,17 @@ export function toDeadLetter(message: ReceivedLike): DeadLetter {
     // Service Bus does not stamp the moment of dead-lettering on the message.
     deadLetteredTimeUtc: null,
   };
+}
+
+export interface DeadLetterPeeker<M extends ReceivedLike> {
+  peekMessages(max: number, options?: PeekMessagesOptions): Promise<M[]>;
+}
+
+/** One page of dead letters: peeks one more than `limit` from just after the cursor's sequence number. */
+export async function peekDeadLetters<M extends ReceivedLike>(peeker: DeadLetterPeeker<M>, { limit, cursor }: DeadLetterQuery): Promise<Page<DeadLetter>> {
+  const after = sequenceCursor(cursor);
+  const messages = await peeker.peekMessages(limit + 1, after === null ? {} : { fromSequenceNumber: Long.fromString(after).add(1) });
+  return pageOf(messages, limit, toDeadLetter, (message) => [message.sequenceNumber?.toString() ?? '']);
 }
 
 const BATCH = 50;

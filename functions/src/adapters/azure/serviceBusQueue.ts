@@ -6,9 +6,9 @@ import {
 } from '@azure/service-bus';
 import type { TokenCredential } from '@azure/core-auth';
 import type { OrderMessage } from '../../domain/schemas.js';
-import type { DeadLetter, OrderQueue } from '../../ports.js';
+import type { DeadLetter, DeadLetterQuery, OrderQueue, Page } from '../../ports.js';
 import type { Connection } from '../../config.js';
-import { settleDeadLetter, toDeadLetter } from './deadLetters.js';
+import { peekDeadLetters, settleDeadLetter, toDeadLetter } from './deadLetters.js';
 
 /** The orders queue on Service Bus. One client and one sender per process, reused across invocations. */
 export class ServiceBusOrderQueue implements OrderQueue {
@@ -36,10 +36,10 @@ export class ServiceBusOrderQueue implements OrderQueue {
     await this.sender.sendMessages({ body: message, messageId, contentType: 'application/json' });
   }
 
-  async deadLetters(limit: number): Promise<DeadLetter[]> {
+  async deadLetters(query: DeadLetterQuery): Promise<Page<DeadLetter>> {
     const receiver = this.client.createReceiver(this.queueName, { subQueueType: 'deadLetter' });
     try {
-      return (await receiver.peekMessages(limit)).map(toDeadLetter);
+      return await peekDeadLetters(receiver, query);
     } finally {
       await receiver.close();
     }

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { OrderMessage } from '../../domain/schemas.js';
-import type { DeadLetter, OrderQueue } from '../../ports.js';
+import type { DeadLetter, DeadLetterQuery, OrderQueue, Page } from '../../ports.js';
+import { pageOf, sequenceCursor } from '../cursor.js';
 import type { SqliteFile } from './database.js';
 
 export interface QueueOptions {
@@ -186,13 +187,14 @@ export class EmbeddedQueue implements OrderQueue {
     await this.file.write(() => this.moveToDeadLetter(this.lockedRow(lockToken).seq, reason, description));
   }
 
-  async deadLetters(limit: number): Promise<DeadLetter[]> {
-    return this.file
-      .statement<[string, number], MessageRow>(
-        'SELECT * FROM queue_messages WHERE queue = ? AND dead_lettered_at IS NOT NULL ORDER BY seq LIMIT ?',
+  async deadLetters({ limit, cursor }: DeadLetterQuery): Promise<Page<DeadLetter>> {
+    const after = Number(sequenceCursor(cursor) ?? 0);
+    const rows = this.file
+      .statement<[string, number, number], MessageRow>(
+        'SELECT * FROM queue_messages WHERE queue = ? AND dead_lettered_at IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?',
       )
-      .all(this.options.queueName, limit)
-      .map(toDeadLetter);
+      .all(this.options.queueName, after, limit + 1);
+    return pageOf(rows, limit, toDeadLetter, (row) => [String(row.seq)]);
   }
 
   async replayDeadLetter(sequenceNumber: string): Promise<DeadLetter | null> {

@@ -48,7 +48,9 @@ export interface Page<T> {
 export interface DeadLetter {
   sequenceNumber: string;
   messageId: string;
+  /** The start of the body; bodyLength says how long the whole of it is. */
   body: string;
+  bodyLength: number;
   reason: string;
   description: string;
   deliveryCount: number;
@@ -112,10 +114,14 @@ export async function getJson<T>(path: string, init: RequestInit = {}): Promise<
   return (await (await request(path, { cache: 'no-store', ...init })).json()) as T;
 }
 
+/**
+ * A change (POST, PUT, DELETE). It always declares application/json, a body or not: the API
+ * refuses changes without it, as they are what another site's form could send (README, HTTP API).
+ */
 export async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await request(path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json' },
     body: body === undefined ? null : JSON.stringify(body),
   });
   return (response.status === 204 ? undefined : await response.json()) as T;
