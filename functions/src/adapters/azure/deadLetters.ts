@@ -1,16 +1,10 @@
-import { createRequire } from 'node:module';
+import Long from 'long';
 import type { PeekMessagesOptions } from '@azure/service-bus';
 import type { DeadLetter, DeadLetterQuery, Page } from '../../ports.js';
 import { pageOf, sequenceCursor } from '../cursor.js';
 
-type SequenceNumber = NonNullable<PeekMessagesOptions['fromSequenceNumber']>;
-/**
- * Service Bus takes sequence numbers as 64-bit Long values of the `long` package, and checks them
- * with its own copy of it: so the copy the SDK itself loads, not one of ours.
- */
-const Long = createRequire(createRequire(import.meta.url).resolve('@azure/service-bus'))('long') as {
-  fromString(text: string): SequenceNumber;
-};
+/** Service Bus takes sequence numbers as 64-bit Long values of the `long` package (its own dependency, declared here too). */
+const nextSequenceNumber = (after: string): NonNullable<PeekMessagesOptions['fromSequenceNumber']> => Long.fromString(after).add(1);
 
 /** The parts of a received Service Bus message the dead-letter view reads. */
 export interface ReceivedLike {
@@ -57,7 +51,7 @@ export interface DeadLetterPeeker<M extends ReceivedLike> {
 /** One page of dead letters: peeks one more than `limit` from just after the cursor's sequence number. */
 export async function peekDeadLetters<M extends ReceivedLike>(peeker: DeadLetterPeeker<M>, { limit, cursor }: DeadLetterQuery): Promise<Page<DeadLetter>> {
   const after = sequenceCursor(cursor);
-  const messages = await peeker.peekMessages(limit + 1, after === null ? {} : { fromSequenceNumber: Long.fromString(after).add(1) });
+  const messages = await peeker.peekMessages(limit + 1, after === null ? {} : { fromSequenceNumber: nextSequenceNumber(after) });
   return pageOf(messages, limit, toDeadLetter, (message) => [message.sequenceNumber?.toString() ?? '']);
 }
 
