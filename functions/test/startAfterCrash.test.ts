@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,11 +16,12 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** Something else on a loopback port, like a Static Web Apps CLI left over from a crash. */
-async function occupyPort(): Promise<{ port: number; server: Server }> {
-  const server = createServer((socket) => socket.end());
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  return { port: (server.address() as { port: number }).port, server };
+/** Listens on `port` (0: any) at 127.0.0.1; rejects if it cannot. */
+function listenOn(server: Server, port: number): Promise<number> {
+  return new Promise((listening, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => listening((server.address() as AddressInfo).port));
+  });
 }
 
 const folders: string[] = [];
@@ -45,27 +45,46 @@ describe('npm start after a crash', () => {
     }
   });
 
+  it('exits non-zero when the Static Web Apps CLI ends by itself, though the CLI exits 0', async () => {
+    // The port is free when npm start checks it and taken by the time the CLI checks it: the CLI gives up with exit code 0.
+    const swaPort = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'bestbuy-ports-'));
+    folders.push(dataDir);
+    const run = runStart({ DATA_DIR: dataDir, LOCAL_HOST_PORT: '0', SWA_PORT: String(swaPort) });
+    const late = createServer((socket) => socket.end());
+    let started: { pid: number; pgid: number }[] = [];
+    try {
+      await expect.poll(run.output, { timeout: 30_000, interval: 20 }).toMatch(/API on/); // printed just before the CLI starts
+      await listenOn(late, swaPort);
+      started = descendantsOf(run.child.pid!);
+      expect(await run.exited).not.toBe(0);
+      expect(run.output()).toMatch(/Static Web Apps CLI ended by itself \(exit code 0\)/);
+    } finally {
+      run.child.kill('SIGKILL');
+      killSurvivors(started);
+      late.close();
+    }
+  });
+
   it.each([
     ['SWA_PORT', 'LOCAL_HOST_PORT'],
     ['LOCAL_HOST_PORT', 'SWA_PORT'],
   ])('refuses to start, exits non-zero and names %s when its port is taken', async (taken, other) => {
-    const { port, server } = await occupyPort();
+    const holder = createServer((socket) => socket.end()); // like a store still running
+    const port = await listenOn(holder, 0);
     const dataDir = mkdtempSync(join(tmpdir(), 'bestbuy-ports-'));
     folders.push(dataDir);
     const run = runStart({ DATA_DIR: dataDir, [taken]: String(port), [other]: String(await freePort()) });
-    let started: { pid: number; pgid: number }[] = [];
     try {
       const exit = await Promise.race([run.exited, new Promise((late) => setTimeout(late, 10_000, 'still running'))]);
-      started = descendantsOf(run.child.pid!);
       expect(exit).not.toBe('still running');
       expect(exit).not.toBe(0);
-      await expect.poll(run.output).toContain(`${port}`);
-      expect(run.output()).toContain(taken);
+      await expect.poll(run.output).toContain(`Port ${port}`);
+      expect(run.output()).toContain(`set ${taken}`);
       expect(run.output()).not.toMatch(/API on|emulator started/);
     } finally {
       run.child.kill('SIGKILL');
-      killSurvivors(started);
-      server.close();
+      holder.close();
     }
   });
 });

@@ -6,18 +6,19 @@ interface ProcessRow {
   pgid: number;
   /** `Z` for a zombie: ended, only waiting for its parent to collect it. */
   state: string;
+  command: string;
 }
 
 function processTable(): ProcessRow[] {
-  return execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat='], { encoding: 'utf8' })
+  return execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat=,args='], { encoding: 'utf8' })
     .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter((fields) => fields.length === 4)
-    .map(([pid, ppid, pgid, state]) => ({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), state: state! }));
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s*(.*)$/.exec(line))
+    .filter((fields) => fields !== null)
+    .map(([, pid, ppid, pgid, state, command]) => ({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), state: state!, command: command! }));
 }
 
-/** What `root` started, and what those started in turn, running now: pids with their process groups. */
-export function descendantsOf(root: number): { pid: number; pgid: number }[] {
+/** What `root` started, and what those started in turn, running now: pids with their process groups and command lines. */
+export function descendantsOf(root: number): { pid: number; pgid: number; command: string }[] {
   const table = processTable();
   const found: ProcessRow[] = [];
   const parents = new Set([root]);
@@ -31,7 +32,7 @@ export function descendantsOf(root: number): { pid: number; pgid: number }[] {
       }
     }
   }
-  return found.map(({ pid, pgid }) => ({ pid, pgid }));
+  return found.map(({ pid, pgid, command }) => ({ pid, pgid, command }));
 }
 
 /**

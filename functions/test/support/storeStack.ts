@@ -18,6 +18,8 @@ export interface RunningStack {
   dataDir: string;
   /** The start process's own. */
   pid: number;
+  /** Resolves with the exit code once npm start has ended, whatever ended it. */
+  exited: Promise<number | null>;
   /** Everything npm start printed so far. */
   output(): string;
   /** Sends a signal and resolves with the exit code once the whole stack has ended. */
@@ -57,6 +59,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
     apiBase,
     dataDir,
     pid: child.pid!,
+    exited,
     output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
