@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/freePort.js';
 import { loginCookie } from './support/login.js';
+import { descendantsOf, killSurvivors, survivors } from './support/processes.js';
 
 const START_FUNC = resolve('dist/local/startFunc.js');
 
@@ -43,6 +45,13 @@ function pathWithFakeCoreTools(): string {
   return [bin, dirname(process.execPath)].join(delimiter);
 }
 
+/** A project folder whose local.settings.json puts the Functions host on `port`. */
+function projectOn(port: number): string {
+  const project = folder();
+  writeFileSync(join(project, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: {}, Host: { LocalHttpPort: port } }));
+  return project;
+}
+
 /** Runs dist/local/startFunc.js in `cwd` (npm runs it in the project root) with only the given PATH. */
 function startFunc(cwd: string, path: string, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [START_FUNC], { cwd, env: { PATH: path, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,8 +65,7 @@ function startFunc(cwd: string, path: string, env: Record<string, string> = {}) 
 describe('npm run start:func: the Static Web Apps CLI in front of func start', () => {
   it('serves the storefront and forwards /api, with the signed-in principal, to the Functions host; SIGTERM stops both', async () => {
     const [functionsPort, swaPort] = [await freePort(), await freePort()];
-    const project = folder();
-    writeFileSync(join(project, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: {}, Host: { LocalHttpPort: functionsPort } }));
+    const project = projectOn(functionsPort);
     const run = startFunc(project, pathWithFakeCoreTools(), { SWA_PORT: String(swaPort) });
     try {
       await expect.poll(run.output, { timeout: 30_000, interval: 200 }).toMatch(/emulator started at/);
@@ -72,6 +80,40 @@ describe('npm run start:func: the Static Web Apps CLI in front of func start', (
     expect(await run.exited).toBe(0);
     await expect(fetch(`http://127.0.0.1:${swaPort}/`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${functionsPort}/api/products`)).rejects.toThrow();
+  });
+
+  it('leaves neither func nor the CLI running once it is killed with SIGKILL', async () => {
+    const [functionsPort, swaPort] = [await freePort(), await freePort()];
+    const project = projectOn(functionsPort);
+    const run = startFunc(project, pathWithFakeCoreTools(), { SWA_PORT: String(swaPort) });
+    let started: { pid: number; pgid: number }[] = [];
+    try {
+      await expect.poll(run.output, { timeout: 30_000, interval: 200 }).toMatch(/emulator started at/);
+      started = descendantsOf(run.child.pid!);
+      run.child.kill('SIGKILL');
+      await expect.poll(() => survivors(started), { timeout: 10_000, interval: 200 }).toEqual([]);
+      await expect(fetch(`http://127.0.0.1:${swaPort}/`)).rejects.toThrow();
+      await expect(fetch(`http://127.0.0.1:${functionsPort}/api/products`)).rejects.toThrow();
+    } finally {
+      run.child.kill('SIGKILL');
+      killSurvivors(started);
+    }
+  });
+
+  it('starts nothing and exits non-zero when the Functions port is taken, naming the setting', async () => {
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
+    const functionsPort = (taken.address() as AddressInfo).port;
+    const run = startFunc(projectOn(functionsPort), pathWithFakeCoreTools(), { SWA_PORT: String(await freePort()) });
+    try {
+      expect(await run.exited).toBe(1);
+      await expect.poll(run.output).toContain(`Port ${functionsPort}`);
+      expect(run.output()).toContain('Host.LocalHttpPort in local.settings.json');
+      expect(run.output()).not.toMatch(/Static Web Apps CLI/);
+    } finally {
+      run.child.kill('SIGKILL');
+      taken.close();
+    }
   });
 
   it('says how to install Core Tools, and starts nothing, when func is not on PATH', async () => {

@@ -1,7 +1,7 @@
 import { readConfig } from '../config.js';
 import { startLocalHost } from './host.js';
 import { consoleLogger } from './logger.js';
-import { requireStorefrontBuild, startStaticWebAppsCli, stopTogether } from './staticWebAppsCli.js';
+import { requireFreePorts, requireStorefrontBuild, startStaticWebAppsCli, stopTogether } from './staticWebAppsCli.js';
 import { LIVELY_SCHEDULE } from './timers.js';
 
 /**
@@ -21,6 +21,10 @@ async function main(): Promise<void> {
   requireStorefrontBuild();
   for (const [name, value] of Object.entries(DEMO_DEFAULTS)) process.env[name] ??= value;
   const config = readConfig();
+  await requireFreePorts([
+    { port: config.local.port, setting: 'LOCAL_HOST_PORT' },
+    { port: config.local.swaPort, setting: 'SWA_PORT' },
+  ]);
   const host = await startLocalHost(config);
   log.info(`API on ${host.url}/api`);
   stopTogether(log, [startStaticWebAppsCli(host.url, config.local.swaPort)], () => host.close());

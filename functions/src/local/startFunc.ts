@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { delimiter, join } from 'node:path';
 import { readConfig } from '../config.js';
 import { consoleLogger } from './logger.js';
-import { requireStorefrontBuild, spawnGrouped, startStaticWebAppsCli, stopTogether } from './staticWebAppsCli.js';
+import { requireFreePorts, requireStorefrontBuild, spawnGrouped, startStaticWebAppsCli, stopTogether } from './staticWebAppsCli.js';
 
 /** Core Tools' own default when local.settings.json names no Host.LocalHttpPort. */
 const DEFAULT_FUNCTIONS_PORT = 7071;
@@ -47,7 +47,7 @@ function functionsPort(settingsFile: string): number {
  * emulators in local.settings.json) behind the Static Web Apps CLI, which adds sign-in and roles.
  * npm runs scripts in the project root, where host.json and local.settings.json live.
  */
-function main(): void {
+async function main(): Promise<void> {
   const log = consoleLogger('start:func');
   const func = findOnPath('func');
   if (!func) {
@@ -58,15 +58,17 @@ function main(): void {
   const root = process.cwd();
   const port = functionsPort(join(root, 'local.settings.json'));
   const { swaPort } = readConfig().local;
+  await requireFreePorts([
+    { port, setting: 'Host.LocalHttpPort in local.settings.json' },
+    { port: swaPort, setting: 'SWA_PORT' },
+  ]);
   const host = spawnGrouped('func start', func, ['start'], { cwd: root });
   const swa = startStaticWebAppsCli(`http://127.0.0.1:${port}`, swaPort, ['--devserver-timeout', String(FUNCTIONS_HOST_WAIT_SECONDS)]);
   stopTogether(log, [host, swa]);
   log.info(`Store on http://127.0.0.1:${swaPort} once the Functions host answers on :${port} (admin at /admin)`);
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error((error as Error).message);
   process.exit(1);
-}
+});

@@ -16,37 +16,51 @@ export interface RunningStack {
   /** The local host itself, behind the CLI: for calls that carry their own x-ms-client-principal (the CLI would replace it). */
   apiBase: string;
   dataDir: string;
+  /** The start process's own. */
+  pid: number;
+  /** Resolves with the exit code once npm start has ended, whatever ended it. */
+  exited: Promise<number | null>;
   /** Everything npm start printed so far. */
   output(): string;
   /** Sends a signal and resolves with the exit code once the whole stack has ended. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** A run of dist/local/start.js with the given environment only, its output collected as it comes. */
+export function runStart(env: Record<string, string>) {
+  const child: ChildProcess = spawn(process.execPath, [START_ENTRY], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, exited, output: () => output };
+}
+
 /** Starts dist/local/start.js on a free port with a temporary data folder; resolves once the CLI is serving. */
 export async function startStack(env: Record<string, string> = {}): Promise<RunningStack> {
   const swaPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bestbuy-swa-'));
-  const child: ChildProcess = spawn(process.execPath, [START_ENTRY], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOCAL_HOST_PORT: '0', SWA_PORT: String(swaPort), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const { child, exited, output } = runStart({ DATA_DIR: dataDir, LOCAL_HOST_PORT: '0', SWA_PORT: String(swaPort), ...env });
   const apiBase = await new Promise<string>((ready, fail) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const api = API_ON.exec(output);
-      if (api && /emulator started at/.test(output)) ready(api[1]!);
+    const onData = () => {
+      const api = API_ON.exec(output());
+      if (api && /emulator started at/.test(output())) ready(api[1]!);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`npm start exited (${code}):\n${output}`)));
+    child.once('exit', (code) => fail(new Error(`npm start exited (${code}):\n${output()}`)));
   });
   return {
     base: `http://127.0.0.1:${swaPort}`,
     apiBase,
     dataDir,
-    output: () => output,
+    pid: child.pid!,
+    exited,
+    output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
