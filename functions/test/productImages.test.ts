@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SqliteProductStore } from '../src/adapters/embedded/productStore.js';
 import { systemClock } from '../src/composition.js';
@@ -74,6 +77,30 @@ describe('uploaded pictures on the local host', () => {
     const refused = await upload(host.url, huge);
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'image_too_large', message: expect.stringContaining('5000 × 5000') });
+  });
+});
+
+describe('the image decoders', () => {
+  /** Which decoders a fresh process has loaded after importing the app, and after checking one PNG and one JPEG. */
+  function decodersLoaded(): { atStart: string[]; afterChecks: string[] } {
+    const dist = (path: string) => JSON.stringify(pathToFileURL(resolve('dist', path)).href);
+    const script = `
+      import { createRequire } from 'node:module';
+      const cache = createRequire(import.meta.url).cache;
+      const loaded = () => ['pngjs', 'jpeg-js'].filter((name) => Object.keys(cache).some((path) => path.includes('/node_modules/' + name + '/')));
+      await import(${dist('index.js')});
+      await import(${dist('definitions.js')});
+      const atStart = loaded();
+      const { checkImage } = await import(${dist('domain/images.js')});
+      await checkImage(Buffer.from(${JSON.stringify(TINY_PNG.toString('base64'))}, 'base64'));
+      await checkImage(Buffer.from(${JSON.stringify(smallJpeg().toString('base64'))}, 'base64'));
+      console.log(JSON.stringify({ atStart, afterChecks: loaded() }));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    return JSON.parse(output.trim().split('\n').at(-1)!);
+  }
+
+  it('load only when a picture is checked, so no other route pays for them at cold start', () => {
+    expect(decodersLoaded()).toEqual({ atStart: [], afterChecks: ['pngjs', 'jpeg-js'] });
   });
 });
 
