@@ -26,6 +26,17 @@ function wrongCrc(png: Buffer): Buffer {
   return copy;
 }
 
+/** A PNG with a text chunk (which decoders skip) holding a script, after IHDR, under a wrong CRC. */
+function scriptInTextChunk(png: Buffer): Buffer {
+  const text = Buffer.from('Comment\0<script>alert(document.domain)</script>', 'latin1');
+  const chunk = Buffer.alloc(12 + text.length);
+  chunk.writeUInt32BE(text.length, 0);
+  chunk.write('tEXt', 4, 'latin1');
+  text.copy(chunk, 8);
+  chunk.writeUInt32BE(0xdeadbeef, 8 + text.length);
+  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]);
+}
+
 describe('uploaded pictures on the local host', () => {
   const host = useHost();
 
@@ -48,6 +59,7 @@ describe('uploaded pictures on the local host', () => {
       'a PNG missing only its end (IEND)': png.subarray(0, png.length - 12),
       'a whole PNG with a script after IEND': Buffer.concat([png, TRAILING_SCRIPT]),
       'a PNG with a wrong chunk CRC': wrongCrc(png),
+      'a PNG with a wrong CRC on a chunk decoders skip': scriptInTextChunk(png),
       'a JPEG signature and then HTML': Buffer.concat([jpeg.subarray(0, 3), Buffer.from('<html><script>alert(1)</script></html>')]),
       'a truncated JPEG': jpeg.subarray(0, Math.floor(jpeg.length * 0.7)),
       'a whole JPEG with a script after EOI': Buffer.concat([jpeg, TRAILING_SCRIPT]),

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { StoreError } from './errors.js';
 
 /** Types the image store serves; WebP pictures stored before uploads were decoded stay servable. */
@@ -70,14 +71,35 @@ async function checkPng(bytes: Buffer): Promise<CheckedImage> {
   if (bytes[28] !== 0) {
     throw new StoreError('unprocessable', 'interlaced_png', 'Interlaced PNG pictures are not accepted; save it again without interlacing.');
   }
+  const problem = pngChunkProblem(bytes);
+  if (problem) throw broken('PNG', problem);
   const { PNG } = await import('pngjs');
   try {
-    // Checks every chunk's CRC, inflates and unfilters every row, and refuses bytes after IEND.
+    // Inflates and unfilters every row, and refuses any critical chunk it does not know.
     PNG.sync.read(bytes, { checkCRC: true });
   } catch (error) {
     throw broken('PNG', (error as Error).message);
   }
   return { contentType: 'image/png', width, height };
+}
+
+/**
+ * What is wrong with a PNG's chunk sequence, or null: a chunk cut short, a wrong CRC, no IEND, or
+ * bytes after it. pngjs checks the CRCs of the chunks it reads but skips other ancillary ones
+ * (text, metadata) unchecked, so every chunk is checked here first.
+ */
+function pngChunkProblem(bytes: Buffer): string | null {
+  let offset = PNG_SIGNATURE.length;
+  while (offset + 12 <= bytes.length) {
+    const length = bytes.readUInt32BE(offset);
+    const dataEnd = offset + 8 + length;
+    if (dataEnd + 4 > bytes.length) break;
+    const type = bytes.toString('latin1', offset + 4, offset + 8);
+    if (crc32(bytes.subarray(offset + 4, dataEnd)) !== bytes.readUInt32BE(dataEnd)) return `wrong CRC in its ${type} chunk`;
+    offset = dataEnd + 4;
+    if (type === 'IEND') return offset === bytes.length ? null : `${bytes.length - offset} bytes after its end (IEND)`;
+  }
+  return 'it breaks off before its end (IEND)';
 }
 
 async function checkJpeg(bytes: Buffer): Promise<CheckedImage> {
