@@ -6,12 +6,12 @@ export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
 
 /** Types a new picture may have: those a well-kept pure-JS decoder can check whole (README, Product pictures). */
-export type AcceptedImageType = Exclude<ImageType, 'image/webp'>;
+type AcceptedImageType = Exclude<ImageType, 'image/webp'>;
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
 /** 4096 × 4096: larger than any product picture needs, and decoding stays within about 150 MB. */
-export const MAX_IMAGE_PIXELS = 4096 * 4096;
+const MAX_IMAGE_PIXELS = 4096 * 4096;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -22,7 +22,7 @@ const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0)
  * What a picture claims to be, read from its first bytes (its signature); a file name or a
  * declared Content-Type can lie, and so can the signature: checkImage decodes the rest.
  */
-export function detectImageType(bytes: Uint8Array): ImageType | null {
+function detectImageType(bytes: Uint8Array): ImageType | null {
   if (startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
   // "RIFF", four bytes of size, then "WEBP".
@@ -30,7 +30,7 @@ export function detectImageType(bytes: Uint8Array): ImageType | null {
   return null;
 }
 
-export interface CheckedImage {
+interface CheckedImage {
   contentType: AcceptedImageType;
   width: number;
   height: number;

@@ -75,7 +75,7 @@ const httpsUrl = (url: string) => /^https:\/\/[^\s"'<>]+$/.test(url);
 
 /**
  * The store's own pictures or https URLs: nothing a browser would run, and no "//host" in disguise.
- * Which https hosts are allowed is a setting, checked by allowedImageUrl.
+ * Which https hosts are allowed is a setting, checked by checkImageUrlHost (domain/images.ts).
  */
 const imageUrlSchema = z
   .string()
