@@ -98,6 +98,9 @@ param queueDuplicateDetectionWindowSeconds int = 600
 @description('SEED_CATALOG: a start that finds the catalog empty fills it with the 16 demo products; false leaves it empty.')
 param seedCatalog bool = true
 
+@description('IMAGE_URL_HOSTS: comma-separated hostnames (such as cdn.example.com) whose https pictures products may show; empty allows only the store\'s own.')
+param imageUrlHosts string = ''
+
 @allowed([512, 2048, 4096])
 @description('Function App instance memory in MB; Flex Consumption bills execution time by this size.')
 param instanceMemoryMB int = 2048
@@ -302,6 +305,7 @@ module api 'modules/functionapp.bicep' = {
     virtualWorkerOrdersPerHour: virtualWorkerOrdersPerHour
     outboxSweepSchedule: outboxSweepSchedule
     virtualActorsSchedule: virtualActorsSchedule
+    imageUrlHosts: imageUrlHosts
   }
   // The identity must hold its roles before the app first pulls its package and connects.
   dependsOn: [apiAccess]

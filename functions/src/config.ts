@@ -37,6 +37,17 @@ const schedule = (setting: ScheduleSetting) =>
       }
     });
 
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** Comma-separated hostnames, compared lower-case; empty means none. */
+const hostList = z
+  .string()
+  .default('')
+  .transform((text) => text.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean))
+  .refine((hosts) => hosts.every((host) => HOSTNAME.test(host)), {
+    message: 'must be hostnames separated by commas, such as cdn.example.com (no scheme, port or path)',
+  });
+
 /** Every setting the app reads, with its default; the README's settings table mirrors this. */
 const optionalText = z.string().trim().min(1).optional();
 
@@ -68,6 +79,7 @@ const settingsSchema = z.object({
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
   ENRICHMENT_ENABLED: z.enum(['true', 'false']).default('false'),
+  IMAGE_URL_HOSTS: hostList,
   // AI help (issue #5). Taken as text here and checked by aiConfig(): a bad AI setting turns AI off
   // with a reason, and never stops the store from starting.
   AZURE_OPENAI_ENDPOINT: optionalText,
@@ -181,6 +193,8 @@ export interface Config {
   ai: AiConfig;
   /** Whether a start that finds the catalog empty fills it with the demo products. */
   seedCatalog: boolean;
+  /** Hosts whose https pictures a product may show besides the store's own (IMAGE_URL_HOSTS). */
+  imageUrlHosts: readonly string[];
   /**
    * Read by the local host and npm start only: ports (0 picks a free one), the console's level,
    * how long a request may take (60 s lets a 2 MB picture through at 35 kB/s), and how many
@@ -238,6 +252,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedules,
     ai: aiConfig(s),
     seedCatalog: s.SEED_CATALOG === 'true',
+    imageUrlHosts: s.IMAGE_URL_HOSTS,
     local: {
       port: s.LOCAL_HOST_PORT,
       swaPort: s.SWA_PORT,

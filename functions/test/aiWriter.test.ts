@@ -7,6 +7,7 @@ import { StoreError } from '../src/domain/errors.js';
 import { DESCRIPTION_SYSTEM_PROMPT } from '../src/domain/productCopy.js';
 import { freePort } from './support/freePort.js';
 import { DEFAULT_DRAFT, startFakeOpenAi, TINY_PNG, type FakeOpenAi } from './support/fakeOpenAi.js';
+import { PNG_SIGNATURE_THEN_HTML, TRAILING_SCRIPT } from './support/images.js';
 
 /** The real OpenAI SDK client code, over HTTP, against a scripted OpenAI-compatible server on loopback. */
 
@@ -165,6 +166,15 @@ for (const { label, config } of clients) {
     it('refuses an answer that is not an image', async () => {
       fake.script('image', { reply: 'ok', image: new TextEncoder().encode('<html>not an image</html>') });
       expect((await failure(writer().draw(picture))).error).toMatchObject({ kind: 'unavailable', code: 'ai_bad_response' });
+    });
+
+    it('refuses a picture that only starts like a PNG, or carries a script after its end', async () => {
+      const withScript = Buffer.concat([TINY_PNG, TRAILING_SCRIPT]);
+      fake.script('image', { reply: 'ok', image: PNG_SIGNATURE_THEN_HTML }, { reply: 'ok', image: withScript });
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        const { error } = await failure(writer().draw(picture));
+        expect(error).toMatchObject({ kind: 'unavailable', code: 'ai_bad_response', message: expect.stringContaining('not a whole PNG or JPEG') });
+      }
     });
   });
 }

@@ -50,6 +50,14 @@ describe('configuration', () => {
     expect(() => readConfig({ OUTBOX_RESEND_AFTER_SECONDS: '300' })).toThrow(/OUTBOX_RESEND_AFTER_SECONDS: must be under half of QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS \(300\)/);
     expect(readConfig({ OUTBOX_RESEND_AFTER_SECONDS: '300', QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '3600' }).outbox).toEqual({ resendAfterMs: 300_000, resendUntilMs: 1_800_000 });
   });
+
+  it('reads IMAGE_URL_HOSTS as lower-case hostnames, none by default, and names a bad one', () => {
+    expect(readConfig({}).imageUrlHosts).toEqual([]);
+    expect(readConfig({ IMAGE_URL_HOSTS: ' CDN.example.com, images.example.org ,' }).imageUrlHosts).toEqual(['cdn.example.com', 'images.example.org']);
+    for (const bad of ['https://cdn.example.com', 'cdn.example.com/pictures', 'cdn.example.com:443', '*.example.com']) {
+      expect(() => readConfig({ IMAGE_URL_HOSTS: bad }), bad).toThrow(/IMAGE_URL_HOSTS: must be hostnames/);
+    }
+  });
 });
 
 describe('configuration for Azure', () => {

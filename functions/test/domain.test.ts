@@ -3,6 +3,7 @@ import { StoreError } from '../src/domain/errors.js';
 import { canTransition, ORDER_STATUSES, transition, type Order, type OrderStatus } from '../src/domain/order.js';
 import { actionsThisTick } from '../src/domain/pacing.js';
 import { newOrder, priceItems } from '../src/domain/pricing.js';
+import { checkImageUrlHost } from '../src/domain/images.js';
 import { newProduct, revisedProduct } from '../src/domain/product.js';
 import { placeOrderBody, productDraftBody } from '../src/domain/schemas.js';
 
@@ -105,11 +106,30 @@ describe('pacing of the virtual actors', () => {
 describe('product image URLs', () => {
   const accepts = (imageUrl: string) =>
     productDraftBody.safeParse({ name: 'n', description: '', priceCents: 1, stock: 1, tags: [], imageUrl }).success;
-  it('takes site paths and https URLs only', () => {
+  it("takes the store's own pictures and https URLs only", () => {
     expect(accepts('/images/lamp.svg')).toBe(true);
+    expect(accepts('/api/images/0d4L9xw3Xn2V1ZgJz8f6kq_TQ-7bY5cR2mH1aE4sPoU')).toBe(true);
     expect(accepts('https://cdn.example.com/lamp.png')).toBe(true);
-    for (const bad of ['//evil.example/x.png', '/..//x', '/images/../secret', 'javascript:alert(1)', 'http://plain.example/x.png', 'data:image/png;base64,AAAA']) {
+    for (const bad of ['//evil.example/x.png', '/..//x', '/images/../secret', '/images/sub/x.svg', '/api/manage/orders', '/logout', 'javascript:alert(1)', 'http://plain.example/x.png', 'data:image/png;base64,AAAA']) {
       expect(accepts(bad), bad).toBe(false);
+    }
+  });
+
+  it('takes https pictures only from the hosts a setting allows, by exact hostname', () => {
+    const allowed = (url: string, hosts: string[]) => {
+      try {
+        checkImageUrlHost(url, hosts);
+        return true;
+      } catch (error) {
+        expect(error).toMatchObject({ kind: 'invalid', code: 'image_url_not_allowed', details: [{ path: 'imageUrl' }] });
+        return false;
+      }
+    };
+    expect(allowed('/api/images/abc', [])).toBe(true);
+    expect(allowed('https://cdn.example.com/lamp.png', [])).toBe(false);
+    expect(allowed('https://CDN.example.com:8443/lamp.png', ['cdn.example.com'])).toBe(true);
+    for (const url of ['https://img.cdn.example.com/x.png', 'https://cdn.example.com.evil.example/x.png', 'https://cdn.example.com@evil.example/x.png']) {
+      expect(allowed(url, ['cdn.example.com']), url).toBe(false);
     }
   });
 });

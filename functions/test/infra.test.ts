@@ -168,7 +168,7 @@ describe('Azure defaults', () => {
     expect(apiAccess).toContain('queueName: serviceBus.outputs.queueName');
   });
 
-  it('runs Node.js 22 on Azure and in CI, while the local run keeps accepting Node.js 20', async () => {
+  it('runs Node.js 22 on Azure and in CI, while the local run keeps accepting Node.js 20 (20.15 on: zlib.crc32)', async () => {
     expect((await bicepParams(join(INFRA, 'modules', 'functionapp.bicep'))).get('nodeVersion')?.default).toBe('22');
     const swa = JSON.parse(readFileSync(join(ROOT, 'web', 'public', 'staticwebapp.config.json'), 'utf8'));
     expect(swa.platform.apiRuntime).toBe('node:22');
@@ -177,7 +177,7 @@ describe('Azure defaults', () => {
       (step) => step.uses?.startsWith('actions/setup-node'),
     );
     expect(String(setupNode?.with?.['node-version'])).toBe('22');
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node).toBe('>=20');
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node).toBe('>=20.15');
   });
 
   it('keeps every blob private and the instance ceiling where Flex Consumption accepts it', async () => {

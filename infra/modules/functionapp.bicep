@@ -104,6 +104,9 @@ param outboxSweepSchedule string
 @description('VIRTUAL_ACTORS_SCHEDULE: six-field NCRONTAB schedule of the virtual customer and worker.')
 param virtualActorsSchedule string
 
+@description('IMAGE_URL_HOSTS: comma-separated hostnames whose https pictures products may show; empty allows only the store\'s own.')
+param imageUrlHosts string
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -211,6 +214,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // The timer triggers read these as %OUTBOX_SWEEP_SCHEDULE% and %VIRTUAL_ACTORS_SCHEDULE%, and so does config.ts.
     OUTBOX_SWEEP_SCHEDULE: outboxSweepSchedule
     VIRTUAL_ACTORS_SCHEDULE: virtualActorsSchedule
+    // Empty: products show only the store's own pictures.
+    IMAGE_URL_HOSTS: imageUrlHosts
   }
 }
 

@@ -68,15 +68,20 @@ export const transitionBody = z.strictObject({
 
 const tagSchema = z.string().trim().min(1).max(32);
 
-const sitePath = (url: string) => /^\/(?![/.])[A-Za-z0-9/_.-]*$/.test(url) && !url.includes('..');
+/** The store's own pictures: uploaded or drawn ones, and the files of the site's /images/ folder (the demo catalog's). */
+const ownImage = (url: string) =>
+  /^\/api\/images\/[A-Za-z0-9_-]{1,100}$/.test(url) || /^\/images\/[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}\.(svg|png|jpe?g|webp)$/.test(url);
 const httpsUrl = (url: string) => /^https:\/\/[^\s"'<>]+$/.test(url);
 
-/** Paths on this site or https URLs: nothing a browser would run, and no "//host" in disguise. */
+/**
+ * The store's own pictures or https URLs: nothing a browser would run, and no "//host" in disguise.
+ * Which https hosts are allowed is a setting, checked by checkImageUrlHost (domain/images.ts).
+ */
 const imageUrlSchema = z
   .string()
   .max(2048)
-  .refine((url) => sitePath(url) || httpsUrl(url), {
-    message: 'must be a path on this site (/images/…) or an https URL',
+  .refine((url) => ownImage(url) || httpsUrl(url), {
+    message: 'must be one of the store\'s pictures (/api/images/…, /images/…) or an https URL',
   });
 
 export const productDraftBody = z.strictObject({

@@ -1,5 +1,6 @@
 import { audit } from '../app/audit.js';
 import { newId } from '../domain/ids.js';
+import { checkImageUrlHost } from '../domain/images.js';
 import { newProduct } from '../domain/product.js';
 import { productDraftBody } from '../domain/schemas.js';
 import { parseBody } from '../http/parse.js';
@@ -8,8 +9,10 @@ import type { HttpHandler } from '../http/types.js';
 
 export const manageCreateProduct: HttpHandler = async (request, services) => {
   const principal = requireAdmin(request);
-  const { products, clock } = services;
-  const product = newProduct(newId(), parseBody(request, productDraftBody), clock.now());
+  const { products, clock, config } = services;
+  const draft = parseBody(request, productDraftBody);
+  if (draft.imageUrl !== undefined) checkImageUrlHost(draft.imageUrl, config.imageUrlHosts);
+  const product = newProduct(newId(), draft, clock.now());
   if (!(await products.create(product))) throw new Error(`generated product id ${product.id} collided`);
   await audit(services, principal, 'product.create', product.id, { after: product });
   return { status: 201, headers: { location: `/api/products/${product.id}` }, body: product };

@@ -1,5 +1,6 @@
 import { audit } from '../app/audit.js';
 import { StoreError } from '../domain/errors.js';
+import { checkImageUrlHost } from '../domain/images.js';
 import { productNotFound, revisedProduct } from '../domain/product.js';
 import { idParams, productUpdateBody } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
@@ -9,11 +10,13 @@ import type { HttpHandler } from '../http/types.js';
 
 export const manageUpdateProduct: HttpHandler = async (request, services) => {
   const principal = requireAdmin(request);
-  const { products, clock } = services;
+  const { products, clock, config } = services;
   const { id } = parseParams(request, idParams);
   const { version, ...draft } = parseBody(request, productUpdateBody);
   const current = await products.get(id);
   if (!current) throw productNotFound(id);
+  // A picture saved before its host was disallowed stays until someone changes it.
+  if (draft.imageUrl !== undefined && draft.imageUrl !== current.imageUrl) checkImageUrlHost(draft.imageUrl, config.imageUrlHosts);
   const stale = () =>
     new StoreError('conflict', 'stale_version', 'Someone else changed this product first; reload it and try again.', [
       { path: 'version', message: 'stale version', current: current.version },

@@ -1,18 +1,15 @@
 import { audit } from '../app/audit.js';
 import { StoreError } from '../domain/errors.js';
-import { detectImageType, imageUrl } from '../domain/images.js';
+import { checkImage, imageUrl } from '../domain/images.js';
 import { requireAdmin } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
 
-/** The body is the picture itself; what it is comes from its bytes, never from its name. */
+/** The body is the picture itself; what it is comes from decoding its bytes, never from its name. */
 export const manageUploadImage: HttpHandler = async (request, services) => {
   const principal = requireAdmin(request);
   const bytes = request.bytes ?? Buffer.alloc(0);
   if (bytes.length === 0) throw new StoreError('invalid', 'empty_image', 'Send the picture as the request body.');
-  const contentType = detectImageType(bytes);
-  if (!contentType) {
-    throw new StoreError('unsupported_media_type', 'not_an_image', 'That file is not a PNG, JPEG or WebP picture.');
-  }
+  const { contentType } = await checkImage(bytes);
   const { id } = await services.images.put({ bytes, contentType });
   const stored = { id, url: imageUrl(id), contentType, bytes: bytes.length };
   await audit(services, principal, 'image.upload', id, { after: stored });

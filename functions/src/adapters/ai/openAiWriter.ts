@@ -2,7 +2,7 @@ import type { AzureOpenAI, OpenAI } from 'openai';
 import type { AiEndpointConfig, AiModel } from '../../config.js';
 import { StoreError } from '../../domain/errors.js';
 import { cleanDescription, descriptionMessages, imagePrompt, type DescribeInput, type DrawInput } from '../../domain/productCopy.js';
-import { detectImageType } from '../../domain/images.js';
+import { checkImage } from '../../domain/images.js';
 import type { AiCapabilities, AiCapability, ContentWriter, ImageContent } from '../../ports.js';
 import { aiError, DEFAULT_RETRY, retryAfterMs, timedOut, withRetries, type Failure, type RetryPolicy } from './attempts.js';
 
@@ -89,11 +89,14 @@ export class OpenAiContentWriter implements ContentWriter {
       const base64 = response.data?.[0]?.b64_json;
       if (!base64) throw aiError('unavailable', 'ai_bad_response', 'The AI service answered without image data. Try again.');
       const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
-      const contentType = detectImageType(bytes);
-      if (!contentType || bytes.length > MAX_IMAGE_BYTES) {
-        throw aiError('unavailable', 'ai_bad_response', 'The AI service answered with something that is not a PNG, JPEG or WebP image.');
-      }
-      return { bytes, contentType };
+      const notAnImage = (cause?: unknown) =>
+        aiError('unavailable', 'ai_bad_response', 'The AI service answered with something that is not a whole PNG or JPEG image.', cause);
+      if (bytes.length > MAX_IMAGE_BYTES) throw notAnImage();
+      // Checked like an upload: the picture goes to the same store and the same shoppers.
+      const checked = await checkImage(bytes).catch((error: unknown) => {
+        throw notAnImage(error);
+      });
+      return { bytes, contentType: checked.contentType };
     });
   }
 
