@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MongoOrderStore } from '../functions/src/adapters/azure/mongoOrderStore.js';
 import { MongoProductStore } from '../functions/src/adapters/azure/mongoProductStore.js';
 import { createEmbeddedServices } from '../functions/src/adapters/embedded/services.js';
@@ -14,6 +15,7 @@ import type { StoredOrder } from '../functions/src/domain/order.js';
 import { newProduct } from '../functions/src/domain/product.js';
 import type { Logger } from '../functions/src/ports.js';
 import { fakeMongo } from './fakeMongo.js';
+import { atMost, printTable, type Row } from './table.js';
 
 export const ADAPTERS = ['embedded SQLite', 'Cosmos DB for MongoDB'] as const;
 export type Adapter = (typeof ADAPTERS)[number];
@@ -102,4 +104,33 @@ export async function callsPerOrder(adapter: Adapter, itemCount: number): Promis
     await embedded.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Bench rows: calls per step for a 1-item and a 12-item order, per adapter. */
+export async function roundTripRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const adapter of ADAPTERS) {
+    const [small, large] = await Promise.all([callsPerOrder(adapter, 1), callsPerOrder(adapter, 12)]);
+    const steps = (['place', 'make', 'complete', 'reject'] as const).map((step) => `${step} ${small[step].store.length}/${large[step].store.length}`);
+    const sends = small.place.queue.length + small.make.queue.length + small.complete.queue.length;
+    const making = large.make.store.length;
+    rows.push({
+      measure: `order path calls, ${adapter} (1/12 items)`,
+      result: `${steps.join(', ')}; ${sends} queue send`,
+      target: 'make: 3 at any size (was 3 + n = 15)',
+      margin: small.make.store.length === making ? atMost(making, 3) : -1,
+      how: adapter === 'embedded SQLite'
+        ? 'port calls through counting proxies: placeOrder, makeOrder, moveOrder x2, makeOrder of a short order'
+        : 'driver calls (round trips) against bench/fakeMongo.ts, same steps',
+    });
+  }
+  return rows;
+}
+
+// `node dist-bench/bench/roundTrips.js` prints these rows alone, in a second.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  roundTripRows().then(printTable, (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }
