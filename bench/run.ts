@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { AZURE_SETTINGS, azureFunctionsEntry, azurePackage, importTimesMs } from './coldStart.js';
 import { bareServer, catalog, orderIntake } from './intake.js';
 import { pipeline } from './pipeline.js';
+import { roundTripRows } from './roundTrips.js';
 import { durableCommitMs } from './fsync.js';
 import { storefrontSize } from './storefrontSize.js';
 import { atLeast, atMost, printTable, type Row } from './table.js';
@@ -45,6 +46,9 @@ async function main(): Promise<void> {
     margin: atLeast(drained.ordersPerSecond, 5_000),
     how: '10,000 orders stored as received with their messages queued; local host started; until all pending',
   });
+
+  say('calls per order on the order path…');
+  rows.push(...(await roundTripRows()));
 
   say(`catalog, ${SECONDS} s twice…`);
   const { plain, conditional } = await catalog(SECONDS);

@@ -23,8 +23,14 @@ export interface ProductQuery {
   cursor?: string | undefined;
 }
 
-/** Result of a stock reservation, which is idempotent per (orderId, productId). */
-export type Reservation = 'reserved' | 'insufficient' | 'released';
+/** One line of an order as the stock sees it. */
+export interface StockRequest {
+  productId: string;
+  quantity: number;
+}
+
+/** What reserving an order's items came to: all held, or the first item (in the order given) that is short. */
+export type Reservation = { outcome: 'reserved' } | { outcome: 'insufficient'; productId: string };
 
 export type ReplaceResult<T> = { outcome: 'replaced'; value: T } | { outcome: 'stale' | 'missing' };
 
@@ -48,12 +54,16 @@ export interface ProductStore {
   /** Removes the draft; false when there was none (or no product). */
   clearDraft(id: string): Promise<boolean>;
   /**
-   * Takes `quantity` from stock for this order, never going below zero. Repeating it for the
-   * same order and product takes nothing twice; once released it is never taken again.
+   * Takes every item's quantity from stock for this order in one call, never going below zero.
+   * Repeating it takes nothing twice: an item the order already holds counts as reserved. When an
+   * item is short, items may stay held until releaseStock; the caller rejects the order, then
+   * releases. Nothing here knows the order's status: callers reserve only for a received order.
    */
-  reserveStock(orderId: string, productId: string, quantity: number): Promise<Reservation>;
-  /** Gives back what the order took of this product, once. */
-  releaseStock(orderId: string, productId: string): Promise<void>;
+  reserveStock(orderId: string, items: readonly StockRequest[]): Promise<Reservation>;
+  /** Gives back what the order holds of these products, once, and forgets the holds. */
+  releaseStock(orderId: string, productIds: readonly string[]): Promise<void>;
+  /** The order kept its stock for good (completed): forgets its holds, leaving stock as it is. */
+  forgetHolds(orderId: string, productIds: readonly string[]): Promise<void>;
   ping(): Promise<void>;
 }
 

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { peekDeadLetters, settleDeadLetter, toDeadLetter, type ReceivedLike } from '../src/adapters/azure/deadLetters.js';
-import { orderListQuery, productListQuery, releaseUpdate, reserveUpdate } from '../src/adapters/azure/mongoQueries.js';
+import { MongoProductStore } from '../src/adapters/azure/mongoProductStore.js';
+import { forgetHoldsUpdate, holdsQuery, orderListQuery, productListQuery, releaseOperations, reserveOperations } from '../src/adapters/azure/mongoQueries.js';
 import { throttledRetryAfterMs, withThrottlingRetry, type RetryPolicy } from '../src/adapters/azure/throttling.js';
 import { encodeCursor } from '../src/adapters/cursor.js';
+import { systemClock } from '../src/composition.js';
+import { newProduct } from '../src/domain/product.js';
+import { fakeMongo } from '../../bench/fakeMongo.js';
+import { stockContract } from './contracts/productStore.contract.js';
 
 describe('Cosmos DB throttling', () => {
   const throttled = (ms: number) => Object.assign(new Error(`Error=16500, RetryAfterMs=${ms}, Details='Request rate is large'`), { code: 16500 });
@@ -59,16 +64,55 @@ describe('MongoDB query shapes', () => {
     expect(orderListQuery({ status: 'pending', limit: 5, oldestFirst: true }).sort).toEqual({ createdAt: 1, _id: 1 });
   });
 
-  it('reserves with a guarded decrement and releases exactly what was held', () => {
-    expect(reserveUpdate('o1', 'p1', 2, 'now')).toEqual({
-      filter: { _id: 'p1', stock: { $gte: 2 }, 'holds.o1': { $exists: false } },
-      update: { $inc: { stock: -2, version: 1 }, $set: { 'holds.o1': 2, updatedAt: 'now' } },
-    });
-    expect(releaseUpdate('o1', 'p1', 2, 'now')).toEqual({
-      filter: { _id: 'p1', 'holds.o1': 2 },
-      update: { $inc: { stock: 2, version: 1 }, $set: { 'holds.o1': 0, updatedAt: 'now' } },
-    });
-    expect(releaseUpdate('o1', 'p1', 0, 'now').update).toEqual({ $set: { 'holds.o1': 0 } });
+  it('reserves each item with a guarded decrement and releases exactly what was held, forgetting the hold', () => {
+    const items = [{ productId: 'p1', quantity: 2 }, { productId: 'p2', quantity: 1 }];
+    expect(reserveOperations('o1', items, 'now')).toEqual([
+      { updateOne: { filter: { _id: 'p1', stock: { $gte: 2 }, 'holds.o1': { $exists: false } }, update: { $inc: { stock: -2, version: 1 }, $set: { 'holds.o1': 2, updatedAt: 'now' } } } },
+      { updateOne: { filter: { _id: 'p2', stock: { $gte: 1 }, 'holds.o1': { $exists: false } }, update: { $inc: { stock: -1, version: 1 }, $set: { 'holds.o1': 1, updatedAt: 'now' } } } },
+    ]);
+    expect(holdsQuery('o1', ['p1', 'p2'])).toEqual({ filter: { _id: { $in: ['p1', 'p2'] } }, options: { projection: { 'holds.o1': 1 } } });
+    expect(releaseOperations('o1', new Map([['p1', 2], ['p2', 0]]), 'now')).toEqual([
+      { updateOne: { filter: { _id: 'p1', 'holds.o1': 2 }, update: { $inc: { stock: 2, version: 1 }, $set: { updatedAt: 'now' }, $unset: { 'holds.o1': '' } } } },
+      { updateOne: { filter: { _id: 'p2', 'holds.o1': 0 }, update: { $unset: { 'holds.o1': '' } } } },
+    ]);
+    expect(forgetHoldsUpdate('o1', ['p1'])).toEqual({ filter: { _id: { $in: ['p1'] }, 'holds.o1': { $exists: true } }, update: { $unset: { 'holds.o1': '' } } });
+  });
+});
+
+describe('MongoDB product store on an in-memory Db', () => {
+  const mongo = fakeMongo();
+  const store = new MongoProductStore(mongo.db, systemClock);
+  stockContract('MongoDB adapter, fake Db', () => store);
+
+  it('reserves a whole order in one ordered bulk write, and reads once more only when something was not taken', async () => {
+    const ids = ['bulk-1', 'bulk-2', 'bulk-3'];
+    for (const id of ids) await store.create(newProduct(id, { name: id, description: '', priceCents: 100, stock: 2, tags: [] }, new Date()));
+    const order = ids.map((productId) => ({ productId, quantity: 2 }));
+    mongo.calls.splice(0);
+    expect(await store.reserveStock('o-bulk', order)).toEqual({ outcome: 'reserved' });
+    expect(mongo.calls.splice(0)).toEqual(['products.bulkWrite']);
+    expect(await store.reserveStock('o-bulk', order)).toEqual({ outcome: 'reserved' });
+    expect(mongo.calls.splice(0)).toEqual(['products.bulkWrite', 'products.find']);
+    expect(await store.reserveStock('o-late', order)).toEqual({ outcome: 'insufficient', productId: 'bulk-1' });
+    await store.releaseStock('o-bulk', ids);
+    expect(mongo.calls.splice(0)).toEqual(['products.bulkWrite', 'products.find', 'products.find', 'products.bulkWrite']);
+  });
+
+  it('keeps a product’s document the same size however many orders have come and gone', async () => {
+    await store.create(newProduct('popular', { name: 'Popular', description: '', priceCents: 100, stock: 1000, tags: [] }, new Date()));
+    const sizeOf = () => JSON.stringify(mongo.documents('products').find((doc) => doc._id === 'popular')).length;
+    const live = [{ productId: 'popular', quantity: 1 }];
+    const cycle = async (n: number) => {
+      await store.reserveStock(`kept-${n}`, live);
+      await store.forgetHolds(`kept-${n}`, ['popular']);
+      await store.reserveStock(`given-${n}`, live);
+      await store.releaseStock(`given-${n}`, ['popular']);
+    };
+    await cycle(0);
+    const size = sizeOf();
+    for (let n = 1; n <= 200; n++) await cycle(n);
+    expect(sizeOf()).toBeLessThanOrEqual(size + 4); // the stock and version may gain a digit
+    expect(mongo.documents('products').find((doc) => doc._id === 'popular')).toMatchObject({ stock: 799, holds: {} });
   });
 });
 

@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteFile } from '../src/adapters/embedded/database.js';
+import { moveOrder } from '../src/app/employeeTransition.js';
 import { makeOrder } from '../src/app/makeline.js';
 import { placeOrder } from '../src/app/placeOrder.js';
 import { addProduct, silentLog, tempServices } from './support/services.js';
@@ -50,6 +53,84 @@ describe('the makeline on the embedded store', () => {
   it('throws for an order that does not exist, so the queue can redeliver and dead-letter it', async () => {
     await expect(makeOrder(services, 'no-such-order')).rejects.toThrow(/does not exist/);
   });
+});
+
+describe('stock holds of final orders on the embedded store', () => {
+  let services: ReturnType<typeof tempServices>;
+  beforeEach(() => {
+    services = tempServices();
+  });
+  afterEach(() => services.dispose());
+
+  const holdCount = () => {
+    const db = new Database(services.config.databaseFile, { readonly: true });
+    try {
+      return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM stock_reservations').get()!.n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('forgets an order’s holds once it is completed, cancelled or rejected, and never takes its stock again', async () => {
+    const lamp = await addProduct(services, { stock: 100 });
+    const fan = await addProduct(services, { stock: 100 });
+    const made = [];
+    for (let n = 0; n < 9; n++) {
+      const placed = await placeOrder(services, { items: [{ productId: lamp.id, quantity: 1 }, { productId: fan.id, quantity: 2 }] }, undefined, silentLog);
+      made.push(await makeOrder(services, placed.order.orderId));
+    }
+    expect(holdCount()).toBe(18);
+    const [completed, cancelled, live] = [made.slice(0, 3), made.slice(3, 6), made.slice(6)];
+    for (const order of completed) {
+      const processing = await moveOrder(services, order.orderId, 'processing', order.version);
+      await moveOrder(services, order.orderId, 'completed', processing.version);
+    }
+    for (const order of cancelled) await moveOrder(services, order.orderId, 'cancelled', order.version);
+    expect(holdCount()).toBe(2 * live.length);
+
+    const stock = async () => [(await services.products.get(lamp.id))?.stock, (await services.products.get(fan.id))?.stock];
+    expect(await stock()).toEqual([94, 88]);
+    // Redeliveries long after: the order's status, not a hold, keeps them from taking stock again.
+    for (const order of [...completed, ...cancelled]) await makeOrder(services, order.orderId);
+    expect(await stock()).toEqual([94, 88]);
+    expect(holdCount()).toBe(2 * live.length);
+  });
+
+  it('keeps no hold for a rejected order, and a redelivery of it takes nothing', async () => {
+    const plenty = await addProduct(services, { stock: 10 });
+    const scarce = await addProduct(services, { stock: 1 });
+    const blocker = await order(scarce.id, 1);
+    const mixed = (
+      await placeOrder(services, { items: [{ productId: plenty.id, quantity: 4 }, { productId: scarce.id, quantity: 1 }] }, undefined, silentLog)
+    ).order;
+    await makeOrder(services, blocker.orderId);
+    expect((await makeOrder(services, mixed.orderId)).status).toBe('rejected');
+    expect(holdCount()).toBe(1);
+    await makeOrder(services, mixed.orderId);
+    expect((await services.products.get(plenty.id))?.stock).toBe(10);
+    expect(holdCount()).toBe(1);
+  });
+
+  it('drops, on opening a file, the holds older versions kept for good', async () => {
+    const db = new Database(services.config.databaseFile);
+    const addOrder = db.prepare("INSERT INTO orders (order_id, status, created_at, version, doc) VALUES (?, ?, '2026-01-01', 1, '{}')");
+    const addHold = db.prepare('INSERT INTO stock_reservations (order_id, product_id, quantity, state) VALUES (?, ?, ?, ?)');
+    addOrder.run('old-completed', 'completed');
+    addOrder.run('old-rejected', 'rejected');
+    addOrder.run('old-pending', 'pending');
+    addHold.run('old-completed', 'p1', 2, 'reserved');
+    addHold.run('old-rejected', 'p1', 0, 'released');
+    addHold.run('old-pending', 'p1', 1, 'reserved');
+    db.close();
+    new SqliteFile(services.config.databaseFile).close();
+    const left = new Database(services.config.databaseFile, { readonly: true });
+    expect(left.prepare('SELECT order_id FROM stock_reservations').all()).toEqual([{ order_id: 'old-pending' }]);
+    left.close();
+  });
+
+  async function order(productId: string, quantity: number) {
+    return (await placeOrder(services, { items: [{ productId, quantity }] }, undefined, silentLog)).order;
+  }
 });
 
 describe('order listing', () => {

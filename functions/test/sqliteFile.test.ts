@@ -66,7 +66,7 @@ describe('the catalog page cache', () => {
 
   it('shows a change made in this process at once', async () => {
     expect((await products.list({ limit: 10 })).items[0]!.stock).toBe(5);
-    await products.reserveStock('o1', 'kettle', 2);
+    await products.reserveStock('o1', [{ productId: 'kettle', quantity: 2 }]);
     expect((await products.list({ limit: 10 })).items[0]!.stock).toBe(3);
   });
 

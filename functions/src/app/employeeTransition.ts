@@ -1,8 +1,8 @@
 import { StoreError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { EMPLOYEE_TRANSITIONS, orderNotFound, type OrderStatus, releasesStock, type StoredOrder, transition } from '../domain/order.js';
+import { EMPLOYEE_TRANSITIONS, orderNotFound, type OrderStatus, type StoredOrder, transition } from '../domain/order.js';
 import type { Services } from '../composition.js';
-import { releaseOrderStock } from './stock.js';
+import { settleOrderStock } from './stock.js';
 
 function stale(current: StoredOrder): StoreError {
   return new StoreError('conflict', 'stale_version', 'Someone else changed this order first; reload it and try again.', [
@@ -19,7 +19,7 @@ export async function moveOrder(
 ): Promise<StoredOrder> {
   const order = await services.orders.get(orderId);
   if (!order) throw orderNotFound(orderId);
-  if (releasesStock(order.status)) await releaseOrderStock(services, order); // repairs an interrupted release
+  await settleOrderStock(services, order); // repairs an interrupted settling of a final order
   if (!EMPLOYEE_TRANSITIONS.includes(to)) {
     throw new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.`);
   }
@@ -29,7 +29,7 @@ export async function moveOrder(
   const result = await services.orders.replace(next, expectedVersion);
   if (result.outcome === 'missing') throw orderNotFound(orderId);
   if (result.outcome === 'stale') throw stale((await services.orders.get(orderId)) ?? order);
-  if (releasesStock(next.status)) await releaseOrderStock(services, next);
+  await settleOrderStock(services, next);
   return next;
 }
 

@@ -1,13 +1,12 @@
-import { releasesStock, transition, type OrderItem, type StoredOrder } from '../domain/order.js';
+import { transition, type OrderItem, type StoredOrder } from '../domain/order.js';
 import type { Services } from '../composition.js';
-import { releaseOrderStock } from './stock.js';
+import { settleOrderStock } from './stock.js';
 
-async function reserveAll(services: Services, order: StoredOrder): Promise<OrderItem | null> {
-  for (const item of order.items) {
-    const outcome = await services.products.reserveStock(order.orderId, item.productId, item.quantity);
-    if (outcome !== 'reserved') return item;
-  }
-  return null;
+/** Takes stock for all of the order's items in one store call; the item that is short, if any. */
+async function reserveAll(services: Services, order: StoredOrder): Promise<OrderItem | undefined> {
+  const reservation = await services.products.reserveStock(order.orderId, order.items);
+  if (reservation.outcome === 'reserved') return undefined;
+  return order.items.find((item) => item.productId === reservation.productId);
 }
 
 /**
@@ -19,9 +18,11 @@ export async function makeOrder(services: Services, orderId: string): Promise<St
   // Thrown, not swallowed: the queue redelivers and finally dead-letters it for a human to see.
   if (!order) throw new Error(`order ${orderId} does not exist`);
 
+  // Only a received order takes stock: the status read here, not a hold, is what stops a
+  // redelivery for an order that is final and whose holds are forgotten from taking it again.
   if (order.status !== 'received') {
-    // A redelivery after the order moved on; finish any release a crash may have interrupted.
-    if (releasesStock(order.status)) await releaseOrderStock(services, order);
+    // A redelivery after the order moved on; finish any settling a crash may have interrupted.
+    await settleOrderStock(services, order);
     return order;
   }
 
@@ -34,11 +35,12 @@ export async function makeOrder(services: Services, orderId: string): Promise<St
   const result = await services.orders.replace(next, order.version);
   if (result.outcome === 'replaced') {
     // Rejected first, released after: a parallel delivery can then never see pending without stock.
-    if (short) await releaseOrderStock(services, next);
+    if (short) await settleOrderStock(services, next);
     return next;
   }
   const fresh = await services.orders.get(orderId);
   if (!fresh || fresh.status === 'received') throw new Error(`order ${orderId} changed under the makeline; retrying`);
-  if (releasesStock(fresh.status)) await releaseOrderStock(services, fresh);
+  // A parallel delivery won. If it rejected the order, what this one took goes back with the rest.
+  await settleOrderStock(services, fresh);
   return fresh;
 }

@@ -6,12 +6,15 @@ import type { ProductStore } from '../../src/ports.js';
 
 const at = new Date('2026-06-01T10:00:00Z');
 
+/** Creates a product in the store and returns it. */
+const adder = (store: () => ProductStore) => async (draft: Partial<ProductDraft> = {}): Promise<Product> => {
+  const product = newProduct(newId(), { name: 'Desk Lamp', description: 'Light.', priceCents: 2500, stock: 5, tags: ['home'], ...draft }, at);
+  expect(await store().create(product)).toBe(true);
+  return product;
+};
+
 export function productStoreContract(adapter: string, store: () => ProductStore): void {
-  const add = async (draft: Partial<ProductDraft> = {}): Promise<Product> => {
-    const product = newProduct(newId(), { name: 'Desk Lamp', description: 'Light.', priceCents: 2500, stock: 5, tags: ['home'], ...draft }, at);
-    expect(await store().create(product)).toBe(true);
-    return product;
-  };
+  const add = adder(store);
 
   describe(`ProductStore contract: ${adapter}`, () => {
     it('creates once per id and reads back what it stored', async () => {
@@ -87,26 +90,66 @@ export function productStoreContract(adapter: string, store: () => ProductStore)
       expect(await store().get(lamp.id)).toEqual(revised);
     });
 
-    it('reserves stock once per order, gives it back once, and never takes it again after', async () => {
+  });
+  stockContract(adapter, store);
+}
+
+/** The reservation part of the contract, which the makeline relies on. */
+export function stockContract(adapter: string, store: () => ProductStore): void {
+  const add = adder(store);
+
+  describe(`ProductStore stock contract: ${adapter}`, () => {
+    const stockOf = async (...products: Product[]) => Promise.all(products.map(async (product) => (await store().get(product.id))?.stock));
+
+    it('reserves all of an order’s items in one call, once however often repeated, and gives them back once', async () => {
       const lamp = await add({ stock: 5 });
-      expect(await store().reserveStock('order-a', lamp.id, 3)).toBe('reserved');
-      expect(await store().reserveStock('order-a', lamp.id, 3)).toBe('reserved');
-      expect((await store().get(lamp.id))?.stock).toBe(2);
-      expect(await store().reserveStock('order-b', lamp.id, 3)).toBe('insufficient');
-      await store().releaseStock('order-a', lamp.id);
-      await store().releaseStock('order-a', lamp.id);
-      expect((await store().get(lamp.id))?.stock).toBe(5);
-      expect(await store().reserveStock('order-a', lamp.id, 3)).toBe('released');
-      await store().releaseStock('order-c', lamp.id);
-      expect(await store().reserveStock('order-c', lamp.id, 1)).toBe('released');
-      expect((await store().get(lamp.id))?.stock).toBe(5);
+      const fan = await add({ stock: 4 });
+      const order = [{ productId: lamp.id, quantity: 3 }, { productId: fan.id, quantity: 2 }];
+      expect(await store().reserveStock('order-a', order)).toEqual({ outcome: 'reserved' });
+      expect(await store().reserveStock('order-a', order)).toEqual({ outcome: 'reserved' });
+      expect(await stockOf(lamp, fan)).toEqual([2, 2]);
+      await store().releaseStock('order-a', [lamp.id, fan.id]);
+      await store().releaseStock('order-a', [lamp.id, fan.id]);
+      expect(await stockOf(lamp, fan)).toEqual([5, 4]);
     });
 
-    it('never oversells when many orders reserve at once', async () => {
+    it('names the first short item, and leaves stock as it was once the short order is released', async () => {
       const lamp = await add({ stock: 5 });
-      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, n) => store().reserveStock(`rush-${n}`, lamp.id, 1)));
-      expect(outcomes.filter((outcome) => outcome === 'reserved')).toHaveLength(5);
-      expect((await store().get(lamp.id))?.stock).toBe(0);
+      const fan = await add({ stock: 1 });
+      const kettle = await add({ stock: 1 });
+      const order = [{ productId: lamp.id, quantity: 2 }, { productId: fan.id, quantity: 2 }, { productId: kettle.id, quantity: 2 }, { productId: 'missing-id', quantity: 1 }];
+      expect(await store().reserveStock('order-short', order)).toEqual({ outcome: 'insufficient', productId: fan.id });
+      expect(await store().reserveStock('order-short', order)).toEqual({ outcome: 'insufficient', productId: fan.id });
+      await store().releaseStock('order-short', order.map((item) => item.productId));
+      expect(await stockOf(lamp, fan, kettle)).toEqual([5, 1, 1]);
+      expect(await store().reserveStock('order-gone', [{ productId: 'missing-id', quantity: 1 }])).toEqual({ outcome: 'insufficient', productId: 'missing-id' });
+    });
+
+    it('keeps the stock of an order whose holds it forgets, and gives back only what is still held', async () => {
+      const lamp = await add({ stock: 5 });
+      const fan = await add({ stock: 5 });
+      await store().reserveStock('order-kept', [{ productId: lamp.id, quantity: 2 }, { productId: fan.id, quantity: 1 }]);
+      await store().forgetHolds('order-kept', [lamp.id, fan.id]);
+      await store().forgetHolds('order-kept', [lamp.id, fan.id]);
+      await store().releaseStock('order-kept', [lamp.id, fan.id]);
+      expect(await stockOf(lamp, fan)).toEqual([3, 4]);
+      await store().releaseStock('order-never-reserved', [lamp.id]);
+      expect(await stockOf(lamp)).toEqual([3]);
+    });
+
+    it('never oversells when many orders reserve at once, nor takes twice when one order does', async () => {
+      const lamp = await add({ stock: 5 });
+      const fan = await add({ stock: 50 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, n) => store().reserveStock(`rush-${n}`, [{ productId: fan.id, quantity: 1 }, { productId: lamp.id, quantity: 1 }])),
+      );
+      expect(outcomes.filter((outcome) => outcome.outcome === 'reserved')).toHaveLength(5);
+      expect(await stockOf(lamp)).toEqual([0]);
+      const again = [{ productId: fan.id, quantity: 7 }];
+      await Promise.all(Array.from({ length: 10 }, () => store().reserveStock('one-order', again)));
+      const afterRush = (await stockOf(fan))[0]!;
+      await store().releaseStock('one-order', [fan.id]);
+      expect((await stockOf(fan))[0]).toBe(afterRush + 7);
     });
   });
 }

@@ -1,9 +1,9 @@
 import type { Collection, Db } from 'mongodb';
 import type { Product, ProductContentDraft } from '../../domain/product.js';
-import type { Clock, Page, ProductQuery, ProductStore, ReplaceResult, Reservation } from '../../ports.js';
+import type { Clock, Page, ProductQuery, ProductStore, ReplaceResult, Reservation, StockRequest } from '../../ports.js';
 import { pageOf } from '../cursor.js';
 import { isDuplicateKey } from './mongo.js';
-import { productListQuery, releaseUpdate, reserveUpdate, type ProductDocument } from './mongoQueries.js';
+import { forgetHoldsUpdate, holdsQuery, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
 import { withThrottlingRetry as retry } from './throttling.js';
 
 const WITHOUT_HOLDS = { projection: { holds: 0 } } as const;
@@ -83,35 +83,46 @@ export class MongoProductStore implements ProductStore {
     return (await retry(() => this.products.deleteOne({ _id: id }))).deletedCount === 1;
   }
 
-  async reserveStock(orderId: string, productId: string, quantity: number): Promise<Reservation> {
-    const { filter, update } = reserveUpdate(orderId, productId, quantity, this.clock.now().toISOString());
-    const result = await retry(() => this.products.updateOne(filter, update));
-    if (result.modifiedCount === 1) return 'reserved';
-    const held = await this.held(orderId, productId);
-    if (held === undefined) return 'insufficient';
-    return held > 0 ? 'reserved' : 'released';
+  /**
+   * One ordered bulk write, one round trip, when every item is taken now. Otherwise one read
+   * more tells the repeats (held already) from the short ones. Not all or nothing: a short order
+   * may keep what it took until releaseStock, which the makeline calls once it has rejected it.
+   */
+  async reserveStock(orderId: string, items: readonly StockRequest[]): Promise<Reservation> {
+    const operations = reserveOperations(orderId, items, this.clock.now().toISOString());
+    const result = await retry(() => this.products.bulkWrite(operations, { ordered: true }));
+    if (result.modifiedCount === items.length) return { outcome: 'reserved' };
+    const held = await this.holds(orderId, items.map((item) => item.productId));
+    const short = items.find((item) => !((held.get(item.productId) ?? 0) > 0));
+    return short ? { outcome: 'insufficient', productId: short.productId } : { outcome: 'reserved' };
   }
 
-  async releaseStock(orderId: string, productId: string): Promise<void> {
-    const held = await this.held(orderId, productId);
-    if (held === 0) return;
-    const { filter, update } = releaseUpdate(orderId, productId, held ?? 0, this.clock.now().toISOString());
-    const result = await retry(() => this.products.updateOne(filter, update));
-    // Lost a race with a reservation or another release: look again and settle from what is there now.
-    if (result.matchedCount === 0 && (await retry(() => this.products.countDocuments({ _id: productId }))) > 0) {
-      const now = await this.held(orderId, productId);
-      if (now !== 0) await this.releaseStock(orderId, productId);
-    }
+  /** Two round trips however many products: read the holds, then one bulk write giving them back. */
+  async releaseStock(orderId: string, productIds: readonly string[]): Promise<void> {
+    const held = await this.holds(orderId, productIds);
+    if (held.size === 0) return;
+    const operations = releaseOperations(orderId, held, this.clock.now().toISOString());
+    await retry(() => this.products.bulkWrite(operations, { ordered: true }));
+  }
+
+  async forgetHolds(orderId: string, productIds: readonly string[]): Promise<void> {
+    const { filter, update } = forgetHoldsUpdate(orderId, productIds);
+    await retry(() => this.products.updateMany(filter, update));
   }
 
   async ping(): Promise<void> {
     await this.products.db.command({ ping: 1 });
   }
 
-  private async held(orderId: string, productId: string): Promise<number | undefined> {
-    const document = await retry(() =>
-      this.products.findOne({ _id: productId }, { projection: { [`holds.${orderId}`]: 1 } }),
-    );
-    return document?.holds?.[orderId];
+  /** The quantity this order holds of each of these products that it holds any of. */
+  private async holds(orderId: string, productIds: readonly string[]): Promise<Map<string, number>> {
+    const { filter, options } = holdsQuery(orderId, productIds);
+    const documents = await retry(() => this.products.find(filter, options).toArray());
+    const held = new Map<string, number>();
+    for (const document of documents) {
+      const quantity = document.holds?.[orderId];
+      if (quantity !== undefined) held.set(document._id, quantity);
+    }
+    return held;
   }
 }

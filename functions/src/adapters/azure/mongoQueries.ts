@@ -1,6 +1,6 @@
-import type { Filter, Sort } from 'mongodb';
+import type { AnyBulkWriteOperation, Filter, Sort, UpdateFilter } from 'mongodb';
 import { cursorKey } from '../cursor.js';
-import type { OrderListQuery, ProductQuery } from '../../ports.js';
+import type { OrderListQuery, ProductQuery, StockRequest } from '../../ports.js';
 import type { Product } from '../../domain/product.js';
 import type { StoredOrder } from '../../domain/order.js';
 
@@ -9,7 +9,10 @@ export type ProductDocument = Omit<Product, 'id'> & {
   _id: string;
   /** Lower-case name: the catalog's sort key. */
   nameKey: string;
-  /** Stock held per order: the quantity, or 0 once given back. Makes reservations idempotent. */
+  /**
+   * Stock held per live order: the quantity. Makes repeated reservations take nothing twice;
+   * forgotten once the order is final, so the document does not grow with every order ever placed.
+   */
   holds?: Record<string, number>;
 };
 
@@ -42,25 +45,51 @@ export function orderListQuery(query: OrderListQuery): { filter: Filter<OrderDoc
   return { filter: and.length ? { $and: and } : {}, sort: { createdAt: direction, _id: direction } };
 }
 
-/** Takes stock for an order only if this order holds none of it yet and enough is left. */
-export function reserveUpdate(orderId: string, productId: string, quantity: number, now: string) {
+const holdOf = (orderId: string) => `holds.${orderId}`;
+
+/**
+ * One conditional update per item, for one ordered bulk write: each takes stock only if this
+ * order holds none of that product yet and enough is left. An item that is short (or already
+ * held) simply matches nothing, so the others still run; retrying the whole write is harmless.
+ */
+export function reserveOperations(orderId: string, items: readonly StockRequest[], now: string): AnyBulkWriteOperation<ProductDocument>[] {
+  return items.map(({ productId, quantity }) => ({
+    updateOne: {
+      filter: { _id: productId, stock: { $gte: quantity }, [holdOf(orderId)]: { $exists: false } },
+      update: { $inc: { stock: -quantity, version: 1 }, $set: { [holdOf(orderId)]: quantity, updatedAt: now } },
+    },
+  }));
+}
+
+/** This order's hold on each of these products, and nothing else of them. */
+export function holdsQuery(orderId: string, productIds: readonly string[]) {
   return {
-    filter: { _id: productId, stock: { $gte: quantity }, [`holds.${orderId}`]: { $exists: false } } as Filter<ProductDocument>,
-    update: { $inc: { stock: -quantity, version: 1 }, $set: { [`holds.${orderId}`]: quantity, updatedAt: now } },
+    filter: { _id: { $in: [...productIds] } } as Filter<ProductDocument>,
+    options: { projection: { [holdOf(orderId)]: 1 } },
   };
 }
 
-/** Gives back exactly the held quantity, once: the filter fails if another release got there first. */
-export function releaseUpdate(orderId: string, productId: string, held: number, now: string) {
-  if (held > 0) {
-    return {
-      filter: { _id: productId, [`holds.${orderId}`]: held } as Filter<ProductDocument>,
-      update: { $inc: { stock: held, version: 1 }, $set: { [`holds.${orderId}`]: 0, updatedAt: now } },
-    };
-  }
-  // Nothing was taken: leave a tombstone so a late duplicate reservation cannot take it after this.
+/**
+ * Gives back exactly the quantity read as held and forgets the hold. An operation matches
+ * nothing when another release or forgetHolds removed that hold first: a hold only ever goes
+ * from absent to a quantity and back, so it is settled already.
+ */
+export function releaseOperations(orderId: string, held: ReadonlyMap<string, number>, now: string): AnyBulkWriteOperation<ProductDocument>[] {
+  return [...held].map(([productId, quantity]) => ({
+    updateOne: {
+      filter: { _id: productId, [holdOf(orderId)]: quantity },
+      // 0 is a tombstone left by older versions: nothing to give back.
+      update: quantity > 0
+        ? { $inc: { stock: quantity, version: 1 }, $set: { updatedAt: now }, $unset: { [holdOf(orderId)]: '' } }
+        : { $unset: { [holdOf(orderId)]: '' } },
+    },
+  }));
+}
+
+/** Forgets the order's holds on these products; the stock they took stays taken. */
+export function forgetHoldsUpdate(orderId: string, productIds: readonly string[]) {
   return {
-    filter: { _id: productId, [`holds.${orderId}`]: { $exists: false } } as Filter<ProductDocument>,
-    update: { $set: { [`holds.${orderId}`]: 0 } },
+    filter: { _id: { $in: [...productIds] }, [holdOf(orderId)]: { $exists: true } } as Filter<ProductDocument>,
+    update: { $unset: { [holdOf(orderId)]: '' } } as UpdateFilter<ProductDocument>,
   };
 }

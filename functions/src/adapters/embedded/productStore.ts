@@ -1,5 +1,5 @@
 import type { Product, ProductContentDraft } from '../../domain/product.js';
-import type { Page, ProductQuery, ProductStore, ReplaceResult, Reservation } from '../../ports.js';
+import type { Page, ProductQuery, ProductStore, ReplaceResult, Reservation, StockRequest } from '../../ports.js';
 import type { Clock } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
@@ -188,44 +188,48 @@ export class SqliteProductStore implements ProductStore {
     return this.changeProducts(() => this.file.statement('DELETE FROM products WHERE id = ?').run(id).changes === 1);
   }
 
-  async reserveStock(orderId: string, productId: string, quantity: number): Promise<Reservation> {
+  /** All or nothing, in one transaction: an order that is short holds nothing afterwards. */
+  async reserveStock(orderId: string, items: readonly StockRequest[]): Promise<Reservation> {
     return this.changeProducts((): Reservation => {
-      const previous = this.reservationState(orderId, productId);
-      if (previous) return previous;
-      const taken = this.file
-        .statement(
-          `UPDATE products SET stock = stock - @quantity, version = version + 1, updated_at = @now
-           WHERE id = @productId AND stock >= @quantity`,
-        )
-        .run({ quantity, productId, now: this.clock.now().toISOString() });
-      if (taken.changes === 0) return 'insufficient';
-      this.file
-        .statement(`INSERT INTO stock_reservations (order_id, product_id, quantity, state) VALUES (?, ?, ?, 'reserved')`)
-        .run(orderId, productId, quantity);
-      return 'reserved';
+      const held = new Set(
+        this.file
+          .statement<[string], { product_id: string }>('SELECT product_id FROM stock_reservations WHERE order_id = ?')
+          .all(orderId)
+          .map((row) => row.product_id),
+      );
+      const toTake = items.filter((item) => !held.has(item.productId));
+      const stockOf = this.file.statement<[string], { stock: number }>('SELECT stock FROM products WHERE id = ?');
+      const short = toTake.find((item) => (stockOf.get(item.productId)?.stock ?? 0) < item.quantity);
+      if (short) return { outcome: 'insufficient', productId: short.productId };
+      const now = this.clock.now().toISOString();
+      for (const { productId, quantity } of toTake) {
+        this.file
+          .statement('UPDATE products SET stock = stock - ?, version = version + 1, updated_at = ? WHERE id = ?')
+          .run(quantity, now, productId);
+        this.file
+          .statement(`INSERT INTO stock_reservations (order_id, product_id, quantity, state) VALUES (?, ?, ?, 'reserved')`)
+          .run(orderId, productId, quantity);
+      }
+      return { outcome: 'reserved' };
     });
   }
 
-  async releaseStock(orderId: string, productId: string): Promise<void> {
+  async releaseStock(orderId: string, productIds: readonly string[]): Promise<void> {
     await this.changeProducts(() => {
-      const row = this.file
-        .statement<[string, string], { quantity: number; state: Reservation }>(
-          'SELECT quantity, state FROM stock_reservations WHERE order_id = ? AND product_id = ?',
-        )
-        .get(orderId, productId);
-      if (row?.state === 'released') return;
-      if (row?.state === 'reserved') {
+      const now = this.clock.now().toISOString();
+      for (const productId of productIds) {
+        const quantity = this.dropHold(orderId, productId);
+        if (quantity === undefined) continue;
         this.file
           .statement('UPDATE products SET stock = stock + ?, version = version + 1, updated_at = ? WHERE id = ?')
-          .run(row.quantity, this.clock.now().toISOString(), productId);
+          .run(quantity, now, productId);
       }
-      // A tombstone even when nothing was taken: a late duplicate delivery must not take it after this.
-      this.file
-        .statement(
-          `INSERT INTO stock_reservations (order_id, product_id, quantity, state) VALUES (?, ?, 0, 'released')
-           ON CONFLICT (order_id, product_id) DO UPDATE SET state = 'released'`,
-        )
-        .run(orderId, productId);
+    });
+  }
+
+  async forgetHolds(orderId: string, productIds: readonly string[]): Promise<void> {
+    await this.file.write(() => {
+      for (const productId of productIds) this.dropHold(orderId, productId);
     });
   }
 
@@ -240,11 +244,12 @@ export class SqliteProductStore implements ProductStore {
     });
   }
 
-  private reservationState(orderId: string, productId: string): Reservation | undefined {
+  /** Removes the order's hold on the product; the quantity it held, or undefined when it held none. */
+  private dropHold(orderId: string, productId: string): number | undefined {
     return this.file
-      .statement<[string, string], { state: Reservation }>(
-        'SELECT state FROM stock_reservations WHERE order_id = ? AND product_id = ?',
+      .statement<[string, string], { quantity: number }>(
+        'DELETE FROM stock_reservations WHERE order_id = ? AND product_id = ? RETURNING quantity',
       )
-      .get(orderId, productId)?.state;
+      .get(orderId, productId)?.quantity;
   }
 }

@@ -35,6 +35,11 @@ CREATE TABLE IF NOT EXISTS orders (
 CREATE INDEX IF NOT EXISTS orders_by_created ON orders (created_at, order_id);
 CREATE INDEX IF NOT EXISTS orders_by_status ON orders (status, created_at, order_id);
 
+-- An order's holds go once it is final, and its status keeps it from taking stock again; files
+-- from before kept them for good: 'released' tombstones and the holds of completed orders.
+DELETE FROM stock_reservations
+WHERE state = 'released' OR order_id IN (SELECT order_id FROM orders WHERE status = 'completed');
+
 CREATE TABLE IF NOT EXISTS queue_messages (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   queue TEXT NOT NULL,

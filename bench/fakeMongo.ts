@@ -1,0 +1,158 @@
+import type { Db } from 'mongodb';
+
+/**
+ * An in-memory stand-in for the driver's Db, just wide enough for the order path of the MongoDB
+ * adapters (products and orders by id, conditional updates, ordered bulk writes). It counts every
+ * driver call, each one a round trip to the server: the driver sends an ordered bulk write of
+ * updateOne operations as one update command. Any filter or update operator it does not know
+ * throws, so it never quietly answers something a real server would not.
+ */
+
+type Doc = Record<string, unknown>;
+
+const isOperatorObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).some((key) => key.startsWith('$'));
+
+function read(doc: Doc, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Doc)[key] : undefined), doc);
+}
+
+function parentOf(doc: Doc, path: string): [Doc, string] {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  let node = doc;
+  for (const key of keys) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Doc;
+  }
+  return [node, last];
+}
+
+function matches(doc: Doc, filter: Doc): boolean {
+  return Object.entries(filter).every(([path, condition]) => {
+    const value = read(doc, path);
+    if (!isOperatorObject(condition)) return value === condition;
+    return Object.entries(condition).every(([operator, operand]) => {
+      switch (operator) {
+        case '$gte':
+          return typeof value === 'number' && value >= (operand as number);
+        case '$exists':
+          return (value !== undefined) === operand;
+        case '$in':
+          return (operand as unknown[]).includes(value);
+        default:
+          throw new Error(`fake MongoDB: filter operator ${operator} not supported`);
+      }
+    });
+  });
+}
+
+function apply(doc: Doc, update: Doc): void {
+  for (const [operator, fields] of Object.entries(update)) {
+    for (const [path, operand] of Object.entries(fields as Doc)) {
+      const [parent, key] = parentOf(doc, path);
+      if (operator === '$set') parent[key] = structuredClone(operand);
+      else if (operator === '$inc') parent[key] = ((parent[key] as number | undefined) ?? 0) + (operand as number);
+      else if (operator === '$unset') delete parent[key];
+      else throw new Error(`fake MongoDB: update operator ${operator} not supported`);
+    }
+  }
+}
+
+class FakeCollection {
+  readonly documents = new Map<unknown, Doc>();
+
+  constructor(
+    private readonly name: string,
+    private readonly calls: string[],
+  ) {}
+
+  private call(method: string): void {
+    this.calls.push(`${this.name}.${method}`);
+  }
+
+  private select(filter: Doc): Doc[] {
+    return [...this.documents.values()].filter((doc) => matches(doc, filter));
+  }
+
+  private updateMatching(filter: Doc, update: Doc, limit: number) {
+    const found = this.select(filter).slice(0, limit);
+    for (const doc of found) apply(doc, update);
+    return { matchedCount: found.length, modifiedCount: found.length };
+  }
+
+  async findOne(filter: Doc) {
+    this.call('findOne');
+    const [doc] = this.select(filter);
+    return doc ? structuredClone(doc) : null;
+  }
+
+  find(filter: Doc) {
+    this.call('find');
+    const found = this.select(filter).map((doc) => structuredClone(doc));
+    return { toArray: async () => found };
+  }
+
+  async insertOne(doc: Doc) {
+    this.call('insertOne');
+    if (this.documents.has(doc._id)) throw Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
+    this.documents.set(doc._id, structuredClone(doc));
+    return { acknowledged: true, insertedId: doc._id };
+  }
+
+  async replaceOne(filter: Doc, replacement: Doc) {
+    this.call('replaceOne');
+    const [doc] = this.select(filter);
+    if (!doc) return { matchedCount: 0, modifiedCount: 0 };
+    this.documents.set(doc._id, structuredClone(replacement));
+    return { matchedCount: 1, modifiedCount: 1 };
+  }
+
+  async updateOne(filter: Doc, update: Doc) {
+    this.call('updateOne');
+    return this.updateMatching(filter, update, 1);
+  }
+
+  async updateMany(filter: Doc, update: Doc) {
+    this.call('updateMany');
+    return this.updateMatching(filter, update, Infinity);
+  }
+
+  /** Ordered: each operation in turn. An operation that matches nothing is no error, so the rest still run. */
+  async bulkWrite(operations: Array<{ updateOne?: { filter: Doc; update: Doc } }>, options: { ordered?: boolean } = {}) {
+    this.call('bulkWrite');
+    if (options.ordered !== true) throw new Error('fake MongoDB: the adapters write in order');
+    let matchedCount = 0;
+    let modifiedCount = 0;
+    for (const operation of operations) {
+      if (!operation.updateOne) throw new Error(`fake MongoDB: bulk operation ${Object.keys(operation).join()} not supported`);
+      const result = this.updateMatching(operation.updateOne.filter, operation.updateOne.update, 1);
+      matchedCount += result.matchedCount;
+      modifiedCount += result.modifiedCount;
+    }
+    return { matchedCount, modifiedCount };
+  }
+}
+
+export interface FakeMongo {
+  db: Db;
+  /** Every driver call so far, as "collection.method". */
+  calls: string[];
+  /** The stored documents of a collection, as the server would hold them. */
+  documents(collection: string): Doc[];
+}
+
+export function fakeMongo(): FakeMongo {
+  const calls: string[] = [];
+  const collections = new Map<string, FakeCollection>();
+  const collection = (name: string) => {
+    let found = collections.get(name);
+    if (!found) collections.set(name, (found = new FakeCollection(name, calls)));
+    return found;
+  };
+  return {
+    db: { collection } as unknown as Db,
+    calls,
+    documents: (name) => [...collection(name).documents.values()],
+  };
+}

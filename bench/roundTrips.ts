@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MongoOrderStore } from '../functions/src/adapters/azure/mongoOrderStore.js';
+import { MongoProductStore } from '../functions/src/adapters/azure/mongoProductStore.js';
+import { createEmbeddedServices } from '../functions/src/adapters/embedded/services.js';
+import { moveOrder } from '../functions/src/app/employeeTransition.js';
+import { makeOrder } from '../functions/src/app/makeline.js';
+import { placeOrder } from '../functions/src/app/placeOrder.js';
+import { systemClock, type Services } from '../functions/src/composition.js';
+import { readConfig } from '../functions/src/config.js';
+import { newId } from '../functions/src/domain/ids.js';
+import type { StoredOrder } from '../functions/src/domain/order.js';
+import { newProduct } from '../functions/src/domain/product.js';
+import type { Logger } from '../functions/src/ports.js';
+import { fakeMongo } from './fakeMongo.js';
+import { atMost, printTable, type Row } from './table.js';
+
+export const ADAPTERS = ['embedded SQLite', 'Cosmos DB for MongoDB'] as const;
+export type Adapter = (typeof ADAPTERS)[number];
+
+/** Calls one step of an order's life made: to the stores (round trips on Azure) and to the queue. */
+export interface StepCalls {
+  store: string[];
+  queue: string[];
+}
+
+export interface OrderPathCalls {
+  place: StepCalls;
+  make: StepCalls;
+  complete: StepCalls;
+  /** Making an order whose last item ran out after it was placed: rejected, the rest given back. */
+  reject: StepCalls;
+}
+
+const quiet: Logger = { info() {}, warn() {}, error() {} };
+
+/** The same object, noting "label.method" in `tally` for every method called on it. */
+function counted<T extends object>(target: T, label: string, tally: string[]): T {
+  return new Proxy(target, {
+    get(object, key) {
+      const value = Reflect.get(object, key, object) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        tally.push(`${label}.${String(key)}`);
+        return (value as (...args: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
+}
+
+/**
+ * Runs orders of `itemCount` items through the app's own order path (placeOrder, makeOrder,
+ * moveOrder) and returns the calls each step made. For the embedded adapters those are calls on
+ * the ports; for Cosmos DB for MongoDB, driver calls against an in-memory Db (bench/fakeMongo.ts),
+ * each one a round trip on Azure. Queue calls are port calls for both: one send is one Service
+ * Bus operation.
+ */
+export async function callsPerOrder(adapter: Adapter, itemCount: number): Promise<OrderPathCalls> {
+  const dir = mkdtempSync(join(tmpdir(), 'bestbuy-roundtrips-'));
+  const embedded = createEmbeddedServices(readConfig({ DATA_DIR: dir }), systemClock);
+  const queueLog: string[] = [];
+  const queue = counted(embedded.queue, 'queue', queueLog);
+  let storeLog: string[] = [];
+  let services: Services;
+  if (adapter === 'embedded SQLite') {
+    const { products, orders } = embedded;
+    services = { ...embedded, queue, products: counted(products, 'products', storeLog), orders: counted(orders, 'orders', storeLog) };
+  } else {
+    const mongo = fakeMongo();
+    storeLog = mongo.calls;
+    services = { ...embedded, queue, products: new MongoProductStore(mongo.db, systemClock), orders: new MongoOrderStore(mongo.db) };
+  }
+  const measure = async (work: () => Promise<unknown>): Promise<StepCalls> => {
+    storeLog.splice(0);
+    queueLog.splice(0);
+    await work();
+    return { store: storeLog.splice(0), queue: queueLog.splice(0) };
+  };
+
+  try {
+    const products = Array.from({ length: itemCount }, (_, n) =>
+      newProduct(newId(), { name: `Item ${n}`, description: '', priceCents: 100, stock: 100, tags: [] }, systemClock.now()),
+    );
+    for (const product of products) await services.products.create(product);
+    const items = products.map((product) => ({ productId: product.id, quantity: 1 }));
+    const place = async (): Promise<StoredOrder> => (await placeOrder(services, { items }, undefined, quiet)).order;
+
+    let order!: StoredOrder;
+    const placed = await measure(async () => (order = await place()));
+    const made = await measure(async () => (order = await makeOrder(services, order.orderId)));
+    const completed = await measure(async () => {
+      order = await moveOrder(services, order.orderId, 'processing', order.version);
+      order = await moveOrder(services, order.orderId, 'completed', order.version);
+    });
+
+    const doomed = await place();
+    const last = (await services.products.get(products.at(-1)!.id))!;
+    await services.products.replace({ ...last, stock: 0, version: last.version + 1 }, last.version);
+    const rejected = await measure(() => makeOrder(services, doomed.orderId));
+    return { place: placed, make: made, complete: completed, reject: rejected };
+  } finally {
+    await embedded.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Bench rows: calls per step for a 1-item and a 12-item order, per adapter. */
+export async function roundTripRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const adapter of ADAPTERS) {
+    const [small, large] = await Promise.all([callsPerOrder(adapter, 1), callsPerOrder(adapter, 12)]);
+    const steps = (['place', 'make', 'complete', 'reject'] as const).map((step) => `${step} ${small[step].store.length}/${large[step].store.length}`);
+    const sends = small.place.queue.length + small.make.queue.length + small.complete.queue.length;
+    const making = large.make.store.length;
+    rows.push({
+      measure: `order path calls, ${adapter} (1/12 items)`,
+      result: `${steps.join(', ')}; ${sends} queue send`,
+      target: 'make: 3 at any size (was 3 + n = 15)',
+      margin: small.make.store.length === making ? atMost(making, 3) : -1,
+      how: adapter === 'embedded SQLite'
+        ? 'port calls through counting proxies: placeOrder, makeOrder, moveOrder x2, makeOrder of a short order'
+        : 'driver calls (round trips) against bench/fakeMongo.ts, same steps',
+    });
+  }
+  return rows;
+}
+
+// `node dist-bench/bench/roundTrips.js` prints these rows alone, in a second.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  roundTripRows().then(printTable, (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
