@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AZURE_SETTINGS } from '../../bench/coldStart.js';
@@ -114,8 +114,8 @@ describe('the Function App package for Azure', () => {
   it('carries the Azure adapters but no SQLite, no embedded adapters and no local host', () => {
     const sources = filesOf(api)
       .filter((file) => file.endsWith('.js.map'))
-      .flatMap((file) => (JSON.parse(readFileSync(join(api, file), 'utf8')) as { sources: string[] }).sources)
-      .map((source) => resolve(api, source));
+      // A map's sources are relative to the map itself, which may sit in chunks/.
+      .flatMap((file) => (JSON.parse(readFileSync(join(api, file), 'utf8')) as { sources: string[] }).sources.map((source) => resolve(dirname(join(api, file)), source)));
     const fromProject = (path: string) => relative(process.cwd(), path).replaceAll('\\', '/');
     expect(sources.map(fromProject)).toEqual(expect.arrayContaining(['dist/adapters/azure/services.js', 'node_modules/mongodb/lib/index.js']));
     const laptopOnly = sources.map(fromProject).filter((path) => /^dist\/(local|adapters\/embedded)\/|node_modules\/better-sqlite3\//.test(path));
