@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { readConfig, type Config } from '../config.js';
 import { systemClock, useServices } from '../composition.js';
 import { createEmbeddedServices } from '../adapters/embedded/services.js';
@@ -15,7 +16,8 @@ import {
 } from '../definitions.js';
 import { createApiServer } from './httpServer.js';
 import { consoleLogger, setLogLevel } from './logger.js';
-import { QueuePump } from './queuePump.js';
+import type { EmbeddedQueue } from '../adapters/embedded/queue.js';
+import type { QueueWorkerData, ToQueueWorker } from './queueWorker.js';
 import { startTimers } from './timers.js';
 
 export interface LocalHost {
@@ -33,6 +35,65 @@ function maxConcurrentCalls(): number {
   } catch {
     return 16;
   }
+}
+
+/** How long after an unexpected end the queue worker is started again. */
+const QUEUE_WORKER_RESTART_MS = 1_000;
+
+/**
+ * Runs the queue-triggered functions in a worker thread (queueWorker.ts), as Azure runs the
+ * makeline in an instance of its own: the host's thread is left to the HTTP intake. The worker
+ * polls the queue; a send on the host's connection wakes it at once, one nudge per turn of the
+ * event loop however many orders were sent in it. A worker that dies is started again, and it
+ * ends with the host: at stop() or with the process.
+ */
+async function startQueueWorker(queue: EmbeddedQueue, data: QueueWorkerData): Promise<{ stop(): Promise<void> }> {
+  const log = consoleLogger('host');
+  let stopping = false;
+  let running: { worker: Worker; exited: Promise<void> } | undefined;
+  let nudgeScheduled = false;
+  const nudge = () => {
+    if (nudgeScheduled) return;
+    nudgeScheduled = true;
+    setImmediate(() => {
+      nudgeScheduled = false;
+      running?.worker.postMessage('sent' satisfies ToQueueWorker);
+    });
+  };
+  const start = () =>
+    new Promise<void>((ready, fail) => {
+      const worker = new Worker(new URL('./queueWorker.js', import.meta.url), { workerData: data });
+      let started = false;
+      const exited = new Promise<void>((done) =>
+        worker.once('exit', (code) => {
+          running = undefined;
+          done();
+          if (!started) return fail(new Error(`the queue worker ended (${code}) before it was ready`));
+          if (stopping) return;
+          log.error(`the queue worker ended (${code}); starting it again in ${QUEUE_WORKER_RESTART_MS} ms`);
+          setTimeout(() => {
+            if (!stopping) start().catch((error: unknown) => log.error('the queue worker could not start again', error));
+          }, QUEUE_WORKER_RESTART_MS);
+        }),
+      );
+      running = { worker, exited };
+      worker.on('error', (error) => log.error('the queue worker failed', error));
+      worker.once('message', () => {
+        started = true;
+        ready();
+      });
+    });
+  await start();
+  const unsubscribe = queue.onSent(nudge);
+  return {
+    async stop() {
+      stopping = true;
+      unsubscribe();
+      if (!running) return;
+      running.worker.postMessage('stop' satisfies ToQueueWorker);
+      await running.exited;
+    },
+  };
 }
 
 const ofKind = <K extends FunctionDefinition['kind']>(list: readonly FunctionDefinition[], kind: K) =>
@@ -63,9 +124,8 @@ export async function startLocalHost(
   );
   await seedCatalogOnStart(services, log);
 
-  const pumps = ofKind(definitions, 'serviceBusQueue').map(
-    (definition: QueueDefinition) => new QueuePump(definition, services.embeddedQueue, services, maxConcurrentCalls()),
-  );
+  const queueFunctions = ofKind(definitions, 'serviceBusQueue').map((definition: QueueDefinition) => definition.name);
+  const queueWorker = queueFunctions.length > 0 ? await startQueueWorker(services.embeddedQueue, { names: queueFunctions, concurrency: maxConcurrentCalls() }) : null;
   const timers = startTimers(ofKind(definitions, 'timer') as TimerDefinition[], services);
   const server = createApiServer(ofKind(definitions, 'http') as HttpDefinition[], config.local);
   await new Promise<void>((resolve) => server.listen(config.local.port, '127.0.0.1', resolve));
@@ -79,7 +139,7 @@ export async function startLocalHost(
         server.closeAllConnections();
       });
       await timers.stop();
-      await Promise.all(pumps.map((pump) => pump.stop()));
+      await queueWorker?.stop();
       await services.close();
     },
   };

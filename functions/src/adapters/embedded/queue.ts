@@ -244,6 +244,17 @@ export class EmbeddedQueue implements OrderQueue {
     });
   }
 
+  /** Calls `listener` whenever this connection made a message ready (sent, given back, replayed); returns the unsubscribe. */
+  onSent(listener: () => void): () => void {
+    this.events.on('sent', listener);
+    return () => this.events.off('sent', listener);
+  }
+
+  /** Ends waitForMessages now: another connection to the file made a message ready. */
+  wakeReceivers(): void {
+    this.events.emit('sent');
+  }
+
   /** Forgets message ids older than the duplicate detection window. */
   async pruneSeenIds(): Promise<void> {
     await this.file.write(() => this.file
