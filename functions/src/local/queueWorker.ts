@@ -25,7 +25,8 @@ export type ToQueueWorker = 'sent' | 'stop';
 async function main(port: NonNullable<typeof parentPort>, { names, concurrency }: QueueWorkerData): Promise<void> {
   const config = readConfig();
   setLogLevel(config.local.logLevel);
-  const services = createEmbeddedServices(config, systemClock);
+  // Everything this connection writes is redone from the queue if a power cut takes it: no fsync of its own.
+  const services = createEmbeddedServices(config, systemClock, { redoneFromQueue: true });
   const pumps = definitions
     .filter((definition): definition is QueueDefinition => definition.kind === 'serviceBusQueue' && names.includes(definition.name))
     .map((definition) => new QueuePump(definition, services.embeddedQueue, services, concurrency));

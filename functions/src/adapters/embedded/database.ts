@@ -73,6 +73,14 @@ function guarded<R>(prepared: Database.Statement<unknown[], R>): Statement<unkno
 export interface SqliteFileOptions {
   /** Largest the file may grow (SQLite's max_page_count); a write past it fails as on a full disk. */
   maxBytes?: number | null | undefined;
+  /**
+   * Every write on this connection is redone from the queue if lost (the makeline's connection):
+   * all of them commit relaxed. Its writes precede the settlement of the message that caused
+   * them, and a power cut takes only a suffix of WAL commits, so it takes the settlement with
+   * them and the message is delivered again; the next durable commit on any connection covers
+   * them for good.
+   */
+  redoneFromQueue?: boolean;
 }
 
 /**
@@ -86,7 +94,6 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface PendingWrite {
   work: () => unknown;
-  durability: Durability;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -95,17 +102,21 @@ interface PendingWrite {
  * The store's one SQLite file (WAL, so readers run beside the writer) with group commit:
  * writes requested during one turn of the event loop run in one transaction, each in its own
  * savepoint, and share one fsync. Every write still resolves only once it is committed.
+ * Relaxed writes commit in a batch of their own: they resolve without waiting for an fsync
+ * (the next durable commit's covers them too, as WAL keeps commits in order), and a durable
+ * batch carries no relaxed work.
  */
 export class SqliteFile {
   readonly db: Db;
   private readonly statements = new Map<string, Statement<unknown[], unknown>>();
-  private pending: PendingWrite[] = [];
-  private flushScheduled = false;
+  private readonly pending: Record<Durability, PendingWrite[]> = { durable: [], relaxed: [] };
+  private readonly flushScheduled: Record<Durability, boolean> = { durable: false, relaxed: false };
   private synchronousFull = true;
   private readonly commitBatch: Database.Transaction<(batch: readonly PendingWrite[]) => Outcome[]>;
   private readonly probeRoom: Database.Transaction<() => void>;
   private lastProbe: { at: number; outcome: Promise<void> } | undefined;
   private lastWalTruncate = 0;
+  private readonly redoneFromQueue: boolean;
 
   constructor(file: string, options: SqliteFileOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -120,6 +131,7 @@ export class SqliteFile {
       this.db.pragma(`max_page_count = ${Math.floor(options.maxBytes / pageSize)}`);
     }
     applySchema(this.db);
+    this.redoneFromQueue = options.redoneFromQueue ?? false;
     this.commitBatch = this.batchTransaction();
     const takeRoom = this.db.prepare('INSERT INTO store_probe (id, room) VALUES (1, zeroblob(?))');
     const giveBack = this.db.prepare('DELETE FROM store_probe WHERE id = 1');
@@ -162,23 +174,29 @@ export class SqliteFile {
     }
   }
 
-  write<T>(work: () => T, durability: Durability = 'durable'): Promise<T> {
+  write<T>(work: () => T, asked: Durability = 'durable'): Promise<T> {
+    const durability = this.redoneFromQueue ? 'relaxed' : asked;
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, durability, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
+      this.pending[durability].push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled[durability]) {
+        this.flushScheduled[durability] = true;
+        setImmediate(() => this.flush(durability));
       }
     });
   }
 
-  /** Commits whatever is pending now; close() calls it so nothing requested is dropped. */
-  flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
+  /** Commits whatever is pending now, of one durability or both; close() calls it so nothing requested is dropped. */
+  flush(durability?: Durability): void {
+    if (durability === undefined) {
+      this.flush('relaxed');
+      this.flush('durable');
+      return;
+    }
+    this.flushScheduled[durability] = false;
+    const batch = this.pending[durability];
+    this.pending[durability] = [];
     if (batch.length === 0) return;
-    this.setSynchronous(batch.some((write) => write.durability === 'durable'));
+    this.setSynchronous(durability === 'durable');
     let outcomes: Outcome[];
     try {
       outcomes = this.commitBatch.immediate(batch);
