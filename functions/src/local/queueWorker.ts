@@ -11,10 +11,28 @@ export interface QueueWorkerData {
   /** The queue-triggered functions to run here, by name. */
   names: string[];
   concurrency: number;
+  /** One Int32 the host adds to (and notifies on) whenever its connection made a message ready. */
+  sends: Int32Array;
 }
 
-/** Host → worker: another connection sent a message, or the host is stopping. */
-export type ToQueueWorker = 'sent' | 'stop';
+/** Host → worker: the host is stopping. */
+export type ToQueueWorker = 'stop';
+
+/** Atomics.waitAsync (Node 16 on), which TypeScript's ES2022 library does not declare. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number): { async: false } | { async: true; value: Promise<unknown> };
+}).waitAsync;
+
+/** Wakes the worker's queue receivers whenever the host counts a send, until `running` says stop. */
+async function relaySends(sends: Int32Array, wakeReceivers: () => void, running: () => boolean): Promise<void> {
+  let seen = Atomics.load(sends, 0);
+  while (running()) {
+    const wait = waitAsync(sends, 0, seen);
+    if (wait.async) await wait.value;
+    seen = Atomics.load(sends, 0);
+    wakeReceivers();
+  }
+}
 
 /**
  * The queue-triggered functions (the makeline) in a thread of their own, as they run in a Function
@@ -22,7 +40,7 @@ export type ToQueueWorker = 'sent' | 'stop';
  * the same SQLite file (WAL lets it read beside the host's writer; writes wait their turn under
  * busy_timeout), and only the queue in common with the order intake on the host's thread.
  */
-async function main(port: NonNullable<typeof parentPort>, { names, concurrency }: QueueWorkerData): Promise<void> {
+async function main(port: NonNullable<typeof parentPort>, { names, concurrency, sends }: QueueWorkerData): Promise<void> {
   const config = readConfig();
   setLogLevel(config.local.logLevel);
   // Everything this connection writes is redone from the queue if a power cut takes it: no fsync of its own.
@@ -30,13 +48,15 @@ async function main(port: NonNullable<typeof parentPort>, { names, concurrency }
   const pumps = definitions
     .filter((definition): definition is QueueDefinition => definition.kind === 'serviceBusQueue' && names.includes(definition.name))
     .map((definition) => new QueuePump(definition, services.embeddedQueue, services, concurrency));
+  let running = true;
+  const relay = relaySends(sends, () => services.embeddedQueue.wakeReceivers(), () => running);
   port.on('message', (message: ToQueueWorker) => {
-    if (message === 'sent') services.embeddedQueue.wakeReceivers();
-    else if (message === 'stop') {
-      void Promise.all(pumps.map((pump) => pump.stop()))
-        .then(() => services.close())
-        .finally(() => port.close());
-    }
+    if (message !== 'stop') return;
+    running = false;
+    Atomics.notify(sends, 0); // ends the relay's wait
+    void Promise.all([relay, ...pumps.map((pump) => pump.stop())])
+      .then(() => services.close())
+      .finally(() => port.close());
   });
   port.postMessage('ready');
 }
