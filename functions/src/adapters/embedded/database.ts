@@ -9,6 +9,13 @@ export type Db = Database.Database;
 /** How long a write waits for another connection's write to finish before failing as busy. */
 const BUSY_TIMEOUT_MS = 5_000;
 /**
+ * A batch that finds the write lock taken is tried again on a later turn of the event loop
+ * rather than sleeping in SQLite's busy handler (1 ms at least, then 2, 5, 10…) with the whole
+ * thread: the next few times at once, after I/O, then every millisecond. After BUSY_TIMEOUT_MS
+ * of that it waits in SQLite as any other write, and fails as busy if that runs out too.
+ */
+const BUSY_RETRIES_AT_ONCE = 10;
+/**
  * The WAL is checkpointed into the database once it holds this many pages (SQLite's default,
  * about 4 MB), and a checkpointed WAL is cut back to WAL_LIMIT_BYTES: without a limit it keeps
  * the size of its largest burst for good, space a small volume may not have.
@@ -20,8 +27,6 @@ const WAL_TRUNCATE_EVERY_MS = 5_000;
 /** The health probe needs this much fresh room (two overflow pages, about what a large order takes); it runs at most once a second. */
 const PROBE_BYTES = 8 * 1024;
 const PROBE_EVERY_MS = 1_000;
-/** How long writes redone from the queue gather before they commit; each commit makes the intake's writer wait. */
-const REDONE_BATCH_WINDOW_MS = 2;
 
 /**
  * SQLite failures of the storage rather than of the request: the same request can succeed once
@@ -80,8 +85,7 @@ export interface SqliteFileOptions {
    * all of them commit relaxed. Its writes precede the settlement of the message that caused
    * them, and a power cut takes only a suffix of WAL commits, so it takes the settlement with
    * them and the message is delivered again; the next durable commit on any connection covers
-   * them for good. Nobody waits on them but the queue, so they also gather for
-   * REDONE_BATCH_WINDOW_MS: fewer, larger commits hold the one write lock less often.
+   * them for good.
    */
   redoneFromQueue?: boolean;
 }
@@ -121,6 +125,10 @@ export class SqliteFile {
   private lastWalTruncate = 0;
   private readonly redoneFromQueue: boolean;
   private readonly synchronousPragmas: { full: Database.Statement; normal: Database.Statement };
+  private readonly busyTimeout: { none: Database.Statement; normal: Database.Statement };
+  /** Since when, and how often, a batch of each kind has found the write lock taken. */
+  private readonly busy: Record<Durability, { since: number; tries: number } | undefined> = { durable: undefined, relaxed: undefined };
+  private closing = false;
 
   constructor(file: string, options: SqliteFileOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -136,6 +144,7 @@ export class SqliteFile {
     }
     applySchema(this.db);
     this.redoneFromQueue = options.redoneFromQueue ?? false;
+    this.busyTimeout = { none: this.db.prepare('PRAGMA busy_timeout = 0'), normal: this.db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`) };
     this.synchronousPragmas = { full: this.db.prepare('PRAGMA synchronous = FULL'), normal: this.db.prepare('PRAGMA synchronous = NORMAL') };
     this.commitBatch = this.batchTransaction();
     const takeRoom = this.db.prepare('INSERT INTO store_probe (id, room) VALUES (1, zeroblob(?))');
@@ -185,32 +194,57 @@ export class SqliteFile {
       this.pending[durability].push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushScheduled[durability]) {
         this.flushScheduled[durability] = true;
-        if (this.redoneFromQueue) setTimeout(() => this.flush(durability), REDONE_BATCH_WINDOW_MS);
-        else setImmediate(() => this.flush(durability));
+        setImmediate(() => this.flush(durability));
       }
     });
   }
 
-  /** Commits whatever is pending now, of one durability or both; close() calls it so nothing requested is dropped. */
+  /**
+   * Commits whatever is pending now, of one durability or both; close() calls it so nothing
+   * requested is dropped, waiting in SQLite for the lock if it must.
+   */
   flush(durability?: Durability): void {
     if (durability === undefined) {
       this.flush('relaxed');
       this.flush('durable');
       return;
     }
+    this.commit(durability, !this.closing);
+  }
+
+  private commit(durability: Durability, retryWhenBusy: boolean): void {
     this.flushScheduled[durability] = false;
     const batch = this.pending[durability];
     this.pending[durability] = [];
     if (batch.length === 0) return;
     this.setSynchronous(durability === 'durable');
+    const busy = this.busy[durability];
+    const waitForLock = !retryWhenBusy || (busy !== undefined && Date.now() - busy.since >= BUSY_TIMEOUT_MS);
     let outcomes: Outcome[];
     try {
-      outcomes = this.commitBatch.immediate(batch);
+      if (!waitForLock) this.busyTimeout.none.get();
+      try {
+        outcomes = this.commitBatch.immediate(batch);
+      } finally {
+        if (!waitForLock) this.busyTimeout.normal.get();
+      }
     } catch (error) {
+      if (!waitForLock && error instanceof Database.SqliteError && error.code === 'SQLITE_BUSY' && !this.db.inTransaction) {
+        // Another connection is writing: these writes go first once it is done, with any requested meanwhile.
+        this.pending[durability] = [...batch, ...this.pending[durability]];
+        const tries = (busy?.tries ?? 0) + 1;
+        this.busy[durability] = { since: busy?.since ?? Date.now(), tries };
+        this.flushScheduled[durability] = true;
+        if (tries <= BUSY_RETRIES_AT_ONCE) setImmediate(() => this.flush(durability));
+        else setTimeout(() => this.flush(durability), 1);
+        return;
+      }
+      this.busy[durability] = undefined;
       const failure = this.failed(error);
       for (const write of batch) write.reject(failure);
       return;
     }
+    this.busy[durability] = undefined;
     batch.forEach((write, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) write.resolve(outcome.value);
@@ -220,6 +254,7 @@ export class SqliteFile {
 
   close(): void {
     if (!this.db.open) return;
+    this.closing = true;
     this.flush();
     this.db.close();
   }
