@@ -37,10 +37,13 @@ function maxConcurrentCalls(): number {
   }
 }
 
-/** Tells the queue worker the host's connection made a message ready: far cheaper than a postMessage per send. */
+/**
+ * Tells the queue worker the host's connection made a message ready: far cheaper than a
+ * postMessage per send. Counts in slot 0; notifies only when the worker has seen every count
+ * before this one (slot 1), as it is awake otherwise and will see this one too.
+ */
 function wakeWorker(sends: Int32Array): void {
-  Atomics.add(sends, 0, 1);
-  Atomics.notify(sends, 0);
+  if (Atomics.add(sends, 0, 1) === Atomics.load(sends, 1)) Atomics.notify(sends, 0);
 }
 
 /** How long after an unexpected end the queue worker is started again. */
@@ -56,7 +59,7 @@ async function startQueueWorker(queue: EmbeddedQueue, data: Omit<QueueWorkerData
   const log = consoleLogger('host');
   let stopping = false;
   let running: { worker: Worker; exited: Promise<void> } | undefined;
-  const sends = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const sends = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const start = () =>
     new Promise<void>((ready, fail) => {
       const worker = new Worker(new URL('./queueWorker.js', import.meta.url), { workerData: { ...data, sends } satisfies QueueWorkerData });

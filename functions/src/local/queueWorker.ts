@@ -11,7 +11,7 @@ export interface QueueWorkerData {
   /** The queue-triggered functions to run here, by name. */
   names: string[];
   concurrency: number;
-  /** One Int32 the host adds to (and notifies on) whenever its connection made a message ready. */
+  /** Two Int32s: the host counts its sends in the first; the worker keeps the count it has seen in the second. */
   sends: Int32Array;
 }
 
@@ -25,12 +25,12 @@ const waitAsync = (Atomics as unknown as {
 
 /** Wakes the worker's queue receivers whenever the host counts a send, until `running` says stop. */
 async function relaySends(sends: Int32Array, wakeReceivers: () => void, running: () => boolean): Promise<void> {
-  let seen = Atomics.load(sends, 0);
   while (running()) {
+    const seen = Atomics.load(sends, 0);
+    Atomics.store(sends, 1, seen);
+    wakeReceivers();
     const wait = waitAsync(sends, 0, seen);
     if (wait.async) await wait.value;
-    seen = Atomics.load(sends, 0);
-    wakeReceivers();
   }
 }
 
