@@ -52,7 +52,8 @@ const QUEUE_WORKER_RESTART_MS = 1_000;
 /**
  * Runs the queue-triggered functions in a worker thread (queueWorker.ts), as Azure runs the
  * makeline in an instance of its own: the host's thread is left to the HTTP intake. The worker
- * polls the queue, and a send on the host's connection wakes it at once. A worker that dies is
+ * polls the queue, and a send on the host's connection wakes it at once. It reads its settings
+ * from the environment, so the host's config must be the environment's. A worker that dies is
  * started again, and it ends with the host: at stop() or with the process.
  */
 async function startQueueWorker(queue: EmbeddedQueue, data: Omit<QueueWorkerData, 'sends'>): Promise<{ stop(): Promise<void> }> {

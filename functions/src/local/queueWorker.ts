@@ -36,9 +36,10 @@ async function relaySends(sends: Int32Array, wakeReceivers: () => void, running:
 
 /**
  * The queue-triggered functions (the makeline) in a thread of their own, as they run in a Function
- * App instance of their own on Azure: the settings of the same environment, its own connection to
- * the same SQLite file (WAL lets it read beside the host's writer; writes wait their turn under
- * busy_timeout), and only the queue in common with the order intake on the host's thread.
+ * App instance of their own on Azure: the settings of the same environment (as a second instance
+ * reads the same app settings), its own connection to the same SQLite file (WAL lets it read
+ * beside the host's writer; the two take turns for the one write lock), and only the queue in
+ * common with the order intake on the host's thread.
  */
 async function main(port: NonNullable<typeof parentPort>, { names, concurrency, sends }: QueueWorkerData): Promise<void> {
   const config = readConfig();
