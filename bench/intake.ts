@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startListening } from './processes.js';
 import { load, type LoadResult } from './load.js';
@@ -6,7 +7,11 @@ import { ADMIN_HEADERS, freshDataDir, HOST_SCRIPT, quietHostEnv } from './setup.
 
 export interface IntakeResult extends LoadResult {
   accepted: number;
-  verifiedStored: number;
+  /** 202'd orderIds, each counted once, that are in store.db exactly once. */
+  storedOnce: number;
+  /** Orders still `received` when the load stopped, and how long until none were. */
+  backlogAtEnd: number;
+  drainSeconds: number;
 }
 
 const CONNECTIONS = 16;
@@ -20,7 +25,26 @@ async function createProduct(base: string, stock: number): Promise<string> {
   return ((await response.json()) as { id: string }).id;
 }
 
-/** POST /api/orders at 16 connections, then checks every 202'd order is in the database file. */
+/** How long the makeline took, after the load stopped, to bring every stored order past `received`. */
+async function drainSeconds(dataDir: string, timeoutSeconds = 60): Promise<{ backlog: number; seconds: number }> {
+  const db = new Database(join(dataDir, 'store.db'), { readonly: true });
+  const received = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM orders WHERE status = 'received'");
+  try {
+    const backlog = received.get()!.n;
+    const started = performance.now();
+    while (received.get()!.n > 0 && performance.now() - started < timeoutSeconds * 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return { backlog, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * POST /api/orders at 16 connections; then how far the makeline lagged behind, and whether every
+ * 202'd order is in the database file, once.
+ */
 export async function orderIntake(seconds: number): Promise<IntakeResult> {
   const dataDir = freshDataDir();
   const host = await startListening(HOST_SCRIPT, quietHostEnv(dataDir));
@@ -38,22 +62,34 @@ export async function orderIntake(seconds: number): Promise<IntakeResult> {
         if (status === 202) acceptedIds.push((JSON.parse(body) as { orderId: string }).orderId);
       },
     });
+    const drain = await drainSeconds(dataDir);
     await host.stop();
     const db = new Database(join(dataDir, 'store.db'), { readonly: true });
-    const stored = new Set(db.prepare<[], { order_id: string }>('SELECT order_id FROM orders').all().map((row) => row.order_id));
+    const storedTimes = new Map<string, number>();
+    for (const { order_id } of db.prepare<[], { order_id: string }>('SELECT order_id FROM orders').all()) {
+      storedTimes.set(order_id, (storedTimes.get(order_id) ?? 0) + 1);
+    }
     db.close();
-    return { ...result, accepted: acceptedIds.length, verifiedStored: acceptedIds.filter((id) => stored.has(id)).length };
+    const distinct = new Set(acceptedIds);
+    return {
+      ...result,
+      accepted: acceptedIds.length,
+      storedOnce: [...distinct].filter((id) => storedTimes.get(id) === 1).length,
+      backlogAtEnd: drain.backlog,
+      drainSeconds: drain.seconds,
+    };
   } finally {
     await host.stop();
   }
 }
 
-/** The same load against a server that only parses JSON and answers 202. */
-export async function bareServer(script: string, seconds: number): Promise<LoadResult> {
-  const bare = await startListening(script, {});
+/** The same load against a reference server script: one order per request, its own data folder. */
+export async function referenceServer(script: string, seconds: number): Promise<LoadResult> {
+  const dataDir = freshDataDir();
+  const server = await startListening(script, { DATA_DIR: dataDir });
   try {
     return await load({
-      url: `${bare.url}/`,
+      url: `${server.url}/`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ items: [{ productId: 'x', quantity: 1 }], customer: { name: 'Bench' } }),
@@ -61,7 +97,8 @@ export async function bareServer(script: string, seconds: number): Promise<LoadR
       seconds,
     });
   } finally {
-    await bare.stop();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -44,14 +44,26 @@ function send(response: ServerResponse, reply: WireResponse): void {
   response.end(reply.body);
 }
 
-async function dispatch(definitions: readonly HttpDefinition[], request: IncomingMessage): Promise<WireResponse> {
+/** Routes by their number of path segments: a request is matched only against templates that could fit. */
+type RouteTable = ReadonlyMap<number, readonly HttpDefinition[]>;
+
+function routeTable(definitions: readonly HttpDefinition[]): RouteTable {
+  const table = new Map<number, HttpDefinition[]>();
+  for (const definition of definitions) {
+    const segments = definition.route.split('/').length;
+    table.set(segments, [...(table.get(segments) ?? []), definition]);
+  }
+  return table;
+}
+
+async function dispatch(routes: RouteTable, request: IncomingMessage): Promise<WireResponse> {
   const target = request.url ?? '/';
   const url = new URL(target, 'http://localhost');
   // The URL parser resolves "..", "." and "\" that a proxy's route rules saw as written.
   if (target.split('?')[0] !== url.pathname) return errorReply(404, 'not_found', 'No such API route.');
   if (!url.pathname.startsWith(ROUTE_PREFIX)) return errorReply(404, 'not_found', 'No such API route.');
   const path = url.pathname.slice(ROUTE_PREFIX.length).replace(/\/$/, '');
-  const matches = definitions.flatMap((definition) => {
+  const matches = (routes.get(path.split('/').length) ?? []).flatMap((definition) => {
     const params = matchRoute(definition.route, path);
     return params ? [{ definition, params }] : [];
   });
@@ -76,6 +88,7 @@ async function dispatch(definitions: readonly HttpDefinition[], request: Incomin
 
 /** Serves the HTTP functions the way the Functions host does, under /api. */
 export function createApiServer(definitions: readonly HttpDefinition[], limits: ServerLimits): Server {
+  const routes = routeTable(definitions);
   const server = createServer(
     {
       requestTimeout: limits.requestTimeoutMs,
@@ -83,7 +96,7 @@ export function createApiServer(definitions: readonly HttpDefinition[], limits: 
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
     (request, response) => {
-      dispatch(definitions, request).then(
+      dispatch(routes, request).then(
         (reply) => send(response, reply),
         (error: unknown) => {
           consoleLogger('host').error('request failed', error);

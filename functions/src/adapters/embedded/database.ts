@@ -9,6 +9,13 @@ export type Db = Database.Database;
 /** How long a write waits for another connection's write to finish before failing as busy. */
 const BUSY_TIMEOUT_MS = 5_000;
 /**
+ * A batch that finds the write lock taken is tried again on a later turn of the event loop
+ * rather than sleeping in SQLite's busy handler (1 ms at least, then 2, 5, 10…) with the whole
+ * thread: the next few times at once, after I/O, then every millisecond. After BUSY_TIMEOUT_MS
+ * of that it waits in SQLite as any other write, and fails as busy if that runs out too.
+ */
+const BUSY_RETRIES_AT_ONCE = 10;
+/**
  * The WAL is checkpointed into the database once it holds this many pages (SQLite's default,
  * about 4 MB), and a checkpointed WAL is cut back to WAL_LIMIT_BYTES: without a limit it keeps
  * the size of its largest burst for good, space a small volume may not have.
@@ -73,6 +80,14 @@ function guarded<R>(prepared: Database.Statement<unknown[], R>): Statement<unkno
 export interface SqliteFileOptions {
   /** Largest the file may grow (SQLite's max_page_count); a write past it fails as on a full disk. */
   maxBytes?: number | null | undefined;
+  /**
+   * Every write on this connection is redone from the queue if lost (the makeline's connection):
+   * all of them commit relaxed. Its writes precede the settlement of the message that caused
+   * them, and a power cut takes only a suffix of WAL commits, so it takes the settlement with
+   * them and the message is delivered again; the next durable commit on any connection covers
+   * them for good.
+   */
+  redoneFromQueue?: boolean;
 }
 
 /**
@@ -86,7 +101,6 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface PendingWrite {
   work: () => unknown;
-  durability: Durability;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -95,17 +109,26 @@ interface PendingWrite {
  * The store's one SQLite file (WAL, so readers run beside the writer) with group commit:
  * writes requested during one turn of the event loop run in one transaction, each in its own
  * savepoint, and share one fsync. Every write still resolves only once it is committed.
+ * Relaxed writes commit in a batch of their own: they resolve without waiting for an fsync
+ * (the next durable commit's covers them too, as WAL keeps commits in order), and a durable
+ * batch carries no relaxed work.
  */
 export class SqliteFile {
   readonly db: Db;
   private readonly statements = new Map<string, Statement<unknown[], unknown>>();
-  private pending: PendingWrite[] = [];
-  private flushScheduled = false;
+  private readonly pending: Record<Durability, PendingWrite[]> = { durable: [], relaxed: [] };
+  private readonly flushScheduled: Record<Durability, boolean> = { durable: false, relaxed: false };
   private synchronousFull = true;
   private readonly commitBatch: Database.Transaction<(batch: readonly PendingWrite[]) => Outcome[]>;
   private readonly probeRoom: Database.Transaction<() => void>;
   private lastProbe: { at: number; outcome: Promise<void> } | undefined;
   private lastWalTruncate = 0;
+  private readonly redoneFromQueue: boolean;
+  private readonly synchronousPragmas: { full: Database.Statement; normal: Database.Statement };
+  private readonly busyTimeout: { none: Database.Statement; normal: Database.Statement };
+  /** Since when, and how often, a batch of each kind has found the write lock taken. */
+  private readonly busy: Record<Durability, { since: number; tries: number } | undefined> = { durable: undefined, relaxed: undefined };
+  private closing = false;
 
   constructor(file: string, options: SqliteFileOptions = {}) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -120,6 +143,9 @@ export class SqliteFile {
       this.db.pragma(`max_page_count = ${Math.floor(options.maxBytes / pageSize)}`);
     }
     applySchema(this.db);
+    this.redoneFromQueue = options.redoneFromQueue ?? false;
+    this.busyTimeout = { none: this.db.prepare('PRAGMA busy_timeout = 0'), normal: this.db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`) };
+    this.synchronousPragmas = { full: this.db.prepare('PRAGMA synchronous = FULL'), normal: this.db.prepare('PRAGMA synchronous = NORMAL') };
     this.commitBatch = this.batchTransaction();
     const takeRoom = this.db.prepare('INSERT INTO store_probe (id, room) VALUES (1, zeroblob(?))');
     const giveBack = this.db.prepare('DELETE FROM store_probe WHERE id = 1');
@@ -162,31 +188,63 @@ export class SqliteFile {
     }
   }
 
-  write<T>(work: () => T, durability: Durability = 'durable'): Promise<T> {
+  write<T>(work: () => T, asked: Durability = 'durable'): Promise<T> {
+    const durability = this.redoneFromQueue ? 'relaxed' : asked;
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, durability, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
+      this.pending[durability].push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled[durability]) {
+        this.flushScheduled[durability] = true;
+        setImmediate(() => this.flush(durability));
       }
     });
   }
 
-  /** Commits whatever is pending now; close() calls it so nothing requested is dropped. */
-  flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
+  /**
+   * Commits whatever is pending now, of one durability or both; close() calls it so nothing
+   * requested is dropped, waiting in SQLite for the lock if it must.
+   */
+  flush(durability?: Durability): void {
+    if (durability === undefined) {
+      this.flush('relaxed');
+      this.flush('durable');
+      return;
+    }
+    this.commit(durability, !this.closing);
+  }
+
+  private commit(durability: Durability, retryWhenBusy: boolean): void {
+    this.flushScheduled[durability] = false;
+    const batch = this.pending[durability];
+    this.pending[durability] = [];
     if (batch.length === 0) return;
-    this.setSynchronous(batch.some((write) => write.durability === 'durable'));
+    this.setSynchronous(durability === 'durable');
+    const busy = this.busy[durability];
+    const waitForLock = !retryWhenBusy || (busy !== undefined && Date.now() - busy.since >= BUSY_TIMEOUT_MS);
     let outcomes: Outcome[];
     try {
-      outcomes = this.commitBatch.immediate(batch);
+      if (!waitForLock) this.busyTimeout.none.get();
+      try {
+        outcomes = this.commitBatch.immediate(batch);
+      } finally {
+        if (!waitForLock) this.busyTimeout.normal.get();
+      }
     } catch (error) {
+      if (!waitForLock && error instanceof Database.SqliteError && error.code === 'SQLITE_BUSY' && !this.db.inTransaction) {
+        // Another connection is writing: these writes go first once it is done, with any requested meanwhile.
+        this.pending[durability] = [...batch, ...this.pending[durability]];
+        const tries = (busy?.tries ?? 0) + 1;
+        this.busy[durability] = { since: busy?.since ?? Date.now(), tries };
+        this.flushScheduled[durability] = true;
+        if (tries <= BUSY_RETRIES_AT_ONCE) setImmediate(() => this.flush(durability));
+        else setTimeout(() => this.flush(durability), 1);
+        return;
+      }
+      this.busy[durability] = undefined;
       const failure = this.failed(error);
       for (const write of batch) write.reject(failure);
       return;
     }
+    this.busy[durability] = undefined;
     batch.forEach((write, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) write.resolve(outcome.value);
@@ -196,6 +254,7 @@ export class SqliteFile {
 
   close(): void {
     if (!this.db.open) return;
+    this.closing = true;
     this.flush();
     this.db.close();
   }
@@ -251,9 +310,10 @@ export class SqliteFile {
     return failure;
   }
 
+  /** Between the two kinds of batch, so twice in most turns: prepared once rather than parsed each time. */
   private setSynchronous(full: boolean): void {
     if (full === this.synchronousFull) return;
-    this.db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
+    (full ? this.synchronousPragmas.full : this.synchronousPragmas.normal).run();
     this.synchronousFull = full;
   }
 }

@@ -77,7 +77,14 @@ export class EmbeddedQueue implements OrderQueue {
     await this.sendRaw(JSON.stringify(message), messageId);
   }
 
-  /** Any body at all, as a Service Bus sender could send; tests use it for poison messages. */
+  /**
+   * Any body at all, as a Service Bus sender could send; tests use it for poison messages.
+   * Relaxed: the send resolves once committed, without its own fsync. What a power cut can take
+   * is a suffix of commits, so at worst an order stored (durably, before its send) but not
+   * queued: the state a Functions instance dying between the insert and the send leaves on
+   * Azure, and the one the outbox sweeper re-sends. Sending after a durable insert costs no
+   * second fsync wait.
+   */
   async sendRaw(body: string, messageId: string): Promise<void> {
     const { queueName } = this.options;
     const accepted = await this.file.write(() => {
@@ -99,7 +106,7 @@ export class EmbeddedQueue implements OrderQueue {
         .statement('INSERT INTO queue_messages (queue, message_id, body, enqueued_at) VALUES (?, ?, ?, ?)')
         .run(queueName, messageId, body, now);
       return true;
-    });
+    }, 'relaxed');
     if (accepted) this.events.emit('sent');
   }
 
@@ -242,6 +249,17 @@ export class EmbeddedQueue implements OrderQueue {
       const timer = setTimeout(done, ms);
       this.events.once('sent', done);
     });
+  }
+
+  /** Calls `listener` whenever this connection made a message ready (sent, given back, replayed); returns the unsubscribe. */
+  onSent(listener: () => void): () => void {
+    this.events.on('sent', listener);
+    return () => this.events.off('sent', listener);
+  }
+
+  /** Ends waitForMessages now: another connection to the file made a message ready. */
+  wakeReceivers(): void {
+    this.events.emit('sent');
   }
 
   /** Forgets message ids older than the duplicate detection window. */

@@ -15,9 +15,12 @@ export interface EmbeddedServices extends Services {
   embeddedQueue: EmbeddedQueue;
 }
 
-/** Everything in one SQLite file: catalog, orders, images and the queue. */
-export function createEmbeddedServices(config: Config, clock: Clock): EmbeddedServices {
-  const file = new SqliteFile(config.databaseFile, { maxBytes: config.databaseMaxBytes });
+/**
+ * Everything in one SQLite file: catalog, orders, images and the queue. The local host's queue
+ * worker opens it with `redoneFromQueue` (see SqliteFileOptions).
+ */
+export function createEmbeddedServices(config: Config, clock: Clock, options: { redoneFromQueue?: boolean } = {}): EmbeddedServices {
+  const file = new SqliteFile(config.databaseFile, { maxBytes: config.databaseMaxBytes, ...options });
   const embeddedQueue = new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, ...config.queue });
   return {
     config,
