@@ -1,7 +1,7 @@
 import type { Plugin } from 'vite';
 
 /**
- * Build plugins that keep code the storefront never runs out of its first load (see README,
+ * Build plugins that keep code the storefront never runs out of its first load (see docs/operations.md,
  * Storefront, "Budgets"). Each one fails the build, rather than quietly doing nothing, if the code
  * it expects has changed under it.
  */

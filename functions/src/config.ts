@@ -14,7 +14,7 @@ const rate = wholeNumber(0, 0, 360_000);
 
 /**
  * Timer schedules Azure runs (infra sets the same values): sparse, so an idle store's timers run
- * about 47,600 times a month rather than 800,000 (README, What it costs). The outbox sweeps every
+ * about 47,600 times a month rather than 800,000 (docs/deploy.md, What it costs). The outbox sweeps every
  * minute, so a lost send is re-sent 30–90 s after the order; the virtual actors catch up every 30 minutes.
  */
 export const DEFAULT_SCHEDULES = {
@@ -48,7 +48,7 @@ const hostList = z
     message: 'must be hostnames separated by commas, such as cdn.example.com (no scheme, port or path)',
   });
 
-/** Every setting the app reads, with its default; the README's settings table mirrors this. */
+/** Every setting the app reads, with its default; docs/settings.md's table mirrors this. */
 const optionalText = z.string().trim().min(1).optional();
 
 const settingsSchema = z.object({

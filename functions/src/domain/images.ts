@@ -5,7 +5,7 @@ import { StoreError } from './errors.js';
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
 
-/** Types a new picture may have: those a well-kept pure-JS decoder can check whole (README, Product pictures). */
+/** Types a new picture may have: those a well-kept pure-JS decoder can check whole (docs/api.md, Product pictures). */
 type AcceptedImageType = Exclude<ImageType, 'image/webp'>;
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;

@@ -1,4 +1,4 @@
-/** The store's HTTP API, as the storefront uses it. Shapes mirror README.md's API table. */
+/** The store's HTTP API, as the storefront uses it. Shapes mirror docs/api.md. */
 
 export interface Product {
   id: string;

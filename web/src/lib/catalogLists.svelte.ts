@@ -5,7 +5,7 @@ import ProductCard from './ProductCard.svelte';
 
 /*
  * The catalog's two lists, rendered by these attachments rather than `{#each}`: the each-block
- * runtime alone would put 1.5 KB gzip on the first load, over its 15 KB budget (README,
+ * runtime alone would put 1.5 KB gzip on the first load, over its 15 KB budget (docs/operations.md,
  * Storefront, "Budgets"). The catalog only ever replaces its lists or appends to them, which is
  * all these handle.
  */

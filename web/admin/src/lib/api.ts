@@ -1,4 +1,4 @@
-/** The employee API (/api/manage/*) as the admin page uses it; README.md's API table has the routes. */
+/** The employee API (/api/manage/*) as the admin page uses it; docs/api.md has the routes. */
 import { ApiError, request, type Order, type OrderStatus, type Product } from '../../../src/lib/api';
 
 export { ApiError, request, type OrderStatus };
@@ -116,7 +116,7 @@ export async function getJson<T>(path: string, init: RequestInit = {}): Promise<
 
 /**
  * A change (POST, PUT, DELETE). It always declares application/json, a body or not: the API
- * refuses changes without it, as they are what another site's form could send (README, HTTP API).
+ * refuses changes without it, as they are what another site's form could send (docs/api.md).
  */
 export async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await request(path, {
