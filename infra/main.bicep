@@ -126,7 +126,7 @@ var chatDeploymentName = 'chat'
 var imageDeploymentName = imageModelName
 
 // The store's collections with the indexes its queries sort and filter on. They must match
-// STORE_INDEXES in functions/src/adapters/azure/mongo.ts (functions/test/mongoIndexes.test.ts keeps
+// STORE_INDEXES in functions/src/adapters/azure/mongo.ts (functions/test/unit/mongoIndexes.test.ts keeps
 // them equal): ARM index lists are declarative, so a provision would otherwise drop indexes the app
 // created. Stock holds live on each product.
 var idIndex = { key: { keys: ['_id'] } }

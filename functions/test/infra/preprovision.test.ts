@@ -1,0 +1,207 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+
+// Runs the real azd preprovision hook (infra/scripts/preprovision.mjs) with a fake `az` first on
+// PATH. The fake answers with canned JSON shaped like the Azure CLI's documented output (the
+// Models - List, Deleted Vaults and Deleted Accounts responses) and logs every call it gets.
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const SCRIPT = join(ROOT, 'infra', 'scripts', 'preprovision.mjs');
+const work = mkdtempSync(join(tmpdir(), 'preprovision-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const FAKE_AZ = `import { appendFileSync, readFileSync } from 'node:fs';
+const args = process.argv.slice(2);
+appendFileSync(process.env.FAKE_AZ_LOG, JSON.stringify(args) + '\\n');
+const command = args.slice(0, args.findIndex((arg) => arg.startsWith('--'))).join(' ');
+const answer = JSON.parse(readFileSync(process.env.FAKE_AZ_RESPONSES, 'utf8'))[command];
+if (!answer) { console.error('fake az: no answer for ' + command); process.exit(2); }
+if (answer.stderr) console.error(answer.stderr);
+if (answer.json !== undefined) console.log(JSON.stringify(answer.json));
+process.exit(answer.status ?? 0);
+`;
+
+const withAz = join(work, 'with-az');
+const withoutAz = join(work, 'without-az');
+mkdirSync(withAz);
+mkdirSync(withoutAz);
+writeFileSync(join(withAz, 'fake-az.mjs'), FAKE_AZ);
+writeFileSync(join(withAz, 'az'), `#!/bin/sh\nexec '${process.execPath}' '${join(withAz, 'fake-az.mjs')}' "$@"\n`);
+chmodSync(join(withAz, 'az'), 0o755);
+
+/** One entry of `az cognitiveservices model list`, as the Models - List API returns it. */
+const offered = (name: string, version: string, skus = ['GlobalStandard'], kind = 'OpenAI') => ({
+  kind,
+  skuName: 'S0',
+  model: {
+    format: 'OpenAI',
+    name,
+    version,
+    lifecycleStatus: 'GenerallyAvailable',
+    capabilities: { chatCompletion: 'true' },
+    skus: skus.map((sku) => ({ name: sku, usageName: `OpenAI.${sku}.${name}`, capacity: { default: 10, maximum: 1000 } })),
+  },
+});
+
+const currentModels = [
+  offered('gpt-5.4-mini', '2026-03-17', ['GlobalStandard', 'DataZoneStandard']),
+  offered('gpt-image-2', '2026-04-21'),
+  offered('gpt-4o-mini', '2024-07-18', ['Standard']),
+];
+
+const deletedVault = (name: string, resourceGroup: string, location: string) => ({
+  id: `/subscriptions/sub-1/providers/Microsoft.KeyVault/locations/${location}/deletedVaults/${name}`,
+  name,
+  type: 'Microsoft.KeyVault/deletedVaults',
+  properties: {
+    vaultId: `/subscriptions/sub-1/resourceGroups/${resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}`,
+    location,
+    tags: {},
+    deletionDate: '2026-11-24T10:00:00Z',
+    scheduledPurgeDate: '2026-12-01T10:00:00Z',
+    purgeProtectionEnabled: false,
+  },
+});
+
+const deletedAccount = (name: string, resourceGroup: string, location: string) => ({
+  id: `/subscriptions/sub-1/providers/Microsoft.CognitiveServices/locations/${location}/resourceGroups/${resourceGroup}/deletedAccounts/${name}`,
+  name,
+  type: 'Microsoft.CognitiveServices/accounts',
+  location,
+  kind: 'OpenAI',
+  tags: {},
+});
+
+interface Answers {
+  models?: unknown[];
+  vaults?: unknown[];
+  accounts?: unknown[];
+  signedIn?: boolean;
+}
+
+let run = 0;
+function preprovision(answers: Answers, env: Record<string, string> = {}, path = withAz) {
+  run += 1;
+  const responses = join(work, `responses-${run}.json`);
+  const log = join(work, `calls-${run}.log`);
+  writeFileSync(
+    responses,
+    JSON.stringify({
+      'account show':
+        answers.signedIn === false
+          ? { status: 1, stderr: "ERROR: Please run 'az login' to setup account." }
+          : { json: { id: 'sub-1', name: 'Demo', user: { name: 'dev@example.com' } } },
+      'cognitiveservices model list': { json: answers.models ?? currentModels },
+      'keyvault list-deleted': { json: answers.vaults ?? [] },
+      'cognitiveservices account list-deleted': { json: answers.accounts ?? [] },
+    }),
+  );
+  const result = spawnSync(process.execPath, [SCRIPT], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      PATH: path,
+      AZURE_ENV_NAME: 'shop',
+      AZURE_LOCATION: 'eastus2',
+      AZURE_SUBSCRIPTION_ID: 'sub-1',
+      FAKE_AZ_RESPONSES: responses,
+      FAKE_AZ_LOG: log,
+      ...env,
+    },
+  });
+  const calls = existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as string[])
+    : [];
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls };
+}
+
+describe('the azd preprovision hook', () => {
+  it('is wired into azure.yaml on every platform', () => {
+    const { hooks } = parseYaml(readFileSync(join(ROOT, 'azure.yaml'), 'utf8')) as { hooks: Record<string, Record<string, { run: string }>> };
+    expect(hooks.preprovision?.posix?.run).toBe('node infra/scripts/preprovision.mjs');
+    // pwsh would end with the status of its last cmdlet, not the script's: the exit code is passed on.
+    expect(hooks.preprovision?.windows?.run).toBe('node infra/scripts/preprovision.mjs\nexit $LASTEXITCODE\n');
+  });
+
+  it('lets provisioning go on when the models are offered and no deleted resource holds our names', () => {
+    const result = preprovision({
+      vaults: [deletedVault('kv-other', 'rg-someone-else', 'eastus2'), deletedVault('kv-old', 'rg-shop', 'westus')],
+      accounts: [deletedAccount('oai-other', 'rg-someone-else', 'swedencentral')],
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('gpt-5.4-mini 2026-03-17 and gpt-image-2 2026-04-21 are offered in swedencentral');
+    const modelList = result.calls.find((args) => args.slice(0, 3).join(' ') === 'cognitiveservices model list');
+    expect(modelList).toEqual(expect.arrayContaining(['--location', 'swedencentral', '--subscription', 'sub-1']));
+  });
+
+  it('stops before anything is created when a model version is not offered in the region, naming the azd env set that fixes it', () => {
+    const result = preprovision(
+      { models: [offered('gpt-5.4-mini', '2026-03-17'), offered('gpt-image-2', '2026-09-30'), offered('gpt-image-2', '2026-04-21', ['GlobalStandard'], 'AIServices')] },
+      { AZURE_OPENAI_LOCATION: 'westeurope' },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('The image model gpt-image-2 version 2026-04-21 is not offered for Azure OpenAI in westeurope (versions of gpt-image-2 offered there: 2026-09-30)');
+    expect(result.stderr).toContain('azd env set AZURE_OPENAI_IMAGE_MODEL_VERSION 2026-09-30');
+    expect(result.stderr).toContain('azd env set AZURE_OPENAI_LOCATION <a region that offers it');
+    expect(result.stderr).toContain('azd env set DEPLOY_OPENAI false');
+    expect(result.stderr).not.toContain('The chat model');
+  });
+
+  it('checks the models chosen with azd env set, and the deployment SKU the region offers them as', () => {
+    const result = preprovision({}, { AZURE_OPENAI_CHAT_MODEL: 'gpt-4o-mini', AZURE_OPENAI_CHAT_MODEL_VERSION: '2024-07-18' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('The chat model gpt-4o-mini version 2024-07-18 is offered in swedencentral, but not as a GlobalStandard deployment (offered: Standard)');
+    expect(result.stderr).toContain('azd env set AZURE_OPENAI_CHAT_SKU Standard');
+  });
+
+  it('stops on a soft-deleted Key Vault of this environment and prints the purge command', () => {
+    const result = preprovision({ vaults: [deletedVault('kv-3kq2v7xw4mzlc', 'rg-shop', 'eastus2'), deletedVault('kv-other', 'rg-other', 'eastus2')] });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Key Vault kv-3kq2v7xw4mzlc (eastus2) is soft-deleted');
+    expect(result.stderr).toContain('az keyvault purge --name kv-3kq2v7xw4mzlc --location eastus2 --subscription sub-1');
+    expect(result.stderr).toContain('azd env new <another name>');
+    expect(result.stderr).not.toContain('kv-other');
+  });
+
+  it('stops on a soft-deleted Azure OpenAI account of this environment and prints the purge command', () => {
+    const result = preprovision({ accounts: [deletedAccount('oai-3kq2v7xw4mzlc', 'rg-shop', 'swedencentral')] });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Azure OpenAI account oai-3kq2v7xw4mzlc (swedencentral) is soft-deleted');
+    expect(result.stderr).toContain(
+      'az cognitiveservices account purge --name oai-3kq2v7xw4mzlc --resource-group rg-shop --location swedencentral --subscription sub-1',
+    );
+  });
+
+  it('checks no model and no Azure OpenAI name with DEPLOY_OPENAI=false, but still the Key Vault', () => {
+    const result = preprovision(
+      { models: [], accounts: [deletedAccount('oai-3kq2v7xw4mzlc', 'rg-shop', 'swedencentral')] },
+      { DEPLOY_OPENAI: 'false' },
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('DEPLOY_OPENAI=false');
+    expect(result.calls.map((args) => args.slice(0, 2).join(' '))).toEqual(['account show', 'keyvault list-deleted']);
+
+    const vault = preprovision({ vaults: [deletedVault('kv-3kq2v7xw4mzlc', 'rg-shop', 'eastus2')] }, { DEPLOY_OPENAI: 'false' });
+    expect(vault.status).toBe(1);
+  });
+
+  it('warns and lets provisioning go on when az is missing or signed out, since azd itself does not need it', () => {
+    const missing = preprovision({}, {}, withoutAz);
+    expect(missing.status).toBe(0);
+    expect(missing.stderr).toContain('the Azure CLI (az) is not installed');
+    expect(missing.calls).toEqual([]);
+
+    const signedOut = preprovision({ signedIn: false, models: [] });
+    expect(signedOut.status).toBe(0);
+    expect(signedOut.stderr).toContain('run az login');
+    expect(signedOut.calls.map((args) => args.slice(0, 2).join(' '))).toEqual(['account show']);
+  });
+});

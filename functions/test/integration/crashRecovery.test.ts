@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { LIVELY_SCHEDULE } from '../../src/local/timers.js';
+import { orderNeverSent } from '../support/hostStore.js';
+import { allOrders, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from '../support/localHost.js';
+
+const FAST_RECOVERY = { SEED_CATALOG: 'false', QUEUE_LOCK_DURATION_SECONDS: '2', OUTBOX_RESEND_AFTER_SECONDS: '1', OUTBOX_SWEEP_SCHEDULE: LIVELY_SCHEDULE };
+
+describe('a host killed with SIGKILL while orders arrive', () => {
+  const hosts: RunningHost[] = [];
+  afterAll(async () => {
+    for (const host of hosts) await host.kill();
+    if (hosts[0]) removeDataDir(hosts[0]);
+  });
+
+  it('keeps every order that got a 202, exactly once, and brings each to pending after a restart', async () => {
+    const first = await startHost({ env: FAST_RECOVERY });
+    hosts.push(first);
+    const initialStock = 100_000;
+    const product = await createProduct(first.url, { stock: initialStock });
+
+    const acknowledged: string[] = [];
+    let sending = true;
+    const customer = async () => {
+      while (sending) {
+        try {
+          const reply = await call(first.url, 'POST', '/api/orders', {
+            body: { items: [{ productId: product.id, quantity: 1 }] },
+          });
+          if (reply.status === 202) acknowledged.push(reply.body.orderId);
+        } catch {
+          // the connection died with the host: this order was never acknowledged
+        }
+      }
+    };
+    const customers = Array.from({ length: 16 }, customer);
+    await eventually(async () => acknowledged.length >= 300, 15_000, 10);
+    await first.kill('SIGKILL');
+    sending = false;
+    await Promise.all(customers);
+    expect(first.output()).not.toMatch(/stopping/);
+
+    // The crash that matters most: an order stored as received whose message was never sent.
+    acknowledged.push(await orderNeverSent(first.dataDir, product.id));
+
+    const second = await startHost({ dataDir: first.dataDir, env: FAST_RECOVERY });
+    hosts.push(second);
+    const stored = new Map<string, number>();
+    await eventually(async () => {
+      stored.clear();
+      for (const order of await allOrders(second.url, 'status=pending')) {
+        stored.set(order.orderId, (stored.get(order.orderId) ?? 0) + 1);
+      }
+      return acknowledged.every((orderId) => stored.has(orderId));
+    }, 30_000, 250);
+
+    for (const orderId of acknowledged) expect(stored.get(orderId)).toBe(1);
+    const { body: after } = await call(second.url, 'GET', `/api/products/${product.id}`);
+    // Stock taken once per pending order: nothing taken twice by a redelivery after the crash.
+    expect(after.stock).toBe(initialStock - stored.size);
+  });
+});

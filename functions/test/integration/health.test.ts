@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { health } from '../../src/functions/health.js';
+import type { ApiRequest } from '../../src/http/types.js';
+import { inHostStore } from '../support/hostStore.js';
+import { ADMIN, call, eventually, useHost } from '../support/localHost.js';
+import { silentLog, tempServices } from '../support/services.js';
+
+const request: ApiRequest = { method: 'GET', url: new URL('http://localhost/api/health'), params: {}, headers: new Headers(), body: '', bytes: Buffer.alloc(0) };
+
+describe('GET /api/health', () => {
+  it('reports each dependency with its latency, and 503 once the store is gone', async () => {
+    const services = tempServices();
+    const up = await health(request, services, silentLog);
+    expect(up.status).toBe(200);
+    expect(up.body).toMatchObject({ status: 'ok', checks: { store: { status: 'ok' }, queue: { status: 'ok' } } });
+    expect(typeof (up.body as { checks: { store: { latencyMs: number } } }).checks.store.latencyMs).toBe('number');
+
+    await services.close(); // the database connection really goes away
+    const down = await health(request, services, silentLog);
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ status: 'degraded', checks: { store: { status: 'down' }, queue: { status: 'down' } } });
+    await services.dispose();
+  });
+});
+
+describe('GET /api/health when a dependency fails', () => {
+  const host = useHost();
+
+  it("tells an anonymous caller status and latency only; the log and an employee get the dependency's message", async () => {
+    // The host's image store loses its table under it, as a dependency would fail in Azure.
+    await inHostStore(host.dataDir, async (file) => void file.db.exec('ALTER TABLE images RENAME TO images_gone'));
+
+    const anonymous = await call(host.url, 'GET', '/api/health');
+    expect(anonymous.status).toBe(503);
+    expect(anonymous.body.checks.images).toEqual({ status: 'down', latencyMs: expect.any(Number) });
+    expect(JSON.stringify(anonymous.body)).not.toContain('no such table');
+    await eventually(async () => host.output().includes('health: images is down: no such table: images'));
+
+    const employee = await call(host.url, 'GET', '/api/health', { headers: ADMIN });
+    expect(employee.status).toBe(503);
+    expect(employee.body.checks.images).toMatchObject({ status: 'down', error: 'no such table: images' });
+    expect(employee.body.checks.store).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+  });
+});

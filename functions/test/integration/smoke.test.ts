@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { createProduct } from '../support/localHost.js';
+import { useStack } from '../support/storeStack.js';
+
+/** What `npm run smoke` runs once the build has compiled it. */
+const SMOKE_ENTRY = resolve('dist/smoke/run.js');
+
+interface SmokeRun {
+  code: number;
+  /** The check lines (ok/FAIL/skip) and the summary. */
+  stdout: string;
+  stderr: string;
+}
+
+async function run(file: string, args: string[], env: Record<string, string> = {}): Promise<SmokeRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(file, args, { timeout: 50_000, env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+const smoke = (...args: string[]) => run(process.execPath, [SMOKE_ENTRY, ...args]);
+
+describe('npm run smoke: the post-deploy check, against the local stack', () => {
+  // No seeding, so that the empty catalog can be seen; no virtual actors, so that the order's
+  // status and the stock are the check's alone.
+  const stack = useStack({ SEED_CATALOG: 'false', VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '0', VIRTUAL_WORKER_ORDERS_PER_HOUR: '0' });
+
+  it('fails the catalog check on an empty store, saying what to do, and still checks the employee API', async () => {
+    const run = await smoke('--site', stack().base, '--timeout', '2');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^FAIL catalog: GET \/api\/products: the catalog is empty after 2 s\. To fix: .*add products on the admin page/m);
+    expect(run.stdout).toMatch(/^skip order: /m);
+    expect(run.stdout).toMatch(/^skip pending: /m);
+    expect(run.stdout).toMatch(/^ok {3}manage: GET \/api\/manage\/overview without sign-in was refused \((401|302 to \S*\/\.auth\/login)/m);
+    expect(run.stdout).toMatch(/^smoke: 1 of 2 checks failed/m);
+  });
+
+  it('passes on a store with a product: the catalog, an order that reaches pending, the refused employee API', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Smoke Lamp', stock: 5 });
+    const run = await smoke('--site', `${stack().base}/`);
+    expect(run.stdout).toMatch(/^ok {3}catalog: 1 product$/m);
+    const placed = /^ok {3}order: placed (\S+) for 1 × Smoke Lamp \(202\)$/m.exec(run.stdout);
+    expect(placed).not.toBeNull();
+    expect(run.stdout).toMatch(new RegExp(`^ok {3}pending: order ${placed![1]} reached pending in \\d+ s$`, 'm'));
+    expect(run.stdout).toMatch(/^ok {3}manage: /m);
+    expect(run.stdout).toMatch(/^skip forged principal: no --api address given$/m);
+    expect(run.stdout).toMatch(/^smoke: all 4 checks passed/m);
+    expect(run.code).toBe(0);
+
+    // The order is real: it holds one unit of the product's stock.
+    const after = (await (await fetch(`${stack().base}/api/products/${product.id}`)).json()) as { stock: number };
+    expect(after.stock).toBe(4);
+  });
+
+  it('fails when the API can be reached around the site and believes a forged admin principal', async () => {
+    // The local host trusts x-ms-client-principal from anyone, as a Function App without its
+    // Static Web App link would.
+    await createProduct(stack().apiBase, { name: 'Forgery Lamp', stock: 5 });
+    const run = await smoke('--site', stack().base, '--api', stack().apiBase);
+    expect(run.stdout).toMatch(/^ok {3}pending: /m);
+    expect(run.stdout).toMatch(
+      /^FAIL forged principal: the Function App accepted a forged admin x-ms-client-principal \(200\): anyone can act as an employee\. To fix: Link the Function App as the Static Web App's backend/m,
+    );
+    expect(run.stdout).toMatch(/^smoke: 1 of 5 checks failed/m);
+    expect(run.code).toBe(1);
+  });
+
+  it('refuses bad arguments with the usage and exit code 2', async () => {
+    for (const args of [[], ['--site', 'not a url'], ['--site', stack().base, '--timeout', 'soon'], ['--site', stack().base, '--sight', 'x']]) {
+      const run = await smoke(...args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/^smoke: .+\nUsage: npm run smoke -- --site URL/);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it("runs after every azd deploy with the environment's outputs, and fails the deploy when a check fails", async () => {
+    // Bicep outputs become azd environment values, which azd hands its hooks as environment variables.
+    const main = readFileSync(resolve('infra/main.bicep'), 'utf8');
+    expect(main).toMatch(/^output WEB_URL string = web\.outputs\.uri$/m);
+    expect(main).toMatch(/^output API_FUNCTION_URL string = api\.outputs\.uri$/m);
+    const { hooks } = parseYaml(readFileSync(resolve('azure.yaml'), 'utf8')) as { hooks: { postdeploy: Record<string, { shell: string; run: string }> } };
+    expect(hooks.postdeploy.windows!.run).toMatch(/node dist\/smoke\/run\.js "--site=\$env:WEB_URL" "--api=\$env:API_FUNCTION_URL"/);
+    expect(hooks.postdeploy.windows!.run).toMatch(/exit \$LASTEXITCODE\s*$/);
+
+    // The posix hook as azd runs it, with outputs naming the local stack: its host answers a
+    // forged principal, so the hook must fail.
+    await createProduct(stack().apiBase, { name: 'Hook Lamp', stock: 5 });
+    const { shell, run: script } = hooks.postdeploy.posix!;
+    const hook = await run(shell, ['-c', script], { WEB_URL: stack().base, API_FUNCTION_URL: stack().apiBase });
+    expect(hook.stdout).toMatch(/^ok {3}catalog: /m);
+    expect(hook.stdout).toMatch(/^ok {3}pending: /m);
+    expect(hook.stdout).toMatch(/^FAIL forged principal: the Function App accepted a forged admin/m);
+    expect(hook.code).toBe(1);
+  });
+});

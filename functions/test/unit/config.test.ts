@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('has working defaults for a laptop', () => {
+    const config = readConfig({});
+    expect(config).toMatchObject({
+      adapters: 'embedded',
+      databaseFile: 'data/store.db',
+      queue: { lockDurationMs: 60_000, maxDeliveryCount: 10 },
+      outbox: { resendAfterMs: 30_000, resendUntilMs: 300_000 },
+      virtualCustomerOrdersPerHour: 0,
+      virtualWorkerOrdersPerHour: 0,
+      seedCatalog: true,
+      local: { port: 7071, swaPort: 4280 },
+    });
+  });
+
+  it('names every malformed setting in one error', () => {
+    const read = () => readConfig({ QUEUE_MAX_DELIVERY_COUNT: 'ten', VIRTUAL_WORKER_ORDERS_PER_HOUR: '-5', STORE_ADAPTERS: 'cloud' });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/QUEUE_MAX_DELIVERY_COUNT[\s\S]*VIRTUAL_WORKER_ORDERS_PER_HOUR|VIRTUAL_WORKER_ORDERS_PER_HOUR[\s\S]*QUEUE_MAX_DELIVERY_COUNT/);
+    expect(read).toThrow(/STORE_ADAPTERS/);
+  });
+
+  it('reads the timer schedules, Azure\'s sparse ones by default', () => {
+    const { schedules } = readConfig({});
+    expect(schedules.OUTBOX_SWEEP_SCHEDULE.expression).toBe('0 * * * * *');
+    expect(schedules.VIRTUAL_ACTORS_SCHEDULE.expression).toBe('0 */30 * * * *');
+    expect(readConfig({ VIRTUAL_ACTORS_SCHEDULE: ' */10 * * * * * ' }).schedules.VIRTUAL_ACTORS_SCHEDULE.expression).toBe('*/10 * * * * *');
+  });
+
+  it('stops the start on a schedule the Functions host would refuse, naming the setting', () => {
+    const read = () => readConfig({ VIRTUAL_ACTORS_SCHEDULE: '*/30 * * * *', OUTBOX_SWEEP_SCHEDULE: '0 * * L * *', QUEUE_MAX_DELIVERY_COUNT: 'ten' });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/VIRTUAL_ACTORS_SCHEDULE: must be an NCRONTAB schedule of six fields/);
+    expect(read).toThrow(/OUTBOX_SWEEP_SCHEDULE: "L" is not an NCRONTAB field/);
+    expect(read).toThrow(/QUEUE_MAX_DELIVERY_COUNT/);
+  });
+
+  it('refuses outbox sweeps so far apart that a lost send could age out of the range between two of them', () => {
+    // The range is 30 s to 300 s after the order: 270 s between sweeps at most.
+    expect(() => readConfig({ OUTBOX_SWEEP_SCHEDULE: '0 */5 * * * *' })).toThrow(/OUTBOX_SWEEP_SCHEDULE: "0 \*\/5 \* \* \* \*" does not sweep from .* longer than the 270 s/);
+    expect(() => readConfig({ OUTBOX_SWEEP_SCHEDULE: '0 * 9-17 * * *' })).toThrow(/OUTBOX_SWEEP_SCHEDULE/);
+    expect(readConfig({ OUTBOX_SWEEP_SCHEDULE: '0 */4 * * * *' }).schedules.OUTBOX_SWEEP_SCHEDULE.expression).toBe('0 */4 * * * *');
+    expect(readConfig({ OUTBOX_SWEEP_SCHEDULE: '0 0 * * * *', QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '7260' }).schedules.OUTBOX_SWEEP_SCHEDULE.expression).toBe('0 0 * * * *');
+  });
+
+  it('refuses an outbox delay the duplicate detection window leaves no time for', () => {
+    expect(() => readConfig({ OUTBOX_RESEND_AFTER_SECONDS: '300' })).toThrow(/OUTBOX_RESEND_AFTER_SECONDS: must be under half of QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS \(300\)/);
+    expect(readConfig({ OUTBOX_RESEND_AFTER_SECONDS: '300', QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: '3600' }).outbox).toEqual({ resendAfterMs: 300_000, resendUntilMs: 1_800_000 });
+  });
+
+  it('reads IMAGE_URL_HOSTS as lower-case hostnames, none by default, and names a bad one', () => {
+    expect(readConfig({}).imageUrlHosts).toEqual([]);
+    expect(readConfig({ IMAGE_URL_HOSTS: ' CDN.example.com, images.example.org ,' }).imageUrlHosts).toEqual(['cdn.example.com', 'images.example.org']);
+    for (const bad of ['https://cdn.example.com', 'cdn.example.com/pictures', 'cdn.example.com:443', '*.example.com']) {
+      expect(() => readConfig({ IMAGE_URL_HOSTS: bad }), bad).toThrow(/IMAGE_URL_HOSTS: must be hostnames/);
+    }
+  });
+});
+
+describe('configuration for Azure', () => {
+  it('takes identity endpoints or connection strings', () => {
+    const config = readConfig({
+      STORE_ADAPTERS: 'azure',
+      MONGODB_URI: 'mongodb://example.invalid:10255/?ssl=true',
+      ServiceBusConnection__fullyQualifiedNamespace: 'bestbuy.servicebus.windows.net',
+      ImagesStorage__blobServiceUri: 'https://bestbuyimages.blob.core.windows.net',
+    });
+    expect(config.azure).toEqual({
+      mongo: { uri: 'mongodb://example.invalid:10255/?ssl=true', database: 'bestbuy' },
+      serviceBus: { endpoint: 'bestbuy.servicebus.windows.net' },
+      images: { endpoint: 'https://bestbuyimages.blob.core.windows.net', container: 'product-images' },
+    });
+    expect(readConfig({}).azure).toBeUndefined();
+  });
+
+  it('names every missing Azure setting at once', () => {
+    const read = () => readConfig({ STORE_ADAPTERS: 'azure' });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/MONGODB_URI[\s\S]*ServiceBusConnection__fullyQualifiedNamespace[\s\S]*ImagesStorage__blobServiceUri/);
+  });
+});

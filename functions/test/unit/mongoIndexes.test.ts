@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Node } from 'web-tree-sitter';
+import { ensureIndexes, STORE_INDEXES, type IndexedDb } from '../../src/adapters/azure/mongo.js';
+import { bicepParser } from '../support/bicepLint.js';
+
+type Key = Record<string, unknown>;
+const mongoError = (code: number, message: string) => Object.assign(new Error(message), { code });
+
+/**
+ * A collection that answers index commands as MongoDB does: the same keys under a second name
+ * are refused with 85, a taken name on other keys with 86, and a collection that does not exist
+ * has no index list (26).
+ */
+class FakeCollection {
+  exists = true;
+  indexes: Array<{ name: string; key: Key }> = [{ name: '_id_', key: { _id: 1 } }];
+  /** Every createIndex call, and the indexes really created. */
+  attempts: string[] = [];
+  created: string[] = [];
+  /** Runs before each create, e.g. another instance winning the race, or a failure. */
+  beforeCreate: (key: Key, name: string) => void = () => {};
+
+  listIndexes() {
+    return {
+      toArray: async () => {
+        if (!this.exists) throw mongoError(26, 'ns does not exist');
+        return this.indexes.map((index) => ({ v: 2, ...index }));
+      },
+    };
+  }
+
+  async createIndex(key: Record<string, 1>, { name }: { name: string }): Promise<string> {
+    this.attempts.push(name);
+    this.beforeCreate(key, name);
+    const sameKey = this.indexes.find((index) => JSON.stringify(index.key) === JSON.stringify(key));
+    if (sameKey && sameKey.name !== name) throw mongoError(85, `Index already exists with a different name: ${sameKey.name}`);
+    const sameName = this.indexes.find((index) => index.name === name);
+    if (sameName && JSON.stringify(sameName.key) !== JSON.stringify(key)) throw mongoError(86, `An existing index has the same name as the requested index: ${name}`);
+    if (!sameKey) {
+      this.exists = true;
+      this.indexes.push({ name, key });
+      this.created.push(name);
+    }
+    return name;
+  }
+}
+
+function fakeDb() {
+  const collections = new Map<string, FakeCollection>();
+  const collection = (name: string) => {
+    if (!collections.has(name)) collections.set(name, new FakeCollection());
+    return collections.get(name)!;
+  };
+  const db: IndexedDb = { collection };
+  return { db, collection };
+}
+
+const ascending = (fields: readonly string[]): Key => Object.fromEntries(fields.map((field) => [field, 1]));
+
+/** Every collection given the store's indexes as a Bicep deployment leaves them: ARM names them, not us. */
+function provisionedByArm(collection: (name: string) => FakeCollection) {
+  for (const [name, wanted] of Object.entries(STORE_INDEXES)) {
+    collection(name).indexes.push(...wanted.map((index) => ({ name: index.fields.map((field) => `${field}_1`).join('_'), key: ascending(index.fields) })));
+  }
+}
+
+describe('MongoDB indexes at start', () => {
+  it('accepts the indexes Bicep made under its own names, and creates nothing', async () => {
+    const { db, collection } = fakeDb();
+    provisionedByArm(collection);
+    await ensureIndexes(db);
+    for (const name of Object.keys(STORE_INDEXES)) expect(collection(name).attempts).toEqual([]);
+  });
+
+  it('creates every index on a database that has no collections yet', async () => {
+    const { db, collection } = fakeDb();
+    for (const name of Object.keys(STORE_INDEXES)) collection(name).exists = false;
+    await ensureIndexes(db);
+    expect(collection('products').created).toEqual(['catalog_order', 'by_tag']);
+    expect(collection('orders').created).toEqual(['by_created', 'by_status_created']);
+    expect(collection('audit').created).toEqual(['by_time']);
+    expect(collection('products').indexes.map((index) => index.key)).toContainEqual({ nameKey: 1, _id: 1 });
+  });
+
+  it('creates only the missing one beside an existing one of another name', async () => {
+    const { db, collection } = fakeDb();
+    provisionedByArm(collection);
+    collection('products').indexes = collection('products').indexes.filter((index) => !('tags' in index.key));
+    await ensureIndexes(db);
+    expect(collection('products').attempts).toEqual(['by_tag']);
+    expect(collection('orders').attempts).toEqual([]);
+  });
+
+  it.each([85, 86])('accepts conflict %i when another instance starting at the same moment made the index', async (code) => {
+    const { db, collection } = fakeDb();
+    collection('orders').beforeCreate = (key, name) => {
+      collection('orders').indexes.push({ name: `${name}_by_the_other_instance`, key });
+      throw mongoError(code, 'index conflict');
+    };
+    await expect(ensureIndexes(db)).resolves.toBeUndefined();
+    expect(collection('orders').indexes.map((index) => index.key)).toEqual([{ _id: 1 }, { createdAt: 1, _id: 1 }, { status: 1, createdAt: 1, _id: 1 }]);
+  });
+
+  it('stops the start when our index name is taken by other keys, or on any other error', async () => {
+    const taken = fakeDb();
+    taken.collection('products').indexes.push({ name: 'by_tag', key: { category: 1 } });
+    await expect(ensureIndexes(taken.db)).rejects.toMatchObject({ code: 86 });
+
+    const refused = fakeDb();
+    refused.collection('audit').beforeCreate = () => {
+      throw mongoError(13, 'not authorized to create indexes');
+    };
+    await expect(ensureIndexes(refused.db)).rejects.toThrow('not authorized');
+
+    const unreadable = fakeDb();
+    unreadable.collection('products').listIndexes = () => ({ toArray: () => Promise.reject(mongoError(13, 'not authorized to list indexes')) });
+    await expect(ensureIndexes(unreadable.db)).rejects.toThrow('not authorized to list indexes');
+  });
+});
+
+/** The value of a Bicep expression made of literals, arrays, objects and other variables. */
+function bicepValue(node: Node, variables: Map<string, Node>): unknown {
+  switch (node.type) {
+    case 'string':
+      return node.namedChildren.map((child) => child.text).join('');
+    case 'array':
+      return node.namedChildren.map((child) => bicepValue(child, variables));
+    case 'object':
+      return Object.fromEntries(
+        node.namedChildren
+          .filter((child) => child.type === 'object_property')
+          .map((property) => [property.namedChildren[0]!.text, bicepValue(property.namedChildren.at(-1)!, variables)]),
+      );
+    case 'identifier': {
+      const variable = variables.get(node.text);
+      if (!variable) throw new Error(`${node.text} is not a variable of main.bicep`);
+      return bicepValue(variable, variables);
+    }
+    default:
+      throw new Error(`cannot evaluate ${node.type}: ${node.text}`);
+  }
+}
+
+describe('infra/main.bicep collections', () => {
+  it('declares exactly the indexes the app needs (and _id), so a provision drops none of them', async () => {
+    const tree = (await bicepParser()).parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'infra', 'main.bicep'), 'utf8'))!;
+    const variables = new Map(
+      tree.rootNode.namedChildren
+        .filter((node) => node.type === 'variable_declaration')
+        .map((node) => [node.namedChildren[0]!.text, node.namedChildren.at(-1)!]),
+    );
+    const collections = bicepValue(variables.get('collections')!, variables) as Array<{ name: string; indexes: Array<{ key: { keys: string[] } }> }>;
+    const declared = Object.fromEntries(collections.map((c) => [c.name, c.indexes.map((index) => index.key.keys)]));
+    const needed = Object.fromEntries(Object.entries(STORE_INDEXES).map(([name, indexes]) => [name, [['_id'], ...indexes.map((index) => [...index.fields])]]));
+    expect(declared).toEqual(needed);
+  });
+});

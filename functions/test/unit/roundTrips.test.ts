@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { callsPerOrder } from '../../../bench/roundTrips.js';
+
+/**
+ * Store and queue calls per order step, counted on the ports (embedded) and on the MongoDB
+ * driver (each call a round trip to Cosmos DB). The same for a 1-item and a 12-item order: the
+ * makeline reserves, and a rejection gives back, all of an order's items in one call.
+ */
+describe('calls per order', () => {
+  it('embedded SQLite: a constant number of port calls per step, whatever the order’s size', async () => {
+    for (const items of [1, 12]) {
+      const calls = await callsPerOrder('embedded SQLite', items);
+      expect(calls.place).toEqual({ store: ['products.getMany', 'orders.insertIfAbsent'], queue: ['queue.send'] });
+      expect(calls.make).toEqual({ store: ['orders.get', 'products.reserveStock', 'orders.replace'], queue: [] });
+      expect(calls.complete.store).toEqual(['orders.get', 'orders.replace', 'orders.get', 'orders.replace', 'products.forgetHolds']);
+      expect(calls.reject.store).toEqual(['orders.get', 'products.reserveStock', 'orders.replace', 'products.releaseStock']);
+    }
+  });
+
+  it('Cosmos DB for MongoDB: a constant number of round trips per step, whatever the order’s size', async () => {
+    for (const items of [1, 12]) {
+      const calls = await callsPerOrder('Cosmos DB for MongoDB', items);
+      expect(calls.place).toEqual({ store: ['products.find', 'orders.insertOne'], queue: ['queue.send'] });
+      expect(calls.make).toEqual({ store: ['orders.findOne', 'products.bulkWrite', 'orders.replaceOne'], queue: [] });
+      expect(calls.complete.store).toEqual(['orders.findOne', 'orders.replaceOne', 'orders.findOne', 'orders.replaceOne', 'products.updateMany']);
+      // The others stay held until the order is rejected; then one read, and one write if anything was taken, give them back.
+      const giveBack = items > 1 ? ['products.bulkWrite'] : [];
+      expect(calls.reject.store).toEqual(['orders.findOne', 'products.bulkWrite', 'products.find', 'orders.replaceOne', 'products.find', ...giveBack]);
+    }
+  });
+});
