@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LIVELY_SCHEDULE } from '../../src/local/timers.js';
 import { orderNeverSent } from '../support/hostStore.js';
-import { allOrders, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from '../support/localHost.js';
+import { allOrders, call, createProduct, eventually, orderUntilKilled, removeDataDir, startHost, type RunningHost } from '../support/localHost.js';
 
 const FAST_RECOVERY = { SEED_CATALOG: 'false', QUEUE_LOCK_DURATION_SECONDS: '2', OUTBOX_RESEND_AFTER_SECONDS: '1', OUTBOX_SWEEP_SCHEDULE: LIVELY_SCHEDULE };
 
@@ -18,25 +18,7 @@ describe('a host killed with SIGKILL while orders arrive', () => {
     const initialStock = 100_000;
     const product = await createProduct(first.url, { stock: initialStock });
 
-    const acknowledged: string[] = [];
-    let sending = true;
-    const customer = async () => {
-      while (sending) {
-        try {
-          const reply = await call(first.url, 'POST', '/api/orders', {
-            body: { items: [{ productId: product.id, quantity: 1 }] },
-          });
-          if (reply.status === 202) acknowledged.push(reply.body.orderId);
-        } catch {
-          // the connection died with the host: this order was never acknowledged
-        }
-      }
-    };
-    const customers = Array.from({ length: 16 }, customer);
-    await eventually(async () => acknowledged.length >= 300, 15_000, 10);
-    await first.kill('SIGKILL');
-    sending = false;
-    await Promise.all(customers);
+    const acknowledged = await orderUntilKilled(first, product.id);
     expect(first.output()).not.toMatch(/stopping/);
 
     // The crash that matters most: an order stored as received whose message was never sent.

@@ -6,7 +6,7 @@ import { newId } from '../../src/domain/ids.js';
 import { newOrder } from '../../src/domain/pricing.js';
 import { ORDERS_QUEUE } from '../../src/triggers.js';
 import { inHostStore } from '../support/hostStore.js';
-import { allOrders, call, createProduct, eventually, removeDataDir, startHost, type RunningHost } from '../support/localHost.js';
+import { allOrders, call, createProduct, eventually, orderUntilKilled, removeDataDir, startHost, type RunningHost } from '../support/localHost.js';
 
 const ENV = { SEED_CATALOG: 'false', QUEUE_LOCK_DURATION_SECONDS: '2' };
 
@@ -34,23 +34,7 @@ describe('the makeline in a worker thread of the local host', () => {
     hosts.push(first);
     const initialStock = 100_000;
     const product = await createProduct(first.url, { stock: initialStock });
-    const acknowledged: string[] = [];
-    let sending = true;
-    const customer = async () => {
-      while (sending) {
-        try {
-          const reply = await call(first.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
-          if (reply.status === 202) acknowledged.push(reply.body.orderId);
-        } catch {
-          // the connection died with the host: this order was never acknowledged
-        }
-      }
-    };
-    const customers = Array.from({ length: 16 }, customer);
-    await eventually(async () => acknowledged.length >= 300, 15_000, 10);
-    await first.kill('SIGKILL');
-    sending = false;
-    await Promise.all(customers);
+    const acknowledged = await orderUntilKilled(first, product.id);
 
     // A makeline that outlived its host would make this order within its 200 ms poll.
     const queuedAfterKill = await queueOrder(first.dataDir, product.id);

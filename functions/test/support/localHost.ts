@@ -159,3 +159,28 @@ export async function allOrders(base: string, query = ''): Promise<OrderSummary[
   } while (cursor);
   return found;
 }
+
+/**
+ * Sixteen customers order one unit each, over and over, until `atLeast` orders were acknowledged;
+ * then the host is killed with SIGKILL mid-load. Returns the ids of every order that got a 202.
+ */
+export async function orderUntilKilled(host: RunningHost, productId: string, atLeast = 300): Promise<string[]> {
+  const acknowledged: string[] = [];
+  let sending = true;
+  const customer = async () => {
+    while (sending) {
+      try {
+        const reply = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId, quantity: 1 }] } });
+        if (reply.status === 202) acknowledged.push(reply.body.orderId);
+      } catch {
+        // the connection died with the host: this order was never acknowledged
+      }
+    }
+  };
+  const customers = Array.from({ length: 16 }, customer);
+  await eventually(async () => acknowledged.length >= atLeast, 15_000, 10);
+  await host.kill('SIGKILL');
+  sending = false;
+  await Promise.all(customers);
+  return acknowledged;
+}
