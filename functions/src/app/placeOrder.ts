@@ -34,7 +34,7 @@ function sameRequestOrRefuse(existing: StoredOrder, requestHash: string): Stored
  * Hands the order to the makeline. A failed send is not the customer's problem: the order is
  * stored as received, and the outbox sweeper sends it again.
  */
-export async function announce(services: Services, order: StoredOrder, log: Logger): Promise<void> {
+export async function sendToMakeline(services: Services, order: StoredOrder, log: Logger): Promise<void> {
   try {
     await services.queue.send({ orderId: order.orderId }, order.orderId);
   } catch (error) {
@@ -56,7 +56,7 @@ export async function placeOrder(
     const existing = await services.orders.get(orderId);
     if (existing) {
       sameRequestOrRefuse(existing, requestHash);
-      if (existing.status === 'received') await announce(services, existing, log);
+      if (existing.status === 'received') await sendToMakeline(services, existing, log);
       return { order: existing, created: false };
     }
   }
@@ -67,6 +67,6 @@ export async function placeOrder(
 
   const { inserted, order } = await services.orders.insertIfAbsent(draft);
   if (!inserted) sameRequestOrRefuse(order, requestHash);
-  await announce(services, order, log);
+  await sendToMakeline(services, order, log);
   return { order, created: inserted };
 }

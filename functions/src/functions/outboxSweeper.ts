@@ -1,4 +1,4 @@
-import { announce } from '../app/placeOrder.js';
+import { sendToMakeline } from '../app/placeOrder.js';
 import type { TimerHandler } from '../triggers.js';
 
 const BATCH = 200;
@@ -12,6 +12,6 @@ export const outboxSweeper: TimerHandler = async (services, log) => {
   const now = services.clock.now().getTime();
   const { resendAfterMs, resendUntilMs } = services.config.outbox;
   const stuck = await services.orders.listReceived({ after: new Date(now - resendUntilMs), before: new Date(now - resendAfterMs) }, BATCH);
-  for (const order of stuck) await announce(services, order, log);
+  for (const order of stuck) await sendToMakeline(services, order, log);
   if (stuck.length > 0) log.info(`outboxSweeper: re-sent ${stuck.length} order(s) still received`);
 };
