@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { MongoOrderStore } from '../functions/src/adapters/azure/mongoOrderStore.js';
 import { MongoProductStore } from '../functions/src/adapters/azure/mongoProductStore.js';
 import { createEmbeddedServices } from '../functions/src/adapters/embedded/services.js';
-import { moveOrder } from '../functions/src/app/employeeTransition.js';
+import { moveOrder } from '../functions/src/app/moveOrder.js';
 import { makeOrder } from '../functions/src/app/makeline.js';
 import { placeOrder } from '../functions/src/app/placeOrder.js';
 import { systemClock, type Services } from '../functions/src/composition.js';

@@ -1,5 +1,5 @@
 import { audit } from '../app/audit.js';
-import { resendOrder } from '../app/employeeTransition.js';
+import { resendOrder } from '../app/resendOrder.js';
 import { publicOrder } from '../domain/order.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';

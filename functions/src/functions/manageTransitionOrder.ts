@@ -1,5 +1,5 @@
 import { audit } from '../app/audit.js';
-import { moveOrder } from '../app/employeeTransition.js';
+import { moveOrder } from '../app/moveOrder.js';
 import { publicOrder } from '../domain/order.js';
 import { idParams, transitionBody } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';

@@ -1,4 +1,4 @@
-import { moveOrder } from '../app/employeeTransition.js';
+import { moveOrder } from '../app/moveOrder.js';
 import { StoreError } from '../domain/errors.js';
 import type { OrderStatus } from '../domain/order.js';
 import { actionsThisTick } from '../domain/pacing.js';

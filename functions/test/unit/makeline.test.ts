@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteFile } from '../../src/adapters/embedded/database.js';
-import { moveOrder } from '../../src/app/employeeTransition.js';
+import { moveOrder } from '../../src/app/moveOrder.js';
 import { makeOrder } from '../../src/app/makeline.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
