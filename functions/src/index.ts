@@ -9,7 +9,7 @@ import { enrichmentEnabled } from './config.js';
 
 // Bulk enrichment only where asked for: durable-functions is heavy. Without it, its routes answer
 // 503 enrichment_unavailable exactly as on the local host.
-const durable = enrichmentEnabled() ? await import('./azure/durable.js') : undefined;
+const durable = enrichmentEnabled() ? await import('./durableFunctions.js') : undefined;
 
 const loggerOf = (context: InvocationContext): Logger => ({
   info: (message, ...details) => context.log(message, ...details),

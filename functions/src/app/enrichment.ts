@@ -5,7 +5,7 @@ import type { Actor } from '../ports.js';
 /**
  * Bulk AI enrichment as a Durable Functions orchestration, written against a small interface of
  * its own so that tests drive the generator without the durable runtime. The Azure registration
- * (azure/durable.ts) adapts durable-functions' context to it.
+ * (durableFunctions.ts) adapts durable-functions' context to it.
  */
 
 export const ENRICHMENT_ORCHESTRATION = 'enrichment';
