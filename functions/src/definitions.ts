@@ -4,7 +4,7 @@ import type { ScheduleSetting } from './config.js';
 import { getProducts } from './functions/getProducts.js';
 import { getProduct } from './functions/getProduct.js';
 import { getTags } from './functions/getTags.js';
-import { placeOrder } from './functions/placeOrder.js';
+import { postOrder } from './functions/postOrder.js';
 import { getOrder } from './functions/getOrder.js';
 import { health } from './functions/health.js';
 import { manageListOrders } from './functions/manageListOrders.js';
@@ -117,7 +117,7 @@ export const definitions: readonly FunctionDefinition[] = [
   http('getProducts', ['GET'], 'products', getProducts),
   http('getProduct', ['GET'], 'products/{id}', getProduct),
   http('getTags', ['GET'], 'tags', getTags),
-  http('placeOrder', ['POST'], 'orders', placeOrder),
+  http('postOrder', ['POST'], 'orders', postOrder),
   http('getOrder', ['GET'], 'orders/{id}', getOrder),
   http('health', ['GET'], 'health', health),
   http('manageListOrders', ['GET'], 'manage/orders', manageListOrders),

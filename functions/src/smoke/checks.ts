@@ -106,7 +106,7 @@ export async function catalog(site: string, timeoutMs: number, progress: Progres
 }
 
 /** Places one order for one unit of the product with the most stock; the Idempotency-Key makes retries safe. */
-export async function placeOrder(site: string, products: Product[], timeoutMs: number, progress: Progress) {
+export async function acceptsOrder(site: string, products: Product[], timeoutMs: number, progress: Progress) {
   const product = products.reduce((most, next) => (next.stock > most.stock ? next : most));
   if (product.stock <= 0) {
     throw new CheckFailed(

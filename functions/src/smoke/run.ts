@@ -1,9 +1,9 @@
 import {
+  acceptsOrder,
   catalog,
   CheckFailed,
   functionAppRefusesForgedPrincipal,
   manageRefusesAnonymous,
-  placeOrder,
   reachesPending,
 } from './checks.js';
 import { readOptions, USAGE, UsageError, type SmokeOptions } from './options.js';
@@ -35,7 +35,7 @@ async function smoke(options: SmokeOptions): Promise<number> {
 
   const { site, api, timeoutMs } = options;
   const shop = await check('catalog', () => catalog(site, timeoutMs, progress));
-  const order = shop ? await check('order', () => placeOrder(site, shop.products, timeoutMs, progress)) : undefined;
+  const order = shop ? await check('order', () => acceptsOrder(site, shop.products, timeoutMs, progress)) : undefined;
   if (!shop) skip('order', 'no product to order');
   if (order) await check('pending', () => reachesPending(site, order.orderId, timeoutMs, progress));
   else skip('pending', 'no order placed');

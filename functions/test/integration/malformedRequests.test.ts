@@ -94,7 +94,7 @@ const base64url = (text: string) => Buffer.from(text).toString('base64url');
 
 const draft = { name: 'Desk Lamp', description: 'Lights a desk.', priceCents: 2999, stock: 7, tags: ['home'] };
 
-const placeOrder: Endpoint = {
+const postOrder: Endpoint = {
   method: 'POST',
   route: 'orders',
   admin: false,
@@ -129,7 +129,7 @@ const manageListOrders: Endpoint = { method: 'GET', route: 'manage/orders', admi
 const manageGetOrder: Endpoint = { method: 'GET', route: 'manage/orders/{id}', admin: true, idOf: (f) => f.order.orderId };
 const manageListDeadLetters: Endpoint = { method: 'GET', route: 'manage/deadletters', admin: true };
 
-const bodyEndpoints = [placeOrder, createProductEndpoint, updateProduct, transition];
+const bodyEndpoints = [postOrder, createProductEndpoint, updateProduct, transition];
 const idEndpoints = [getProduct, getOrder, manageGetOrder, transition, updateProduct, deleteProduct];
 const manageEndpoints = [manageListOrders, manageGetOrder, transition, createProductEndpoint, updateProduct, deleteProduct];
 
@@ -299,9 +299,9 @@ const cases: Case[] = [
       body: () => streamOf(oversized(validText(endpoint, f))),
     })),
   ]),
-  ...fieldCases(placeOrder, orderFields),
+  ...fieldCases(postOrder, orderFields),
   ...badIdempotencyKeys.map((key) =>
-    kase(placeOrder, `Idempotency-Key ${describeValue(key)}`, 400, () => ({ headers: { 'idempotency-key': key } })),
+    kase(postOrder, `Idempotency-Key ${describeValue(key)}`, 400, () => ({ headers: { 'idempotency-key': key } })),
   ),
   ...fieldCases(createProductEndpoint, [...productFields, ...values('version', [1])]),
   ...fieldCases(updateProduct, [...productFields, ...values('version', versionValues)]),
@@ -324,8 +324,8 @@ const cases: Case[] = [
     ),
   ),
   ...[
-    kase({ ...placeOrder, method: 'PATCH' }, 'a method the route does not serve', 405),
-    kase({ ...placeOrder, method: 'DELETE' }, 'a method the route does not serve', 405),
+    kase({ ...postOrder, method: 'PATCH' }, 'a method the route does not serve', 405),
+    kase({ ...postOrder, method: 'DELETE' }, 'a method the route does not serve', 405),
     kase({ ...getProduct, method: 'PUT' }, 'a method the route does not serve', 405),
     kase({ ...createProductEndpoint, route: 'manage/products/{id}', idOf: (f) => f.productA.id }, 'POST to a product', 405),
     kase({ ...listProducts, route: 'no-such-route' }, 'an unknown route', 404),
@@ -409,7 +409,7 @@ describe('malformed requests', () => {
         // An array sends one header line per value.
         outgoing.setHeader('content-type', types);
         outgoing.on('error', fail);
-        outgoing.end(encode(placeOrder.body!(fixture)));
+        outgoing.end(encode(postOrder.body!(fixture)));
       });
       expect(reply.status, `${types.join(' + ')}: ${reply.text}`).toBe(400);
       expect(JSON.parse(reply.text)).toMatchObject({ error: { code: 'ambiguous_content_type' } });

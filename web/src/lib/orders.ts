@@ -69,7 +69,7 @@ const RETRIES = 2;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Places the order, retrying network failures and 5xx with the same key; 4xx answers are final. */
-export async function placeOrder(body: PlaceOrderBody): Promise<Order> {
+export async function submitOrder(body: PlaceOrderBody): Promise<Order> {
   const key = attemptKey(body);
   for (let attempt = 0; ; attempt++) {
     try {

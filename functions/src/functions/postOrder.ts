@@ -1,4 +1,4 @@
-import { placeOrder as place } from '../app/placeOrder.js';
+import { placeOrder } from '../app/placeOrder.js';
 import { publicOrder } from '../domain/order.js';
 import { idempotencyKeySchema, placeOrderBody } from '../domain/schemas.js';
 import { StoreError } from '../domain/errors.js';
@@ -16,10 +16,10 @@ function idempotencyKey(request: ApiRequest): string | undefined {
   return parsed.data;
 }
 
-export const placeOrder: HttpHandler = async (request, services, log) => {
+export const postOrder: HttpHandler = async (request, services, log) => {
   const key = idempotencyKey(request);
   const input = parseBody(request, placeOrderBody);
-  const { order } = await place(services, input, key, log);
+  const { order } = await placeOrder(services, input, key, log);
   const statusUrl = `/api/orders/${order.orderId}`;
   return {
     status: 202,
