@@ -1,4 +1,4 @@
-import type { HttpEndpoint, HttpHandler, HttpMethod } from './http/types.js';
+import type { EmployeeHandler, HttpEndpoint, HttpHandler, HttpMethod } from './http/types.js';
 import { ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.js';
 import type { ScheduleSetting } from './config.js';
 import { getProducts } from './functions/getProducts.js';
@@ -45,13 +45,13 @@ import {
 import type { Services } from './composition.js';
 import type { Logger } from './ports.js';
 
-export interface HttpDefinition extends HttpEndpoint {
+export type HttpDefinition = HttpEndpoint & {
   kind: 'http';
   name: string;
   methods: HttpMethod[];
   /** Azure registers it with a durable client input and hands the handler runtime.enrichment. */
   durableClient?: boolean;
-}
+};
 
 /** A Durable Functions orchestrator: runs only under the Functions host with the Durable Task extension. */
 export interface OrchestrationDefinition {
@@ -99,6 +99,15 @@ const http = (name: string, methods: HttpMethod[], route: string, handler: HttpH
   route,
   handler,
 });
+/** An employee route: the pipeline lets only callers with the admin role through, and hands the handler who they are. */
+const adminRoute = (name: string, methods: HttpMethod[], route: string, handler: EmployeeHandler): HttpDefinition => ({
+  kind: 'http',
+  name,
+  methods,
+  route,
+  role: 'admin',
+  handler,
+});
 const timer = (name: string, scheduleSetting: ScheduleSetting, handler: TimerHandler): TimerDefinition => ({
   kind: 'timer',
   name,
@@ -120,34 +129,34 @@ export const definitions: readonly FunctionDefinition[] = [
   http('postOrder', ['POST'], 'orders', postOrder),
   http('getOrder', ['GET'], 'orders/{id}', getOrder),
   http('health', ['GET'], 'health', health),
-  http('manageListOrders', ['GET'], 'manage/orders', manageListOrders),
-  http('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
-  http('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),
-  http('manageResendOrder', ['POST'], 'manage/orders/{id}/resend', manageResendOrder),
-  http('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
-  http('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),
-  http('manageDeleteProduct', ['DELETE'], 'manage/products/{id}', manageDeleteProduct),
+  adminRoute('manageListOrders', ['GET'], 'manage/orders', manageListOrders),
+  adminRoute('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
+  adminRoute('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),
+  adminRoute('manageResendOrder', ['POST'], 'manage/orders/{id}/resend', manageResendOrder),
+  adminRoute('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
+  adminRoute('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),
+  adminRoute('manageDeleteProduct', ['DELETE'], 'manage/products/{id}', manageDeleteProduct),
   http('getImage', ['GET'], 'images/{id}', getImage),
   {
-    ...http('manageUploadImage', ['POST'], 'manage/images', manageUploadImage),
+    ...adminRoute('manageUploadImage', ['POST'], 'manage/images', manageUploadImage),
     maxBodyBytes: MAX_IMAGE_BYTES,
     // The picture's own bytes: types no other site's form or no-cors fetch can send.
     bodyTypes: ['application/octet-stream', ...IMAGE_TYPES],
   },
-  http('manageListDeadLetters', ['GET'], 'manage/deadletters', manageListDeadLetters),
-  http('manageReplayDeadLetter', ['POST'], 'manage/deadletters/{sequenceNumber}/replay', manageReplayDeadLetter),
-  http('manageDiscardDeadLetter', ['DELETE'], 'manage/deadletters/{sequenceNumber}', manageDiscardDeadLetter),
-  http('manageAuditLog', ['GET'], 'manage/audit', manageAuditLog),
-  http('manageOverview', ['GET'], 'manage/overview', manageOverview),
-  { ...http('manageAiCapabilities', ['GET'], 'manage/ai/capabilities', manageAiCapabilities), durableClient: true },
-  http('manageAiDescription', ['POST'], 'manage/ai/description', manageAiDescription),
-  http('manageAiImage', ['POST'], 'manage/ai/image', manageAiImage),
-  http('manageGetProduct', ['GET'], 'manage/products/{id}', manageGetProduct),
-  http('manageAcceptDraft', ['POST'], 'manage/products/{id}/draft/accept', manageAcceptDraft),
-  http('manageDiscardDraft', ['DELETE'], 'manage/products/{id}/draft', manageDiscardDraft),
-  http('manageAcceptDrafts', ['POST'], 'manage/drafts/accept', manageAcceptDrafts),
-  { ...http('manageStartEnrichment', ['POST'], 'manage/enrichment', manageStartEnrichment), durableClient: true },
-  { ...http('manageEnrichmentStatus', ['GET'], 'manage/enrichment/{id}', manageEnrichmentStatus), durableClient: true },
+  adminRoute('manageListDeadLetters', ['GET'], 'manage/deadletters', manageListDeadLetters),
+  adminRoute('manageReplayDeadLetter', ['POST'], 'manage/deadletters/{sequenceNumber}/replay', manageReplayDeadLetter),
+  adminRoute('manageDiscardDeadLetter', ['DELETE'], 'manage/deadletters/{sequenceNumber}', manageDiscardDeadLetter),
+  adminRoute('manageAuditLog', ['GET'], 'manage/audit', manageAuditLog),
+  adminRoute('manageOverview', ['GET'], 'manage/overview', manageOverview),
+  { ...adminRoute('manageAiCapabilities', ['GET'], 'manage/ai/capabilities', manageAiCapabilities), durableClient: true },
+  adminRoute('manageAiDescription', ['POST'], 'manage/ai/description', manageAiDescription),
+  adminRoute('manageAiImage', ['POST'], 'manage/ai/image', manageAiImage),
+  adminRoute('manageGetProduct', ['GET'], 'manage/products/{id}', manageGetProduct),
+  adminRoute('manageAcceptDraft', ['POST'], 'manage/products/{id}/draft/accept', manageAcceptDraft),
+  adminRoute('manageDiscardDraft', ['DELETE'], 'manage/products/{id}/draft', manageDiscardDraft),
+  adminRoute('manageAcceptDrafts', ['POST'], 'manage/drafts/accept', manageAcceptDrafts),
+  { ...adminRoute('manageStartEnrichment', ['POST'], 'manage/enrichment', manageStartEnrichment), durableClient: true },
+  { ...adminRoute('manageEnrichmentStatus', ['GET'], 'manage/enrichment/{id}', manageEnrichmentStatus), durableClient: true },
   { kind: 'orchestration', name: ENRICHMENT_ORCHESTRATION, orchestrator: enrichmentOrchestration },
   { kind: 'activity', name: ENRICH_PRODUCT_ACTIVITY, handler: enrichProduct },
   { kind: 'activity', name: RECORD_ENRICHMENT_ACTIVITY, handler: recordEnrichment },

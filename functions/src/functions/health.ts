@@ -1,5 +1,5 @@
 import { checkHealth, withoutErrors } from '../app/health.js';
-import { readPrincipal } from '../http/principal.js';
+import { PRINCIPAL_HEADER, readPrincipal } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
 
 /** Anyone sees each dependency's status and latency; why one is down goes to the log, and to employees. */
@@ -8,7 +8,7 @@ export const health: HttpHandler = async (request, services, log) => {
   for (const [name, check] of Object.entries(checks)) {
     if (check.error !== undefined) log.warn(`health: ${name} is down: ${check.error}`);
   }
-  const employee = readPrincipal(request)?.userRoles.includes('admin') ?? false;
+  const employee = readPrincipal(request.headers.get(PRINCIPAL_HEADER))?.userRoles.includes('admin') ?? false;
   return {
     status: healthy ? 200 : 503,
     headers: { 'cache-control': 'no-store' },

@@ -3,15 +3,14 @@ import { productNotFound } from '../domain/product.js';
 import { imageUrl } from '../domain/images.js';
 import { aiImageBody } from '../domain/schemas.js';
 import { parseBody } from '../http/parse.js';
-import { requireAdmin } from '../http/principal.js';
-import type { HttpHandler } from '../http/types.js';
+import type { EmployeeHandler } from '../http/types.js';
 
 /**
  * Draws a product picture and stores it in the image store; the product itself is untouched (the
  * admin page puts the returned URL in its imageUrl when the employee keeps the picture).
  */
-export const manageAiImage: HttpHandler = async (request, services, log) => {
-  const principal = requireAdmin(request);
+export const manageAiImage: EmployeeHandler = async (request, services, log) => {
+  const { principal } = request;
   const { content, images, products } = services;
   const { productId, ...input } = parseBody(request, aiImageBody);
   if (productId && !(await products.get(productId))) {

@@ -4,11 +4,10 @@ import { checkImageUrlHost } from '../domain/images.js';
 import { newProduct } from '../domain/product.js';
 import { productDraftBody } from '../domain/schemas.js';
 import { parseBody } from '../http/parse.js';
-import { requireAdmin } from '../http/principal.js';
-import type { HttpHandler } from '../http/types.js';
+import type { EmployeeHandler } from '../http/types.js';
 
-export const manageCreateProduct: HttpHandler = async (request, services) => {
-  const principal = requireAdmin(request);
+export const manageCreateProduct: EmployeeHandler = async (request, services) => {
+  const { principal } = request;
   const { products, clock, config } = services;
   const draft = parseBody(request, productDraftBody);
   if (draft.imageUrl !== undefined) checkImageUrlHost(draft.imageUrl, config.imageUrlHosts);

@@ -4,8 +4,8 @@ import { StoreError } from '../domain/errors.js';
 import { acceptedDraft, DRAFT_FIELDS, type Product } from '../domain/product.js';
 import { draftAcceptBody, draftsAcceptBody, idParams } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
-import { requireAdmin, type Principal } from '../http/principal.js';
-import type { HttpHandler } from '../http/types.js';
+import type { Principal } from '../http/principal.js';
+import type { EmployeeHandler, HttpHandler } from '../http/types.js';
 import type { Services } from '../composition.js';
 
 const noDraft = (id: string) => new StoreError('not_found', 'draft_not_found', `Product ${id} has no draft to accept.`);
@@ -16,7 +16,6 @@ const stale = (current: number) =>
 
 /** The product as employees see it: with its draft, if any. */
 export const manageGetProduct: HttpHandler = async (request, { products }) => {
-  requireAdmin(request);
   const { id } = parseParams(request, idParams);
   const product = await products.get(id);
   if (!product) throw productNotFound(id);
@@ -36,8 +35,8 @@ async function accept(services: Services, principal: Principal, current: Product
   return { outcome: 'accepted', product: result.value };
 }
 
-export const manageAcceptDraft: HttpHandler = async (request, services) => {
-  const principal = requireAdmin(request);
+export const manageAcceptDraft: EmployeeHandler = async (request, services) => {
+  const { principal } = request;
   const { id } = parseParams(request, idParams);
   const { version, fields = [...DRAFT_FIELDS] } = parseBody(request, draftAcceptBody);
   const current = await services.products.get(id);
@@ -49,8 +48,8 @@ export const manageAcceptDraft: HttpHandler = async (request, services) => {
   throw accepted.outcome === 'missing' ? productNotFound(id) : stale(current.version);
 };
 
-export const manageDiscardDraft: HttpHandler = async (request, services) => {
-  const principal = requireAdmin(request);
+export const manageDiscardDraft: EmployeeHandler = async (request, services) => {
+  const { principal } = request;
   const { id } = parseParams(request, idParams);
   const current = await services.products.get(id);
   if (!current) throw productNotFound(id);
@@ -60,8 +59,8 @@ export const manageDiscardDraft: HttpHandler = async (request, services) => {
 };
 
 /** Accept all: each product's whole draft at its current version; one product's trouble is its own outcome. */
-export const manageAcceptDrafts: HttpHandler = async (request, services) => {
-  const principal = requireAdmin(request);
+export const manageAcceptDrafts: EmployeeHandler = async (request, services) => {
+  const { principal } = request;
   const { productIds } = parseBody(request, draftsAcceptBody);
   const results = [];
   for (const productId of new Set(productIds)) {

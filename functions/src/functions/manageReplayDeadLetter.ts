@@ -1,11 +1,10 @@
 import { settleDeadLetter } from '../app/deadLetters.js';
 import { sequenceParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
-import { requireAdmin } from '../http/principal.js';
-import type { HttpHandler } from '../http/types.js';
+import type { EmployeeHandler } from '../http/types.js';
 
-export const manageReplayDeadLetter: HttpHandler = async (request, services) => {
-  const principal = requireAdmin(request);
+export const manageReplayDeadLetter: EmployeeHandler = async (request, services) => {
+  const { principal } = request;
   const { sequenceNumber } = parseParams(request, sequenceParams);
   await settleDeadLetter(services, principal, sequenceNumber, 'replay');
   return { status: 200, body: { sequenceNumber, replayed: true } };

@@ -3,11 +3,10 @@ import { resendOrder } from '../app/resendOrder.js';
 import { publicOrder } from '../domain/order.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
-import { requireAdmin } from '../http/principal.js';
-import type { HttpHandler } from '../http/types.js';
+import type { EmployeeHandler } from '../http/types.js';
 
-export const manageResendOrder: HttpHandler = async (request, services) => {
-  const principal = requireAdmin(request);
+export const manageResendOrder: EmployeeHandler = async (request, services) => {
+  const { principal } = request;
   const { id } = parseParams(request, idParams);
   const order = await resendOrder(services, id);
   await audit(services, principal, 'order.resend', id, { before: { status: order.status, version: order.version } });

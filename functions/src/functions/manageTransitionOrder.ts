@@ -3,11 +3,10 @@ import { moveOrder } from '../app/moveOrder.js';
 import { publicOrder } from '../domain/order.js';
 import { idParams, transitionBody } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
-import { requireAdmin } from '../http/principal.js';
-import type { HttpHandler } from '../http/types.js';
+import type { EmployeeHandler } from '../http/types.js';
 
-export const manageTransitionOrder: HttpHandler = async (request, services) => {
-  const principal = requireAdmin(request);
+export const manageTransitionOrder: EmployeeHandler = async (request, services) => {
+  const { principal } = request;
   const { id } = parseParams(request, idParams);
   const { to, version } = parseBody(request, transitionBody);
   const moved = await moveOrder(services, id, to, version);

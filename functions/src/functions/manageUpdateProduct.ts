@@ -4,12 +4,11 @@ import { checkImageUrlHost } from '../domain/images.js';
 import { productNotFound, revisedProduct } from '../domain/product.js';
 import { idParams, productUpdateBody } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
-import { requireAdmin } from '../http/principal.js';
-import type { HttpHandler } from '../http/types.js';
+import type { EmployeeHandler } from '../http/types.js';
 
 
-export const manageUpdateProduct: HttpHandler = async (request, services) => {
-  const principal = requireAdmin(request);
+export const manageUpdateProduct: EmployeeHandler = async (request, services) => {
+  const { principal } = request;
   const { products, clock, config } = services;
   const { id } = parseParams(request, idParams);
   const { version, ...draft } = parseBody(request, productUpdateBody);

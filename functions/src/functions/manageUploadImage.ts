@@ -1,12 +1,11 @@
 import { audit } from '../app/audit.js';
 import { StoreError } from '../domain/errors.js';
 import { checkImage, imageUrl } from '../domain/images.js';
-import { requireAdmin } from '../http/principal.js';
-import type { HttpHandler } from '../http/types.js';
+import type { EmployeeHandler } from '../http/types.js';
 
 /** The body is the picture itself; what it is comes from decoding its bytes, never from its name. */
-export const manageUploadImage: HttpHandler = async (request, services) => {
-  const principal = requireAdmin(request);
+export const manageUploadImage: EmployeeHandler = async (request, services) => {
+  const { principal } = request;
   const bytes = request.bytes ?? Buffer.alloc(0);
   if (bytes.length === 0) throw new StoreError('invalid', 'empty_image', 'Send the picture as the request body.');
   const { contentType } = await checkImage(bytes);

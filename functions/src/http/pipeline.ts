@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StoreError, type ErrorKind } from '../domain/errors.js';
 import { services } from '../composition.js';
 import type { Logger } from '../ports.js';
+import { PRINCIPAL_HEADER, requireRole } from './principal.js';
 import {
   MAX_BODY_BYTES,
   ROUTE_PREFIX,
@@ -160,14 +161,21 @@ function refusal(endpoint: HttpEndpoint, request: ApiRequest): ApiResponse | nul
 
 /**
  * Runs one route's handler: refuses what must never reach it (another spelling of the route,
- * a request another site could have made, an oversized body), maps errors to JSON, serializes,
- * and answers conditional GETs with 304. Both the Azure registration and the local host call this.
+ * a request another site could have made, an oversized body, a caller without the route's role),
+ * maps errors to JSON, serializes, and answers conditional GETs with 304. Both the Azure
+ * registration and the local host call this.
  */
 export async function runHttp(endpoint: HttpEndpoint, request: ApiRequest, log: Logger, runtime: HttpRuntime = {}): Promise<WireResponse> {
   let response = refusal(endpoint, request);
   if (!response) {
     try {
-      response = await endpoint.handler(request, await services(log), log, runtime);
+      if (endpoint.role) {
+        // Before the services: a caller without the role reaches neither the store nor the handler.
+        const principal = requireRole(request.headers.get(PRINCIPAL_HEADER), endpoint.role);
+        response = await endpoint.handler({ ...request, principal }, await services(log), log, runtime);
+      } else {
+        response = await endpoint.handler(request, await services(log), log, runtime);
+      }
     } catch (error) {
       response = fromError(error, log);
     }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { StoreError } from '../domain/errors.js';
-import type { ApiRequest } from './types.js';
 
 /** Static Web Apps passes the signed-in user as base64 JSON in this header. */
 export const PRINCIPAL_HEADER = 'x-ms-client-principal';
@@ -13,8 +12,11 @@ const principalSchema = z.object({
 });
 export type Principal = z.infer<typeof principalSchema>;
 
-export function readPrincipal(request: ApiRequest): Principal | null {
-  const header = request.headers.get(PRINCIPAL_HEADER);
+/** The roles a route can require (HttpEndpoint.role); Static Web Apps hands them out. */
+export type Role = 'admin';
+
+/** The signed-in user from the value of PRINCIPAL_HEADER; null when there is none. */
+export function readPrincipal(header: string | null): Principal | null {
   if (!header) return null;
   try {
     const decoded: unknown = JSON.parse(Buffer.from(header, 'base64').toString('utf8'));
@@ -27,11 +29,11 @@ export function readPrincipal(request: ApiRequest): Principal | null {
 }
 
 /** The API checks the role itself, whatever staticwebapp.config.json already did. */
-export function requireAdmin(request: ApiRequest): Principal {
-  const principal = readPrincipal(request);
+export function requireRole(header: string | null, role: Role): Principal {
+  const principal = readPrincipal(header);
   if (!principal) throw new StoreError('unauthenticated', 'unauthenticated', 'Sign in to use the employee API.');
-  if (!principal.userRoles.includes('admin')) {
-    throw new StoreError('forbidden', 'forbidden', 'The employee API needs the admin role.');
+  if (!principal.userRoles.includes(role)) {
+    throw new StoreError('forbidden', 'forbidden', `The employee API needs the ${role} role.`);
   }
   return principal;
 }

@@ -1,5 +1,6 @@
 import type { EnrichmentClient, Logger } from '../ports.js';
 import type { Services } from '../composition.js';
+import type { Principal, Role } from './principal.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -51,13 +52,23 @@ export interface HttpRuntime {
 
 export type HttpHandler = (request: ApiRequest, services: Services, log: Logger, runtime?: HttpRuntime) => Promise<ApiResponse>;
 
+/** A request from a caller the pipeline has checked for the route's role: who it is, for the audit log. */
+export interface EmployeeRequest extends ApiRequest {
+  principal: Principal;
+}
+
+export type EmployeeHandler = (request: EmployeeRequest, services: Services, log: Logger, runtime?: HttpRuntime) => Promise<ApiResponse>;
+
 /** One route as the pipeline runs it, whichever host received the request. */
-export interface HttpEndpoint {
+export type HttpEndpoint = {
   /** Below ROUTE_PREFIX, e.g. "orders/{id}"; a request must spell it exactly. */
   route: string;
-  handler: HttpHandler;
   /** Larger bodies get 413; MAX_BODY_BYTES unless the route needs more (image uploads). */
   maxBodyBytes?: number;
   /** The Content-Types a state-changing request may declare; application/json unless the route takes other bytes. */
   bodyTypes?: readonly string[];
-}
+} & (
+  | { role?: undefined; handler: HttpHandler }
+  /** Only callers holding the role reach the handler: the pipeline answers 401 or 403 first. */
+  | { role: Role; handler: EmployeeHandler }
+);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manageAiImage } from '../../src/functions/manageAiImage.js';
-import type { ApiRequest } from '../../src/http/types.js';
+import type { EmployeeRequest } from '../../src/http/types.js';
 import { DEFAULT_DRAFT, startFakeOpenAi, TINY_PNG, type FakeOpenAi } from '../support/fakeOpenAi.js';
 import { freePort } from '../support/freePort.js';
 import { ADMIN, call, createProduct, eventually, principalHeader, useHost } from '../support/localHost.js';
@@ -226,13 +226,15 @@ describe('a generated picture in the image store', () => {
     const services = tempServices({ OPENAI_BASE_URL: fake.baseUrl, OPENAI_IMAGE_MODEL: 'fake-image', AI_TIMEOUT_MS: '2000' });
     try {
       const product = await addProduct(services, { name: 'Aurora Desk Lamp' });
-      const request: ApiRequest = {
+      // What the pipeline hands the handler once the caller has shown the admin role.
+      const request: EmployeeRequest = {
         method: 'POST',
         url: new URL('http://127.0.0.1/api/manage/ai/image'),
         params: {},
-        headers: new Headers({ ...ADMIN, 'content-type': 'application/json' }),
+        headers: new Headers({ 'content-type': 'application/json' }),
         body: JSON.stringify({ productId: product.id, name: product.name, description: product.description }),
         bytes: null,
+        principal: { identityProvider: 'aad', userId: 'employee', userDetails: 'employee@example.com', userRoles: ['admin', 'authenticated'] },
       };
       request.bytes = Buffer.from(request.body!);
       const reply = await manageAiImage(request, services, silentLog);
