@@ -6,6 +6,24 @@ import { makeOrder } from '../../src/app/makeline.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
 
+type Services = ReturnType<typeof tempServices>;
+
+const order = async (services: Services, productId: string, quantity: number) =>
+  (await placeOrder(services, { items: [{ productId, quantity }] }, undefined, silentLog)).order;
+
+/** 4 of a plentiful product and the last one of a scarce product another order took first: rejected when made. */
+async function rejectedMixedOrder(services: Services) {
+  const plenty = await addProduct(services, { stock: 10 });
+  const scarce = await addProduct(services, { stock: 1 });
+  const blocker = await order(services, scarce.id, 1);
+  const mixed = (
+    await placeOrder(services, { items: [{ productId: plenty.id, quantity: 4 }, { productId: scarce.id, quantity: 1 }] }, undefined, silentLog)
+  ).order;
+  await makeOrder(services, blocker.orderId);
+  expect((await makeOrder(services, mixed.orderId)).status).toBe('rejected');
+  return { plenty, mixed };
+}
+
 describe('the makeline on the embedded store', () => {
   let services: ReturnType<typeof tempServices>;
   beforeEach(() => {
@@ -13,13 +31,10 @@ describe('the makeline on the embedded store', () => {
   });
   afterEach(() => services.dispose());
 
-  const order = async (productId: string, quantity: number) =>
-    (await placeOrder(services, { items: [{ productId, quantity }] }, undefined, silentLog)).order;
-
   it('rejects the order that finds stock gone, with the reason, and keeps the first', async () => {
     const lamp = await addProduct(services, { name: 'Brass Lamp', stock: 1 });
-    const first = await order(lamp.id, 1);
-    const second = await order(lamp.id, 1);
+    const first = await order(services, lamp.id, 1);
+    const second = await order(services, lamp.id, 1);
     expect((await makeOrder(services, first.orderId)).status).toBe('pending');
     const rejected = await makeOrder(services, second.orderId);
     expect(rejected.status).toBe('rejected');
@@ -28,20 +43,13 @@ describe('the makeline on the embedded store', () => {
   });
 
   it('gives back what a rejected order took of its other items', async () => {
-    const plenty = await addProduct(services, { stock: 10 });
-    const scarce = await addProduct(services, { stock: 1 });
-    const blocker = await order(scarce.id, 1);
-    const mixed = (
-      await placeOrder(services, { items: [{ productId: plenty.id, quantity: 4 }, { productId: scarce.id, quantity: 1 }] }, undefined, silentLog)
-    ).order;
-    await makeOrder(services, blocker.orderId);
-    expect((await makeOrder(services, mixed.orderId)).status).toBe('rejected');
+    const { plenty } = await rejectedMixedOrder(services);
     expect((await services.products.get(plenty.id))?.stock).toBe(10);
   });
 
   it('takes stock once however often, and however concurrently, a message is redelivered', async () => {
     const fan = await addProduct(services, { stock: 10 });
-    const placed = await order(fan.id, 3);
+    const placed = await order(services, fan.id, 3);
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => makeOrder(services, placed.orderId)));
     expect(results.every((result) => result.status === 'pending')).toBe(true);
     await makeOrder(services, placed.orderId);
@@ -97,14 +105,7 @@ describe('stock holds of final orders on the embedded store', () => {
   });
 
   it('keeps no hold for a rejected order, and a redelivery of it takes nothing', async () => {
-    const plenty = await addProduct(services, { stock: 10 });
-    const scarce = await addProduct(services, { stock: 1 });
-    const blocker = await order(scarce.id, 1);
-    const mixed = (
-      await placeOrder(services, { items: [{ productId: plenty.id, quantity: 4 }, { productId: scarce.id, quantity: 1 }] }, undefined, silentLog)
-    ).order;
-    await makeOrder(services, blocker.orderId);
-    expect((await makeOrder(services, mixed.orderId)).status).toBe('rejected');
+    const { plenty, mixed } = await rejectedMixedOrder(services);
     expect(holdCount()).toBe(1);
     await makeOrder(services, mixed.orderId);
     expect((await services.products.get(plenty.id))?.stock).toBe(10);
@@ -128,9 +129,6 @@ describe('stock holds of final orders on the embedded store', () => {
     left.close();
   });
 
-  async function order(productId: string, quantity: number) {
-    return (await placeOrder(services, { items: [{ productId, quantity }] }, undefined, silentLog)).order;
-  }
 });
 
 describe('order listing', () => {
