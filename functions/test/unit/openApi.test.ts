@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { definitions, type HttpDefinition } from '../../src/definitions.js';
 import { openApiDocument } from '../../src/http/contract/openapi.js';
@@ -90,5 +91,23 @@ describe('the OpenAPI document', () => {
     expect(products.parameters.find((parameter) => parameter.name === 'limit')).toMatchObject({ in: 'query', required: false, schema: { type: 'string' } });
     const describe = (document.paths['/api/manage/ai/description'] as Record<string, { requestBody: { content: Record<string, { schema: { required: string[] } }> } }>).post!;
     expect(describe.requestBody.content['application/json']!.schema.required).toEqual(['name']);
+  });
+});
+
+describe('GET /api/openapi.json behind Static Web Apps', () => {
+  const config = JSON.parse(readFileSync('web/public/staticwebapp.config.json', 'utf8')) as {
+    routes: Array<{ route: string; allowedRoles?: string[] }>;
+    navigationFallback: { exclude: string[] };
+  };
+  // Route patterns end in at most one "*" (configuration docs: wildcards only at the end).
+  const matches = (pattern: string, path: string) => (pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern);
+
+  it('is open to anyone: the first route rule it meets, if any, asks for no role', () => {
+    const rule = config.routes.find((each) => matches(each.route, '/api/openapi.json'));
+    expect(rule?.allowedRoles).toBeUndefined();
+  });
+
+  it('is not swallowed by the storefront\'s navigation fallback', () => {
+    expect(config.navigationFallback.exclude.some((pattern) => matches(pattern, '/api/openapi.json'))).toBe(true);
   });
 });
