@@ -35,6 +35,9 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
   }));
 }
 
+/** Raw bytes: OpenAPI 3.1 describes a binary body by its media type alone, without a schema. */
+const bytes = {};
+
 const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorReply' } } };
 const error = (description: string) => ({ description, content: errorContent });
 
@@ -42,7 +45,7 @@ function operation(name: string, entry: RouteContract) {
   const replies: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(entry.replies)) {
     const content = entry.rawReply
-      ? { [entry.rawReply]: { schema: { type: 'string', contentEncoding: 'binary' } } }
+      ? { [entry.rawReply]: bytes }
       : schema
         ? { 'application/json': { schema: replySchema(schema) } }
         : status === '204'
@@ -58,7 +61,7 @@ function operation(name: string, entry: RouteContract) {
   const body = entry.body
     ? { required: true, content: { 'application/json': { schema: jsonSchema(entry.body, 'input') } } }
     : entry.rawBody
-      ? { required: true, content: Object.fromEntries(entry.rawBody.map((type) => [type, { schema: { type: 'string', contentEncoding: 'binary' } }])) }
+      ? { required: true, content: Object.fromEntries(entry.rawBody.map((type) => [type, bytes])) }
       : undefined;
   return {
     operationId: name,
