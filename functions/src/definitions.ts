@@ -7,6 +7,8 @@ import { getTags } from './functions/getTags.js';
 import { postOrder } from './functions/postOrder.js';
 import { getOrder } from './functions/getOrder.js';
 import { health } from './functions/health.js';
+import { getOpenApi } from './functions/getOpenApi.js';
+import type { AdminRouteName, Contract, PublicRouteName } from './http/contract/routes.js';
 import { manageListOrders } from './functions/manageListOrders.js';
 import { manageGetOrder } from './functions/manageGetOrder.js';
 import { manageTransitionOrder } from './functions/manageTransitionOrder.js';
@@ -92,7 +94,8 @@ export const usesDurableFunctions = (list: readonly FunctionDefinition[]) =>
 
 export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
 
-const http = (name: string, methods: HttpMethod[], route: string, handler: HttpHandler): HttpDefinition => ({
+/** The method and route must be those of the route's entry in the contract (http/contract/routes.ts), or this does not compile. */
+const http = <N extends PublicRouteName>(name: N, methods: [Contract[N]['method']], route: Contract[N]['route'], handler: HttpHandler): HttpDefinition => ({
   kind: 'http',
   name,
   methods,
@@ -100,7 +103,7 @@ const http = (name: string, methods: HttpMethod[], route: string, handler: HttpH
   handler,
 });
 /** An employee route: the pipeline lets only callers with the admin role through, and hands the handler who they are. */
-const adminRoute = (name: string, methods: HttpMethod[], route: string, handler: EmployeeHandler): HttpDefinition => ({
+const adminRoute = <N extends AdminRouteName>(name: N, methods: [Contract[N]['method']], route: Contract[N]['route'], handler: EmployeeHandler): HttpDefinition => ({
   kind: 'http',
   name,
   methods,
@@ -129,6 +132,7 @@ export const definitions: readonly FunctionDefinition[] = [
   http('postOrder', ['POST'], 'orders', postOrder),
   http('getOrder', ['GET'], 'orders/{id}', getOrder),
   http('health', ['GET'], 'health', health),
+  http('getOpenApi', ['GET'], 'openapi.json', getOpenApi),
   adminRoute('manageListOrders', ['GET'], 'manage/orders', manageListOrders),
   adminRoute('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
   adminRoute('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),

@@ -1,38 +1,13 @@
-/** The store's HTTP API, as the storefront uses it. Shapes mirror docs/api.md. */
+/**
+ * The store's HTTP API, as the storefront uses it. The shapes are the API's own contract
+ * (functions/src/http/contract, served as /api/openapi.json): a type-only import, erased from the
+ * bundle, so a change to a reply fails this client's type check instead of drifting from it.
+ */
+import type { ErrorDetail } from '../../../functions/src/http/contract/responses';
+import type { ReplyOf } from '../../../functions/src/http/contract/routes';
 
-export interface Product {
-  id: string;
-  name: string;
-  description: string;
-  priceCents: number;
-  imageUrl: string;
-  tags: string[];
-  stock: number;
-}
-
-export interface ProductPage {
-  items: Product[];
-  nextCursor: string | null;
-}
-
-export type OrderStatus = 'received' | 'pending' | 'processing' | 'completed' | 'rejected' | 'cancelled';
-
-export interface Order {
-  orderId: string;
-  customer: { name?: string; email?: string };
-  items: Array<{ productId: string; name: string; quantity: number; unitPriceCents: number }>;
-  totalCents: number;
-  status: OrderStatus;
-  history: Array<{ status: OrderStatus; at: string; reason?: string }>;
-  createdAt: string;
-}
-
-export interface ErrorDetail {
-  message: string;
-  path?: string;
-  productId?: string;
-  available?: number;
-}
+export type { ErrorDetail, Order, OrderStatus, Product, ProductPage } from '../../../functions/src/http/contract/responses';
+export type { BodyOf, ReplyOf } from '../../../functions/src/http/contract/routes';
 
 /** Why a call failed: `status` 0 means the network, not the store, failed. */
 export class ApiError extends Error {
@@ -70,7 +45,7 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await (await request(path)).json()) as T;
 }
 
-export function listProducts(query: { q?: string; tag?: string; cursor?: string | null; limit?: number }): Promise<ProductPage> {
+export function listProducts(query: { q?: string; tag?: string; cursor?: string | null; limit?: number }): Promise<ReplyOf<'getProducts'>> {
   const params = new URLSearchParams();
   if (query.q) params.set('q', query.q);
   if (query.tag) params.set('tag', query.tag);

@@ -1,4 +1,4 @@
-import { ApiError, isId, request, type Order, type OrderStatus } from './api';
+import { ApiError, isId, request, type BodyOf, type Order, type OrderStatus, type ReplyOf } from './api';
 import { load, save } from './storage';
 
 /** The customer's words for each order status. */
@@ -11,10 +11,7 @@ export const STATUS_LABEL: Record<OrderStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-export interface PlaceOrderBody {
-  items: Array<{ productId: string; quantity: number }>;
-  customer?: { name?: string; email?: string };
-}
+export type PlaceOrderBody = BodyOf<'postOrder'>;
 
 /** "My orders": what this browser placed, newest first. */
 export interface PlacedOrder {
@@ -69,7 +66,7 @@ const RETRIES = 2;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Places the order, retrying network failures and 5xx with the same key; 4xx answers are final. */
-export async function submitOrder(body: PlaceOrderBody): Promise<Order> {
+export async function submitOrder(body: PlaceOrderBody): Promise<ReplyOf<'postOrder'>> {
   const key = attemptKey(body);
   for (let attempt = 0; ; attempt++) {
     try {
@@ -78,7 +75,7 @@ export async function submitOrder(body: PlaceOrderBody): Promise<Order> {
         headers: { 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(body),
       });
-      const order = (await response.json()) as Order;
+      const order = (await response.json()) as ReplyOf<'postOrder'>;
       save(sessionStorage, ATTEMPT_KEY, undefined);
       remember(order);
       handOff(order);

@@ -1,87 +1,22 @@
-/** The employee API (/api/manage/*) as the admin page uses it; docs/api.md has the routes. */
-import { ApiError, request, type Order, type OrderStatus, type Product } from '../../../src/lib/api';
+/**
+ * The employee API (/api/manage/*) as the admin page uses it; docs/api.md has the routes. The
+ * shapes are the API's own contract (functions/src/http/contract), imported as types only.
+ */
+import { ApiError, request, type OrderStatus } from '../../../src/lib/api';
+import type { BodyOf, Contract, ReplyOf, RouteName } from '../../../../functions/src/http/contract/routes';
 
 export { ApiError, request, type OrderStatus };
-
-export interface AdminOrder extends Order {
-  version: number;
-  updatedAt: string;
-}
-
-export interface AdminProduct extends Product {
-  version: number;
-  updatedAt: string;
-  /** AI suggestions waiting for review (GET /api/manage/products/{id} only). */
-  draft?: { description?: string; imageUrl?: string; at: string; jobId?: string };
-}
-
-export interface AiCapability {
-  available: boolean;
-  reason?: string;
-}
-
-export interface AiCapabilities {
-  description?: AiCapability;
-  image?: AiCapability;
-  enrichment?: AiCapability;
-}
-
-export type ProductProgress =
-  | { productId: string; state: 'pending' | 'running' }
-  | { productId: string; state: 'ok'; wrote: string[] }
-  | { productId: string; state: 'failed'; reason: string };
-
-/** GET /api/manage/enrichment/{id}. */
-export interface EnrichmentStatus {
-  id: string;
-  status: 'pending' | 'running' | 'completed' | 'failed' | 'terminated' | 'unknown';
-  createdAt: string | null;
-  progress: { total: number; done: number; products: ProductProgress[] } | null;
-  result: { total: number; ok: number; failed: number } | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface DeadLetter {
-  sequenceNumber: string;
-  messageId: string;
-  /** The start of the body; bodyLength says how long the whole of it is. */
-  body: string;
-  bodyLength: number;
-  reason: string;
-  description: string;
-  deliveryCount: number;
-  enqueuedTimeUtc: string;
-  deadLetteredTimeUtc: string | null;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: { userId?: string; userDetails?: string; identityProvider?: string };
-  action: string;
-  target: string;
-  before: unknown;
-  after: unknown;
-}
-
-export interface Check {
-  status: 'ok' | 'down';
-  latencyMs: number;
-  error?: string;
-}
-
-export interface Overview {
-  ordersPerMinute: Array<{ minute: string; count: number }>;
-  ordersByStatus: Record<OrderStatus, number>;
-  /** Orders still received after the outbox stopped re-sending them, counted up to `limit`. */
-  stuckOrders: { count: number; limit: number; receivedBefore: string };
-  queue: { active: number; deadLettered: number } | null;
-  health: { status: 'ok' | 'degraded'; checks: Record<string, Check> };
-}
+export type {
+  AdminProduct,
+  AiCapabilities,
+  AuditEntry,
+  DeadLetter,
+  EnrichmentStatus,
+  Order as AdminOrder,
+  Overview,
+  Page,
+} from '../../../../functions/src/http/contract/responses';
+export type { ReplyOf };
 
 export const ORDER_STATUSES: OrderStatus[] = ['received', 'pending', 'processing', 'completed', 'rejected', 'cancelled'];
 
@@ -114,17 +49,21 @@ export async function getJson<T>(path: string, init: RequestInit = {}): Promise<
   return (await (await request(path, { cache: 'no-store', ...init })).json()) as T;
 }
 
+/** The body a route takes: nothing for those that take none. */
+type BodyArgument<N extends RouteName> = [BodyOf<N>] extends [never] ? [] : [body: BodyOf<N>];
+
 /**
- * A change (POST, PUT, DELETE). It always declares application/json, a body or not: the API
- * refuses changes without it, as they are what another site's form could send (docs/api.md).
+ * A change (POST, PUT, DELETE) to route N of the contract: its method, body and reply are the
+ * route's own, so they cannot drift from the API. It always declares application/json, a body or
+ * not: the API refuses changes without it, as they are what another site's form could send (docs/api.md).
  */
-export async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function sendJson<N extends RouteName = never>(method: NoInfer<Contract[N]['method']>, path: string, ...[body]: BodyArgument<N>): Promise<ReplyOf<N>> {
   const response = await request(path, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? null : JSON.stringify(body),
   });
-  return (response.status === 204 ? undefined : await response.json()) as T;
+  return (response.status === 204 ? undefined : await response.json()) as ReplyOf<N>;
 }
 
 export interface Poller {

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { DRAFT_FIELDS } from '../../domain/product.js';
+import { ORDER_STATUSES } from '../../domain/order.js';
+
+/**
+ * What the API answers, as zod schemas: the OpenAPI document is generated from them, the web
+ * clients take their types from them (z.output), and the integration tests parse real replies
+ * with them, which is what keeps them true.
+ */
+
+const isoTime = z.string().describe('ISO 8601 time');
+const statusSchema = z.enum(ORDER_STATUSES);
+const draftField = z.enum(DRAFT_FIELDS);
+
+/** One thing wrong: where (a field's path) and why, with what some errors add (insufficient_stock, stale_version). */
+export const errorDetail = z.looseObject({
+  message: z.string(),
+  path: z.string().optional(),
+  productId: z.string().optional().describe('insufficient_stock: the product short of stock'),
+  available: z.number().int().optional().describe('insufficient_stock: how many are left'),
+  current: z.number().int().optional().describe('stale_version: the version now stored'),
+});
+
+/** Every error reply: a code to branch on, a sentence to show, and what was wrong where. */
+export const errorReply = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(errorDetail) }),
+});
+
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('Pass as ?cursor= for the next page; null on the last.') });
+
+/** The product as the storefront sees it. */
+export const product = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  priceCents: z.number().int(),
+  imageUrl: z.string(),
+  tags: z.array(z.string()),
+  stock: z.number().int(),
+  version: z.number().int(),
+  updatedAt: isoTime,
+});
+export const productPage = pageOf(product);
+
+/** AI suggestions waiting for an employee's review. */
+export const productDraft = z.object({
+  description: z.string().optional(),
+  imageUrl: z.string().optional(),
+  at: isoTime,
+  jobId: z.string().optional(),
+});
+/** The product as employees see it: with its draft, if any. */
+export const adminProduct = product.extend({ draft: productDraft.optional() });
+
+export const tagList = z.object({ items: z.array(z.string()) });
+
+export const order = z.object({
+  orderId: z.string(),
+  customer: z.object({ name: z.string().optional(), email: z.string().optional() }),
+  items: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int() })),
+  totalCents: z.number().int(),
+  status: statusSchema,
+  history: z.array(z.object({ status: statusSchema, at: isoTime, reason: z.string().optional() })),
+  version: z.number().int(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export const orderPage = pageOf(order);
+/** POST /api/orders: the order, and where to follow it. */
+export const placedOrder = order.extend({ statusUrl: z.string() });
+
+const check = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number(), error: z.string().optional().describe('Employees only.') });
+const checks = z.object({ store: check, queue: check, images: check });
+/** 200 when every dependency answers, 503 (same shape) when one does not. */
+export const health = z.object({ status: z.enum(['ok', 'degraded']), checks });
+
+export const overview = z.object({
+  ordersPerMinute: z.array(z.object({ minute: z.string(), count: z.number().int() })),
+  ordersByStatus: z.record(statusSchema, z.number().int()),
+  stuckOrders: z.object({ count: z.number().int(), limit: z.number().int(), receivedBefore: isoTime }),
+  queue: z.object({ active: z.number().int(), deadLettered: z.number().int() }).nullable(),
+  health,
+});
+
+export const deadLetter = z.object({
+  sequenceNumber: z.string(),
+  messageId: z.string(),
+  body: z.string().describe('The start of the body; bodyLength is the length of all of it.'),
+  bodyLength: z.number().int(),
+  reason: z.string(),
+  description: z.string(),
+  deliveryCount: z.number().int(),
+  enqueuedTimeUtc: isoTime,
+  deadLetteredTimeUtc: isoTime.nullable(),
+});
+export const deadLetterPage = pageOf(deadLetter);
+export const replayedDeadLetter = z.object({ sequenceNumber: z.string(), replayed: z.literal(true) });
+
+export const auditEntry = z.object({
+  id: z.string(),
+  at: isoTime,
+  actor: z.object({ userId: z.string().optional(), userDetails: z.string().optional(), identityProvider: z.string().optional() }),
+  action: z.string(),
+  target: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export const auditPage = pageOf(auditEntry);
+
+export const storedImage = z.object({ id: z.string(), url: z.string(), contentType: z.string(), bytes: z.number().int() });
+export const drawnImage = z.object({ url: z.string() });
+export const descriptionDraft = z.object({ description: z.string() });
+
+const capability = z.object({ available: z.boolean(), reason: z.string().optional() });
+export const aiCapabilities = z.object({
+  provider: z.enum(['azure-openai', 'openai-compatible', 'off']),
+  description: capability,
+  image: capability,
+  enrichment: capability,
+});
+
+export const draftsAccepted = z.object({
+  results: z.array(
+    z.union([
+      z.object({ productId: z.string(), outcome: z.literal('accepted'), version: z.number().int() }),
+      z.object({ productId: z.string(), outcome: z.enum(['stale', 'missing', 'no_draft']) }),
+    ]),
+  ),
+});
+
+export const enrichmentStarted = z.object({ id: z.string(), total: z.number().int(), location: z.string() });
+
+const productOutcome = z.union([
+  z.object({ productId: z.string(), state: z.literal('ok'), wrote: z.array(draftField) }),
+  z.object({ productId: z.string(), state: z.literal('failed'), reason: z.string() }),
+]);
+export const enrichmentStatus = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'running', 'completed', 'failed', 'terminated', 'unknown']),
+  createdAt: isoTime.nullable(),
+  progress: z
+    .object({
+      total: z.number().int(),
+      done: z.number().int(),
+      products: z.array(z.union([productOutcome, z.object({ productId: z.string(), state: z.enum(['pending', 'running']) })])),
+    })
+    .nullable(),
+  result: z
+    .object({
+      jobId: z.string(),
+      total: z.number().int(),
+      ok: z.number().int(),
+      failed: z.number().int(),
+      outcomes: z.array(productOutcome),
+      recorded: z.boolean(),
+    })
+    .nullable(),
+});
+
+export type ErrorReply = z.output<typeof errorReply>;
+export type ErrorDetail = z.output<typeof errorDetail>;
+export type Product = z.output<typeof product>;
+export type ProductPage = z.output<typeof productPage>;
+export type AdminProduct = z.output<typeof adminProduct>;
+export type Order = z.output<typeof order>;
+export type PlacedOrder = z.output<typeof placedOrder>;
+export type OrderStatus = z.output<typeof statusSchema>;
+export type Health = z.output<typeof health>;
+export type Overview = z.output<typeof overview>;
+export type DeadLetter = z.output<typeof deadLetter>;
+export type AuditEntry = z.output<typeof auditEntry>;
+export type StoredImage = z.output<typeof storedImage>;
+export type AiCapabilities = z.output<typeof aiCapabilities>;
+export type DraftsAccepted = z.output<typeof draftsAccepted>;
+export type EnrichmentStarted = z.output<typeof enrichmentStarted>;
+export type EnrichmentStatus = z.output<typeof enrichmentStatus>;
+export type Page<T> = { items: T[]; nextCursor: string | null };

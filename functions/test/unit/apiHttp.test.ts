@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { contract, type RouteContract } from '../../src/http/contract/routes.js';
+import { parseApiHttp } from '../support/apiHttp.js';
+
+/** api.http is the contract by example: one request for every route, each naming the route it calls. */
+
+const routes = contract as Record<string, RouteContract>;
+const { examples, variables } = parseApiHttp();
+
+/** Whether a URL of api.http ({{base}}/…, {{…}} standing for a parameter) spells the route. */
+function spells(url: string, route: string): boolean {
+  const path = url.replace(/^\{\{base\}\}\//, '').split('?')[0]!;
+  const got = path.split('/');
+  const want = route.split('/');
+  return got.length === want.length && want.every((part, index) => (/^\{\w+\}$/.test(part) ? got[index] !== '' : part === got[index]));
+}
+
+describe('api.http', () => {
+  it('has one example for every route of the contract', () => {
+    const named = examples.map((example) => example.name).sort();
+    expect(named).toEqual(Object.keys(routes).sort());
+  });
+
+  it('names a route in every example, and calls it with its method and path', () => {
+    for (const example of examples) {
+      const route = routes[example.name];
+      expect(route, `example "${example.name}" names no route`).toBeDefined();
+      expect(example.method, example.name).toBe(route!.method);
+      expect(spells(example.url, route!.route), `${example.name}: ${example.url} is not /api/${route!.route}`).toBe(true);
+    }
+  });
+
+  it('signs in as an admin for the admin routes, and sends a body to each route that takes one', () => {
+    for (const example of examples) {
+      const route = routes[example.name]!;
+      expect(example.headers['x-ms-client-principal'] !== undefined, example.name).toBe(route.role === 'admin');
+      expect(example.body !== undefined || example.bodyFile !== undefined, example.name).toBe(Boolean(route.body ?? route.rawBody));
+    }
+    const principal = JSON.parse(Buffer.from(variables.admin!, 'base64').toString('utf8'));
+    expect(principal.userRoles).toEqual(expect.arrayContaining(['authenticated', 'admin']));
+    expect(variables.base).toBe('http://127.0.0.1:7071/api');
+  });
+});
