@@ -1,5 +1,6 @@
 /** The employee API (/api/manage/*) as the admin page uses it; docs/api.md has the routes. */
-import { ApiError, request, type Order, type OrderStatus, type Product } from '../../../src/lib/api';
+import { ApiError, request } from '$shared/request';
+import type { Order, OrderStatus, Product } from '$shared/shapes';
 
 export { ApiError, request, type OrderStatus };
 
