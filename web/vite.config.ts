@@ -8,6 +8,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 /** The storefront: web/index.html + web/src → web/dist; web/public (images, staticwebapp.config.json) is copied as is. */
 export default defineConfig({
   root,
+  // The module both apps share (router, formatting, the API request helper, notices, stylesheet);
+  // the admin page's config inherits it.
+  resolve: { alias: { $shared: fileURLToPath(new URL('./shared', import.meta.url)) } },
   plugins: [svelte({ compilerOptions: { discloseVersion: false } }), plainDynamicImport(), leanSvelte(), firstLoadOnly()],
   // npm run dev:web: the API comes from a running `npm run host`.
   server: { proxy: { '/api': 'http://127.0.0.1:7071' } },

@@ -1,6 +1,7 @@
-import { startRouter } from './lib/router.svelte';
+import { startRouter } from '$shared/router.svelte';
 import { startShell } from './lib/shell.svelte';
-import './app.css';
+import '$shared/app.css';
 
-startRouter();
+// Every path on this site but the admin page's, the API's and the sign-in's.
+startRouter(/^\/(?!(api|\.auth|admin)(\/|$))/);
 startShell();

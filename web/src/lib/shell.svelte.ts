@@ -1,8 +1,8 @@
 import { mount, unmount, type Component } from 'svelte';
 import Catalog from '../pages/Catalog.svelte';
 import { cartCount } from './cart.svelte';
-import { notice } from './notice.svelte';
-import { location } from './router.svelte';
+import { notice } from '$shared/notice.svelte';
+import { location, route } from '$shared/router.svelte';
 
 /**
  * The shell (header, notice, footer) is plain HTML in index.html; this keeps it current and shows
@@ -20,19 +20,6 @@ const pages: Array<[RegExp, Load]> = [
   [/^\/orders\/([^/]*)\/?$/, () => import('../pages/Order.svelte')],
 ];
 const notFound: Load = () => import('../pages/NotFound.svelte');
-
-function route(path: string): { load: Load; id: string } {
-  for (const [pattern, load] of pages) {
-    const match = pattern.exec(path);
-    if (!match) continue;
-    try {
-      return { load, id: decodeURIComponent(match[1] ?? '') };
-    } catch {
-      break; // a malformed %-escape names nothing
-    }
-  }
-  return { load: notFound, id: '' };
-}
 
 export function startShell(): void {
   const main = document.getElementById('main')!;
@@ -68,7 +55,7 @@ export function startShell(): void {
         if (link.pathname === path) link.setAttribute('aria-current', 'page');
         else link.removeAttribute('aria-current');
       }
-      const { load, id } = route(path);
+      const [load, id] = route(pages, path, notFound);
       load().then(
         ({ default: page }) => path === location.path && show(() => (shown = mount(page, { target: main, props: { id } }))),
         () => path === location.path && show(failed),

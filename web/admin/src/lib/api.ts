@@ -2,7 +2,8 @@
  * The employee API (/api/manage/*) as the admin page uses it; docs/api.md has the routes. The
  * shapes are the API's own contract (functions/src/http/contract), imported as types only.
  */
-import { ApiError, request, type OrderStatus } from '../../../src/lib/api';
+import { ApiError, request } from '$shared/request';
+import type { OrderStatus } from '../../../../functions/src/http/contract/responses';
 import type { BodyOf, Contract, ReplyOf, RouteName } from '../../../../functions/src/http/contract/routes';
 
 export { ApiError, request, type OrderStatus };
