@@ -1,20 +1,6 @@
 import { seedCatalogOnStart } from './app/seedCatalog.js';
 import { readConfig, type Config } from './config.js';
-import type { AuditLog, Clock, ContentWriter, ImageStore, Logger, OrderQueue, OrderStore, ProductStore } from './ports.js';
-
-/** What every handler may use. Handlers never learn which adapters these are. */
-export interface Services {
-  config: Config;
-  clock: Clock;
-  products: ProductStore;
-  orders: OrderStore;
-  queue: OrderQueue;
-  images: ImageStore;
-  audit: AuditLog;
-  /** AI help, chosen by the AI settings alone; off when none are set. */
-  content: ContentWriter;
-  close(): Promise<void>;
-}
+import type { Clock, Logger, Services } from './ports.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 

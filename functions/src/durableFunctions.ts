@@ -1,9 +1,9 @@
 import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
 import type { ActivityDefinition, OrchestrationDefinition } from './definitions.js';
-import { ENRICHMENT_ORCHESTRATION, type EnrichmentInput, type EnrichmentProgress, type EnrichmentResult, type OrchestrationSteps, type OrchestrationTask } from './app/enrichment.js';
+import { ENRICHMENT_ORCHESTRATION, type OrchestrationSteps, type OrchestrationTask } from './app/enrichment.js';
 import { services } from './composition.js';
-import type { EnrichmentClient, EnrichmentRuntimeStatus, Logger } from './ports.js';
+import type { EnrichmentClient, EnrichmentInput, EnrichmentProgress, EnrichmentResult, EnrichmentRuntimeStatus, Logger } from './ports.js';
 
 /**
  * Durable Functions, for the Azure registration only (index.ts): durable-functions is heavy and

@@ -1,6 +1,5 @@
 import { newId } from '../domain/ids.js';
-import type { Principal } from '../http/principal.js';
-import type { Services } from '../composition.js';
+import type { Principal, Services } from '../ports.js';
 
 /** Records an employee action with who did it and the state before and after. */
 export async function audit(

@@ -1,7 +1,6 @@
 import { audit } from './audit.js';
 import { StoreError } from '../domain/errors.js';
-import type { Principal } from '../http/principal.js';
-import type { Services } from '../composition.js';
+import type { Principal, Services } from '../ports.js';
 
 /** Replays or discards one dead letter, recording what it was. */
 export async function settleDeadLetter(

@@ -1,6 +1,6 @@
 import { StoreError } from '../domain/errors.js';
 import { EMPLOYEE_TRANSITIONS, orderNotFound, type OrderStatus, type StoredOrder, transition } from '../domain/order.js';
-import type { Services } from '../composition.js';
+import type { Services } from '../ports.js';
 import { settleOrderStock } from './stock.js';
 
 function stale(current: StoredOrder): StoreError {

@@ -3,8 +3,7 @@ import { fingerprint, newId, orderIdForKey } from '../domain/ids.js';
 import type { StoredOrder } from '../domain/order.js';
 import { newOrder, priceItems } from '../domain/pricing.js';
 import type { PlaceOrderInput } from '../domain/schemas.js';
-import type { Services } from '../composition.js';
-import type { Logger } from '../ports.js';
+import type { Logger, Services } from '../ports.js';
 
 export interface Placed {
   order: StoredOrder;

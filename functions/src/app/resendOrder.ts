@@ -1,7 +1,7 @@
 import { StoreError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { orderNotFound, type StoredOrder } from '../domain/order.js';
-import type { Services } from '../composition.js';
+import type { Services } from '../ports.js';
 
 /**
  * An employee sends an order that is still received to the makeline again: the outbox sweeper

@@ -1,11 +1,11 @@
-import type { Services } from '../composition.js';
+import type { Services } from '../ports.js';
 import { productNotFound } from '../domain/product.js';
-import type { EnrichProductInput, ProductOutcome, RecordEnrichmentInput } from '../app/enrichment.js';
+import type { EnrichProductInput, RecordEnrichmentInput } from '../app/enrichment.js';
 import { StoreError } from '../domain/errors.js';
 import { imageUrl } from '../domain/images.js';
 import { newId } from '../domain/ids.js';
 import type { DraftField, ProductContentDraft } from '../domain/product.js';
-import type { Logger } from '../ports.js';
+import type { Logger, ProductOutcome } from '../ports.js';
 
 /** Failures that another attempt would not mend: the product's outcome at once, without retries. */
 const FINAL_CODES = new Set(['product_not_found', 'ai_not_configured', 'content_filtered']);

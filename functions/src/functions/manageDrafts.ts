@@ -4,9 +4,8 @@ import { StoreError } from '../domain/errors.js';
 import { acceptedDraft, DRAFT_FIELDS, type Product } from '../domain/product.js';
 import { draftAcceptBody, draftsAcceptBody, idParams } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
-import type { Principal } from '../http/principal.js';
 import type { EmployeeHandler, HttpHandler } from '../http/types.js';
-import type { Services } from '../composition.js';
+import type { Principal, Services } from '../ports.js';
 
 const noDraft = (id: string) => new StoreError('not_found', 'draft_not_found', `Product ${id} has no draft to accept.`);
 const stale = (current: number) =>

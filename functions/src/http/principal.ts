@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { StoreError } from '../domain/errors.js';
+import type { Principal } from '../ports.js';
 
 /** Static Web Apps passes the signed-in user as base64 JSON in this header. */
 export const PRINCIPAL_HEADER = 'x-ms-client-principal';
 
-const principalSchema = z.object({
+const principalSchema: z.ZodType<Principal> = z.object({
   identityProvider: z.string().max(100).optional(),
   userId: z.string().max(200).optional(),
   userDetails: z.string().max(500).optional(),
   userRoles: z.array(z.string().max(100)).max(100),
 });
-export type Principal = z.infer<typeof principalSchema>;
 
 /** The roles a route can require (HttpEndpoint.role); Static Web Apps hands them out. */
 export type Role = 'admin';
