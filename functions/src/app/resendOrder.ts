@@ -1,6 +1,6 @@
-import { StoreError } from '../domain/errors.js';
+import { notReceived, orderNotFound } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { orderNotFound, type StoredOrder } from '../domain/order.js';
+import type { StoredOrder } from '../domain/order.js';
 import type { Services } from '../ports.js';
 
 /**
@@ -11,9 +11,7 @@ import type { Services } from '../ports.js';
 export async function resendOrder(services: Services, orderId: string): Promise<StoredOrder> {
   const order = await services.orders.get(orderId);
   if (!order) throw orderNotFound(orderId);
-  if (order.status !== 'received') {
-    throw new StoreError('conflict', 'not_received', `Only a received order can be sent to the makeline again; this one is ${order.status}.`);
-  }
+  if (order.status !== 'received') throw notReceived(order.status);
   await services.queue.send({ orderId }, `${orderId}/resend-${newId()}`);
   return order;
 }

@@ -1,7 +1,7 @@
 import type { Services } from '../ports.js';
-import { productNotFound } from '../domain/product.js';
+import { productNotFound } from '../domain/errors.js';
 import type { EnrichProductInput, RecordEnrichmentInput } from '../app/enrichment.js';
-import { StoreError } from '../domain/errors.js';
+import { productDeletedMeanwhile, StoreError } from '../domain/errors.js';
 import { imageUrl } from '../domain/images.js';
 import { newId } from '../domain/ids.js';
 import type { DraftField, ProductContentDraft } from '../domain/product.js';
@@ -31,9 +31,7 @@ export async function enrichProduct(input: EnrichProductInput, services: Service
       draft.imageUrl = imageUrl((await services.images.put(picture)).id);
       wrote.push('image');
     }
-    if (!(await services.products.saveDraft(productId, draft))) {
-      throw new StoreError('not_found', 'product_not_found', `Product ${productId} was deleted meanwhile.`);
-    }
+    if (!(await services.products.saveDraft(productId, draft))) throw productDeletedMeanwhile(productId);
     log.info(`enrichment ${jobId}: drafted ${wrote.join(' and ')} for product ${productId}`);
     return { productId, state: 'ok', wrote };
   } catch (error) {

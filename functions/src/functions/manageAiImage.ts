@@ -1,5 +1,5 @@
 import { audit } from '../app/audit.js';
-import { productNotFound } from '../domain/product.js';
+import { productNotFound } from '../domain/errors.js';
 import { imageUrl } from '../domain/images.js';
 import { aiImageBody } from '../domain/schemas.js';
 import { parseBody } from '../http/parse.js';

@@ -1,5 +1,5 @@
 import { audit } from '../app/audit.js';
-import { productNotFound } from '../domain/product.js';
+import { productNotFound } from '../domain/errors.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
 import type { EmployeeHandler } from '../http/types.js';

@@ -1,17 +1,13 @@
 import { audit } from '../app/audit.js';
-import { productNotFound } from '../domain/product.js';
-import { StoreError } from '../domain/errors.js';
+import { draftNotFound, productChangedFirst, productNotFound } from '../domain/errors.js';
 import { acceptedDraft, DRAFT_FIELDS, type Product } from '../domain/product.js';
 import { draftAcceptBody, draftsAcceptBody, idParams } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
 import type { EmployeeHandler, HttpHandler } from '../http/types.js';
 import type { Principal, Services } from '../ports.js';
 
-const noDraft = (id: string) => new StoreError('not_found', 'draft_not_found', `Product ${id} has no draft to accept.`);
-const stale = (current: number) =>
-  new StoreError('conflict', 'stale_version', 'Someone else changed this product first; reload it and try again.', [
-    { path: 'version', message: 'stale version', current },
-  ]);
+const noDraft = draftNotFound;
+const stale = productChangedFirst;
 
 /** The product as employees see it: with its draft, if any. */
 export const manageGetProduct: HttpHandler = async (request, { products }) => {

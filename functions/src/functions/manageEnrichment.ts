@@ -1,16 +1,13 @@
 import { MAX_ENRICHMENT_PRODUCTS } from '../app/enrichment.js';
-import { StoreError } from '../domain/errors.js';
+import { enrichmentNotFound, enrichmentUnavailable, nothingToEnrich } from '../domain/errors.js';
 import { PLACEHOLDER_IMAGE_URL, type DraftField, type Product } from '../domain/product.js';
 import { enrichmentParams, enrichmentStartBody } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
 import type { EmployeeHandler, HttpHandler, HttpRuntime } from '../http/types.js';
 import type { ProductStore } from '../ports.js';
 
-export const ENRICHMENT_UNAVAILABLE =
-  'Bulk enrichment runs only under the Azure Functions host with the Durable Task extension and ENRICHMENT_ENABLED=true; it is not available here.';
-
 function enrichmentClient(runtime: HttpRuntime | undefined) {
-  if (!runtime?.enrichment) throw new StoreError('unavailable', 'enrichment_unavailable', ENRICHMENT_UNAVAILABLE);
+  if (!runtime?.enrichment) throw enrichmentUnavailable();
   return runtime.enrichment;
 }
 
@@ -38,7 +35,7 @@ export const manageStartEnrichment: EmployeeHandler = async (request, { products
   const client = enrichmentClient(runtime);
   const productIds = body.productIds ? [...new Set(body.productIds)] : await productsWithout(products, body.without!);
   if (productIds.length === 0) {
-    throw new StoreError('unprocessable', 'nothing_to_enrich', `No product is without ${body.without === 'image' ? 'an image' : 'a description'}.`);
+    throw nothingToEnrich(body.without === 'image' ? 'an image' : 'a description');
   }
   const actor = { userId: principal.userId, userDetails: principal.userDetails, identityProvider: principal.identityProvider };
   const id = await client.start({ productIds, want: body.want, actor });
@@ -51,6 +48,6 @@ export const manageStartEnrichment: EmployeeHandler = async (request, { products
 export const manageEnrichmentStatus: HttpHandler = async (request, _services, _log, runtime) => {
   const { id } = parseParams(request, enrichmentParams);
   const status = await enrichmentClient(runtime).status(id);
-  if (!status) throw new StoreError('not_found', 'enrichment_not_found', `No enrichment job ${id}.`);
+  if (!status) throw enrichmentNotFound(id);
   return { status: 200, body: status };
 };

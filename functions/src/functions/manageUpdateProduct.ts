@@ -1,7 +1,7 @@
 import { audit } from '../app/audit.js';
-import { StoreError } from '../domain/errors.js';
+import { productChangedFirst, productNotFound } from '../domain/errors.js';
 import { checkImageUrlHost } from '../domain/images.js';
-import { productNotFound, revisedProduct } from '../domain/product.js';
+import { revisedProduct } from '../domain/product.js';
 import { idParams, productUpdateBody } from '../domain/schemas.js';
 import { parseBody, parseParams } from '../http/parse.js';
 import type { EmployeeHandler } from '../http/types.js';
@@ -16,10 +16,7 @@ export const manageUpdateProduct: EmployeeHandler = async (request, services) =>
   if (!current) throw productNotFound(id);
   // A picture saved before its host was disallowed stays until someone changes it.
   if (draft.imageUrl !== undefined && draft.imageUrl !== current.imageUrl) checkImageUrlHost(draft.imageUrl, config.imageUrlHosts);
-  const stale = () =>
-    new StoreError('conflict', 'stale_version', 'Someone else changed this product first; reload it and try again.', [
-      { path: 'version', message: 'stale version', current: current.version },
-    ]);
+  const stale = () => productChangedFirst(current.version);
   if (current.version !== version) throw stale();
   const result = await products.replace(revisedProduct(current, draft, clock.now()), version);
   if (result.outcome !== 'replaced') throw result.outcome === 'missing' ? productNotFound(id) : stale();

@@ -1,5 +1,5 @@
 import { audit } from '../app/audit.js';
-import { StoreError } from '../domain/errors.js';
+import { emptyImage } from '../domain/errors.js';
 import { checkImage, imageUrl } from '../domain/images.js';
 import type { EmployeeHandler } from '../http/types.js';
 
@@ -7,7 +7,7 @@ import type { EmployeeHandler } from '../http/types.js';
 export const manageUploadImage: EmployeeHandler = async (request, services) => {
   const { principal } = request;
   const bytes = request.bytes ?? Buffer.alloc(0);
-  if (bytes.length === 0) throw new StoreError('invalid', 'empty_image', 'Send the picture as the request body.');
+  if (bytes.length === 0) throw emptyImage();
   const { contentType } = await checkImage(bytes);
   const { id } = await services.images.put({ bytes, contentType });
   const stored = { id, url: imageUrl(id), contentType, bytes: bytes.length };
