@@ -5,7 +5,7 @@ import type { Principal, Services } from '../ports.js';
 /** Replays or discards one dead letter, recording what it was. */
 export async function settleDeadLetter(
   services: Services,
-  principal: Principal,
+  employee: Principal,
   sequenceNumber: string,
   how: 'replay' | 'discard',
 ): Promise<void> {
@@ -14,5 +14,5 @@ export async function settleDeadLetter(
       ? await services.queue.replayDeadLetter(sequenceNumber)
       : await services.queue.discardDeadLetter(sequenceNumber);
   if (!settled) throw deadLetterNotFound(sequenceNumber);
-  await audit(services, principal, `deadletter.${how}`, sequenceNumber, { before: settled });
+  await audit(services, employee, `deadletter.${how}`, sequenceNumber, { before: settled });
 }

@@ -1,6 +1,7 @@
 import { notAnEmployeeMove, orderChangedFirst, orderNotFound } from '../domain/errors.js';
 import { EMPLOYEE_TRANSITIONS, type OrderStatus, type StoredOrder, transition } from '../domain/order.js';
-import type { Services } from '../ports.js';
+import type { Principal, Services } from '../ports.js';
+import { audit } from './audit.js';
 import { settleOrderStock } from './stock.js';
 
 /** An employee (or the virtual worker) moves an order one step, guarded by the version they saw. */
@@ -22,4 +23,20 @@ export async function moveOrder(
   if (result.outcome === 'stale') throw orderChangedFirst((await services.orders.get(orderId)) ?? order);
   await settleOrderStock(services, next);
   return next;
+}
+
+/** An employee moves an order: the same move, recorded in the audit log. */
+export async function moveOrderAsEmployee(
+  services: Services,
+  employee: Principal,
+  orderId: string,
+  to: OrderStatus,
+  expectedVersion: number,
+): Promise<StoredOrder> {
+  const moved = await moveOrder(services, orderId, to, expectedVersion);
+  await audit(services, employee, 'order.transition', orderId, {
+    before: { status: moved.history.at(-2)?.status, version: expectedVersion },
+    after: { status: moved.status, version: moved.version },
+  });
+  return moved;
 }
