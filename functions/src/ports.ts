@@ -262,6 +262,9 @@ export interface EnrichmentClient {
   status(id: string): Promise<EnrichmentStatus | null>;
 }
 
+/** Hands out the services, starting them if need be; `log` is the caller's, for what the start reports. */
+export type ServicesSource = (log: Logger) => Promise<Services>;
+
 /** The set of ports: what every use case and handler may use. They never learn which adapters these are. */
 export interface Services {
   config: Config;
