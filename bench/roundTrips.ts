@@ -8,7 +8,8 @@ import { createEmbeddedServices } from '../functions/src/adapters/embedded/servi
 import { moveOrder } from '../functions/src/app/moveOrder.js';
 import { makeOrder } from '../functions/src/app/makeline.js';
 import { placeOrder } from '../functions/src/app/placeOrder.js';
-import { systemClock, type Services } from '../functions/src/composition.js';
+import { systemClock } from '../functions/src/composition.js';
+import type { Services } from '../functions/src/ports.js';
 import { readConfig } from '../functions/src/config.js';
 import { newId } from '../functions/src/domain/ids.js';
 import type { StoredOrder } from '../functions/src/domain/order.js';

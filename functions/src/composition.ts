@@ -1,20 +1,6 @@
 import { seedCatalogOnStart } from './app/seedCatalog.js';
 import { readConfig, type Config } from './config.js';
-import type { AuditLog, Clock, ContentWriter, ImageStore, Logger, OrderQueue, OrderStore, ProductStore } from './ports.js';
-
-/** What every handler may use. Handlers never learn which adapters these are. */
-export interface Services {
-  config: Config;
-  clock: Clock;
-  products: ProductStore;
-  orders: OrderStore;
-  queue: OrderQueue;
-  images: ImageStore;
-  audit: AuditLog;
-  /** AI help, chosen by the AI settings alone; off when none are set. */
-  content: ContentWriter;
-  close(): Promise<void>;
-}
+import type { Clock, Logger, Services, ServicesSource } from './ports.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -52,29 +38,19 @@ export class SharedStart<T> {
     });
     return attempt;
   }
-
-  /** Uses what was built elsewhere instead of starting. */
-  use(built: T): void {
-    this.current = Promise.resolve(built);
-  }
 }
 
 /**
+ * The Function App's services: built on first use, then reused across invocations (`log` is the
+ * invocation's). Its registration (index.ts) makes one and hands it to every trigger.
  * Configuration is read at each attempt: a failed start may have been a setting not there yet.
  * Seeding runs once per process, after the services are built, and never fails the start.
  */
-const shared = new SharedStart(async (log) => {
-  const built = await createServices(readConfig());
-  await seedCatalogOnStart(built, log);
-  return built;
-});
-
-/** The services, built on first use and reused across invocations; `log` is the invocation's. */
-export function services(log: Logger): Promise<Services> {
-  return shared.get(log);
-}
-
-/** Lets the local host hand in the services it built (and seeded), so handlers and the queue pump share them. */
-export function useServices(built: Services): void {
-  shared.use(built);
+export function servicesOnFirstUse(): ServicesSource {
+  const shared = new SharedStart(async (log) => {
+    const built = await createServices(readConfig());
+    await seedCatalogOnStart(built, log);
+    return built;
+  });
+  return (log) => shared.get(log);
 }

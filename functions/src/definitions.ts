@@ -39,13 +39,10 @@ import {
   ENRICHMENT_ORCHESTRATION,
   enrichmentOrchestration,
   RECORD_ENRICHMENT_ACTIVITY,
-  type EnrichmentInput,
-  type EnrichmentResult,
   type OrchestrationSteps,
   type OrchestrationTask,
 } from './app/enrichment.js';
-import type { Services } from './composition.js';
-import type { Logger } from './ports.js';
+import type { EnrichmentInput, EnrichmentResult, Logger, Services } from './ports.js';
 
 export type HttpDefinition = HttpEndpoint & {
   kind: 'http';

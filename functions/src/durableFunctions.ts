@@ -1,9 +1,8 @@
 import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
 import type { ActivityDefinition, OrchestrationDefinition } from './definitions.js';
-import { ENRICHMENT_ORCHESTRATION, type EnrichmentInput, type EnrichmentProgress, type EnrichmentResult, type OrchestrationSteps, type OrchestrationTask } from './app/enrichment.js';
-import { services } from './composition.js';
-import type { EnrichmentClient, EnrichmentRuntimeStatus, Logger } from './ports.js';
+import { ENRICHMENT_ORCHESTRATION, type OrchestrationSteps, type OrchestrationTask } from './app/enrichment.js';
+import type { EnrichmentClient, EnrichmentInput, EnrichmentProgress, EnrichmentResult, EnrichmentRuntimeStatus, Logger, ServicesSource } from './ports.js';
 
 /**
  * Durable Functions, for the Azure registration only (index.ts): durable-functions is heavy and
@@ -61,7 +60,7 @@ export function registerOrchestration(definition: OrchestrationDefinition): void
   });
 }
 
-export function registerActivity(definition: ActivityDefinition, loggerOf: (context: InvocationContext) => Logger): void {
+export function registerActivity(definition: ActivityDefinition, services: ServicesSource, loggerOf: (context: InvocationContext) => Logger): void {
   df.app.activity(definition.name, {
     handler: async (input: unknown, context: InvocationContext) => definition.handler(input, await services(loggerOf(context)), loggerOf(context)),
   });

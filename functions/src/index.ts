@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { definitions, refusedByAzure, runTimer, type HttpDefinition } from './definitions.js';
-import { services } from './composition.js';
+import { servicesOnFirstUse } from './composition.js';
 import { runHttp } from './http/pipeline.js';
 import { MAX_BODY_BYTES } from './http/types.js';
 import type { Logger } from './ports.js';
@@ -10,6 +10,9 @@ import { enrichmentEnabled } from './config.js';
 // Bulk enrichment only where asked for: durable-functions is heavy. Without it, its routes answer
 // 503 enrichment_unavailable exactly as on the local host.
 const durable = enrichmentEnabled() ? await import('./durableFunctions.js') : undefined;
+
+/** One start for every trigger of this instance, begun by the first invocation. */
+const services = servicesOnFirstUse();
 
 const loggerOf = (context: InvocationContext): Logger => ({
   info: (message, ...details) => context.log(message, ...details),
@@ -36,6 +39,7 @@ async function serve(definition: HttpDefinition, request: HttpRequest, context: 
       body: bytes?.toString('utf8') ?? null,
       bytes,
     },
+    services,
     loggerOf(context),
     runtime,
   );
@@ -93,7 +97,7 @@ for (const definition of definitions) {
       durable?.registerOrchestration(definition);
       break;
     case 'activity':
-      durable?.registerActivity(definition, loggerOf);
+      durable?.registerActivity(definition, services, loggerOf);
       break;
   }
 }

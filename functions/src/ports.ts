@@ -3,10 +3,11 @@ import type { Product, ProductContentDraft } from './domain/product.js';
 import type { DescribeInput, DrawInput } from './domain/productCopy.js';
 import type { OrderMessage } from './domain/schemas.js';
 import type { ImageType } from './domain/images.js';
-import type { EnrichmentInput, EnrichmentProgress, EnrichmentResult } from './app/enrichment.js';
+import type { DraftField } from './domain/product.js';
+import type { Config } from './config.js';
 
 /**
- * The interfaces handlers depend on. Every method is async and keyed so that the embedded
+ * The interfaces use cases and handlers depend on. Every method is async and keyed so that the embedded
  * (SQLite) adapters and the Azure ones (Cosmos DB for MongoDB, Service Bus) fit the same shape.
  */
 
@@ -160,6 +161,11 @@ export interface Actor {
   identityProvider?: string | undefined;
 }
 
+/** A signed-in caller as the pipeline read it: an Actor with the roles Static Web Apps gave them. */
+export interface Principal extends Actor {
+  userRoles: string[];
+}
+
 export interface AuditEntry {
   id: string;
   at: string;
@@ -210,6 +216,35 @@ export interface ContentWriter {
   draw(input: DrawInput, signal?: AbortSignal): Promise<ImageContent>;
 }
 
+export interface EnrichmentInput {
+  productIds: string[];
+  want: DraftField[];
+  /** Who started it, for the audit log. */
+  actor: Actor;
+}
+
+export type ProductOutcome =
+  | { productId: string; state: 'ok'; wrote: DraftField[] }
+  | { productId: string; state: 'failed'; reason: string };
+
+export type ProductProgress = ProductOutcome | { productId: string; state: 'pending' | 'running' };
+
+export interface EnrichmentProgress {
+  total: number;
+  done: number;
+  products: ProductProgress[];
+}
+
+export interface EnrichmentResult {
+  jobId: string;
+  total: number;
+  ok: number;
+  failed: number;
+  outcomes: ProductOutcome[];
+  /** False when even the audit record could not be written. */
+  recorded: boolean;
+}
+
 export type EnrichmentRuntimeStatus = 'pending' | 'running' | 'completed' | 'failed' | 'terminated' | 'unknown';
 
 export interface EnrichmentStatus {
@@ -225,4 +260,21 @@ export interface EnrichmentClient {
   start(input: EnrichmentInput): Promise<string>;
   /** Null when there is no such job. */
   status(id: string): Promise<EnrichmentStatus | null>;
+}
+
+/** Hands out the services, starting them if need be; `log` is the caller's, for what the start reports. */
+export type ServicesSource = (log: Logger) => Promise<Services>;
+
+/** The set of ports: what every use case and handler may use. They never learn which adapters these are. */
+export interface Services {
+  config: Config;
+  clock: Clock;
+  products: ProductStore;
+  orders: OrderStore;
+  queue: OrderQueue;
+  images: ImageStore;
+  audit: AuditLog;
+  /** AI help, chosen by the AI settings alone; off when none are set. */
+  content: ContentWriter;
+  close(): Promise<void>;
 }

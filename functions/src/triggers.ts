@@ -1,5 +1,4 @@
-import type { Services } from './composition.js';
-import type { Logger } from './ports.js';
+import type { Logger, Services } from './ports.js';
 
 /** The Service Bus trigger metadata the makeline reads, under the names the Functions host uses. */
 export interface QueueTriggerMetadata {

@@ -1,4 +1,4 @@
-import { StoreError } from '../domain/errors.js';
+import { unknownCursor } from '../domain/errors.js';
 
 /** Cursors are opaque to callers: base64url of the sort key where the last page ended. */
 export function encodeCursor(key: readonly string[]): string {
@@ -14,9 +14,6 @@ function decodeCursor(cursor: string, parts: number): string[] | null {
   }
   return null;
 }
-
-const unknownCursor = () =>
-  new StoreError('invalid', 'invalid_cursor', 'The cursor is not one this API returned.', [{ path: 'cursor', message: 'unknown cursor' }]);
 
 /** The sort key a cursor stands for; a cursor this API did not make is the caller's mistake. */
 export function cursorKey(cursor: string | undefined, parts: number): string[] | null {

@@ -1,19 +1,24 @@
 import { newId } from '../domain/ids.js';
-import type { Principal } from '../http/principal.js';
-import type { Services } from '../composition.js';
+import type { Actor, Services } from '../ports.js';
 
-/** Records an employee action with who did it and the state before and after. */
+/** Only who it was: a principal's roles are not the audit log's business. */
+export const actorOf = ({ userId, userDetails, identityProvider }: Actor): Actor => ({ userId, userDetails, identityProvider });
+
+/**
+ * Records an employee action with who did it and the state before and after. Called by the use
+ * case that makes the change, never by a handler, so no change an employee makes goes unrecorded.
+ */
 export async function audit(
-  services: Services,
-  principal: Principal,
+  { audit: log, clock }: Pick<Services, 'audit' | 'clock'>,
+  actor: Actor,
   action: string,
   target: string,
   change: { before?: unknown; after?: unknown },
 ): Promise<void> {
-  await services.audit.record({
+  await log.record({
     id: newId(),
-    at: services.clock.now().toISOString(),
-    actor: { userId: principal.userId, userDetails: principal.userDetails, identityProvider: principal.identityProvider },
+    at: clock.now().toISOString(),
+    actor: actorOf(actor),
     action,
     target,
     before: change.before ?? null,

@@ -1,12 +1,11 @@
 import { audit } from './audit.js';
-import { StoreError } from '../domain/errors.js';
-import type { Principal } from '../http/principal.js';
-import type { Services } from '../composition.js';
+import { deadLetterNotFound } from '../domain/errors.js';
+import type { Principal, Services } from '../ports.js';
 
 /** Replays or discards one dead letter, recording what it was. */
 export async function settleDeadLetter(
   services: Services,
-  principal: Principal,
+  employee: Principal,
   sequenceNumber: string,
   how: 'replay' | 'discard',
 ): Promise<void> {
@@ -14,8 +13,6 @@ export async function settleDeadLetter(
     how === 'replay'
       ? await services.queue.replayDeadLetter(sequenceNumber)
       : await services.queue.discardDeadLetter(sequenceNumber);
-  if (!settled) {
-    throw new StoreError('not_found', 'dead_letter_not_found', `No dead letter ${sequenceNumber}; someone may have settled it already.`);
-  }
-  await audit(services, principal, `deadletter.${how}`, sequenceNumber, { before: settled });
+  if (!settled) throw deadLetterNotFound(sequenceNumber);
+  await audit(services, employee, `deadletter.${how}`, sequenceNumber, { before: settled });
 }

@@ -1,6 +1,6 @@
 import type { DraftField } from '../domain/product.js';
 export { MAX_ENRICHMENT_PRODUCTS } from '../domain/product.js';
-import type { Actor } from '../ports.js';
+import type { Actor, EnrichmentInput, EnrichmentProgress, EnrichmentResult, ProductOutcome, ProductProgress } from '../ports.js';
 
 /**
  * Bulk AI enrichment as a Durable Functions orchestration, written against a small interface of
@@ -23,39 +23,10 @@ export interface RetryPolicy {
 /** Each product's activity: a transient AI failure is tried again, three times in all. */
 export const ENRICH_RETRY: RetryPolicy = { firstRetryIntervalInMilliseconds: 5_000, maxNumberOfAttempts: 3 };
 
-export interface EnrichmentInput {
-  productIds: string[];
-  want: DraftField[];
-  /** Who started it, for the audit log. */
-  actor: Actor;
-}
-
 export interface EnrichProductInput {
   jobId: string;
   productId: string;
   want: DraftField[];
-}
-
-export type ProductOutcome =
-  | { productId: string; state: 'ok'; wrote: DraftField[] }
-  | { productId: string; state: 'failed'; reason: string };
-
-export type ProductProgress = ProductOutcome | { productId: string; state: 'pending' | 'running' };
-
-export interface EnrichmentProgress {
-  total: number;
-  done: number;
-  products: ProductProgress[];
-}
-
-export interface EnrichmentResult {
-  jobId: string;
-  total: number;
-  ok: number;
-  failed: number;
-  outcomes: ProductOutcome[];
-  /** False when even the audit record could not be written. */
-  recorded: boolean;
 }
 
 export interface RecordEnrichmentInput {

@@ -1,4 +1,4 @@
-import type { Services } from '../composition.js';
+import type { Services } from '../ports.js';
 
 export interface Check {
   status: 'ok' | 'down';

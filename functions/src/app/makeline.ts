@@ -1,5 +1,5 @@
 import { transition, type OrderItem, type StoredOrder } from '../domain/order.js';
-import type { Services } from '../composition.js';
+import type { Services } from '../ports.js';
 import { settleOrderStock } from './stock.js';
 
 /** Takes stock for all of the order's items in one store call; the item that is short, if any. */

@@ -1,13 +1,8 @@
-import { StoreError } from '../domain/errors.js';
-import { EMPLOYEE_TRANSITIONS, orderNotFound, type OrderStatus, type StoredOrder, transition } from '../domain/order.js';
-import type { Services } from '../composition.js';
+import { notAnEmployeeMove, orderChangedFirst, orderNotFound } from '../domain/errors.js';
+import { EMPLOYEE_TRANSITIONS, type OrderStatus, type StoredOrder, transition } from '../domain/order.js';
+import type { Principal, Services } from '../ports.js';
+import { audit } from './audit.js';
 import { settleOrderStock } from './stock.js';
-
-function stale(current: StoredOrder): StoreError {
-  return new StoreError('conflict', 'stale_version', 'Someone else changed this order first; reload it and try again.', [
-    { path: 'version', message: `the order is now at version ${current.version}`, current: current.version, status: current.status },
-  ]);
-}
 
 /** An employee (or the virtual worker) moves an order one step, guarded by the version they saw. */
 export async function moveOrder(
@@ -19,15 +14,29 @@ export async function moveOrder(
   const order = await services.orders.get(orderId);
   if (!order) throw orderNotFound(orderId);
   await settleOrderStock(services, order); // repairs an interrupted settling of a final order
-  if (!EMPLOYEE_TRANSITIONS.includes(to)) {
-    throw new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.`);
-  }
-  if (order.version !== expectedVersion) throw stale(order);
+  if (!EMPLOYEE_TRANSITIONS.includes(to)) throw notAnEmployeeMove(to);
+  if (order.version !== expectedVersion) throw orderChangedFirst(order);
 
   const next = transition(order, to, services.clock.now());
   const result = await services.orders.replace(next, expectedVersion);
   if (result.outcome === 'missing') throw orderNotFound(orderId);
-  if (result.outcome === 'stale') throw stale((await services.orders.get(orderId)) ?? order);
+  if (result.outcome === 'stale') throw orderChangedFirst((await services.orders.get(orderId)) ?? order);
   await settleOrderStock(services, next);
   return next;
+}
+
+/** An employee moves an order: the same move, recorded in the audit log. */
+export async function moveOrderAsEmployee(
+  services: Services,
+  employee: Principal,
+  orderId: string,
+  to: OrderStatus,
+  expectedVersion: number,
+): Promise<StoredOrder> {
+  const moved = await moveOrder(services, orderId, to, expectedVersion);
+  await audit(services, employee, 'order.transition', orderId, {
+    before: { status: moved.history.at(-2)?.status, version: expectedVersion },
+    after: { status: moved.status, version: moved.version },
+  });
+  return moved;
 }

@@ -1,10 +1,9 @@
-import { StoreError } from '../domain/errors.js';
+import { idempotencyKeyReused } from '../domain/errors.js';
 import { fingerprint, newId, orderIdForKey } from '../domain/ids.js';
 import type { StoredOrder } from '../domain/order.js';
 import { newOrder, priceItems } from '../domain/pricing.js';
 import type { PlaceOrderInput } from '../domain/schemas.js';
-import type { Services } from '../composition.js';
-import type { Logger } from '../ports.js';
+import type { Logger, Services } from '../ports.js';
 
 export interface Placed {
   order: StoredOrder;
@@ -20,13 +19,7 @@ function canonical(input: PlaceOrderInput) {
 }
 
 function sameRequestOrRefuse(existing: StoredOrder, requestHash: string): StoredOrder {
-  if (existing.requestHash !== requestHash) {
-    throw new StoreError(
-      'unprocessable',
-      'idempotency_key_reused',
-      'This Idempotency-Key was already used for a different order.',
-    );
-  }
+  if (existing.requestHash !== requestHash) throw idempotencyKeyReused();
   return existing;
 }
 

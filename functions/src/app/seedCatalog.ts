@@ -1,6 +1,5 @@
 import { newProduct } from '../domain/product.js';
-import type { Services } from '../composition.js';
-import type { Logger } from '../ports.js';
+import type { Logger, Services } from '../ports.js';
 import { demoCatalog } from './demoCatalog.js';
 
 /**

@@ -1,5 +1,5 @@
 import { isFinal, releasesStock, type Order } from '../domain/order.js';
-import type { Services } from '../composition.js';
+import type { Services } from '../ports.js';
 
 /**
  * Settles what a final order holds: a rejected or cancelled order gives its stock back, a

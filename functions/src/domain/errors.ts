@@ -46,3 +46,146 @@ export class StoreError extends Error {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/*
+ * One constructor for each error the store raises, named after what happened, so that the same
+ * error (its kind, code and wording, which clients and tests rely on) is written down once.
+ * Nothing else calls `new StoreError`.
+ */
+
+// The request itself
+export const invalidRequest = (where: string, details: ErrorDetail[]) =>
+  new StoreError('invalid', 'validation_failed', `The request ${where} is not valid.`, details);
+
+export const invalidJson = (reason: string) =>
+  new StoreError('invalid', 'invalid_json', 'The body is not valid JSON.', [{ path: '(body)', message: reason.slice(0, 200) }]);
+
+export const invalidIdempotencyKey = (details: ErrorDetail[]) =>
+  new StoreError('invalid', 'invalid_idempotency_key', 'The Idempotency-Key header is not valid.', details);
+
+export const unknownCursor = () =>
+  new StoreError('invalid', 'invalid_cursor', 'The cursor is not one this API returned.', [{ path: 'cursor', message: 'unknown cursor' }]);
+
+// Who is asking
+export const unreadablePrincipal = () =>
+  new StoreError('unauthenticated', 'invalid_principal', 'The client principal header could not be read.');
+
+export const notSignedIn = () => new StoreError('unauthenticated', 'unauthenticated', 'Sign in to use the employee API.');
+
+export const missingRole = (role: string) => new StoreError('forbidden', 'forbidden', `The employee API needs the ${role} role.`);
+
+// Orders
+export const orderNotFound = (orderId: string) => new StoreError('not_found', 'order_not_found', `No order ${orderId}.`);
+
+export const idempotencyKeyReused = () =>
+  new StoreError('unprocessable', 'idempotency_key_reused', 'This Idempotency-Key was already used for a different order.');
+
+export const unknownProducts = (details: ErrorDetail[]) =>
+  new StoreError('unprocessable', 'unknown_product', 'Some products in the order do not exist.', details);
+
+export const outOfStock = (details: ErrorDetail[]) =>
+  new StoreError('conflict', 'out_of_stock', 'Some products in the order are out of stock.', details);
+
+export const illegalTransition = (from: string, to: string, allowed: readonly string[]) =>
+  new StoreError('conflict', 'illegal_transition', `An order that is ${from} cannot become ${to}.`, [
+    { message: `allowed from ${from}: ${allowed.join(', ') || 'none'}`, from, to },
+  ]);
+
+export const notAnEmployeeMove = (to: string) =>
+  new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.`);
+
+export const orderChangedFirst = (current: { version: number; status: string }) =>
+  new StoreError('conflict', 'stale_version', 'Someone else changed this order first; reload it and try again.', [
+    { path: 'version', message: `the order is now at version ${current.version}`, current: current.version, status: current.status },
+  ]);
+
+export const notReceived = (status: string) =>
+  new StoreError('conflict', 'not_received', `Only a received order can be sent to the makeline again; this one is ${status}.`);
+
+export const deadLetterNotFound = (sequenceNumber: string) =>
+  new StoreError('not_found', 'dead_letter_not_found', `No dead letter ${sequenceNumber}; someone may have settled it already.`);
+
+// Products and their drafts
+export const productNotFound = (id: string) => new StoreError('not_found', 'product_not_found', `No product ${id}.`);
+
+export const productDeletedMeanwhile = (id: string) =>
+  new StoreError('not_found', 'product_not_found', `Product ${id} was deleted meanwhile.`);
+
+export const productChangedFirst = (current: number) =>
+  new StoreError('conflict', 'stale_version', 'Someone else changed this product first; reload it and try again.', [
+    { path: 'version', message: 'stale version', current },
+  ]);
+
+export const draftNotFound = (id: string) => new StoreError('not_found', 'draft_not_found', `Product ${id} has no draft to accept.`);
+
+// Pictures
+export const imageNotFound = (id: string) => new StoreError('not_found', 'image_not_found', `No image ${id}.`);
+
+export const emptyImage = () => new StoreError('invalid', 'empty_image', 'Send the picture as the request body.');
+
+export const notAnImage = () => new StoreError('unsupported_media_type', 'not_an_image', 'That file is not a PNG or JPEG picture.');
+
+export const webpImage = () =>
+  new StoreError('unsupported_media_type', 'unsupported_image_type', 'WebP pictures are not accepted; save it as PNG or JPEG.');
+
+export const brokenImage = (what: string, reason: string) =>
+  new StoreError('unprocessable', 'broken_image', `That ${what} is not a whole, valid picture; export it again and retry.`, [
+    { message: reason.slice(0, 200) },
+  ]);
+
+export const tooManyPixels = (width: number, height: number, maxPixels: number) =>
+  new StoreError('unprocessable', 'image_too_large', `The picture is ${width} × ${height} pixels; at most 4096 × 4096 (${maxPixels} pixels) are accepted.`);
+
+export const interlacedPng = () =>
+  new StoreError('unprocessable', 'interlaced_png', 'Interlaced PNG pictures are not accepted; save it again without interlacing.');
+
+export const imageHostNotAllowed = (message: string) =>
+  new StoreError('invalid', 'image_url_not_allowed', message, [{ path: 'imageUrl', message }]);
+
+// AI help and bulk enrichment
+export const aiNotConfigured = (reason: string) => new StoreError('unavailable', 'ai_not_configured', reason);
+
+export const aiUnavailable = (message: string, cause?: unknown) => new StoreError('unavailable', 'ai_unavailable', message, [], { cause });
+
+export const aiBusy = (message: string, cause: unknown, details: ErrorDetail[]) =>
+  new StoreError('unavailable', 'ai_busy', message, details, { cause });
+
+export const aiBadResponse = (message: string, cause?: unknown) => new StoreError('unavailable', 'ai_bad_response', message, [], { cause });
+
+export const aiTimedOut = (timeoutMs: number, cause?: unknown) =>
+  new StoreError('timeout', 'ai_timeout', `The AI service did not answer within ${Math.round(timeoutMs / 1000)} s. Try again later.`, [], { cause });
+
+export const aiCancelled = () => new StoreError('unavailable', 'ai_cancelled', 'The AI request was cancelled.');
+
+export const contentFiltered = (cause?: unknown) =>
+  new StoreError(
+    'unprocessable',
+    'content_filtered',
+    "The AI service's content filter declined this request. Change the product's name, tags or description and try again.",
+    [],
+    { cause },
+  );
+
+/** Also the reason the admin page is given for not offering bulk enrichment. */
+export const ENRICHMENT_UNAVAILABLE =
+  'Bulk enrichment runs only under the Azure Functions host with the Durable Task extension and ENRICHMENT_ENABLED=true; it is not available here.';
+
+export const enrichmentUnavailable = () => new StoreError('unavailable', 'enrichment_unavailable', ENRICHMENT_UNAVAILABLE);
+
+export const nothingToEnrich = (missing: 'an image' | 'a description') =>
+  new StoreError('unprocessable', 'nothing_to_enrich', `No product is without ${missing}.`);
+
+export const enrichmentNotFound = (id: string) => new StoreError('not_found', 'enrichment_not_found', `No enrichment job ${id}.`);
+
+// The store's own storage: passing failures, with how long to wait
+export const storeFull = (cause: unknown) =>
+  new StoreError('unavailable', 'store_full', "The store's disk is full, so nothing can be saved right now. Try again later.", [], {
+    cause,
+    retryAfterSeconds: 30,
+  });
+
+export const storeIoError = (cause: unknown) =>
+  new StoreError('unavailable', 'store_io_error', 'The store cannot use its disk right now. Try again later.', [], { cause, retryAfterSeconds: 30 });
+
+export const storeBusy = (cause: unknown, retryAfterSeconds = 1) =>
+  new StoreError('unavailable', 'store_busy', 'The store is busy. Try again in a moment.', [], { cause, retryAfterSeconds });

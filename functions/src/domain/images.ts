@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { StoreError } from './errors.js';
+import { brokenImage, imageHostNotAllowed, interlacedPng, notAnImage, tooManyPixels, webpImage } from './errors.js';
 
 /** Types the image store serves; WebP pictures stored before uploads were decoded stay servable. */
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
@@ -36,14 +36,6 @@ interface CheckedImage {
   height: number;
 }
 
-const broken = (what: string, reason: string) =>
-  new StoreError('unprocessable', 'broken_image', `That ${what} is not a whole, valid picture; export it again and retry.`, [
-    { message: reason.slice(0, 200) },
-  ]);
-
-const tooManyPixels = (width: number, height: number) =>
-  new StoreError('unprocessable', 'image_too_large', `The picture is ${width} × ${height} pixels; at most 4096 × 4096 (${MAX_IMAGE_PIXELS} pixels) are accepted.`);
-
 /**
  * Accepts only a whole PNG or JPEG: decoded to its last pixel, with nothing before its signature
  * or after its end (IEND, EOI), so a picture cannot carry a page or a script the way a file that
@@ -53,32 +45,28 @@ const tooManyPixels = (width: number, height: number) =>
  */
 export async function checkImage(bytes: Uint8Array): Promise<CheckedImage> {
   const type = detectImageType(bytes);
-  if (type === null) throw new StoreError('unsupported_media_type', 'not_an_image', 'That file is not a PNG or JPEG picture.');
-  if (type === 'image/webp') {
-    throw new StoreError('unsupported_media_type', 'unsupported_image_type', 'WebP pictures are not accepted; save it as PNG or JPEG.');
-  }
+  if (type === null) throw notAnImage();
+  if (type === 'image/webp') throw webpImage();
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return type === 'image/png' ? checkPng(buffer) : checkJpeg(buffer);
 }
 
 async function checkPng(bytes: Buffer): Promise<CheckedImage> {
   // The header chunk comes first (pngjs insists): its size is known before anything is inflated.
-  if (bytes.length < 33 || bytes.toString('latin1', 12, 16) !== 'IHDR') throw broken('PNG', 'no IHDR chunk first');
+  if (bytes.length < 33 || bytes.toString('latin1', 12, 16) !== 'IHDR') throw brokenImage('PNG', 'no IHDR chunk first');
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
-  if (width * height > MAX_IMAGE_PIXELS) throw tooManyPixels(width, height);
+  if (width * height > MAX_IMAGE_PIXELS) throw tooManyPixels(width, height, MAX_IMAGE_PIXELS);
   // pngjs inflates an interlaced picture without a size limit: a small file could take gigabytes.
-  if (bytes[28] !== 0) {
-    throw new StoreError('unprocessable', 'interlaced_png', 'Interlaced PNG pictures are not accepted; save it again without interlacing.');
-  }
+  if (bytes[28] !== 0) throw interlacedPng();
   const problem = pngChunkProblem(bytes);
-  if (problem) throw broken('PNG', problem);
+  if (problem) throw brokenImage('PNG', problem);
   const { PNG } = await import('pngjs');
   try {
     // Inflates and unfilters every row, and refuses any critical chunk it does not know.
     PNG.sync.read(bytes, { checkCRC: true });
   } catch (error) {
-    throw broken('PNG', (error as Error).message);
+    throw brokenImage('PNG', (error as Error).message);
   }
   return { contentType: 'image/png', width, height };
 }
@@ -104,16 +92,16 @@ function pngChunkProblem(bytes: Buffer): string | null {
 
 async function checkJpeg(bytes: Buffer): Promise<CheckedImage> {
   const layout = jpegLayout(bytes);
-  if (!layout) throw broken('JPEG', 'it breaks off before its end marker (EOI), or has no frame header (SOF)');
-  if (layout.end !== bytes.length) throw broken('JPEG', `${bytes.length - layout.end} bytes after its end marker (EOI)`);
+  if (!layout) throw brokenImage('JPEG', 'it breaks off before its end marker (EOI), or has no frame header (SOF)');
+  if (layout.end !== bytes.length) throw brokenImage('JPEG', `${bytes.length - layout.end} bytes after its end marker (EOI)`);
   const { width, height } = layout;
-  if (width * height > MAX_IMAGE_PIXELS) throw tooManyPixels(width, height);
+  if (width * height > MAX_IMAGE_PIXELS) throw tooManyPixels(width, height, MAX_IMAGE_PIXELS);
   const jpeg = await import('jpeg-js');
   try {
     // Strict: a scan that runs out of data or a marker out of place fails instead of leaving grey blocks.
     jpeg.decode(bytes, { useTArray: true, tolerantDecoding: false, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6, maxMemoryUsageInMB: 256 });
   } catch (error) {
-    throw broken('JPEG', (error as Error).message);
+    throw brokenImage('JPEG', (error as Error).message);
   }
   return { contentType: 'image/jpeg', width, height };
 }
@@ -174,5 +162,5 @@ export function checkImageUrlHost(url: string, allowedHosts: readonly string[]):
   if (host && allowedHosts.includes(host)) return;
   const allowed = allowedHosts.length > 0 ? `only pictures from ${allowedHosts.join(', ')} or the store's own` : "only the store's own pictures";
   const message = `Pictures from ${host || 'that address'} are not allowed: ${allowed}. Upload the picture instead.`;
-  throw new StoreError('invalid', 'image_url_not_allowed', message, [{ path: 'imageUrl', message }]);
+  throw imageHostNotAllowed(message);
 }

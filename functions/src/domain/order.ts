@@ -1,5 +1,5 @@
 import type { Cents } from './money.js';
-import { StoreError } from './errors.js';
+import { illegalTransition } from './errors.js';
 
 export const ORDER_STATUSES = ['received', 'pending', 'processing', 'completed', 'rejected', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -66,9 +66,7 @@ export function releasesStock(status: OrderStatus): boolean {
 
 export function transition<T extends Order>(order: T, to: OrderStatus, now: Date, reason?: string): T {
   if (!canTransition(order.status, to)) {
-    throw new StoreError('conflict', 'illegal_transition', `An order that is ${order.status} cannot become ${to}.`, [
-      { message: `allowed from ${order.status}: ${NEXT[order.status].join(', ') || 'none'}`, from: order.status, to },
-    ]);
+    throw illegalTransition(order.status, to, NEXT[order.status]);
   }
   const at = now.toISOString();
   const change: StatusChange = reason === undefined ? { status: to, at } : { status: to, at, reason };
@@ -80,5 +78,3 @@ export function publicOrder(order: StoredOrder | Order): Order {
   const { requestHash: _hidden, ...visible } = order as StoredOrder;
   return visible;
 }
-
-export const orderNotFound = (orderId: string) => new StoreError('not_found', 'order_not_found', `No order ${orderId}.`);

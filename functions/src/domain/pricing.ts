@@ -1,4 +1,4 @@
-import { StoreError } from './errors.js';
+import { outOfStock, unknownProducts } from './errors.js';
 import { lineTotal, sumCents } from './money.js';
 import type { Customer, OrderItem, StoredOrder } from './order.js';
 import type { Product } from './product.js';
@@ -15,19 +15,11 @@ export interface RequestedItem {
 export function priceItems(requested: readonly RequestedItem[], catalog: ReadonlyMap<string, Product>): OrderItem[] {
   const unknown = requested.filter((item) => !catalog.has(item.productId));
   if (unknown.length > 0) {
-    throw new StoreError(
-      'unprocessable',
-      'unknown_product',
-      'Some products in the order do not exist.',
-      unknown.map((item) => ({ path: 'items', productId: item.productId, message: 'no such product' })),
-    );
+    throw unknownProducts(unknown.map((item) => ({ path: 'items', productId: item.productId, message: 'no such product' })));
   }
   const short = requested.filter((item) => catalog.get(item.productId)!.stock < item.quantity);
   if (short.length > 0) {
-    throw new StoreError(
-      'conflict',
-      'out_of_stock',
-      'Some products in the order are out of stock.',
+    throw outOfStock(
       short.map((item) => ({
         path: 'items',
         productId: item.productId,

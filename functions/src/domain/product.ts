@@ -1,4 +1,3 @@
-import { StoreError } from './errors.js';
 import type { Cents } from './money.js';
 
 export interface Product {
@@ -94,5 +93,3 @@ export function revisedProduct(current: Product, draft: ProductDraft, now: Date)
 export function normalizeTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()))];
 }
-
-export const productNotFound = (id: string) => new StoreError('not_found', 'product_not_found', `No product ${id}.`);

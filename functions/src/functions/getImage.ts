@@ -1,4 +1,4 @@
-import { StoreError } from '../domain/errors.js';
+import { imageNotFound } from '../domain/errors.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
 import type { HttpHandler } from '../http/types.js';
@@ -7,7 +7,7 @@ import type { HttpHandler } from '../http/types.js';
 export const getImage: HttpHandler = async (request, { images }) => {
   const { id } = parseParams(request, idParams);
   const image = await images.get(id);
-  if (!image) throw new StoreError('not_found', 'image_not_found', `No image ${id}.`);
+  if (!image) throw imageNotFound(id);
   return {
     status: 200,
     headers: { 'cache-control': 'public, max-age=31536000, immutable' },

@@ -1,4 +1,5 @@
-import { orderNotFound, publicOrder } from '../domain/order.js';
+import { orderNotFound } from '../domain/errors.js';
+import { publicOrder } from '../domain/order.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
 import type { HttpHandler } from '../http/types.js';

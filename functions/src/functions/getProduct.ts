@@ -1,4 +1,5 @@
-import { productNotFound, publicProduct } from '../domain/product.js';
+import { productNotFound } from '../domain/errors.js';
+import { publicProduct } from '../domain/product.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
 import type { HttpHandler } from '../http/types.js';

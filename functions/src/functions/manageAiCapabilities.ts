@@ -1,6 +1,6 @@
 import type { HttpHandler } from '../http/types.js';
 import type { ManageAiCapabilities } from '../ports.js';
-import { ENRICHMENT_UNAVAILABLE } from './manageEnrichment.js';
+import { ENRICHMENT_UNAVAILABLE } from '../domain/errors.js';
 
 /** What AI help the admin page may offer, and why not: from settings, without calling the AI service. */
 export const manageAiCapabilities: HttpHandler = async (_request, { content }, _log, runtime) => {

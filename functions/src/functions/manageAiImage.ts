@@ -1,25 +1,12 @@
-import { audit } from '../app/audit.js';
-import { productNotFound } from '../domain/product.js';
-import { imageUrl } from '../domain/images.js';
+import { generateImage } from '../app/images.js';
 import { aiImageBody } from '../domain/schemas.js';
 import { parseBody } from '../http/parse.js';
 import type { EmployeeHandler } from '../http/types.js';
 
-/**
- * Draws a product picture and stores it in the image store; the product itself is untouched (the
- * admin page puts the returned URL in its imageUrl when the employee keeps the picture).
- */
+/** Draws a product picture; answers with its URL, which the admin page may put in the product. */
 export const manageAiImage: EmployeeHandler = async (request, services, log) => {
-  const { principal } = request;
-  const { content, images, products } = services;
   const { productId, ...input } = parseBody(request, aiImageBody);
-  if (productId && !(await products.get(productId))) {
-    throw productNotFound(productId);
-  }
-  const image = await content.draw(input);
-  const { id } = await images.put(image);
-  const url = imageUrl(id);
-  await audit(services, principal, 'image.generate', id, { after: { url, contentType: image.contentType, productId: productId ?? null } });
-  log.info(`AI image ${id} (${image.contentType}, ${image.bytes.length} bytes)${productId ? ` for product ${productId}` : ''}`);
-  return { status: 201, headers: { location: url }, body: { url } };
+  const image = await generateImage(services, request.principal, productId, input);
+  log.info(`AI image ${image.id} (${image.contentType}, ${image.bytes} bytes)${productId ? ` for product ${productId}` : ''}`);
+  return { status: 201, headers: { location: image.url }, body: { url: image.url } };
 };

@@ -4,8 +4,7 @@ import { parseParams } from '../http/parse.js';
 import type { EmployeeHandler } from '../http/types.js';
 
 export const manageDiscardDeadLetter: EmployeeHandler = async (request, services) => {
-  const { principal } = request;
   const { sequenceNumber } = parseParams(request, sequenceParams);
-  await settleDeadLetter(services, principal, sequenceNumber, 'discard');
+  await settleDeadLetter(services, request.principal, sequenceNumber, 'discard');
   return { status: 204 };
 };

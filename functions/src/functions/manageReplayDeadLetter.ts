@@ -4,8 +4,7 @@ import { parseParams } from '../http/parse.js';
 import type { EmployeeHandler } from '../http/types.js';
 
 export const manageReplayDeadLetter: EmployeeHandler = async (request, services) => {
-  const { principal } = request;
   const { sequenceNumber } = parseParams(request, sequenceParams);
-  await settleDeadLetter(services, principal, sequenceNumber, 'replay');
+  await settleDeadLetter(services, request.principal, sequenceNumber, 'replay');
   return { status: 200, body: { sequenceNumber, replayed: true } };
 };

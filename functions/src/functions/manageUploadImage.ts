@@ -1,16 +1,8 @@
-import { audit } from '../app/audit.js';
-import { StoreError } from '../domain/errors.js';
-import { checkImage, imageUrl } from '../domain/images.js';
+import { uploadImage } from '../app/images.js';
 import type { EmployeeHandler } from '../http/types.js';
 
-/** The body is the picture itself; what it is comes from decoding its bytes, never from its name. */
+/** The body is the picture itself. */
 export const manageUploadImage: EmployeeHandler = async (request, services) => {
-  const { principal } = request;
-  const bytes = request.bytes ?? Buffer.alloc(0);
-  if (bytes.length === 0) throw new StoreError('invalid', 'empty_image', 'Send the picture as the request body.');
-  const { contentType } = await checkImage(bytes);
-  const { id } = await services.images.put({ bytes, contentType });
-  const stored = { id, url: imageUrl(id), contentType, bytes: bytes.length };
-  await audit(services, principal, 'image.upload', id, { after: stored });
+  const stored = await uploadImage(services, request.principal, request.bytes ?? Buffer.alloc(0));
   return { status: 201, headers: { location: stored.url }, body: stored };
 };

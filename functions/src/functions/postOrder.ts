@@ -1,7 +1,7 @@
 import { placeOrder } from '../app/placeOrder.js';
 import { publicOrder } from '../domain/order.js';
 import { idempotencyKeySchema, placeOrderBody } from '../domain/schemas.js';
-import { StoreError } from '../domain/errors.js';
+import { invalidIdempotencyKey } from '../domain/errors.js';
 import { parseBody, zodDetails } from '../http/parse.js';
 import type { ApiRequest, HttpHandler } from '../http/types.js';
 
@@ -10,8 +10,7 @@ function idempotencyKey(request: ApiRequest): string | undefined {
   if (header === null) return undefined;
   const parsed = idempotencyKeySchema.safeParse(header);
   if (!parsed.success) {
-    throw new StoreError('invalid', 'invalid_idempotency_key', 'The Idempotency-Key header is not valid.',
-      zodDetails(parsed.error).map((detail) => ({ ...detail, path: 'Idempotency-Key' })));
+    throw invalidIdempotencyKey(zodDetails(parsed.error).map((detail) => ({ ...detail, path: 'Idempotency-Key' })));
   }
   return parsed.data;
 }

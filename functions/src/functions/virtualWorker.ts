@@ -2,7 +2,7 @@ import { moveOrder } from '../app/moveOrder.js';
 import { StoreError } from '../domain/errors.js';
 import type { OrderStatus } from '../domain/order.js';
 import { actionsThisTick } from '../domain/pacing.js';
-import type { Services } from '../composition.js';
+import type { Services } from '../ports.js';
 import type { TimerHandler } from '../triggers.js';
 
 async function advance(services: Services, from: OrderStatus, to: OrderStatus, count: number): Promise<number> {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { StoreError, type ErrorDetail } from '../domain/errors.js';
+import { invalidJson, invalidRequest, type ErrorDetail } from '../domain/errors.js';
 import type { ApiRequest } from './types.js';
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
@@ -9,7 +9,7 @@ export function zodDetails(error: z.ZodError): ErrorDetail[] {
 function validate<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new StoreError('invalid', 'validation_failed', `The request ${where} is not valid.`, zodDetails(result.error));
+    throw invalidRequest(where, zodDetails(result.error));
   }
   return result.data;
 }
@@ -20,9 +20,7 @@ export function parseBody<S extends z.ZodType>(request: ApiRequest, schema: S): 
   try {
     json = JSON.parse(request.body ?? '');
   } catch (error) {
-    throw new StoreError('invalid', 'invalid_json', 'The body is not valid JSON.', [
-      { path: '(body)', message: (error as Error).message.slice(0, 200) },
-    ]);
+    throw invalidJson((error as Error).message);
   }
   return validate(schema, json, 'body');
 }

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { StoreError, type ErrorKind } from '../domain/errors.js';
-import { services } from '../composition.js';
-import type { Logger } from '../ports.js';
+import type { Logger, ServicesSource } from '../ports.js';
 import { PRINCIPAL_HEADER, requireRole } from './principal.js';
 import {
   MAX_BODY_BYTES,
@@ -163,9 +162,15 @@ function refusal(endpoint: HttpEndpoint, request: ApiRequest): ApiResponse | nul
  * Runs one route's handler: refuses what must never reach it (another spelling of the route,
  * a request another site could have made, an oversized body, a caller without the route's role),
  * maps errors to JSON, serializes, and answers conditional GETs with 304. Both the Azure
- * registration and the local host call this.
+ * registration and the local host call this, each with the services it keeps.
  */
-export async function runHttp(endpoint: HttpEndpoint, request: ApiRequest, log: Logger, runtime: HttpRuntime = {}): Promise<WireResponse> {
+export async function runHttp(
+  endpoint: HttpEndpoint,
+  request: ApiRequest,
+  services: ServicesSource,
+  log: Logger,
+  runtime: HttpRuntime = {},
+): Promise<WireResponse> {
   let response = refusal(endpoint, request);
   if (!response) {
     try {

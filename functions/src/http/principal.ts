@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { StoreError } from '../domain/errors.js';
+import { missingRole, notSignedIn, unreadablePrincipal } from '../domain/errors.js';
+import type { Principal } from '../ports.js';
 
 /** Static Web Apps passes the signed-in user as base64 JSON in this header. */
 export const PRINCIPAL_HEADER = 'x-ms-client-principal';
 
-const principalSchema = z.object({
+const principalSchema: z.ZodType<Principal> = z.object({
   identityProvider: z.string().max(100).optional(),
   userId: z.string().max(200).optional(),
   userDetails: z.string().max(500).optional(),
   userRoles: z.array(z.string().max(100)).max(100),
 });
-export type Principal = z.infer<typeof principalSchema>;
 
 /** The roles a route can require (HttpEndpoint.role); Static Web Apps hands them out. */
 export type Role = 'admin';
@@ -25,15 +25,13 @@ export function readPrincipal(header: string | null): Principal | null {
   } catch {
     // fall through to the same answer as a missing principal
   }
-  throw new StoreError('unauthenticated', 'invalid_principal', 'The client principal header could not be read.');
+  throw unreadablePrincipal();
 }
 
 /** The API checks the role itself, whatever staticwebapp.config.json already did. */
 export function requireRole(header: string | null, role: Role): Principal {
   const principal = readPrincipal(header);
-  if (!principal) throw new StoreError('unauthenticated', 'unauthenticated', 'Sign in to use the employee API.');
-  if (!principal.userRoles.includes(role)) {
-    throw new StoreError('forbidden', 'forbidden', `The employee API needs the ${role} role.`);
-  }
+  if (!principal) throw notSignedIn();
+  if (!principal.userRoles.includes(role)) throw missingRole(role);
   return principal;
 }

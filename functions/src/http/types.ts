@@ -1,6 +1,5 @@
-import type { EnrichmentClient, Logger } from '../ports.js';
-import type { Services } from '../composition.js';
-import type { Principal, Role } from './principal.js';
+import type { EnrichmentClient, Logger, Principal, Services } from '../ports.js';
+import type { Role } from './principal.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readConfig, type Config } from '../config.js';
-import { systemClock, useServices } from '../composition.js';
+import { systemClock } from '../composition.js';
 import { createEmbeddedServices } from '../adapters/embedded/services.js';
 import { seedCatalogOnStart } from '../app/seedCatalog.js';
 import {
@@ -113,7 +113,6 @@ export async function startLocalHost(
 
   setLogLevel(config.local.logLevel);
   const services = createEmbeddedServices(config, systemClock);
-  useServices(services);
   const log = consoleLogger('host');
   const ai = services.content.capabilities();
   const feature = (name: string, { available, reason }: { available: boolean; reason?: string }) =>
@@ -128,7 +127,7 @@ export async function startLocalHost(
   const queueFunctions = ofKind(definitions, 'serviceBusQueue').map((definition: QueueDefinition) => definition.name);
   const queueWorker = queueFunctions.length > 0 ? await startQueueWorker(services.embeddedQueue, { names: queueFunctions, concurrency: maxConcurrentCalls() }) : null;
   const timers = startTimers(ofKind(definitions, 'timer') as TimerDefinition[], services);
-  const server = createApiServer(ofKind(definitions, 'http') as HttpDefinition[], config.local);
+  const server = createApiServer(ofKind(definitions, 'http') as HttpDefinition[], config.local, services);
   await new Promise<void>((resolve) => server.listen(config.local.port, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 

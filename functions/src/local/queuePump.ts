@@ -1,5 +1,5 @@
 import type { QueueDefinition } from '../definitions.js';
-import type { Services } from '../composition.js';
+import type { Services } from '../ports.js';
 import type { EmbeddedQueue, ReceivedMessage } from '../adapters/embedded/queue.js';
 import { isPassingFailure } from '../adapters/embedded/database.js';
 import { consoleLogger } from './logger.js';

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { runTimer, type TimerDefinition } from '../definitions.js';
-import type { Services } from '../composition.js';
+import type { Services } from '../ports.js';
 import { NCRONTAB_OPTIONS } from '../domain/schedule.js';
 import { consoleLogger } from './logger.js';
 

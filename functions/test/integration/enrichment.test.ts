@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enrichProduct, recordEnrichment } from '../../src/functions/enrichmentActivities.js';
-import { ENRICHMENT_UNAVAILABLE } from '../../src/functions/manageEnrichment.js';
+import { ENRICHMENT_UNAVAILABLE } from '../../src/domain/errors.js';
 import { SqliteFile } from '../../src/adapters/embedded/database.js';
 import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js';
 import { systemClock } from '../../src/composition.js';

@@ -4,15 +4,13 @@ import {
   ENRICH_RETRY,
   enrichmentOrchestration,
   RECORD_ENRICHMENT_ACTIVITY,
-  type EnrichmentProgress,
-  type EnrichmentResult,
   type EnrichProductInput,
   type OrchestrationSteps,
   type OrchestrationTask,
-  type ProductOutcome,
   type RecordEnrichmentInput,
   type RetryPolicy,
 } from '../../src/app/enrichment.js';
+import type { EnrichmentProgress, EnrichmentResult, ProductOutcome } from '../../src/ports.js';
 
 /**
  * Drives the orchestrator generator the way the Durable Task engine would, without it: each

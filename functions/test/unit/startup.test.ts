@@ -44,13 +44,6 @@ describe('starting the services', () => {
     await expect(shared.get(silentLog)).rejects.toThrow(ConfigError);
     await expect(shared.get(silentLog)).resolves.toBe('services');
   });
-
-  it('uses services built elsewhere without starting', async () => {
-    const { attempts, shared } = controlledStart();
-    shared.use('built by the local host');
-    await expect(shared.get(silentLog)).resolves.toBe('built by the local host');
-    expect(attempts).toHaveLength(0);
-  });
 });
 
 describe('an unresolved Key Vault reference', () => {

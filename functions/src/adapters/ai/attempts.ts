@@ -1,4 +1,4 @@
-import { StoreError, type ErrorDetail, type ErrorKind } from '../../domain/errors.js';
+import { aiCancelled, aiTimedOut, type StoreError } from '../../domain/errors.js';
 
 /** How one AI call may spend its time: a budget for everything, retries included. */
 export interface RetryPolicy {
@@ -20,16 +20,6 @@ export interface Failure {
   retryable: boolean;
   retryAfterMs?: number | undefined;
 }
-
-/** A StoreError carrying what caused it, for the log; the client sees only kind, code and message. */
-export function aiError(kind: ErrorKind, code: string, message: string, cause?: unknown, details: ErrorDetail[] = []): StoreError {
-  const error = new StoreError(kind, code, message, details);
-  if (cause !== undefined) (error as { cause?: unknown }).cause = cause;
-  return error;
-}
-
-export const timedOut = (timeoutMs: number, cause?: unknown) =>
-  aiError('timeout', 'ai_timeout', `The AI service did not answer within ${Math.round(timeoutMs / 1000)} s. Try again later.`, cause);
 
 /** Milliseconds a response asks us to wait: retry-after-ms, or Retry-After in seconds or as a date. */
 export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
@@ -83,7 +73,7 @@ export async function withRetries<T>(
   else signal?.addEventListener('abort', cancel, { once: true });
   const stopped = new Promise<never>((_, reject) => {
     const onAbort = () =>
-      reject(expired ? timedOut(policy.timeoutMs) : aiError('unavailable', 'ai_cancelled', 'The AI request was cancelled.'));
+      reject(expired ? aiTimedOut(policy.timeoutMs) : aiCancelled());
     if (controller.signal.aborted) onAbort();
     else controller.signal.addEventListener('abort', onAbort, { once: true });
   });

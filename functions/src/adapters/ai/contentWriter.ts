@@ -1,5 +1,5 @@
 import type { AiConfig } from '../../config.js';
-import { StoreError } from '../../domain/errors.js';
+import { aiNotConfigured } from '../../domain/errors.js';
 import type { AiCapabilities, ContentWriter } from '../../ports.js';
 import { OpenAiContentWriter } from './openAiWriter.js';
 
@@ -13,11 +13,11 @@ export class OffContentWriter implements ContentWriter {
   }
 
   async describe(): Promise<string> {
-    throw new StoreError('unavailable', 'ai_not_configured', this.reason);
+    throw aiNotConfigured(this.reason);
   }
 
   async draw(): Promise<never> {
-    throw new StoreError('unavailable', 'ai_not_configured', this.reason);
+    throw aiNotConfigured(this.reason);
   }
 }
 

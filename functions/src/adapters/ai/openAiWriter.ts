@@ -1,10 +1,10 @@
 import type { AzureOpenAI, OpenAI } from 'openai';
 import type { AiEndpointConfig, AiModel } from '../../config.js';
-import { StoreError } from '../../domain/errors.js';
+import { aiBadResponse, aiBusy, aiNotConfigured, aiTimedOut, aiUnavailable, contentFiltered, StoreError } from '../../domain/errors.js';
 import { cleanDescription, descriptionMessages, imagePrompt, type DescribeInput, type DrawInput } from '../../domain/productCopy.js';
 import { checkImage } from '../../domain/images.js';
 import type { AiCapabilities, AiCapability, ContentWriter, ImageContent } from '../../ports.js';
-import { aiError, DEFAULT_RETRY, retryAfterMs, timedOut, withRetries, type Failure, type RetryPolicy } from './attempts.js';
+import { DEFAULT_RETRY, retryAfterMs, withRetries, type Failure, type RetryPolicy } from './attempts.js';
 
 type Sdk = typeof import('openai');
 
@@ -17,9 +17,6 @@ const CONTENT_FILTER_CODES = new Set(
     code.toLowerCase(),
   ),
 );
-
-const FILTERED_MESSAGE =
-  "The AI service's content filter declined this request. Change the product's name, tags or description and try again.";
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
@@ -59,9 +56,9 @@ export class OpenAiContentWriter implements ContentWriter {
     return this.call(signal, async (_sdk, client, options) => {
       const completion = await client.chat.completions.create({ model, messages: descriptionMessages(input) }, options);
       const choice = completion.choices?.[0];
-      if (choice?.finish_reason === 'content_filter') throw aiError('unprocessable', 'content_filtered', FILTERED_MESSAGE);
+      if (choice?.finish_reason === 'content_filter') throw contentFiltered();
       const description = cleanDescription(choice?.message?.content ?? '');
-      if (!description) throw aiError('unavailable', 'ai_bad_response', 'The AI service answered with no usable text. Try again.');
+      if (!description) throw aiBadResponse('The AI service answered with no usable text. Try again.');
       return description;
     });
   }
@@ -87,10 +84,10 @@ export class OpenAiContentWriter implements ContentWriter {
         response = await generate();
       }
       const base64 = response.data?.[0]?.b64_json;
-      if (!base64) throw aiError('unavailable', 'ai_bad_response', 'The AI service answered without image data. Try again.');
+      if (!base64) throw aiBadResponse('The AI service answered without image data. Try again.');
       const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
       const notAnImage = (cause?: unknown) =>
-        aiError('unavailable', 'ai_bad_response', 'The AI service answered with something that is not a whole PNG or JPEG image.', cause);
+        aiBadResponse('The AI service answered with something that is not a whole PNG or JPEG image.', cause);
       if (bytes.length > MAX_IMAGE_BYTES) throw notAnImage();
       // Checked like an upload: the picture goes to the same store and the same shoppers.
       const checked = await checkImage(bytes).catch((error: unknown) => {
@@ -102,7 +99,7 @@ export class OpenAiContentWriter implements ContentWriter {
 
   private model(model: AiModel, feature: string): string {
     if ('name' in model) return model.name;
-    throw new StoreError('unavailable', 'ai_not_configured', `AI ${feature}s are not available: ${model.missing}.`);
+    throw aiNotConfigured(`AI ${feature}s are not available: ${model.missing}.`);
   }
 
   private async call<T>(
@@ -148,35 +145,35 @@ export class OpenAiContentWriter implements ContentWriter {
   /** What a failed attempt means for the caller, and whether another attempt may help. */
   private classify(error: unknown, sdk: Sdk | undefined): Failure {
     if (error instanceof StoreError) return { error, retryable: false };
-    if (sdk && error instanceof sdk.APIConnectionTimeoutError) return { error: timedOut(this.policy.timeoutMs, error), retryable: false };
+    if (sdk && error instanceof sdk.APIConnectionTimeoutError) return { error: aiTimedOut(this.policy.timeoutMs, error), retryable: false };
     if (sdk && error instanceof sdk.APIConnectionError) {
-      return { error: aiError('unavailable', 'ai_unavailable', 'The AI service cannot be reached right now. Try again later.', error), retryable: true };
+      return { error: aiUnavailable('The AI service cannot be reached right now. Try again later.', error), retryable: true };
     }
     if (sdk && error instanceof sdk.APIError && error.status !== undefined) {
       const status = error.status;
       const wait = retryAfterMs(error.headers);
       if ((status === 400 || status === 422) && isContentFilter(error)) {
-        return { error: aiError('unprocessable', 'content_filtered', FILTERED_MESSAGE, error), retryable: false };
+        return { error: contentFiltered(error), retryable: false };
       }
       if (status === 429) {
         const when = wait !== undefined ? `in about ${Math.max(1, Math.ceil(wait / 1000))} s` : 'in a minute';
         const details = wait !== undefined ? [{ message: 'retry after', retryAfterSeconds: Math.ceil(wait / 1000) }] : [];
-        return { error: aiError('unavailable', 'ai_busy', `The AI service is busy. Try again ${when}.`, error, details), retryable: true, retryAfterMs: wait };
+        return { error: aiBusy(`The AI service is busy. Try again ${when}.`, error, details), retryable: true, retryAfterMs: wait };
       }
       if (status === 408 || status >= 500) {
         return {
-          error: aiError('unavailable', 'ai_unavailable', `The AI service failed (HTTP ${status}). Try again later.`, error),
+          error: aiUnavailable(`The AI service failed (HTTP ${status}). Try again later.`, error),
           retryable: true,
           retryAfterMs: wait,
         };
       }
       if (status === 401 || status === 403) {
-        return { error: aiError('unavailable', 'ai_unavailable', `The AI service refused the store's credentials (HTTP ${status}).`, error), retryable: false };
+        return { error: aiUnavailable(`The AI service refused the store's credentials (HTTP ${status}).`, error), retryable: false };
       }
       if (status === 404) {
-        return { error: aiError('unavailable', 'ai_unavailable', 'The AI service does not know the configured model or deployment (HTTP 404).', error), retryable: false };
+        return { error: aiUnavailable('The AI service does not know the configured model or deployment (HTTP 404).', error), retryable: false };
       }
-      return { error: aiError('unavailable', 'ai_unavailable', `The AI service refused the request (HTTP ${status}): ${short(error.message)}`, error), retryable: false };
+      return { error: aiUnavailable(`The AI service refused the request (HTTP ${status}): ${short(error.message)}`, error), retryable: false };
     }
     // Loading the SDK or getting a token failed: nothing a retry inside this budget would fix.
     const reason = error instanceof Error ? short(error.message) : 'unknown error';
@@ -184,7 +181,7 @@ export class OpenAiContentWriter implements ContentWriter {
       this.config.provider === 'azure-openai' && !this.config.apiKey
         ? `The store could not sign in to Azure OpenAI with its managed identity (${reason}).`
         : `The store could not connect to the AI service (${reason}).`;
-    return { error: aiError('unavailable', 'ai_unavailable', message, error), retryable: false };
+    return { error: aiUnavailable(message, error), retryable: false };
   }
 }
 

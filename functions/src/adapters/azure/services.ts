@@ -1,7 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureConfig, Config } from '../../config.js';
-import type { Services } from '../../composition.js';
-import type { Clock } from '../../ports.js';
+import type { Clock, Services } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
 import { createContentWriter } from '../ai/contentWriter.js';
 import { BlobImageStore } from './blobImageStore.js';

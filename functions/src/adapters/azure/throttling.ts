@@ -1,4 +1,4 @@
-import { StoreError } from '../../domain/errors.js';
+import { storeBusy } from '../../domain/errors.js';
 
 /** Cosmos DB for MongoDB answers rate limiting with error code 16500 and "RetryAfterMs=N" in the message. */
 const THROTTLED_CODES = new Set([16500, 429]);
@@ -42,10 +42,7 @@ export async function withThrottlingRetry<T>(operation: () => Promise<T>, policy
       const asked = throttledRetryAfterMs(error);
       if (asked === null) throw error;
       if (attempt >= policy.maxAttempts) {
-        throw new StoreError('unavailable', 'store_busy', 'The store is busy. Try again in a moment.', [], {
-          cause: error,
-          retryAfterSeconds: Math.max(1, Math.ceil(asked / 1000)),
-        });
+        throw storeBusy(error, Math.max(1, Math.ceil(asked / 1000)));
       }
       const backoff = policy.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
       await policy.sleep(Math.min(policy.maxDelayMs, Math.max(asked, backoff)));

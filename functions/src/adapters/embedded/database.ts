@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { StoreError } from '../../domain/errors.js';
+import { storeBusy, storeFull, storeIoError, StoreError } from '../../domain/errors.js';
 import { applySchema } from './schema.js';
 
 export type Db = Database.Database;
@@ -33,10 +33,10 @@ const PROBE_EVERY_MS = 1_000;
  * the disk has room, works, or the other writer is done. Anything else (a constraint, a bug)
  * stays what it is.
  */
-const STORAGE_FAILURES: ReadonlyArray<{ sqlite: RegExp; code: string; message: string; retryAfterSeconds: number }> = [
-  { sqlite: /^SQLITE_FULL$/, code: 'store_full', message: "The store's disk is full, so nothing can be saved right now. Try again later.", retryAfterSeconds: 30 },
-  { sqlite: /^SQLITE_IOERR/, code: 'store_io_error', message: 'The store cannot use its disk right now. Try again later.', retryAfterSeconds: 30 },
-  { sqlite: /^SQLITE_(BUSY|LOCKED)/, code: 'store_busy', message: 'The store is busy. Try again in a moment.', retryAfterSeconds: 1 },
+const STORAGE_FAILURES: ReadonlyArray<{ sqlite: RegExp; error: (cause: unknown) => StoreError }> = [
+  { sqlite: /^SQLITE_FULL$/, error: storeFull },
+  { sqlite: /^SQLITE_IOERR/, error: storeIoError },
+  { sqlite: /^SQLITE_(BUSY|LOCKED)/, error: (cause) => storeBusy(cause) },
 ];
 
 /** A storage failure as the 503 StoreError it means; any other error unchanged. */
@@ -44,7 +44,7 @@ function asStoreError(error: unknown): unknown {
   if (!(error instanceof Database.SqliteError)) return error;
   const failure = STORAGE_FAILURES.find(({ sqlite }) => sqlite.test(error.code));
   if (!failure) return error;
-  return new StoreError('unavailable', failure.code, failure.message, [], { cause: error, retryAfterSeconds: failure.retryAfterSeconds });
+  return failure.error(error);
 }
 
 /** A failure that says to try again later (a full disk, a busy store), not one of the request or message itself. */

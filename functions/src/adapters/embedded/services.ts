@@ -1,6 +1,5 @@
 import type { Config } from '../../config.js';
-import type { Services } from '../../composition.js';
-import type { Clock } from '../../ports.js';
+import type { Clock, Services } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
 import { SqliteAuditLog } from './auditLog.js';
 import { createContentWriter } from '../ai/contentWriter.js';
