@@ -69,6 +69,8 @@ export interface ProductStore {
 
 export interface OrderListQuery {
   status?: OrderStatus | undefined;
+  /** Only the orders of this account (ownerKey in domain/owner.ts). */
+  ownerKey?: string | undefined;
   limit: number;
   cursor?: string | undefined;
   /** Newest first unless set: the board shows new orders on top, workers take the oldest. */

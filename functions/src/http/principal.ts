@@ -12,8 +12,17 @@ const principalSchema = z.object({
 });
 export type Principal = z.infer<typeof principalSchema>;
 
-/** The roles a route can require (HttpEndpoint.role); Static Web Apps hands them out. */
-export type Role = 'admin';
+/**
+ * The roles a route can require (HttpEndpoint.role): Static Web Apps gives every signed-in user
+ * `authenticated`, and `admin` to the employees it was assigned to.
+ */
+export type Role = 'admin' | 'authenticated';
+
+/** What a caller without a principal is told, per role. */
+const SIGN_IN_FOR: Record<Role, string> = {
+  admin: 'Sign in to use the employee API.',
+  authenticated: 'Sign in to use your account.',
+};
 
 /** The signed-in user from the value of PRINCIPAL_HEADER; null when there is none. */
 export function readPrincipal(header: string | null): Principal | null {
@@ -31,9 +40,9 @@ export function readPrincipal(header: string | null): Principal | null {
 /** The API checks the role itself, whatever staticwebapp.config.json already did. */
 export function requireRole(header: string | null, role: Role): Principal {
   const principal = readPrincipal(header);
-  if (!principal) throw new StoreError('unauthenticated', 'unauthenticated', 'Sign in to use the employee API.');
+  if (!principal) throw new StoreError('unauthenticated', 'unauthenticated', SIGN_IN_FOR[role]);
   if (!principal.userRoles.includes(role)) {
-    throw new StoreError('forbidden', 'forbidden', `The employee API needs the ${role} role.`);
+    throw new StoreError('forbidden', 'forbidden', `This route needs the ${role} role.`);
   }
   return principal;
 }
