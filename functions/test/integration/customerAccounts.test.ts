@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADMIN, call, createProduct, useHost } from '../support/localHost.js';
+import { ADMIN, call, createProduct, useHost, type Reply } from '../support/localHost.js';
 
 /** The principal Static Web Apps passes for a customer signed in with a built-in provider. */
 function signedIn(userId: string, userDetails: string, identityProvider = 'github') {
@@ -30,10 +30,10 @@ describe('customer accounts: orders that belong to a signed-in customer', () => 
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await call(host.url, 'GET', `/api/me/orders?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { headers });
+      const page: Reply<{ items: Listed[]; nextCursor: string | null }> = await call(host.url, 'GET', `/api/me/orders?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { headers });
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(limit);
-      ids.push(...page.body.items.map((order: Listed) => order.orderId));
+      ids.push(...page.body.items.map((order) => order.orderId));
       cursor = page.body.nextCursor;
     } while (cursor);
     return ids;

@@ -17,9 +17,17 @@ export interface ProductPage {
 
 export type OrderStatus = 'received' | 'pending' | 'processing' | 'completed' | 'rejected' | 'cancelled';
 
+/** The signed-in customer an order belongs to; a guest's order has none. */
+export interface OrderOwner {
+  identityProvider: string;
+  userId: string;
+  name: string;
+}
+
 export interface Order {
   orderId: string;
   customer: { name?: string; email?: string };
+  owner?: OrderOwner;
   items: Array<{ productId: string; name: string; quantity: number; unitPriceCents: number }>;
   totalCents: number;
   status: OrderStatus;
