@@ -174,7 +174,7 @@ export interface AuditEntry {
   after: unknown;
 }
 
-/** Every employee action, kept for review; newest first. */
+/** Every employee action, and every order a customer claimed, kept for review; newest first. */
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   list(query: { limit: number; cursor?: string | undefined }): Promise<Page<AuditEntry>>;

@@ -2,7 +2,7 @@ import { newId } from '../domain/ids.js';
 import type { Principal } from '../http/principal.js';
 import type { Services } from '../composition.js';
 
-/** Records an employee action with who did it and the state before and after. */
+/** Records an employee action (or a customer claiming an order) with who did it and the state before and after. */
 export async function audit(
   services: Services,
   principal: Principal,
