@@ -45,4 +45,4 @@ export function claimOutcome(order: Pick<Order, 'owner'> | null, owner: OrderOwn
 
 /** A signed-in route reached without an account the store can own orders for. */
 export const noAccount = () =>
-  new StoreError('unauthenticated', 'unauthenticated', 'Sign in to see your orders.');
+  new StoreError('unauthenticated', 'unauthenticated', 'Sign in to use your account.');
