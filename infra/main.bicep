@@ -137,7 +137,12 @@ var collections = [
   }
   {
     name: 'orders'
-    indexes: [idIndex, { key: { keys: ['createdAt', '_id'] } }, { key: { keys: ['status', 'createdAt', '_id'] } }]
+    indexes: [
+      idIndex
+      { key: { keys: ['createdAt', '_id'] } }
+      { key: { keys: ['status', 'createdAt', '_id'] } }
+      { key: { keys: ['ownerKey', 'createdAt', '_id'] } }
+    ]
   }
   {
     name: 'audit'

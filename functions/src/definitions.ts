@@ -1,4 +1,4 @@
-import type { EmployeeHandler, HttpEndpoint, HttpHandler, HttpMethod } from './http/types.js';
+import type { CustomerHandler, EmployeeHandler, HttpEndpoint, HttpHandler, HttpMethod } from './http/types.js';
 import { ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.js';
 import type { ScheduleSetting } from './config.js';
 import { getProducts } from './functions/getProducts.js';
@@ -8,7 +8,10 @@ import { postOrder } from './functions/postOrder.js';
 import { getOrder } from './functions/getOrder.js';
 import { health } from './functions/health.js';
 import { getOpenApi } from './functions/getOpenApi.js';
-import type { AdminRouteName, Contract, PublicRouteName } from './http/contract/routes.js';
+import type { AdminRouteName, Contract, CustomerRouteName, PublicRouteName } from './http/contract/routes.js';
+import { listMyOrders } from './functions/listMyOrders.js';
+import { claimMyOrders } from './functions/claimMyOrders.js';
+import { getCheckoutDefaults } from './functions/getCheckoutDefaults.js';
 import { manageListOrders } from './functions/manageListOrders.js';
 import { manageGetOrder } from './functions/manageGetOrder.js';
 import { manageTransitionOrder } from './functions/manageTransitionOrder.js';
@@ -108,6 +111,15 @@ const adminRoute = <N extends AdminRouteName>(name: N, methods: [Contract[N]['me
   role: 'admin',
   handler,
 });
+/** A signed-in customer's route: the pipeline lets only callers with the authenticated role through. */
+const customerRoute = <N extends CustomerRouteName>(name: N, methods: [Contract[N]['method']], route: Contract[N]['route'], handler: CustomerHandler): HttpDefinition => ({
+  kind: 'http',
+  name,
+  methods,
+  route,
+  role: 'authenticated',
+  handler,
+});
 const timer = (name: string, scheduleSetting: ScheduleSetting, handler: TimerHandler): TimerDefinition => ({
   kind: 'timer',
   name,
@@ -130,6 +142,9 @@ export const definitions: readonly FunctionDefinition[] = [
   http('getOrder', ['GET'], 'orders/{id}', getOrder),
   http('health', ['GET'], 'health', health),
   http('getOpenApi', ['GET'], 'openapi.json', getOpenApi),
+  customerRoute('listMyOrders', ['GET'], 'me/orders', listMyOrders),
+  customerRoute('claimMyOrders', ['POST'], 'me/orders/claim', claimMyOrders),
+  customerRoute('getCheckoutDefaults', ['GET'], 'me/checkout-defaults', getCheckoutDefaults),
   adminRoute('manageListOrders', ['GET'], 'manage/orders', manageListOrders),
   adminRoute('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
   adminRoute('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),

@@ -70,6 +70,8 @@ export interface ProductStore {
 
 export interface OrderListQuery {
   status?: OrderStatus | undefined;
+  /** Only the orders of this account (ownerKey in domain/owner.ts). */
+  ownerKey?: string | undefined;
   limit: number;
   cursor?: string | undefined;
   /** Newest first unless set: the board shows new orders on top, workers take the oldest. */
@@ -178,7 +180,7 @@ export interface AuditEntry {
   after: unknown;
 }
 
-/** Every employee action, kept for review; newest first. */
+/** Every employee action, and every order a customer claimed, kept for review; newest first. */
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   list(query: { limit: number; cursor?: string | undefined }): Promise<Page<AuditEntry>>;

@@ -1,6 +1,7 @@
 import { idempotencyKeyReused } from '../domain/errors.js';
 import { fingerprint, newId, orderIdForKey } from '../domain/ids.js';
-import type { StoredOrder } from '../domain/order.js';
+import type { OrderOwner, StoredOrder } from '../domain/order.js';
+import { ownerKey } from '../domain/owner.js';
 import { newOrder, priceItems } from '../domain/pricing.js';
 import type { PlaceOrderInput } from '../domain/schemas.js';
 import type { Logger, Services } from '../ports.js';
@@ -11,10 +12,12 @@ export interface Placed {
   created: boolean;
 }
 
-function canonical(input: PlaceOrderInput) {
+/** The request as the fingerprint sees it: the same key from another account is another request. */
+function canonical(input: PlaceOrderInput, owner: OrderOwner | null) {
   return {
     items: [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)),
     customer: input.customer ?? {},
+    ...(owner && { owner: ownerKey(owner) }),
   };
 }
 
@@ -35,14 +38,18 @@ export async function sendToMakeline(services: Services, order: StoredOrder, log
   }
 }
 
-/** The one way an order enters the store: POST /api/orders and the virtual customer both use it. */
+/**
+ * The one way an order enters the store: POST /api/orders and the virtual customer both use it.
+ * A signed-in customer's order belongs to them (`owner`); a guest's has no owner.
+ */
 export async function placeOrder(
   services: Services,
   input: PlaceOrderInput,
   idempotencyKey: string | undefined,
   log: Logger,
+  owner: OrderOwner | null = null,
 ): Promise<Placed> {
-  const requestHash = fingerprint(canonical(input));
+  const requestHash = fingerprint(canonical(input, owner));
   const orderId = idempotencyKey ? orderIdForKey(idempotencyKey) : newId();
 
   if (idempotencyKey) {
@@ -56,7 +63,8 @@ export async function placeOrder(
 
   const products = await services.products.getMany(input.items.map((item) => item.productId));
   const items = priceItems(input.items, new Map(products.map((product) => [product.id, product])));
-  const draft = newOrder(orderId, input.customer ?? {}, items, requestHash, services.clock.now());
+  const priced = newOrder(orderId, input.customer ?? {}, items, requestHash, services.clock.now());
+  const draft = owner ? { ...priced, owner } : priced;
 
   const { inserted, order } = await services.orders.insertIfAbsent(draft);
   if (!inserted) sameRequestOrRefuse(order, requestHash);

@@ -70,11 +70,16 @@ export const unknownCursor = () =>
 export const unreadablePrincipal = () =>
   new StoreError('unauthenticated', 'invalid_principal', 'The client principal header could not be read.');
 
-export const notSignedIn = () => new StoreError('unauthenticated', 'unauthenticated', 'Sign in to use the employee API.');
+/** A caller with no principal on a route that needs `role`: employees and customers are told what to sign in for. */
+export const notSignedIn = (role: 'admin' | 'authenticated') =>
+  new StoreError('unauthenticated', 'unauthenticated', role === 'admin' ? 'Sign in to use the employee API.' : 'Sign in to use your account.');
 
-export const missingRole = (role: string) => new StoreError('forbidden', 'forbidden', `The employee API needs the ${role} role.`);
+export const missingRole = (role: string) => new StoreError('forbidden', 'forbidden', `This route needs the ${role} role.`);
 
 // Orders
+export const orderKeptChanging = (orderId: string) =>
+  new StoreError('conflict', 'order_busy', `Order ${orderId} kept changing while it was being claimed; try again.`);
+
 export const orderNotFound = (orderId: string) => new StoreError('not_found', 'order_not_found', `No order ${orderId}.`);
 
 export const idempotencyKeyReused = () =>

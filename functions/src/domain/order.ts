@@ -16,6 +16,14 @@ export interface Customer {
   email?: string;
 }
 
+/** The signed-in customer an order belongs to (domain/owner.ts); a guest's order has none. */
+export interface OrderOwner {
+  identityProvider: string;
+  userId: string;
+  /** What people read: the provider's user name or email. */
+  name: string;
+}
+
 export interface StatusChange {
   status: OrderStatus;
   at: string;
@@ -25,6 +33,8 @@ export interface StatusChange {
 export interface Order {
   orderId: string;
   customer: Customer;
+  /** Absent for a guest's order until the guest signs in and claims it. */
+  owner?: OrderOwner;
   items: OrderItem[];
   totalCents: Cents;
   status: OrderStatus;

@@ -104,6 +104,14 @@ export const sequenceParams = z.strictObject({
 
 export const pageQuery = z.object({ limit: limitSchema(25), cursor: cursorSchema.optional() });
 
+/** As many as the storefront keeps of a guest's orders in one browser. */
+export const MAX_CLAIMED_ORDERS = 50;
+
+/** POST /api/me/orders/claim: orders placed in this browser before signing in. */
+export const claimOrdersBody = z.strictObject({
+  orderIds: z.array(idSchema).min(1, 'name at least one order').max(MAX_CLAIMED_ORDERS),
+});
+
 /** POST /api/manage/ai/description: what the draft may build on. */
 export const aiDescriptionBody = z.strictObject({
   name: z.string().trim().min(1).max(120),

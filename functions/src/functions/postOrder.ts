@@ -2,7 +2,9 @@ import { placeOrder } from '../app/placeOrder.js';
 import { publicOrder } from '../domain/order.js';
 import { idempotencyKeySchema, placeOrderBody } from '../domain/schemas.js';
 import { invalidIdempotencyKey } from '../domain/errors.js';
+import { ownerOf } from '../domain/owner.js';
 import { parseBody, zodDetails } from '../http/parse.js';
+import { PRINCIPAL_HEADER, readPrincipal } from '../http/principal.js';
 import type { ApiRequest, HttpHandler } from '../http/types.js';
 
 function idempotencyKey(request: ApiRequest): string | undefined {
@@ -18,7 +20,9 @@ function idempotencyKey(request: ApiRequest): string | undefined {
 export const postOrder: HttpHandler = async (request, services, log) => {
   const key = idempotencyKey(request);
   const input = parseBody(request, placeOrderBody);
-  const { order } = await placeOrder(services, input, key, log);
+  // Anyone may order; a signed-in customer's order is theirs (Static Web Apps sends who they are).
+  const owner = ownerOf(readPrincipal(request.headers.get(PRINCIPAL_HEADER)));
+  const { order } = await placeOrder(services, input, key, log, owner);
   const statusUrl = `/api/orders/${order.orderId}`;
   return {
     status: 202,

@@ -12,8 +12,11 @@ const principalSchema: z.ZodType<Principal> = z.object({
   userRoles: z.array(z.string().max(100)).max(100),
 });
 
-/** The roles a route can require (HttpEndpoint.role); Static Web Apps hands them out. */
-export type Role = 'admin';
+/**
+ * The roles a route can require (HttpEndpoint.role): Static Web Apps gives every signed-in user
+ * `authenticated`, and `admin` to the employees it was assigned to.
+ */
+export type Role = 'admin' | 'authenticated';
 
 /** The signed-in user from the value of PRINCIPAL_HEADER; null when there is none. */
 export function readPrincipal(header: string | null): Principal | null {
@@ -31,7 +34,7 @@ export function readPrincipal(header: string | null): Principal | null {
 /** The API checks the role itself, whatever staticwebapp.config.json already did. */
 export function requireRole(header: string | null, role: Role): Principal {
   const principal = readPrincipal(header);
-  if (!principal) throw notSignedIn();
+  if (!principal) throw notSignedIn(role);
   if (!principal.userRoles.includes(role)) throw missingRole(role);
   return principal;
 }

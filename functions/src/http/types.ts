@@ -58,6 +58,9 @@ export interface EmployeeRequest extends ApiRequest {
 
 export type EmployeeHandler = (request: EmployeeRequest, services: Services, log: Logger, runtime?: HttpRuntime) => Promise<ApiResponse>;
 
+/** A signed-in customer's route (role `authenticated`): handed who they are the same way. */
+export type CustomerHandler = EmployeeHandler;
+
 /** One route as the pipeline runs it, whichever host received the request. */
 export type HttpEndpoint = {
   /** Below ROUTE_PREFIX, e.g. "orders/{id}"; a request must spell it exactly. */

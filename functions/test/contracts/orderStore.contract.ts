@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids.js';
 import { transition } from '../../src/domain/order.js';
 import { newOrder } from '../../src/domain/pricing.js';
+import { ownerKey } from '../../src/domain/owner.js';
 import type { OrderStore } from '../../src/ports.js';
 
 const item = { productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 };
@@ -56,6 +57,36 @@ export function orderStoreContract(adapter: string, store: () => OrderStore): vo
       const count = (limit: number) => store().countReceived({ after: new Date(base), before: new Date(base + 4000) }, limit);
       expect(await count(10)).toBe(3); // orders 0, 2 and 3: order 1 is pending
       expect(await count(2)).toBe(2);
+    });
+
+    it("lists one account's orders newest first, page by page, and an order it claims joins them", async () => {
+      const ada = { identityProvider: 'github', userId: newId(), name: 'ada' };
+      const bob = { identityProvider: 'github', userId: newId(), name: 'bob' };
+      const base = Date.parse('2032-01-01T00:00:00Z') + Math.floor(Math.random() * 1e9);
+      const adas = [0, 1, 2, 3, 4].map((n) => ({ ...place(new Date(base + n * 1000)), owner: ada }));
+      const guests = [place(new Date(base + 500)), place(new Date(base + 1500))];
+      for (const order of [...adas, ...guests, { ...place(new Date(base + 2500)), owner: bob }]) await store().insertIfAbsent(order);
+      const walk = async (who: typeof ada) => {
+        const ids: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store().list({ ownerKey: ownerKey(who), limit: 2, cursor });
+          expect(page.items.length).toBeLessThanOrEqual(2);
+          expect(page.items.every((order) => order.owner?.userId === who.userId && !('ownerKey' in order))).toBe(true);
+          ids.push(...page.items.map((order) => order.orderId));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return ids;
+      };
+      expect(await walk(ada)).toEqual(adas.map((order) => order.orderId).reverse());
+      expect(await store().get(adas[0]!.orderId)).toEqual(adas[0]);
+
+      const claimed = { ...guests[1]!, owner: ada, version: 2 };
+      expect((await store().replace(claimed, 1)).outcome).toBe('replaced');
+      expect(await store().get(claimed.orderId)).toEqual(claimed);
+      const ids = adas.map((order) => order.orderId);
+      expect(await walk(ada)).toEqual([ids[4], ids[3], ids[2], claimed.orderId, ids[1], ids[0]]);
+      expect(await walk(bob)).toHaveLength(1);
     });
 
     it('counts orders by status and per minute of creation', async () => {

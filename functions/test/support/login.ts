@@ -18,19 +18,38 @@ export async function serveEmulatorAssets(page: Page): Promise<void> {
   });
 }
 
+/** Who signs in through the emulator; `userId` names the account across browsers (the emulator makes one up otherwise). */
+export interface EmulatorUser {
+  userDetails: string;
+  roles: string[];
+  userId?: string;
+}
+
+/**
+ * Fills in and submits the CLI's login emulator page, which the page is on (serveEmulatorAssets
+ * must have been called before it opened). The emulator keeps what was typed (on each key press)
+ * and sets the StaticWebAppsAuthCookie cookie, then goes where the sign-in link said.
+ */
+export async function completeEmulatorLogin(page: Page, who: EmulatorUser): Promise<void> {
+  const type = async (selector: string, value: string) => {
+    await page.locator(selector).fill(value);
+    await page.locator(selector).press('End');
+  };
+  await page.locator('#userDetails').waitFor();
+  if (who.userId) await type('#userId', who.userId);
+  await type('#userDetails', who.userDetails);
+  await type('#userRoles', who.roles.join('\n'));
+  await page.getByRole('button', { name: 'Login' }).click();
+}
+
 /**
  * Signs in through the CLI's login emulator as a person would: opens /.auth/login/aad, types a
- * user name and the roles (one a line), and submits. The emulator keeps what was typed (on each
- * key press) and sets the StaticWebAppsAuthCookie cookie, then goes to `then`.
+ * user name and the roles (one a line), and submits; then waits for `then`.
  */
-export async function signInThroughEmulator(page: Page, base: string, who: { userDetails: string; roles: string[]; then: string }): Promise<void> {
+export async function signInThroughEmulator(page: Page, base: string, who: EmulatorUser & { then: string }): Promise<void> {
   await serveEmulatorAssets(page);
   await page.goto(`${base}/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(who.then)}`);
-  await page.locator('#userDetails').fill(who.userDetails);
-  await page.locator('#userDetails').press('End');
-  await page.locator('#userRoles').fill(who.roles.join('\n'));
-  await page.locator('#userRoles').press('End');
-  await page.getByRole('button', { name: 'Login' }).click();
+  await completeEmulatorLogin(page, who);
   await page.waitForURL((url) => url.pathname === new URL(who.then, base).pathname);
   await page.unroute(/^https:\/\//);
 }

@@ -30,14 +30,17 @@ describe('api.http', () => {
     }
   });
 
-  it('signs in as an admin for the admin routes, and sends a body to each route that takes one', () => {
+  it('signs in as an admin for the admin routes, as a customer for the me/ routes, and sends a body to each route that takes one', () => {
+    const signedInAs = { admin: '{{admin}}', authenticated: '{{customer}}' } as const;
     for (const example of examples) {
       const route = routes[example.name]!;
-      expect(example.headers['x-ms-client-principal'] !== undefined, example.name).toBe(route.role === 'admin');
+      expect(example.headers['x-ms-client-principal'], example.name).toBe(route.role ? signedInAs[route.role] : undefined);
       expect(example.body !== undefined || example.bodyFile !== undefined, example.name).toBe(Boolean(route.body ?? route.rawBody));
     }
     const principal = JSON.parse(Buffer.from(variables.admin!, 'base64').toString('utf8'));
     expect(principal.userRoles).toEqual(expect.arrayContaining(['authenticated', 'admin']));
+    const customer = JSON.parse(Buffer.from(variables.customer!, 'base64').toString('utf8'));
+    expect(customer.userRoles).toEqual(['anonymous', 'authenticated']);
     expect(variables.base).toBe('http://127.0.0.1:7071/api');
   });
 });

@@ -79,7 +79,7 @@ describe('MongoDB indexes at start', () => {
     for (const name of Object.keys(STORE_INDEXES)) collection(name).exists = false;
     await ensureIndexes(db);
     expect(collection('products').created).toEqual(['catalog_order', 'by_tag']);
-    expect(collection('orders').created).toEqual(['by_created', 'by_status_created']);
+    expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created']);
     expect(collection('audit').created).toEqual(['by_time']);
     expect(collection('products').indexes.map((index) => index.key)).toContainEqual({ nameKey: 1, _id: 1 });
   });
@@ -100,7 +100,12 @@ describe('MongoDB indexes at start', () => {
       throw mongoError(code, 'index conflict');
     };
     await expect(ensureIndexes(db)).resolves.toBeUndefined();
-    expect(collection('orders').indexes.map((index) => index.key)).toEqual([{ _id: 1 }, { createdAt: 1, _id: 1 }, { status: 1, createdAt: 1, _id: 1 }]);
+    expect(collection('orders').indexes.map((index) => index.key)).toEqual([
+      { _id: 1 },
+      { createdAt: 1, _id: 1 },
+      { status: 1, createdAt: 1, _id: 1 },
+      { ownerKey: 1, createdAt: 1, _id: 1 },
+    ]);
   });
 
   it('stops the start when our index name is taken by other keys, or on any other error', async () => {

@@ -19,6 +19,8 @@ export interface PlacedOrder {
   placedAt: string;
   totalCents: number;
   itemCount: number;
+  /** Placed signed in, or offered for claiming once already: never offered (again). */
+  owned?: boolean;
 }
 
 const ORDERS_KEY = 'bestbuy.orders';
@@ -42,6 +44,7 @@ function remember(order: Order): void {
     placedAt: order.createdAt,
     totalCents: order.totalCents,
     itemCount: order.items.reduce((count, item) => count + item.quantity, 0),
+    ...(order.owner && { owned: true }),
   };
   const others = myOrders().filter((known) => known.orderId !== order.orderId);
   save(localStorage, ORDERS_KEY, [entry, ...others].slice(0, KEEP_ORDERS));
@@ -60,6 +63,15 @@ function attemptKey(body: PlaceOrderBody): string {
   const key = `checkout-${Array.from(random, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
   save(sessionStorage, ATTEMPT_KEY, { key, fingerprint });
   return key;
+}
+
+/** Guest orders of this browser a customer who signs in is offered to add to their account. */
+export const unclaimedOrders = (): PlacedOrder[] => myOrders().filter((order) => !order.owned);
+
+/** Remembers that these orders were settled by a claim, whatever its outcome, so they are not offered again. */
+export function markClaimed(orderIds: readonly string[]): void {
+  const settled = new Set(orderIds);
+  save(localStorage, ORDERS_KEY, myOrders().map((order) => (settled.has(order.orderId) ? { ...order, owned: true } : order)));
 }
 
 const RETRIES = 2;

@@ -18,6 +18,7 @@ const pages: Array<[RegExp, Load]> = [
   [/^\/cart\/?$/, () => import('../pages/Cart.svelte')],
   [/^\/orders\/?$/, () => import('../pages/Orders.svelte')],
   [/^\/orders\/([^/]*)\/?$/, () => import('../pages/Order.svelte')],
+  [/^\/account\/?$/, () => import('../pages/Account.svelte')],
 ];
 const notFound: Load = () => import('../pages/NotFound.svelte');
 
@@ -41,6 +42,9 @@ export function startShell(): void {
     main.append((document.getElementById('page-failed') as HTMLTemplateElement).content.cloneNode(true));
     main.querySelector('button')!.onclick = () => window.location.reload();
   }
+
+  // Who is signed in changes only the header: asked once the first page is on its way.
+  import('./session').then(({ showAccount }) => showAccount());
 
   $effect.root(() => {
     $effect(() => {

@@ -29,6 +29,7 @@ export const STORE_INDEXES = {
   orders: [
     { name: 'by_created', fields: ['createdAt', '_id'] },
     { name: 'by_status_created', fields: ['status', 'createdAt', '_id'] },
+    { name: 'by_owner_created', fields: ['ownerKey', 'createdAt', '_id'] },
   ],
   audit: [{ name: 'by_time', fields: ['at', '_id'] }],
 } as const satisfies Record<string, ReadonlyArray<{ name: string; fields: readonly string[] }>>;

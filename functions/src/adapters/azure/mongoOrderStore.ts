@@ -2,12 +2,14 @@ import type { Collection, Db } from 'mongodb';
 import { ORDER_STATUSES, publicOrder, type Order, type OrderStatus, type StoredOrder } from '../../domain/order.js';
 import type { CreatedBetween, OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
 import { pageOf } from '../cursor.js';
+import { ownerKey } from '../../domain/owner.js';
 import { isDuplicateKey } from './mongo.js';
 import { orderListQuery, type OrderDocument } from './mongoQueries.js';
 import { withThrottlingRetry as retry } from './throttling.js';
 
-const toOrder = ({ _id: _key, ...order }: OrderDocument): StoredOrder => order;
-const toDocument = (order: StoredOrder): OrderDocument => ({ _id: order.orderId, ...order });
+const toOrder = ({ _id: _key, ownerKey: _owner, ...order }: OrderDocument): StoredOrder => order;
+const toDocument = (order: StoredOrder): OrderDocument =>
+  order.owner ? { _id: order.orderId, ...order, ownerKey: ownerKey(order.owner) } : { _id: order.orderId, ...order };
 const receivedBetween = (created: CreatedBetween) => ({ status: 'received' as const, createdAt: { $gte: created.after.toISOString(), $lt: created.before.toISOString() } });
 
 export class MongoOrderStore implements OrderStore {

@@ -16,8 +16,11 @@ export type ProductDocument = Omit<Product, 'id'> & {
   holds?: Record<string, number>;
 };
 
-/** An order as stored: the stored order itself, keyed by its orderId. */
-export type OrderDocument = StoredOrder & { _id: string };
+/**
+ * An order as stored: the stored order itself, keyed by its orderId, with its owner's key at the
+ * top level (an owned order only) for the by_owner_created index.
+ */
+export type OrderDocument = StoredOrder & { _id: string; ownerKey?: string };
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -36,13 +39,18 @@ export function productListQuery(query: ProductQuery): { filter: Filter<ProductD
 export function orderListQuery(query: OrderListQuery): { filter: Filter<OrderDocument>; sort: Sort } {
   const and: Filter<OrderDocument>[] = [];
   if (query.status) and.push({ status: query.status });
+  if (query.ownerKey !== undefined) and.push({ ownerKey: query.ownerKey });
   const after = cursorKey(query.cursor, 2);
   const direction = query.oldestFirst ? 1 : -1;
   if (after) {
     const beyond = query.oldestFirst ? '$gt' : '$lt';
     and.push({ $or: [{ createdAt: { [beyond]: after[0] } }, { createdAt: after[0], _id: { [beyond]: after[1] } }] });
   }
-  return { filter: and.length ? { $and: and } : {}, sort: { createdAt: direction, _id: direction } };
+  // One account's orders sort on the whole by_owner_created index, the key it filters on first.
+  const sort: Sort = query.ownerKey !== undefined
+    ? { ownerKey: direction, createdAt: direction, _id: direction }
+    : { createdAt: direction, _id: direction };
+  return { filter: and.length ? { $and: and } : {}, sort };
 }
 
 const holdOf = (orderId: string) => `holds.${orderId}`;

@@ -2,6 +2,7 @@ import { ORDER_STATUSES, publicOrder, type Order, type OrderStatus, type StoredO
 import type { CreatedBetween, OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
+import { ownerKey } from '../../domain/owner.js';
 
 interface OrderRow {
   order_id: string;
@@ -10,6 +11,7 @@ interface OrderRow {
 }
 
 const toOrder = (row: OrderRow): StoredOrder => JSON.parse(row.doc) as StoredOrder;
+const ownerKeyOf = (order: StoredOrder): string | null => (order.owner ? ownerKey(order.owner) : null);
 
 /** Takes the range's two ends as parameters. */
 const RECEIVED_BETWEEN = `status = 'received' AND created_at >= ? AND created_at < ?`;
@@ -23,10 +25,10 @@ export class SqliteOrderStore implements OrderStore {
       () =>
         this.file
           .statement(
-            `INSERT INTO orders (order_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?)
+            `INSERT INTO orders (order_id, status, created_at, version, owner_key, doc) VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (order_id) DO NOTHING`,
           )
-          .run(order.orderId, order.status, order.createdAt, order.version, doc).changes === 1,
+          .run(order.orderId, order.status, order.createdAt, order.version, ownerKeyOf(order), doc).changes === 1,
     );
     if (inserted) return { inserted, order };
     const existing = await this.get(order.orderId);
@@ -44,8 +46,8 @@ export class SqliteOrderStore implements OrderStore {
     const changed = await this.file.write(
       () =>
         this.file
-          .statement('UPDATE orders SET status = ?, version = ?, doc = ? WHERE order_id = ? AND version = ?')
-          .run(order.status, order.version, doc, order.orderId, expectedVersion).changes,
+          .statement('UPDATE orders SET status = ?, version = ?, owner_key = ?, doc = ? WHERE order_id = ? AND version = ?')
+          .run(order.status, order.version, ownerKeyOf(order), doc, order.orderId, expectedVersion).changes,
     );
     if (changed === 1) return { outcome: 'replaced', value: order };
     return { outcome: (await this.get(order.orderId)) ? 'stale' : 'missing' };
@@ -57,6 +59,10 @@ export class SqliteOrderStore implements OrderStore {
     if (query.status) {
       where.push('status = @status');
       params.status = query.status;
+    }
+    if (query.ownerKey !== undefined) {
+      where.push('owner_key = @ownerKey');
+      params.ownerKey = query.ownerKey;
     }
     const direction = query.oldestFirst ? { after: '>', order: 'ASC' } : { after: '<', order: 'DESC' };
     const after = cursorKey(query.cursor, 2);

@@ -91,7 +91,14 @@ CREATE TABLE IF NOT EXISTS audit_log (
 /** Columns added after files were already in use: SQLite has no ADD COLUMN IF NOT EXISTS. */
 const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: string }> = [
   { table: 'products', column: 'draft', definition: 'TEXT' },
+  // The account an order belongs to (domain/owner.ts ownerKey); null for a guest's order.
+  { table: 'orders', column: 'owner_key', definition: 'TEXT' },
 ];
+
+/** What needs the added columns, so it runs after them. */
+const AFTER_ADDED_COLUMNS = `
+CREATE INDEX IF NOT EXISTS orders_by_owner ON orders (owner_key, created_at, order_id) WHERE owner_key IS NOT NULL;
+`;
 
 /** Creates what is missing, and brings files made by older versions up to date. */
 export function applySchema(db: Database.Database): void {
@@ -100,4 +107,5 @@ export function applySchema(db: Database.Database): void {
     const columns = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
     if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
   }
+  db.exec(AFTER_ADDED_COLUMNS);
 }

@@ -95,7 +95,7 @@ function build() {
           in: 'header',
           name: PRINCIPAL_HEADER,
           description:
-            'Set by Azure Static Web Apps for a signed-in user: base64 JSON with userRoles. Routes under /api/manage/ need the "admin" role (staticwebapp.config.json and the API both check it).',
+            'Set by Azure Static Web Apps for a signed-in user: base64 JSON with userRoles. Routes under /api/manage/ need the "admin" role, those under /api/me/ the "authenticated" role every signed-in user has (staticwebapp.config.json and the API both check it).',
         },
       },
     },

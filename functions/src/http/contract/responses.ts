@@ -58,6 +58,7 @@ export const tagList = z.object({ items: z.array(z.string()) });
 export const order = z.object({
   orderId: z.string(),
   customer: z.object({ name: z.string().optional(), email: z.string().optional() }),
+  owner: z.object({ identityProvider: z.string(), userId: z.string(), name: z.string() }).optional().describe('The signed-in customer who placed it; none for a guest\'s order.'),
   items: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int() })),
   totalCents: z.number().int(),
   status: statusSchema,
@@ -67,6 +68,15 @@ export const order = z.object({
   updatedAt: isoTime,
 });
 export const orderPage = pageOf(order);
+/** POST /api/me/orders/claim: each order named, decided alone. */
+export const claimedOrders = z.object({
+  results: z.array(z.object({ orderId: z.string(), outcome: z.enum(['claimed', 'already_yours', 'owned_by_someone_else', 'not_found']) })),
+});
+/** GET /api/me/checkout-defaults: the details of the customer's newest order, to fill the checkout in. */
+export const checkoutDefaults = z.object({
+  orderId: z.string().nullable(),
+  customer: z.object({ name: z.string().optional(), email: z.string().optional() }),
+});
 /** POST /api/orders: the order, and where to follow it. */
 export const placedOrder = order.extend({ statusUrl: z.string() });
 

@@ -11,7 +11,7 @@ export interface RouteContract {
   /** As in the function table: below /api/, e.g. "orders/{id}". */
   route: string;
   /** Only callers with this Static Web Apps role get past the pipeline (adminRoute in definitions.ts). */
-  role?: 'admin';
+  role?: 'admin' | 'authenticated';
   summary: string;
   params?: z.ZodType;
   query?: z.ZodType;
@@ -26,6 +26,7 @@ export interface RouteContract {
 }
 
 const admin = 'admin' as const;
+const signedIn = 'authenticated' as const;
 
 /**
  * Every HTTP route of the API by function name: method, route, what it validates and what it
@@ -40,6 +41,9 @@ export const contract = {
   getOrder: { method: 'GET', route: 'orders/{id}', summary: 'An order as its customer follows it.', params: request.idParams, replies: { 200: reply.order } },
   health: { method: 'GET', route: 'health', summary: 'Each dependency\'s status and latency; 503 (same shape) when one is down.', replies: { 200: reply.health, 503: reply.health } },
   getOpenApi: { method: 'GET', route: 'openapi.json', summary: 'This document.', replies: { 200: null } },
+  listMyOrders: { method: 'GET', route: 'me/orders', role: signedIn, summary: 'The signed-in customer\'s orders, newest first.', query: request.pageQuery, replies: { 200: reply.orderPage } },
+  claimMyOrders: { method: 'POST', route: 'me/orders/claim', role: signedIn, summary: 'Makes guest orders placed in this browser the signed-in customer\'s; another account\'s are refused.', body: request.claimOrdersBody, replies: { 200: reply.claimedOrders } },
+  getCheckoutDefaults: { method: 'GET', route: 'me/checkout-defaults', role: signedIn, summary: 'What the checkout fills in: the details of the customer\'s newest order.', replies: { 200: reply.checkoutDefaults } },
   getImage: { method: 'GET', route: 'images/{id}', summary: 'A stored product picture.', params: request.idParams, rawReply: 'image/*', replies: { 200: null } },
   manageListOrders: { method: 'GET', route: 'manage/orders', role: admin, summary: 'The order board, newest first, by status.', query: request.manageOrdersQuery, replies: { 200: reply.orderPage } },
   manageGetOrder: { method: 'GET', route: 'manage/orders/{id}', role: admin, summary: 'One order.', params: request.idParams, replies: { 200: reply.order } },
@@ -68,7 +72,8 @@ export const contract = {
 export type Contract = typeof contract;
 export type RouteName = keyof Contract;
 export type AdminRouteName = { [N in RouteName]: Contract[N] extends { role: 'admin' } ? N : never }[RouteName];
-export type PublicRouteName = Exclude<RouteName, AdminRouteName>;
+export type CustomerRouteName = { [N in RouteName]: Contract[N] extends { role: 'authenticated' } ? N : never }[RouteName];
+export type PublicRouteName = Exclude<RouteName, AdminRouteName | CustomerRouteName>;
 
 /** What a client sends as the body of a route (before defaults and trimming). */
 export type BodyOf<N extends RouteName> = Contract[N] extends { body: infer S extends z.ZodType } ? z.input<S> : never;

@@ -1,0 +1,60 @@
+import { orderKeptChanging } from '../domain/errors.js';
+import { type Customer, type Order, type OrderOwner } from '../domain/order.js';
+import { claimOutcome, ownerKey, type ClaimOutcome } from '../domain/owner.js';
+import type { Page, Principal, Services } from '../ports.js';
+import { audit } from './audit.js';
+
+/** A signed-in customer's own orders, newest first, a page at a time. */
+export function listOwnOrders(services: Services, owner: OrderOwner, page: { limit: number; cursor?: string | undefined }): Promise<Page<Order>> {
+  return services.orders.list({ ownerKey: ownerKey(owner), limit: page.limit, cursor: page.cursor });
+}
+
+export interface ClaimResult {
+  orderId: string;
+  outcome: ClaimOutcome;
+}
+
+/** Writes that lost to a concurrent change of the same order before claiming gives up on it. */
+const CLAIM_ATTEMPTS = 5;
+
+async function claimOne(services: Services, owner: OrderOwner, principal: Principal, orderId: string): Promise<ClaimOutcome> {
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+    const order = await services.orders.get(orderId);
+    const outcome = claimOutcome(order, owner);
+    if (outcome !== 'claimed') return outcome;
+    // A new version: an employee or the makeline that read the order before keeps its own write
+    // from dropping the owner (theirs is then stale, and they read the order again).
+    const claimed = { ...order!, owner, version: order!.version + 1, updatedAt: services.clock.now().toISOString() };
+    const result = await services.orders.replace(claimed, order!.version);
+    if (result.outcome === 'missing') return 'not_found';
+    if (result.outcome === 'replaced') {
+      await audit(services, principal, 'order.claim', orderId, { before: { owner: null }, after: { owner } });
+      return 'claimed';
+    }
+  }
+  throw orderKeptChanging(orderId);
+}
+
+/**
+ * Makes guest orders (placed before signing in) the signed-in customer's. Each order is decided
+ * alone: one with no owner becomes theirs, one already theirs stays so, and one owned by another
+ * account is refused and left as it is.
+ */
+export async function claimOrders(services: Services, owner: OrderOwner, principal: Principal, orderIds: readonly string[]): Promise<ClaimResult[]> {
+  const results: ClaimResult[] = [];
+  for (const orderId of new Set(orderIds)) results.push({ orderId, outcome: await claimOne(services, owner, principal, orderId) });
+  return results;
+}
+
+/** What the checkout fills in for a signed-in customer: the details of their newest order. */
+export interface CheckoutDefaults {
+  /** The order they come from; null when the customer has none yet. */
+  orderId: string | null;
+  customer: Customer;
+}
+
+export async function checkoutDefaults(services: Services, owner: OrderOwner): Promise<CheckoutDefaults> {
+  const [last] = (await listOwnOrders(services, owner, { limit: 1 })).items;
+  if (!last) return { orderId: null, customer: {} };
+  return { orderId: last.orderId, customer: last.customer };
+}
