@@ -1,11 +1,11 @@
 import { newId } from '../domain/ids.js';
-import type { Principal } from '../http/principal.js';
+import type { Actor } from '../ports.js';
 import type { Services } from '../composition.js';
 
-/** Records an employee action with who did it and the state before and after. */
+/** Records an employee's (or a virtual actor's) action with who did it and the state before and after. */
 export async function audit(
   services: Services,
-  principal: Principal,
+  principal: Actor,
   action: string,
   target: string,
   change: { before?: unknown; after?: unknown },

@@ -16,6 +16,8 @@ CREATE TABLE IF NOT EXISTS products (
   draft TEXT
 );
 CREATE INDEX IF NOT EXISTS products_by_name ON products (sort_key, id);
+-- The overview's low-stock list and the virtual supplier read only the few products running low.
+CREATE INDEX IF NOT EXISTS products_by_stock ON products (stock, sort_key, id);
 
 CREATE TABLE IF NOT EXISTS stock_reservations (
   order_id TEXT NOT NULL,

@@ -81,6 +81,8 @@ export interface Overview {
   stuckOrders: { count: number; limit: number; receivedBefore: string };
   queue: { active: number; deadLettered: number } | null;
   health: { status: 'ok' | 'degraded'; checks: Record<string, Check> };
+  /** Products with fewer than `threshold` in stock, fewest first, at most `limit`; Restock adds `restockQuantity`. */
+  lowStock: { threshold: number; restockQuantity: number; limit: number; products: Array<{ id: string; name: string; stock: number }> };
 }
 
 export const ORDER_STATUSES: OrderStatus[] = ['received', 'pending', 'processing', 'completed', 'rejected', 'cancelled'];
