@@ -52,6 +52,7 @@ async function validRequest(base: string, endpoint: Endpoint, ids: Ids): Promise
   }
   if (endpoint.route === 'manage/drafts/accept') return { body: { productIds: [ids.productId] } };
   if (endpoint.route === 'manage/enrichment') return { body: { productIds: [ids.productId], want: ['description'] } };
+  if (endpoint.route.endsWith('/restock')) return { body: { quantity: 1 } };
   if (endpoint.route.endsWith('/transitions')) {
     const order = await call(base, 'GET', `/api/orders/${ids.orderId}`);
     return { body: { to: 'processing', version: order.body.version } };
