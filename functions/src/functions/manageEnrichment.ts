@@ -7,7 +7,7 @@ import type { EmployeeHandler, HttpHandler, HttpRuntime } from '../http/types.js
 import type { ProductStore } from '../ports.js';
 
 export const ENRICHMENT_UNAVAILABLE =
-  'Bulk enrichment runs only under the Azure Functions host with the Durable Task extension and ENRICHMENT_ENABLED=true; it is not available here.';
+  'Bulk enrichment runs on the local host (npm start) or under the Azure Functions host with the Durable Task extension and ENRICHMENT_ENABLED=true; it is not available here.';
 
 function enrichmentClient(runtime: HttpRuntime | undefined) {
   if (!runtime?.enrichment) throw new StoreError('unavailable', 'enrichment_unavailable', ENRICHMENT_UNAVAILABLE);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpDefinition } from '../definitions.js';
 import { errorReply, runHttp } from '../http/pipeline.js';
-import { MAX_BODY_BYTES, ROUTE_PREFIX, type WireResponse } from '../http/types.js';
+import { MAX_BODY_BYTES, ROUTE_PREFIX, type HttpRuntime, type WireResponse } from '../http/types.js';
 import { consoleLogger } from './logger.js';
 import { matchRoute } from './routes.js';
 
@@ -56,7 +56,7 @@ function routeTable(definitions: readonly HttpDefinition[]): RouteTable {
   return table;
 }
 
-async function dispatch(routes: RouteTable, request: IncomingMessage): Promise<WireResponse> {
+async function dispatch(routes: RouteTable, request: IncomingMessage, runtime: HttpRuntime): Promise<WireResponse> {
   const target = request.url ?? '/';
   const url = new URL(target, 'http://localhost');
   // The URL parser resolves "..", "." and "\" that a proxy's route rules saw as written.
@@ -83,11 +83,12 @@ async function dispatch(routes: RouteTable, request: IncomingMessage): Promise<W
     match.definition,
     { method, url, params: match.params, headers, body: bytes?.toString('utf8') ?? null, bytes },
     consoleLogger(match.definition.name),
+    runtime,
   );
 }
 
-/** Serves the HTTP functions the way the Functions host does, under /api. */
-export function createApiServer(definitions: readonly HttpDefinition[], limits: ServerLimits): Server {
+/** Serves the HTTP functions the way the Functions host does, under /api; `runtime` is what the host offers besides the services. */
+export function createApiServer(definitions: readonly HttpDefinition[], limits: ServerLimits, runtime: HttpRuntime = {}): Server {
   const routes = routeTable(definitions);
   const server = createServer(
     {
@@ -96,7 +97,7 @@ export function createApiServer(definitions: readonly HttpDefinition[], limits: 
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
     (request, response) => {
-      dispatch(routes, request).then(
+      dispatch(routes, request, runtime).then(
         (reply) => send(response, reply),
         (error: unknown) => {
           consoleLogger('host').error('request failed', error);

@@ -82,6 +82,16 @@ CREATE TABLE IF NOT EXISTS store_probe (
   room BLOB NOT NULL
 );
 
+-- Bulk AI enrichment jobs the local host runs (adapters/embedded/enrichmentJobs.ts); JSON columns.
+CREATE TABLE IF NOT EXISTS enrichment_jobs (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  input TEXT NOT NULL,
+  progress TEXT,
+  result TEXT
+);
+
 CREATE TABLE IF NOT EXISTS audit_log (
   at TEXT NOT NULL,
   id TEXT NOT NULL,
