@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimerSchedule } from './domain/schedule.js';
+import { MAX_RESTOCK, MAX_STOCK } from './domain/product.js';
 
 const wholeNumber = (fallback: number, min: number, max: number) =>
   z
@@ -69,8 +70,8 @@ const settingsSchema = z.object({
   OUTBOX_RESEND_AFTER_SECONDS: wholeNumber(30, 1, 24 * 3600),
   VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: rate,
   VIRTUAL_WORKER_ORDERS_PER_HOUR: rate,
-  LOW_STOCK_THRESHOLD: wholeNumber(5, 1, 1_000_000),
-  RESTOCK_QUANTITY: wholeNumber(20, 1, 10_000),
+  LOW_STOCK_THRESHOLD: wholeNumber(5, 1, MAX_STOCK),
+  RESTOCK_QUANTITY: wholeNumber(20, 1, MAX_RESTOCK),
   // Read by the Functions host too, as %NAME% in the timer triggers (definitions.ts).
   OUTBOX_SWEEP_SCHEDULE: schedule('OUTBOX_SWEEP_SCHEDULE'),
   VIRTUAL_ACTORS_SCHEDULE: schedule('VIRTUAL_ACTORS_SCHEDULE'),
