@@ -2,7 +2,8 @@ import type { Db } from 'mongodb';
 
 /**
  * An in-memory stand-in for the driver's Db, just wide enough for the order path of the MongoDB
- * adapters (products and orders by id, conditional updates, ordered bulk writes). It counts every
+ * adapters (products and orders by id, conditional updates, ordered bulk writes) and the low-stock
+ * list and restock (sorted finds, findOneAndUpdate). It counts every
  * driver call, each one a round trip to the server: the driver sends an ordered bulk write of
  * updateOne operations as one update command. Any filter or update operator it does not know
  * throws, so it never quietly answers something a real server would not.
@@ -36,6 +37,10 @@ function matches(doc: Doc, filter: Doc): boolean {
       switch (operator) {
         case '$gte':
           return typeof value === 'number' && value >= (operand as number);
+        case '$lt':
+          return typeof value === 'number' && value < (operand as number);
+        case '$lte':
+          return typeof value === 'number' && value <= (operand as number);
         case '$exists':
           return (value !== undefined) === operand;
         case '$in':
@@ -57,6 +62,21 @@ function apply(doc: Doc, update: Doc): void {
       else throw new Error(`fake MongoDB: update operator ${operator} not supported`);
     }
   }
+}
+
+/** An exclusion projection ({field: 0}) drops those fields; any other is answered whole, as the adapters read only what they asked for. */
+function project(doc: Doc, projection: Record<string, number> | undefined): Doc {
+  const copy = structuredClone(doc);
+  if (projection && Object.values(projection).every((keep) => keep === 0)) for (const path of Object.keys(projection)) delete copy[path];
+  return copy;
+}
+
+function compare(a: Doc, b: Doc, sort: Record<string, 1 | -1>): number {
+  for (const [path, direction] of Object.entries(sort)) {
+    const [x, y] = [read(a, path), read(b, path)] as [string | number, string | number];
+    if (x !== y) return (x < y ? -1 : 1) * direction;
+  }
+  return 0;
 }
 
 class FakeCollection {
@@ -87,10 +107,30 @@ class FakeCollection {
     return doc ? structuredClone(doc) : null;
   }
 
-  find(filter: Doc) {
+  find(filter: Doc, options: { projection?: Record<string, number> } = {}) {
     this.call('find');
-    const found = this.select(filter).map((doc) => structuredClone(doc));
-    return { toArray: async () => found };
+    let found = this.select(filter).map((doc) => project(doc, options.projection));
+    const cursor = {
+      sort(spec: Record<string, 1 | -1>) {
+        found = [...found].sort((a, b) => compare(a, b, spec));
+        return cursor;
+      },
+      limit(count: number) {
+        found = found.slice(0, count);
+        return cursor;
+      },
+      toArray: async () => found,
+    };
+    return cursor;
+  }
+
+  async findOneAndUpdate(filter: Doc, update: Doc, options: { projection?: Record<string, number>; returnDocument?: 'before' | 'after' } = {}) {
+    this.call('findOneAndUpdate');
+    if (options.returnDocument !== 'after') throw new Error('fake MongoDB: the adapters read the document after the update');
+    const [doc] = this.select(filter);
+    if (!doc) return null;
+    apply(doc, update);
+    return project(doc, options.projection);
   }
 
   async insertOne(doc: Doc) {

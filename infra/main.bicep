@@ -133,7 +133,7 @@ var idIndex = { key: { keys: ['_id'] } }
 var collections = [
   {
     name: 'products'
-    indexes: [idIndex, { key: { keys: ['nameKey', '_id'] } }, { key: { keys: ['tags'] } }]
+    indexes: [idIndex, { key: { keys: ['nameKey', '_id'] } }, { key: { keys: ['tags'] } }, { key: { keys: ['stock', 'nameKey', '_id'] } }]
   }
   {
     name: 'orders'

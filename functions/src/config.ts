@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimerSchedule } from './domain/schedule.js';
+import { MAX_RESTOCK, MAX_STOCK } from './domain/product.js';
 
 const wholeNumber = (fallback: number, min: number, max: number) =>
   z
@@ -69,6 +70,8 @@ const settingsSchema = z.object({
   OUTBOX_RESEND_AFTER_SECONDS: wholeNumber(30, 1, 24 * 3600),
   VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: rate,
   VIRTUAL_WORKER_ORDERS_PER_HOUR: rate,
+  LOW_STOCK_THRESHOLD: wholeNumber(5, 1, MAX_STOCK),
+  RESTOCK_QUANTITY: wholeNumber(20, 1, MAX_RESTOCK),
   // Read by the Functions host too, as %NAME% in the timer triggers (definitions.ts).
   OUTBOX_SWEEP_SCHEDULE: schedule('OUTBOX_SWEEP_SCHEDULE'),
   VIRTUAL_ACTORS_SCHEDULE: schedule('VIRTUAL_ACTORS_SCHEDULE'),
@@ -188,6 +191,11 @@ export interface Config {
   outbox: { resendAfterMs: number; resendUntilMs: number };
   virtualCustomerOrdersPerHour: number;
   virtualWorkerOrdersPerHour: number;
+  /**
+   * A product with fewer than `threshold` in stock is low: the overview lists it and, while the
+   * virtual customer shops, the virtual supplier adds `quantity` to it; so does the overview's Restock.
+   */
+  lowStock: { threshold: number; restockQuantity: number };
   /** Each timer's schedule, by the setting its trigger names. */
   schedules: Record<ScheduleSetting, TimerSchedule>;
   ai: AiConfig;
@@ -249,6 +257,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbox,
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
+    lowStock: { threshold: s.LOW_STOCK_THRESHOLD, restockQuantity: s.RESTOCK_QUANTITY },
     schedules,
     ai: aiConfig(s),
     seedCatalog: s.SEED_CATALOG === 'true',

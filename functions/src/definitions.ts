@@ -19,6 +19,7 @@ import { manageResendOrder } from './functions/manageResendOrder.js';
 import { manageCreateProduct } from './functions/manageCreateProduct.js';
 import { manageUpdateProduct } from './functions/manageUpdateProduct.js';
 import { manageDeleteProduct } from './functions/manageDeleteProduct.js';
+import { manageRestockProduct } from './functions/manageRestockProduct.js';
 import { getImage } from './functions/getImage.js';
 import { manageUploadImage } from './functions/manageUploadImage.js';
 import { manageListDeadLetters } from './functions/manageListDeadLetters.js';
@@ -152,6 +153,7 @@ export const definitions: readonly FunctionDefinition[] = [
   adminRoute('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
   adminRoute('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),
   adminRoute('manageDeleteProduct', ['DELETE'], 'manage/products/{id}', manageDeleteProduct),
+  adminRoute('manageRestockProduct', ['POST'], 'manage/products/{id}/restock', manageRestockProduct),
   http('getImage', ['GET'], 'images/{id}', getImage),
   {
     ...adminRoute('manageUploadImage', ['POST'], 'manage/images', manageUploadImage),

@@ -8,7 +8,7 @@ import type { HttpRuntime } from './http/types.js';
 import { enrichmentEnabled } from './config.js';
 
 // Bulk enrichment only where asked for: durable-functions is heavy. Without it, its routes answer
-// 503 enrichment_unavailable exactly as on the local host.
+// 503 enrichment_unavailable.
 const durable = enrichmentEnabled() ? await import('./durableFunctions.js') : undefined;
 
 /** One start for every trigger of this instance, begun by the first invocation. */

@@ -35,6 +35,9 @@ export type Reservation = { outcome: 'reserved' } | { outcome: 'insufficient'; p
 
 export type ReplaceResult<T> = { outcome: 'replaced'; value: T } | { outcome: 'stale' | 'missing' };
 
+/** What adding stock came to: the product after it, or why nothing changed. */
+export type RestockResult = { outcome: 'restocked'; value: Product } | { outcome: 'missing' | 'too_much' };
+
 export interface ProductStore {
   list(query: ProductQuery): Promise<Page<Product>>;
   /** Every tag some product carries, each once, sorted: the catalog's tag filter. */
@@ -65,6 +68,13 @@ export interface ProductStore {
   releaseStock(orderId: string, productIds: readonly string[]): Promise<void>;
   /** The order kept its stock for good (completed): forgets its holds, leaving stock as it is. */
   forgetHolds(orderId: string, productIds: readonly string[]): Promise<void>;
+  /** Products with fewer than `below` in stock, fewest first (then by name), at most `limit`; without drafts. */
+  lowStock(below: number, limit: number): Promise<Product[]>;
+  /**
+   * Adds `quantity` to the stock as one atomic increment (bumping the version), so it never undoes
+   * a reservation made at the same moment. `too_much` when the stock would pass MAX_STOCK.
+   */
+  restock(id: string, quantity: number): Promise<RestockResult>;
   ping(): Promise<void>;
 }
 

@@ -211,6 +211,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     ENRICHMENT_ENABLED: 'true'
     VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: string(virtualCustomerOrdersPerHour)
     VIRTUAL_WORKER_ORDERS_PER_HOUR: string(virtualWorkerOrdersPerHour)
+    // The overview lists products with fewer than this in stock; Restock (and the virtual supplier) adds RESTOCK_QUANTITY.
+    LOW_STOCK_THRESHOLD: '5'
+    RESTOCK_QUANTITY: '20'
     // The timer triggers read these as %OUTBOX_SWEEP_SCHEDULE% and %VIRTUAL_ACTORS_SCHEDULE%, and so does config.ts.
     OUTBOX_SWEEP_SCHEDULE: outboxSweepSchedule
     VIRTUAL_ACTORS_SCHEDULE: virtualActorsSchedule

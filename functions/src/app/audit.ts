@@ -5,7 +5,7 @@ import type { Actor, Services } from '../ports.js';
 export const actorOf = ({ userId, userDetails, identityProvider }: Actor): Actor => ({ userId, userDetails, identityProvider });
 
 /**
- * Records an employee action (or a customer claiming an order) with who did it and the state before and after. Called by the use
+ * Records an employee's or a virtual actor's action (or a customer claiming an order) with who did it and the state before and after. Called by the use
  * case that makes the change, never by a handler, so no change an employee makes goes unrecorded.
  */
 export async function audit(

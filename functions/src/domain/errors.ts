@@ -1,3 +1,5 @@
+import { MAX_STOCK } from './product.js';
+
 /**
  * What went wrong, in the store's words. The HTTP layer maps each kind to a status;
  * the domain never speaks HTTP.
@@ -113,6 +115,11 @@ export const deadLetterNotFound = (sequenceNumber: string) =>
 // Products and their drafts
 export const productNotFound = (id: string) => new StoreError('not_found', 'product_not_found', `No product ${id}.`);
 
+export const stockLimitReached = (quantity: number) =>
+  new StoreError('unprocessable', 'stock_limit', `Adding ${quantity} would take the stock past ${MAX_STOCK}.`, [
+    { path: 'quantity', message: `at most ${MAX_STOCK} in stock` },
+  ]);
+
 export const productDeletedMeanwhile = (id: string) =>
   new StoreError('not_found', 'product_not_found', `Product ${id} was deleted meanwhile.`);
 
@@ -173,7 +180,7 @@ export const contentFiltered = (cause?: unknown) =>
 
 /** Also the reason the admin page is given for not offering bulk enrichment. */
 export const ENRICHMENT_UNAVAILABLE =
-  'Bulk enrichment runs only under the Azure Functions host with the Durable Task extension and ENRICHMENT_ENABLED=true; it is not available here.';
+  'Bulk enrichment runs on the local host (npm start) or under the Azure Functions host with the Durable Task extension and ENRICHMENT_ENABLED=true; it is not available here.';
 
 export const enrichmentUnavailable = () => new StoreError('unavailable', 'enrichment_unavailable', ENRICHMENT_UNAVAILABLE);
 

@@ -18,6 +18,11 @@ export interface Product {
   draft?: ProductContentDraft | undefined;
 }
 
+/** The most of one product the store keeps; a restock that would pass it is refused. */
+export const MAX_STOCK = 1_000_000;
+/** The most one restock adds. */
+export const MAX_RESTOCK = 10_000;
+
 export interface ProductContentDraft {
   description?: string | undefined;
   imageUrl?: string | undefined;

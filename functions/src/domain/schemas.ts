@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DRAFT_FIELDS, MAX_ENRICHMENT_PRODUCTS } from './product.js';
+import { DRAFT_FIELDS, MAX_ENRICHMENT_PRODUCTS, MAX_RESTOCK, MAX_STOCK } from './product.js';
 import { MAX_PRICE_CENTS } from './money.js';
 import { ORDER_STATUSES } from './order.js';
 import { COPY_TONES, MAX_DESCRIPTION_CHARS } from './productCopy.js';
@@ -88,7 +88,7 @@ export const productDraftBody = z.strictObject({
   name: z.string().trim().min(1).max(120),
   description: z.string().trim().max(2000),
   priceCents: z.number().int('must be whole cents').min(0).max(MAX_PRICE_CENTS),
-  stock: z.number().int().min(0).max(1_000_000),
+  stock: z.number().int().min(0).max(MAX_STOCK),
   tags: z.array(tagSchema).max(20),
   imageUrl: imageUrlSchema.optional(),
 });
@@ -145,5 +145,7 @@ export const enrichmentStartBody = z.strictObject({
 }).refine((body) => (body.productIds === undefined) !== (body.without === undefined), {
   message: 'give either productIds or without, not both',
 });
+
+export const restockBody = z.strictObject({ quantity: z.number().int('must be a whole number').min(1).max(MAX_RESTOCK) });
 
 export const enrichmentParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a job id') });

@@ -1,4 +1,5 @@
 import { checkHealth } from '../app/health.js';
+import { LOW_STOCK_LIMIT } from '../app/restock.js';
 import type { HttpHandler } from '../http/types.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -15,17 +16,19 @@ function lastHour(now: Date, counted: Array<{ minute: string; count: number }>) 
   });
 }
 
-/** The employee's dashboard in one call: pace, board counts, queue and health. */
+/** The employee's dashboard in one call: pace, board counts, queue, health and what runs low. */
 export const manageOverview: HttpHandler = async (_request, services) => {
   const now = services.clock.now();
   const stuckSince = new Date(now.getTime() - services.config.outbox.resendUntilMs);
-  const [perMinute, ordersByStatus, stuck, queue, health] = await Promise.all([
+  const { threshold, restockQuantity } = services.config.lowStock;
+  const [perMinute, ordersByStatus, stuck, queue, health, low] = await Promise.all([
     services.orders.countPerMinute(new Date(now.getTime() - HOUR_MS)),
     services.orders.countByStatus(),
     // Received for longer than the outbox re-sends them: a human replays or re-sends each.
     services.orders.countReceived({ after: new Date(0), before: stuckSince }, STUCK_COUNT_LIMIT),
     services.queue.depth().catch(() => null),
     checkHealth(services),
+    services.products.lowStock(threshold, LOW_STOCK_LIMIT),
   ]);
   return {
     status: 200,
@@ -36,6 +39,12 @@ export const manageOverview: HttpHandler = async (_request, services) => {
       stuckOrders: { count: stuck, limit: STUCK_COUNT_LIMIT, receivedBefore: stuckSince.toISOString() },
       queue,
       health: { status: health.status, checks: health.checks },
+      lowStock: {
+        threshold,
+        restockQuantity,
+        limit: LOW_STOCK_LIMIT,
+        products: low.map(({ id, name, stock }) => ({ id, name, stock })),
+      },
     },
   };
 };

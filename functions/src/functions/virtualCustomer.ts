@@ -1,9 +1,12 @@
 import { placeOrder } from '../app/placeOrder.js';
+import { restockLowProducts } from '../app/restock.js';
 import { StoreError } from '../domain/errors.js';
 import { actionsThisTick } from '../domain/pacing.js';
 import type { PlaceOrderInput } from '../domain/schemas.js';
 import type { Product } from '../domain/product.js';
 import type { TimerHandler } from '../triggers.js';
+import type { Services } from '../ports.js';
+import type { Logger } from '../ports.js';
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
@@ -20,9 +23,20 @@ function basket(inStock: readonly Product[]): PlaceOrderInput {
   };
 }
 
-/** Shops like a customer, through the same path as POST /api/orders, at the configured pace. */
+/**
+ * Shops like a customer, through the same path as POST /api/orders, at the configured pace; then
+ * its supplier restocks what runs low (see restockLowProducts).
+ */
 export const virtualCustomer: TimerHandler = async (services, log, tick) => {
-  const count = actionsThisTick(services.config.virtualCustomerOrdersPerHour, tick.seconds);
+  await shop(services, log, actionsThisTick(services.config.virtualCustomerOrdersPerHour, tick.seconds));
+  // A store that shops on its own restocks on its own, so left alive it never sells itself out; one
+  // only people shop at keeps its stock as they leave it, and employees restock from the overview.
+  if (services.config.virtualCustomerOrdersPerHour === 0) return;
+  const restocked = await restockLowProducts(services);
+  if (restocked > 0) log.info(`virtualSupplier: restocked ${restocked} products running low`);
+};
+
+async function shop(services: Services, log: Logger, count: number): Promise<void> {
   if (count === 0) return;
   const { items } = await services.products.list({ limit: 100 });
   const inStock = items.filter((product) => product.stock > 0);
@@ -36,4 +50,4 @@ export const virtualCustomer: TimerHandler = async (services, log, tick) => {
       log.info(`virtualCustomer: ${error.message}`); // sold out since the catalog was read
     }
   }
-};
+}

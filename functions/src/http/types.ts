@@ -42,8 +42,8 @@ export interface WireResponse {
 
 /**
  * What the host running a handler offers beyond the services: the Azure registration passes a
- * durable client to the routes that ask for one (HttpDefinition.durableClient); the local host
- * passes nothing, having no Durable Task engine.
+ * durable client to the routes that ask for one (HttpDefinition.durableClient); the local host,
+ * having no Durable Task engine, passes its own engine for the same orchestration (local/enrichmentEngine.ts).
  */
 export interface HttpRuntime {
   enrichment?: EnrichmentClient | undefined;

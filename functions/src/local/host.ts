@@ -10,7 +10,9 @@ import {
   definitions as allDefinitions,
   refusedByAzure,
   type FunctionDefinition,
+  type ActivityDefinition,
   type HttpDefinition,
+  type OrchestrationDefinition,
   type QueueDefinition,
   type TimerDefinition,
 } from '../definitions.js';
@@ -19,6 +21,8 @@ import { consoleLogger, setLogLevel } from './logger.js';
 import type { EmbeddedQueue } from '../adapters/embedded/queue.js';
 import type { QueueWorkerData, ToQueueWorker } from './queueWorker.js';
 import { startTimers } from './timers.js';
+import { LocalEnrichmentEngine } from './enrichmentEngine.js';
+import type { EmbeddedServices } from '../adapters/embedded/services.js';
 
 export interface LocalHost {
   url: string;
@@ -101,6 +105,19 @@ const ofKind = <K extends FunctionDefinition['kind']>(list: readonly FunctionDef
   list.filter((definition): definition is Extract<FunctionDefinition, { kind: K }> => definition.kind === kind);
 
 /**
+ * No Durable Task engine here: the orchestration and its activities run on the local engine
+ * instead, which HTTP handlers reach as runtime.enrichment, as they reach the durable client on Azure.
+ */
+async function startLocalEnrichment(definitions: readonly FunctionDefinition[], services: EmbeddedServices): Promise<LocalEnrichmentEngine | null> {
+  const [orchestration] = ofKind(definitions, 'orchestration') as OrchestrationDefinition[];
+  if (!orchestration) return null;
+  const activities = ofKind(definitions, 'activity') as ActivityDefinition[];
+  const engine = new LocalEnrichmentEngine(services.enrichmentJobs, orchestration, activities, services, consoleLogger('enrichment'));
+  await engine.recover();
+  return engine;
+}
+
+/**
  * Runs the whole Functions app on one machine with the embedded adapters: HTTP routes under
  * /api, the embedded queue driven into the makeline, and the timers on their schedules.
  */
@@ -127,7 +144,8 @@ export async function startLocalHost(
   const queueFunctions = ofKind(definitions, 'serviceBusQueue').map((definition: QueueDefinition) => definition.name);
   const queueWorker = queueFunctions.length > 0 ? await startQueueWorker(services.embeddedQueue, { names: queueFunctions, concurrency: maxConcurrentCalls() }) : null;
   const timers = startTimers(ofKind(definitions, 'timer') as TimerDefinition[], services);
-  const server = createApiServer(ofKind(definitions, 'http') as HttpDefinition[], config.local, services);
+  const enrichment = await startLocalEnrichment(definitions, services);
+  const server = createApiServer(ofKind(definitions, 'http') as HttpDefinition[], config.local, services, enrichment ? { enrichment } : {});
   await new Promise<void>((resolve) => server.listen(config.local.port, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -139,6 +157,7 @@ export async function startLocalHost(
         server.closeAllConnections();
       });
       await timers.stop();
+      await enrichment?.stop();
       await queueWorker?.stop();
       await services.close();
     },

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HttpDefinition } from '../definitions.js';
 import { errorReply, runHttp } from '../http/pipeline.js';
-import { MAX_BODY_BYTES, ROUTE_PREFIX, type WireResponse } from '../http/types.js';
+import { MAX_BODY_BYTES, ROUTE_PREFIX, type HttpRuntime, type WireResponse } from '../http/types.js';
 import type { Services } from '../ports.js';
 import { consoleLogger } from './logger.js';
 import { matchRoute } from './routes.js';
@@ -57,7 +57,7 @@ function routeTable(definitions: readonly HttpDefinition[]): RouteTable {
   return table;
 }
 
-async function dispatch(routes: RouteTable, request: IncomingMessage, services: Services): Promise<WireResponse> {
+async function dispatch(routes: RouteTable, request: IncomingMessage, services: Services, runtime: HttpRuntime): Promise<WireResponse> {
   const target = request.url ?? '/';
   const url = new URL(target, 'http://localhost');
   // The URL parser resolves "..", "." and "\" that a proxy's route rules saw as written.
@@ -85,11 +85,12 @@ async function dispatch(routes: RouteTable, request: IncomingMessage, services: 
     { method, url, params: match.params, headers, body: bytes?.toString('utf8') ?? null, bytes },
     async () => services,
     consoleLogger(match.definition.name),
+    runtime,
   );
 }
 
-/** Serves the HTTP functions the way the Functions host does, under /api. */
-export function createApiServer(definitions: readonly HttpDefinition[], limits: ServerLimits, services: Services): Server {
+/** Serves the HTTP functions the way the Functions host does, under /api; `runtime` is what the host offers besides the services. */
+export function createApiServer(definitions: readonly HttpDefinition[], limits: ServerLimits, services: Services, runtime: HttpRuntime = {}): Server {
   const routes = routeTable(definitions);
   const server = createServer(
     {
@@ -98,7 +99,7 @@ export function createApiServer(definitions: readonly HttpDefinition[], limits: 
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
     (request, response) => {
-      dispatch(routes, request, services).then(
+      dispatch(routes, request, services, runtime).then(
         (reply) => send(response, reply),
         (error: unknown) => {
           consoleLogger('host').error('request failed', error);

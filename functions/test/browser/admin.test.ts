@@ -345,6 +345,20 @@ describe('admin page in Chromium', () => {
     await expectNoAxeViolations(page, 'order sent again');
   });
 
+  it('the overview lists a product running low, and one click restocks it', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Low Shelf Lamp', stock: 1 });
+    const page = await admin('/admin');
+    const lowStock = page.getByRole('region', { name: 'Low stock' });
+    await lowStock.getByRole('link', { name: 'Low Shelf Lamp' }).waitFor();
+    expect(await lowStock.getByRole('link', { name: 'Low Shelf Lamp' }).getAttribute('href')).toBe(`/admin/products/${product.id}`);
+    await lowStock.getByText('1 left').waitFor();
+    await expectNoAxeViolations(page, 'overview with low stock');
+    await lowStock.getByRole('button', { name: 'Restock +20 Low Shelf Lamp' }).click();
+    await page.getByRole('status').getByText('Restocked Low Shelf Lamp: 21 in stock.').waitFor();
+    await lowStock.getByRole('link', { name: 'Low Shelf Lamp' }).waitFor({ state: 'detached' });
+    expect((await apiProduct(product.id)).stock).toBe(21);
+  });
+
   it('has zero axe-core violations on every admin page, on a desktop and a phone', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Axe Admin Toaster', stock: 3 });
     const orderId = await placeOrder(product.id, 1, 'Axe Shopper');

@@ -1,20 +1,46 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, useChromium } from '../support/browser.js';
+import { DEFAULT_DRAFT, startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi.js';
 import { writeDraft } from '../support/hostStore.js';
 import { call, createProduct } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
 import { useStack } from '../support/storeStack.js';
 
-/** Bulk enrichment and draft review in the admin page, on the local host (no Durable Task engine there). */
+/** Bulk enrichment and draft review in the admin page, under npm start (the local host's enrichment engine). */
 describe('AI drafts on the admin page', () => {
-  const stack = useStack({ VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '0', VIRTUAL_WORKER_ORDERS_PER_HOUR: '0' });
+  let fake: FakeOpenAi;
+  const env: Record<string, string> = {
+    VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '0',
+    VIRTUAL_WORKER_ORDERS_PER_HOUR: '0',
+    OPENAI_CHAT_MODEL: 'fake-chat',
+    OPENAI_IMAGE_MODEL: 'fake-image',
+    AI_TIMEOUT_MS: '5000',
+  };
+  // Registered before useStack's hook, so the stack starts with the fake server's address.
+  beforeAll(async () => {
+    fake = await startFakeOpenAi();
+    env.OPENAI_BASE_URL = fake.baseUrl;
+    return () => fake.close();
+  });
+  const stack = useStack(env);
   const chromium = useChromium();
 
-  it('says why "Fill in with AI" is not offered on the local host', async () => {
+  it('fills in the products without a description with AI, shows the progress and the drafts, and accepts them', async () => {
+    const bare = await createProduct(stack().apiBase, { name: 'Bare Lantern', description: '', stock: 2 });
     const page = await chromium.open();
     await signInThroughEmulator(page, stack().base, { userDetails: 'robin.employee@bestbuy.example', roles: ['admin'], then: '/admin/products' });
-    await page.getByText(/Fill in with AI is not available here: Bulk enrichment runs only under the Azure Functions host/).waitFor();
-    expect(await page.getByRole('button', { name: 'Fill in with AI' }).count()).toBe(0);
+    const fillIn = page.getByRole('form', { name: 'Fill in with AI' });
+    await expect.poll(() => fillIn.getByLabel('Products').inputValue()).toBe('description');
+    await fillIn.getByRole('button', { name: 'Fill in with AI' }).click();
+    await page.getByRole('heading', { name: 'Fill in with AI', level: 1 }).waitFor();
+    await page.getByText('1 of 1 products done, 1 with drafts, 0 failed.').waitFor({ timeout: 15_000 });
+    await page.getByRole('row', { name: new RegExp(`${bare.id}.*Draft ready`) }).waitFor();
+    await expectNoAxeViolations(page, 'enrichment job done');
+    expect((await call(stack().apiBase, 'GET', `/api/products/${bare.id}`)).body.description).toBe('');
+
+    await page.getByRole('button', { name: 'Accept all 1 drafts' }).click();
+    await page.getByText('Accepted the drafts of 1 of 1 products.').first().waitFor();
+    expect((await call(stack().apiBase, 'GET', `/api/products/${bare.id}`)).body.description).toBe(DEFAULT_DRAFT);
   });
 
   it('accepts one draft and discards another on the product form', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
-import { newProduct, type Product, type ProductDraft } from '../../src/domain/product.js';
+import { MAX_STOCK, newProduct, type Product, type ProductDraft } from '../../src/domain/product.js';
 import type { ProductStore } from '../../src/ports.js';
 
 const at = new Date('2026-06-01T10:00:00Z');
@@ -135,6 +135,38 @@ export function stockContract(adapter: string, store: () => ProductStore): void 
       expect(await stockOf(lamp, fan)).toEqual([3, 4]);
       await store().releaseStock('order-never-reserved', [lamp.id]);
       expect(await stockOf(lamp)).toEqual([3]);
+    });
+
+    it('lists the products running low, fewest first then by name, leaving out drafts and the rest', async () => {
+      const marker = `low${newId().slice(0, 6).toLowerCase()}`;
+      const empty = await add({ name: `B ${marker}`, stock: 0 });
+      const two = await add({ name: `C ${marker}`, stock: 2 });
+      const alsoTwo = await add({ name: `A ${marker}`, stock: 2 });
+      const enough = await add({ name: `D ${marker}`, stock: 3 });
+      expect(await store().saveDraft(two.id, { description: 'Draft.', at: at.toISOString() })).toBe(true);
+      const ours = (products: Product[]) => products.filter((product) => product.name.endsWith(marker));
+      const low = ours(await store().lowStock(3, 1000));
+      expect(low).toEqual([empty, alsoTwo, two]);
+      expect(low.map((product) => product.id)).not.toContain(enough.id);
+      const few = await store().lowStock(3, 2);
+      expect(few).toHaveLength(2);
+      expect(few.every((product) => product.stock < 3)).toBe(true);
+      expect(few[0]!.stock).toBe(Math.min(...(await store().lowStock(3, 1000)).map((product) => product.stock)));
+    });
+
+    it('restocks by an atomic increment that never loses a concurrent reservation, and refuses past the maximum', async () => {
+      const lamp = await add({ stock: 10 });
+      const reservations = Array.from({ length: 10 }, (_, n) => store().reserveStock(`restock-race-${n}`, [{ productId: lamp.id, quantity: 1 }]));
+      const restocks = Array.from({ length: 5 }, () => store().restock(lamp.id, 3));
+      const [reserved, restocked] = await Promise.all([Promise.all(reservations), Promise.all(restocks)]);
+      expect(reserved.every((outcome) => outcome.outcome === 'reserved')).toBe(true);
+      expect(restocked.every((outcome) => outcome.outcome === 'restocked')).toBe(true);
+      const after = await store().get(lamp.id);
+      expect(after?.stock).toBe(10 - 10 + 15);
+      expect(after?.version).toBe(lamp.version + 15);
+      expect(await store().restock(lamp.id, MAX_STOCK)).toEqual({ outcome: 'too_much' });
+      expect((await store().get(lamp.id))?.stock).toBe(15);
+      expect(await store().restock('missing-id', 1)).toEqual({ outcome: 'missing' });
     });
 
     it('never oversells when many orders reserve at once, nor takes twice when one order does', async () => {

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enrichProduct, recordEnrichment } from '../../src/functions/enrichmentActivities.js';
-import { ENRICHMENT_UNAVAILABLE } from '../../src/domain/errors.js';
 import { SqliteFile } from '../../src/adapters/embedded/database.js';
 import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js';
 import { systemClock } from '../../src/composition.js';
@@ -13,7 +12,7 @@ import { addProduct, silentLog, tempServices } from '../support/services.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
-/** Acceptance for issue #9: the activities against an OpenAI-compatible server, drafts, and the local host's answer. */
+/** Acceptance for issue #9: the activities against an OpenAI-compatible server, drafts, and the local host's answer with AI off. */
 
 const errorOf = (code: string) => ({ error: { code, message: expect.any(String), details: expect.any(Array) } });
 
@@ -104,19 +103,15 @@ describe('an embedded store file from before drafts', () => {
   });
 });
 
-describe('bulk enrichment and drafts on the local host, which has no Durable Task engine', () => {
+describe('bulk enrichment and drafts on the local host, with AI off', () => {
   const host = useHost({ SEED_CATALOG: 'false' });
 
-  it('reports enrichment unavailable, with the reason, and answers its routes 503', async () => {
+  it('says enrichment needs an AI service, answers an unknown job 404 and a bad body 400', async () => {
     const capabilities = await call(host.url, 'GET', '/api/manage/ai/capabilities', { headers: ADMIN });
-    expect(capabilities.body.enrichment).toEqual({
-      available: false,
-      reason: ENRICHMENT_UNAVAILABLE,
-    });
-    const started = await call(host.url, 'POST', '/api/manage/enrichment', { headers: ADMIN, body: { without: 'description', want: ['description'] } });
-    expect(started.status).toBe(503);
-    expect(started.body).toEqual(errorOf('enrichment_unavailable'));
-    expect((await call(host.url, 'GET', '/api/manage/enrichment/job-1', { headers: ADMIN })).status).toBe(503);
+    expect(capabilities.body.enrichment).toEqual({ available: false, reason: expect.stringMatching(/^AI is not configured/) });
+    const unknown = await call(host.url, 'GET', '/api/manage/enrichment/job-1', { headers: ADMIN });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual(errorOf('enrichment_not_found'));
     const bad = await call(host.url, 'POST', '/api/manage/enrichment', { headers: ADMIN, body: { productIds: ['a'], without: 'image', want: ['image'] } });
     expect(bad.status).toBe(400);
   });

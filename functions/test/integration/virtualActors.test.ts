@@ -3,7 +3,7 @@ import { makeOrder } from '../../src/app/makeline.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
 import { virtualCustomer } from '../../src/functions/virtualCustomer.js';
 import { virtualWorker } from '../../src/functions/virtualWorker.js';
-import { ADMIN, call, eventually, useHost } from '../support/localHost.js';
+import { ADMIN, call, createProduct, eventually, useHost } from '../support/localHost.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
 
 const TEN_SECONDS = { seconds: 10 };
@@ -48,12 +48,31 @@ describe('the virtual customer and worker, run by hand', () => {
     expect((await services.orders.list({ limit: 100 })).items).toHaveLength(30);
   });
 
-  it('does nothing when its rate is 0, the default', async () => {
+  it('restocks, as the virtual supplier, every product below the threshold and no other, and audits it', async () => {
+    const soldOut = await addProduct(services, { stock: 0 });
+    const low = await addProduct(services, { stock: 4 });
+    const enough = await addProduct(services, { stock: 5 });
+    await virtualCustomer(services, silentLog, { seconds: 0 });
+    expect((await services.products.get(soldOut.id))?.stock).toBe(20);
+    expect((await services.products.get(low.id))?.stock).toBe(24);
+    expect((await services.products.get(enough.id))?.stock).toBe(5);
+    const entries = (await services.audit.list({ limit: 10 })).items.filter((entry) => entry.action === 'product.restock');
+    expect(entries.map((entry) => entry.target).sort()).toEqual([soldOut.id, low.id].sort());
+    expect(entries.find((entry) => entry.target === soldOut.id)).toMatchObject({
+      actor: { userId: 'virtual-supplier', userDetails: 'Virtual supplier' },
+      before: { stock: 0 },
+      after: { stock: 20 },
+    });
+  });
+
+  it('does nothing when its rate is 0, the default: no orders and no restocking', async () => {
     const idle = tempServices();
     try {
       await addProduct(idle, { stock: 100 });
+      const soldOut = await addProduct(idle, { stock: 0 });
       await virtualCustomer(idle, silentLog, TEN_SECONDS);
       expect((await idle.orders.list({ limit: 10 })).items).toHaveLength(0);
+      expect((await idle.products.get(soldOut.id))?.stock).toBe(0);
     } finally {
       await idle.dispose();
     }
@@ -75,5 +94,19 @@ describe('the virtual actors on the local host timers', () => {
     }, 40_000, 500);
     expect(completed[0].customer.name).toBe('Virtual Customer');
     expect(completed[0].history.map((step: { status: string }) => step.status)).toEqual(['received', 'pending', 'processing', 'completed']);
+  });
+
+  it('never sells itself out: a product at zero is restocked by the virtual supplier', async () => {
+    const product = await createProduct(host.url, { name: 'Popular Lamp', stock: 0 });
+    const restocked = await eventually(async () => {
+      const { body } = await call(host.url, 'GET', `/api/products/${product.id}`);
+      return body.stock > 0 && body;
+    }, 20_000, 250);
+    expect(restocked.stock).toBeGreaterThanOrEqual(1);
+    const { body: audit } = await call(host.url, 'GET', '/api/manage/audit?limit=100', { headers: ADMIN });
+    expect(audit.items.find((entry: { action: string; target: string }) => entry.action === 'product.restock' && entry.target === product.id)).toMatchObject({
+      actor: { userDetails: 'Virtual supplier' },
+      before: { stock: 0 },
+    });
   });
 });

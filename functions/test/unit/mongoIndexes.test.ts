@@ -78,7 +78,7 @@ describe('MongoDB indexes at start', () => {
     const { db, collection } = fakeDb();
     for (const name of Object.keys(STORE_INDEXES)) collection(name).exists = false;
     await ensureIndexes(db);
-    expect(collection('products').created).toEqual(['catalog_order', 'by_tag']);
+    expect(collection('products').created).toEqual(['catalog_order', 'by_tag', 'low_stock']);
     expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created']);
     expect(collection('audit').created).toEqual(['by_time']);
     expect(collection('products').indexes.map((index) => index.key)).toContainEqual({ nameKey: 1, _id: 1 });

@@ -25,6 +25,7 @@ export const STORE_INDEXES = {
   products: [
     { name: 'catalog_order', fields: ['nameKey', '_id'] },
     { name: 'by_tag', fields: ['tags'] },
+    { name: 'low_stock', fields: ['stock', 'nameKey', '_id'] },
   ],
   orders: [
     { name: 'by_created', fields: ['createdAt', '_id'] },

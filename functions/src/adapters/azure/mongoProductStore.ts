@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
-import type { Product, ProductContentDraft } from '../../domain/product.js';
-import type { Clock, Page, ProductQuery, ProductStore, ReplaceResult, Reservation, StockRequest } from '../../ports.js';
+import { MAX_STOCK, type Product, type ProductContentDraft } from '../../domain/product.js';
+import type { Clock, Page, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
 import { pageOf } from '../cursor.js';
 import { isDuplicateKey } from './mongo.js';
 import { forgetHoldsUpdate, holdsQuery, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
@@ -108,6 +108,26 @@ export class MongoProductStore implements ProductStore {
   async forgetHolds(orderId: string, productIds: readonly string[]): Promise<void> {
     const { filter, update } = forgetHoldsUpdate(orderId, productIds);
     await retry(() => this.products.updateMany(filter, update));
+  }
+
+  async lowStock(below: number, limit: number): Promise<Product[]> {
+    const documents = await retry(() =>
+      this.products.find({ stock: { $lt: below } }, CATALOG).sort({ stock: 1, nameKey: 1, _id: 1 }).limit(limit).toArray(),
+    );
+    return documents.map(toProduct);
+  }
+
+  /** $inc in one conditional update: a reservation's own $inc on the same document is never lost. */
+  async restock(id: string, quantity: number): Promise<RestockResult> {
+    const document = await retry(() =>
+      this.products.findOneAndUpdate(
+        { _id: id, stock: { $lte: MAX_STOCK - quantity } },
+        { $inc: { stock: quantity, version: 1 }, $set: { updatedAt: this.clock.now().toISOString() } },
+        { ...WITHOUT_HOLDS, returnDocument: 'after' },
+      ),
+    );
+    if (document) return { outcome: 'restocked', value: toProduct(document) };
+    return { outcome: (await this.get(id)) ? 'too_much' : 'missing' };
   }
 
   async ping(): Promise<void> {

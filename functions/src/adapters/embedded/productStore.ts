@@ -1,5 +1,5 @@
-import type { Product, ProductContentDraft } from '../../domain/product.js';
-import type { Page, ProductQuery, ProductStore, ReplaceResult, Reservation, StockRequest } from '../../ports.js';
+import { MAX_STOCK, type Product, type ProductContentDraft } from '../../domain/product.js';
+import type { Page, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
 import type { Clock } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
@@ -231,6 +231,24 @@ export class SqliteProductStore implements ProductStore {
     await this.file.write(() => {
       for (const productId of productIds) this.dropHold(orderId, productId);
     });
+  }
+
+  async lowStock(below: number, limit: number): Promise<Product[]> {
+    return this.file
+      .statement<[number, number], ProductRow>('SELECT * FROM products WHERE stock < ? ORDER BY stock, sort_key, id LIMIT ?')
+      .all(below, limit)
+      .map(toProduct);
+  }
+
+  async restock(id: string, quantity: number): Promise<RestockResult> {
+    const row = await this.changeProducts(() => this.file
+      .statement<[Record<string, unknown>], ProductRow>(
+        `UPDATE products SET stock = stock + @quantity, version = version + 1, updated_at = @now
+         WHERE id = @id AND stock <= @most - @quantity RETURNING *`,
+      )
+      .get({ quantity, now: this.clock.now().toISOString(), id, most: MAX_STOCK }));
+    if (row) return { outcome: 'restocked', value: toProductWithDraft(row) };
+    return { outcome: (await this.get(id)) ? 'too_much' : 'missing' };
   }
 
   async ping(): Promise<void> {

@@ -16,6 +16,8 @@ CREATE TABLE IF NOT EXISTS products (
   draft TEXT
 );
 CREATE INDEX IF NOT EXISTS products_by_name ON products (sort_key, id);
+-- The overview's low-stock list and the virtual supplier read only the few products running low.
+CREATE INDEX IF NOT EXISTS products_by_stock ON products (stock, sort_key, id);
 
 CREATE TABLE IF NOT EXISTS stock_reservations (
   order_id TEXT NOT NULL,
@@ -78,6 +80,16 @@ CREATE TABLE IF NOT EXISTS images (
 CREATE TABLE IF NOT EXISTS store_probe (
   id INTEGER PRIMARY KEY,
   room BLOB NOT NULL
+);
+
+-- Bulk AI enrichment jobs the local host runs (adapters/embedded/enrichmentJobs.ts); JSON columns.
+CREATE TABLE IF NOT EXISTS enrichment_jobs (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  status TEXT NOT NULL,
+  input TEXT NOT NULL,
+  progress TEXT,
+  result TEXT
 );
 
 CREATE TABLE IF NOT EXISTS audit_log (

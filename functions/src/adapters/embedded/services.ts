@@ -4,14 +4,16 @@ import { ORDERS_QUEUE } from '../../triggers.js';
 import { SqliteAuditLog } from './auditLog.js';
 import { createContentWriter } from '../ai/contentWriter.js';
 import { SqliteFile } from './database.js';
+import { SqliteEnrichmentJobs } from './enrichmentJobs.js';
 import { SqliteImageStore } from './imageStore.js';
 import { SqliteOrderStore } from './orderStore.js';
 import { SqliteProductStore } from './productStore.js';
 import { EmbeddedQueue } from './queue.js';
 
-/** The embedded runtime also exposes its queue's consumer side, which the local host drives. */
+/** The embedded runtime also exposes its queue's consumer side and its enrichment jobs, which the local host drives. */
 export interface EmbeddedServices extends Services {
   embeddedQueue: EmbeddedQueue;
+  enrichmentJobs: SqliteEnrichmentJobs;
 }
 
 /**
@@ -30,6 +32,7 @@ export function createEmbeddedServices(config: Config, clock: Clock, options: { 
     audit: new SqliteAuditLog(file),
     queue: embeddedQueue,
     embeddedQueue,
+    enrichmentJobs: new SqliteEnrichmentJobs(file),
     content: createContentWriter(config.ai),
     close: async () => file.close(),
   };

@@ -91,6 +91,13 @@ export const overview = z.object({
   stuckOrders: z.object({ count: z.number().int(), limit: z.number().int(), receivedBefore: isoTime }),
   queue: z.object({ active: z.number().int(), deadLettered: z.number().int() }).nullable(),
   health,
+  /** Products with fewer than `threshold` in stock, fewest first, at most `limit`; Restock adds `restockQuantity`. */
+  lowStock: z.object({
+    threshold: z.number().int(),
+    restockQuantity: z.number().int(),
+    limit: z.number().int(),
+    products: z.array(z.object({ id: z.string(), name: z.string(), stock: z.number().int() })),
+  }),
 });
 
 export const deadLetter = z.object({

@@ -52,6 +52,7 @@ export const contract = {
   manageCreateProduct: { method: 'POST', route: 'manage/products', role: admin, summary: 'Adds a product.', body: request.productDraftBody, replies: { 201: reply.product } },
   manageGetProduct: { method: 'GET', route: 'manage/products/{id}', role: admin, summary: 'One product, with its AI draft if any.', params: request.idParams, replies: { 200: reply.adminProduct } },
   manageUpdateProduct: { method: 'PUT', route: 'manage/products/{id}', role: admin, summary: 'Replaces a product, guarded by its version.', params: request.idParams, body: request.productUpdateBody, replies: { 200: reply.product } },
+  manageRestockProduct: { method: 'POST', route: 'manage/products/{id}/restock', role: admin, summary: 'Adds to a product\'s stock as one atomic increment, beside orders reserving it.', params: request.idParams, body: request.restockBody, replies: { 200: reply.product } },
   manageDeleteProduct: { method: 'DELETE', route: 'manage/products/{id}', role: admin, summary: 'Deletes a product.', params: request.idParams, replies: { 204: null } },
   manageUploadImage: { method: 'POST', route: 'manage/images', role: admin, summary: 'Stores a picture sent as the body (PNG, JPEG or WebP; checked by decoding).', rawBody: ['application/octet-stream', ...IMAGE_TYPES], replies: { 201: reply.storedImage } },
   manageListDeadLetters: { method: 'GET', route: 'manage/deadletters', role: admin, summary: 'Messages the makeline gave up on, oldest first.', query: request.pageQuery, replies: { 200: reply.deadLetterPage } },
@@ -65,7 +66,7 @@ export const contract = {
   manageAcceptDraft: { method: 'POST', route: 'manage/products/{id}/draft/accept', role: admin, summary: 'Takes a product\'s draft (all or named fields) into it.', params: request.idParams, body: request.draftAcceptBody, replies: { 200: reply.product } },
   manageDiscardDraft: { method: 'DELETE', route: 'manage/products/{id}/draft', role: admin, summary: 'Drops a product\'s draft.', params: request.idParams, replies: { 204: null } },
   manageAcceptDrafts: { method: 'POST', route: 'manage/drafts/accept', role: admin, summary: 'Accepts the whole draft of each product named; each has its own outcome.', body: request.draftsAcceptBody, replies: { 200: reply.draftsAccepted } },
-  manageStartEnrichment: { method: 'POST', route: 'manage/enrichment', role: admin, summary: 'Starts a bulk AI enrichment job (Azure Functions host with Durable Functions only; 503 elsewhere).', body: request.enrichmentStartBody, replies: { 202: reply.enrichmentStarted } },
+  manageStartEnrichment: { method: 'POST', route: 'manage/enrichment', role: admin, summary: 'Starts a bulk AI enrichment job (Durable Functions on Azure, the local host\'s own engine under npm start).', body: request.enrichmentStartBody, replies: { 202: reply.enrichmentStarted } },
   manageEnrichmentStatus: { method: 'GET', route: 'manage/enrichment/{id}', role: admin, summary: 'Where an enrichment job is.', params: request.enrichmentParams, replies: { 200: reply.enrichmentStatus } },
 } as const satisfies Record<string, RouteContract>;
 
