@@ -6,6 +6,8 @@ import { getProduct } from './functions/getProduct.js';
 import { getTags } from './functions/getTags.js';
 import { postOrder } from './functions/postOrder.js';
 import { getOrder } from './functions/getOrder.js';
+import { cancelOrder } from './functions/cancelOrder.js';
+import { manageCancelOrder } from './functions/manageCancelOrder.js';
 import { health } from './functions/health.js';
 import { manageListOrders } from './functions/manageListOrders.js';
 import { manageGetOrder } from './functions/manageGetOrder.js';
@@ -128,10 +130,12 @@ export const definitions: readonly FunctionDefinition[] = [
   http('getTags', ['GET'], 'tags', getTags),
   http('postOrder', ['POST'], 'orders', postOrder),
   http('getOrder', ['GET'], 'orders/{id}', getOrder),
+  http('cancelOrder', ['POST'], 'orders/{id}/cancel', cancelOrder),
   http('health', ['GET'], 'health', health),
   adminRoute('manageListOrders', ['GET'], 'manage/orders', manageListOrders),
   adminRoute('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
   adminRoute('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),
+  adminRoute('manageCancelOrder', ['POST'], 'manage/orders/{id}/cancel', manageCancelOrder),
   adminRoute('manageResendOrder', ['POST'], 'manage/orders/{id}/resend', manageResendOrder),
   adminRoute('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
   adminRoute('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),

@@ -1,4 +1,5 @@
 import { newId } from '../domain/ids.js';
+import type { StoredOrder } from '../domain/order.js';
 import type { Principal } from '../http/principal.js';
 import type { Services } from '../composition.js';
 
@@ -19,4 +20,15 @@ export async function audit(
     before: change.before ?? null,
     after: change.after ?? null,
   });
+}
+
+/** A customer acting on their order through its link, with no account to name them by. */
+export const ORDER_LINK_HOLDER: Principal = { userDetails: 'customer (order link)', userRoles: [] };
+
+/** What the audit log keeps of an order's cancel: its number, and the status and version around it. */
+export function cancelChange(before: StoredOrder, after: StoredOrder) {
+  return {
+    before: { number: before.number, status: before.status, version: before.version },
+    after: { number: after.number, status: after.status, version: after.version, reason: after.history.at(-1)?.reason },
+  };
 }

@@ -20,7 +20,8 @@ export async function moveOrder(
   if (!order) throw orderNotFound(orderId);
   await settleOrderStock(services, order); // repairs an interrupted settling of a final order
   if (!EMPLOYEE_TRANSITIONS.includes(to)) {
-    throw new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.`);
+    const how = to === 'cancelled' ? ' Cancel it with POST /api/manage/orders/{id}/cancel, giving the customer a reason.' : '';
+    throw new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.${how}`);
   }
   if (order.version !== expectedVersion) throw stale(order);
 

@@ -9,6 +9,6 @@ export const manageResendOrder: EmployeeHandler = async (request, services) => {
   const { principal } = request;
   const { id } = parseParams(request, idParams);
   const order = await resendOrder(services, id);
-  await audit(services, principal, 'order.resend', id, { before: { status: order.status, version: order.version } });
+  await audit(services, principal, 'order.resend', id, { before: { number: order.number, status: order.status, version: order.version } });
   return { status: 202, body: publicOrder(order) };
 };

@@ -12,8 +12,8 @@ export const manageTransitionOrder: EmployeeHandler = async (request, services) 
   const moved = await moveOrder(services, id, to, version);
   const from = moved.history.at(-2)?.status;
   await audit(services, principal, 'order.transition', id, {
-    before: { status: from, version },
-    after: { status: moved.status, version: moved.version },
+    before: { number: moved.number, status: from, version },
+    after: { number: moved.number, status: moved.status, version: moved.version },
   });
   return { status: 200, body: publicOrder(moved) };
 };

@@ -10,6 +10,7 @@ import { ADMIN, call, createProduct, eventually } from '../support/localHost.js'
 import { serveEmulatorAssets, signInThroughEmulator } from '../support/login.js';
 import { useStack } from '../support/storeStack.js';
 import { orderNeverSent } from '../support/hostStore.js';
+import { checkoutFor } from '../support/checkout.js';
 
 const EMPLOYEE = 'robin.employee@bestbuy.example';
 
@@ -38,7 +39,7 @@ describe('admin page in Chromium', () => {
   }
 
   async function placeOrder(productId: string, quantity: number, name: string): Promise<string> {
-    const placed = await call(stack().apiBase, 'POST', '/api/orders', { body: { items: [{ productId, quantity }], customer: { name, email: 'shopper@example.com' } } });
+    const placed = await call(stack().apiBase, 'POST', '/api/orders', { body: { items: [{ productId, quantity }], ...checkoutFor(name) } });
     expect(placed.status).toBe(202);
     const orderId = placed.body.orderId as string;
     await eventually(async () => (await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.status === 'pending');

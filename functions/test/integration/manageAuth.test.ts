@@ -5,6 +5,7 @@ import { TINY_PNG } from '../support/images.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi.js';
 import { ADMIN, call, createProduct, eventually, useHost } from '../support/localHost.js';
 import { orderNeverSent, writeDraft } from '../support/hostStore.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 /** Acceptance: every /api/manage route answers 401 without a principal and 403 to a non-admin. */
 
@@ -100,7 +101,7 @@ describe('the employee API under /api/manage', () => {
 
   beforeAll(async () => {
     const product = await createProduct(host.url, { stock: 10 });
-    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
+    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } });
     await eventually(async () => (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body.status === 'pending');
     ids = { orderId: placed.body.orderId, stuckOrderId: await orderNeverSent(host.dataDir, product.id, 3600), productId: product.id, sequenceNumber: '1' };
     before = await storeState(host.url);

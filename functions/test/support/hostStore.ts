@@ -5,6 +5,8 @@ import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js'
 import { systemClock } from '../../src/composition.js';
 import { newId } from '../../src/domain/ids.js';
 import { newOrder } from '../../src/domain/pricing.js';
+import { randomOrderNumber } from '../../src/domain/orderNumber.js';
+import { CHECKOUT } from './checkout.js';
 
 /** Opens a running host's store file as a second process would, for `work` only. */
 export async function inHostStore<T>(dataDir: string, work: (file: SqliteFile) => Promise<T>): Promise<T> {
@@ -26,7 +28,7 @@ export async function writeDraft(dataDir: string, productId: string, draft: { de
  * without queueing it: an order whose send failed. Returns its id.
  */
 export async function orderNeverSent(dataDir: string, productId: string, secondsAgo = 0): Promise<string> {
-  const order = newOrder(newId(), { name: 'Ada' }, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date(Date.now() - secondsAgo * 1000));
+  const order = newOrder(newId(), randomOrderNumber(), CHECKOUT, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date(Date.now() - secondsAgo * 1000));
   await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(order));
   return order.orderId;
 }

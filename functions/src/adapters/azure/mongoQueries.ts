@@ -36,6 +36,7 @@ export function productListQuery(query: ProductQuery): { filter: Filter<ProductD
 export function orderListQuery(query: OrderListQuery): { filter: Filter<OrderDocument>; sort: Sort } {
   const and: Filter<OrderDocument>[] = [];
   if (query.status) and.push({ status: query.status });
+  if (query.number) and.push({ number: query.number });
   const after = cursorKey(query.cursor, 2);
   const direction = query.oldestFirst ? 1 : -1;
   if (after) {

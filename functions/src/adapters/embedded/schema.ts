@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { randomOrderNumber } from '../../domain/orderNumber.js';
 
 /** Tables of the embedded store: catalog, orders, stock reservations and the queue. */
 export const SCHEMA = `
@@ -91,7 +92,26 @@ CREATE TABLE IF NOT EXISTS audit_log (
 /** Columns added after files were already in use: SQLite has no ADD COLUMN IF NOT EXISTS. */
 const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: string }> = [
   { table: 'products', column: 'draft', definition: 'TEXT' },
+  { table: 'orders', column: 'number', definition: 'TEXT' },
 ];
+
+/**
+ * Orders placed before order numbers existed get one, in the column and in the stored document,
+ * so every order can be found and read by its number. Runs once: afterwards none lacks one.
+ */
+function numberOldOrders(db: Database.Database): void {
+  const unnumbered = db.prepare<[], { order_id: string; doc: string }>('SELECT order_id, doc FROM orders WHERE number IS NULL').all();
+  if (unnumbered.length === 0) return;
+  const taken = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM orders WHERE number = ?');
+  const update = db.prepare('UPDATE orders SET number = ?, doc = ? WHERE order_id = ?');
+  db.transaction(() => {
+    for (const row of unnumbered) {
+      let number = randomOrderNumber();
+      while (taken.get(number)!.n > 0) number = randomOrderNumber();
+      update.run(number, JSON.stringify({ ...JSON.parse(row.doc), number }), row.order_id);
+    }
+  })();
+}
 
 /** Creates what is missing, and brings files made by older versions up to date. */
 export function applySchema(db: Database.Database): void {
@@ -100,4 +120,7 @@ export function applySchema(db: Database.Database): void {
     const columns = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
     if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
   }
+  numberOldOrders(db);
+  // After the column exists (older files gain it above): no two orders share a number.
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS orders_by_number ON orders (number)');
 }
