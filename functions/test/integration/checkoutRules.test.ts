@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN, call, createProduct, eventually, useHost } from '../support/localHost.js';
 import { CHECKOUT } from '../support/checkout.js';
 
-type Reply = Awaited<ReturnType<typeof call>>;
-
 describe('checkout details, order numbers and cancelling, over HTTP on the local host', () => {
   const host = useHost({ SEED_CATALOG: 'false' });
 
@@ -97,7 +95,7 @@ describe('checkout details, order numbers and cancelling, over HTTP on the local
     await becomes(placed.body.orderId, 'pending');
     const pending = (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body;
     await call(host.url, 'POST', `/api/manage/orders/${placed.body.orderId}/transitions`, { headers: ADMIN, body: { to: 'processing', version: pending.version } });
-    const refused: Reply = await call(host.url, 'POST', `/api/orders/${placed.body.orderId}/cancel`);
+    const refused = await call(host.url, 'POST', `/api/orders/${placed.body.orderId}/cancel`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain('being prepared');
     expect(await statusOf(placed.body.orderId)).toBe('processing');

@@ -4,6 +4,7 @@ import { SqliteOrderStore } from '../../src/adapters/embedded/orderStore.js';
 import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js';
 import { systemClock } from '../../src/composition.js';
 import { newId } from '../../src/domain/ids.js';
+import { transition, type OrderItem } from '../../src/domain/order.js';
 import { newOrder } from '../../src/domain/pricing.js';
 import { randomOrderNumber } from '../../src/domain/orderNumber.js';
 import { CHECKOUT } from './checkout.js';
@@ -31,4 +32,14 @@ export async function orderNeverSent(dataDir: string, productId: string, seconds
   const order = newOrder(newId(), randomOrderNumber(), CHECKOUT, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date(Date.now() - secondsAgo * 1000));
   await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(order));
   return order.orderId;
+}
+
+/**
+ * Stores an order for these items as the makeline leaves one it rejected (its holds given back,
+ * so none are written), in the host's store file. Returns its id.
+ */
+export async function rejectedOrder(dataDir: string, items: OrderItem[], reason: string): Promise<string> {
+  const placed = newOrder(newId(), randomOrderNumber(), CHECKOUT, items, 'hash', new Date());
+  await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(transition(placed, 'rejected', new Date(), reason)));
+  return placed.orderId;
 }

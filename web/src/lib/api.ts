@@ -17,9 +17,21 @@ export interface ProductPage {
 
 export type OrderStatus = 'received' | 'pending' | 'processing' | 'completed' | 'rejected' | 'cancelled';
 
+export interface ShippingAddress {
+  name: string;
+  street: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
 export interface Order {
   orderId: string;
+  /** BB-7K3Q9P: what people read; orders from before numbers existed may lack it. */
+  number?: string;
   customer: { name?: string; email?: string };
+  /** Absent on orders placed before addresses were taken. */
+  shipping?: ShippingAddress;
   items: Array<{ productId: string; name: string; quantity: number; unitPriceCents: number }>;
   totalCents: number;
   status: OrderStatus;

@@ -1,4 +1,4 @@
-import { ApiError, isId, request, type Order, type OrderStatus } from './api';
+import { ApiError, isId, request, type Order, type OrderStatus, type ShippingAddress } from './api';
 import { load, save } from './storage';
 
 /** The customer's words for each order status. */
@@ -11,14 +11,26 @@ export const STATUS_LABEL: Record<OrderStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-export interface PlaceOrderBody {
-  items: Array<{ productId: string; quantity: number }>;
-  customer?: { name?: string; email?: string };
+/** What the checkout form gives: who to tell and where it goes. */
+export interface CheckoutDetails {
+  customer: { name?: string; email: string };
+  shipping: ShippingAddress;
 }
+
+export interface PlaceOrderBody extends CheckoutDetails {
+  items: Array<{ productId: string; quantity: number }>;
+}
+
+/** How people name an order: its number, or its id for orders from before numbers. */
+export const orderLabel = (order: { orderId: string; number?: string | undefined }) => order.number ?? order.orderId;
+
+/** Nobody has started on it: the customer may still cancel it. */
+export const cancellable = (status: OrderStatus) => status === 'received' || status === 'pending';
 
 /** "My orders": what this browser placed, newest first. */
 export interface PlacedOrder {
   orderId: string;
+  number?: string;
   placedAt: string;
   totalCents: number;
   itemCount: number;
@@ -42,6 +54,7 @@ export const myOrders = (): PlacedOrder[] => load(localStorage, ORDERS_KEY, pars
 function remember(order: Order): void {
   const entry: PlacedOrder = {
     orderId: order.orderId,
+    ...(order.number && { number: order.number }),
     placedAt: order.createdAt,
     totalCents: order.totalCents,
     itemCount: order.items.reduce((count, item) => count + item.quantity, 0),
