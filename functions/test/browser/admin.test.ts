@@ -9,7 +9,7 @@ import { TINY_PNG } from '../support/images.js';
 import { ADMIN, call, createProduct, eventually } from '../support/localHost.js';
 import { serveEmulatorAssets, signInThroughEmulator } from '../support/login.js';
 import { useStack } from '../support/storeStack.js';
-import { orderNeverSent } from '../support/hostStore.js';
+import { orderFromBefore, orderNeverSent } from '../support/hostStore.js';
 import { checkoutFor } from '../support/checkout.js';
 
 const EMPLOYEE = 'robin.employee@bestbuy.example';
@@ -206,6 +206,15 @@ describe('admin page in Chromium', () => {
 
     await page.goto(`${stack().base}/admin/audit`);
     await page.getByRole('row').filter({ hasText: 'Cancelled an order' }).filter({ hasText: numberOf(orderId) }).waitFor();
+  });
+
+  it('shows an order placed before numbers and addresses under its id, saying it has no address', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Old Times Clock', stock: 5 });
+    const orderId = await orderFromBefore(stack().dataDir, product.id);
+    const page = await admin(`/admin/orders/${orderId}`);
+    await page.getByRole('heading', { name: `Order ${orderId}`, level: 1 }).waitFor();
+    await page.getByText('No address: placed before the store asked for one.').waitFor();
+    await page.getByText('Early Bird').waitFor();
   });
 
   it('edits a price in dollars that the storefront then shows; the server’s rules show beside the fields; a conflict is explained', async () => {

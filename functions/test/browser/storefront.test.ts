@@ -4,7 +4,7 @@ import { expectNoAxeViolations, launchChromium, openPage, type WatchedPage } fro
 import { ADMIN, allOrders, call, createProduct } from '../support/localHost.js';
 import { useStack } from '../support/storeStack.js';
 import { CHECKOUT } from '../support/checkout.js';
-import { rejectedOrder } from '../support/hostStore.js';
+import { orderFromBefore, rejectedOrder } from '../support/hostStore.js';
 
 /**
  * The storefront in real headless Chromium, against npm start's stack: the built web app served
@@ -212,6 +212,16 @@ describe('storefront in Chromium', () => {
     await page.getByRole('link', { name: 'Cart (2)' }).waitFor();
     expect(await page.getByLabel('Quantity of Still Here Fan').inputValue()).toBe('2');
     expect(await page.getByText('Sold Out Heater').count()).toBe(0);
+  });
+
+  it('an order placed before numbers and addresses still shows, under its id', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Old Times Lamp', stock: 5 });
+    const orderId = await orderFromBefore(stack().dataDir, product.id);
+    const page = await open(`/orders/${orderId}`);
+    await page.getByRole('heading', { name: `Order ${orderId}`, level: 1 }).waitFor();
+    await page.getByText('Status: Confirmed').waitFor();
+    expect(await page.getByRole('heading', { name: 'Ships to' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Cancel order' }).waitFor();
   });
 
   it('a shared tag link shows that tag chosen, even one no product carries, and the tag list stays whole', async () => {

@@ -43,3 +43,11 @@ export async function rejectedOrder(dataDir: string, items: OrderItem[], reason:
   await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(transition(placed, 'rejected', new Date(), reason)));
   return placed.orderId;
 }
+
+/** Stores a pending order as versions before order numbers and addresses did: no number, no shipping. Returns its id. */
+export async function orderFromBefore(dataDir: string, productId: string): Promise<string> {
+  const { number: _none, shipping: _unknown, ...old } = newOrder(newId(), '', CHECKOUT, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date());
+  const pending = transition({ ...old, customer: { name: 'Early Bird' } }, 'pending', new Date());
+  await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(pending));
+  return pending.orderId;
+}
