@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { STORE_INDEXES } from '../functions/src/adapters/azure/mongo.js';
 
 /**
  * An in-memory stand-in for the driver's Db, just wide enough for the order path of the MongoDB
@@ -6,7 +7,8 @@ import type { Db } from 'mongodb';
  * list and restock (sorted finds, findOneAndUpdate). It counts every
  * driver call, each one a round trip to the server: the driver sends an ordered bulk write of
  * updateOne operations as one update command. Any filter or update operator it does not know
- * throws, so it never quietly answers something a real server would not.
+ * throws, so it never quietly answers something a real server would not. Inserts keep _id and the
+ * store's unique indexes (STORE_INDEXES) unique, as a server does.
  */
 
 type Doc = Record<string, unknown>;
@@ -135,7 +137,12 @@ class FakeCollection {
 
   async insertOne(doc: Doc) {
     this.call('insertOne');
-    if (this.documents.has(doc._id)) throw Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
+    const indexes: ReadonlyArray<{ fields: readonly string[]; unique?: boolean }> = STORE_INDEXES[this.name as keyof typeof STORE_INDEXES] ?? [];
+    const unique = indexes.filter((index) => index.unique).map((index) => index.fields);
+    const clashes = (other: Doc) => unique.some((fields) => fields.every((field) => read(other, field) === read(doc, field)));
+    if (this.documents.has(doc._id) || [...this.documents.values()].some(clashes)) {
+      throw Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
+    }
     this.documents.set(doc._id, structuredClone(doc));
     return { acknowledged: true, insertedId: doc._id };
   }

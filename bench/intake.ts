@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startListening } from './processes.js';
 import { load, type LoadResult } from './load.js';
 import { ADMIN_HEADERS, freshDataDir, HOST_SCRIPT, quietHostEnv } from './setup.js';
+import { CHECKOUT } from '../functions/test/support/checkout.js';
 
 export interface IntakeResult extends LoadResult {
   accepted: number;
@@ -55,7 +56,7 @@ export async function orderIntake(seconds: number): Promise<IntakeResult> {
       url: `${host.url}/api/orders`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: [{ productId, quantity: 1 }], customer: { name: 'Bench' } }),
+      body: JSON.stringify({ items: [{ productId, quantity: 1 }], ...CHECKOUT }),
       connections: CONNECTIONS,
       seconds,
       onResponse: (status, body) => {
@@ -92,7 +93,7 @@ export async function referenceServer(script: string, seconds: number): Promise<
       url: `${server.url}/`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: [{ productId: 'x', quantity: 1 }], customer: { name: 'Bench' } }),
+      body: JSON.stringify({ items: [{ productId: 'x', quantity: 1 }], ...CHECKOUT }),
       connections: CONNECTIONS,
       seconds,
     });

@@ -8,6 +8,8 @@ import { newOrder } from '../functions/src/domain/pricing.js';
 import { newProduct } from '../functions/src/domain/product.js';
 import { startListening } from './processes.js';
 import { freshDataDir, HOST_SCRIPT, quietHostEnv } from './setup.js';
+import { randomOrderNumber } from '../functions/src/domain/orderNumber.js';
+import { CHECKOUT } from '../functions/test/support/checkout.js';
 
 export interface PipelineResult {
   orders: number;
@@ -25,7 +27,7 @@ export async function storeReceivedOrders(dataDir: string, count: number): Promi
   for (let start = 0; start < count; start += 1000) {
     await Promise.all(
       Array.from({ length: Math.min(1000, count - start) }, async () => {
-        const order = newOrder(newId(), {}, [item], 'bench', now);
+        const order = newOrder(newId(), randomOrderNumber(), CHECKOUT, [item], 'bench', now);
         await services.orders.insertIfAbsent(order);
         await services.queue.send({ orderId: order.orderId }, order.orderId);
       }),

@@ -17,6 +17,7 @@ import { newProduct } from '../functions/src/domain/product.js';
 import type { Logger } from '../functions/src/ports.js';
 import { fakeMongo } from './fakeMongo.js';
 import { atMost, printTable, type Row } from './table.js';
+import { CHECKOUT } from '../functions/test/support/checkout.js';
 
 export const ADAPTERS = ['embedded SQLite', 'Cosmos DB for MongoDB'] as const;
 export type Adapter = (typeof ADAPTERS)[number];
@@ -86,7 +87,7 @@ export async function callsPerOrder(adapter: Adapter, itemCount: number): Promis
     );
     for (const product of products) await services.products.create(product);
     const items = products.map((product) => ({ productId: product.id, quantity: 1 }));
-    const place = async (): Promise<StoredOrder> => (await placeOrder(services, { items }, undefined, quiet)).order;
+    const place = async (): Promise<StoredOrder> => (await placeOrder(services, { items, ...CHECKOUT }, undefined, quiet)).order;
 
     let order!: StoredOrder;
     const placed = await measure(async () => (order = await place()));

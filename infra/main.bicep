@@ -128,7 +128,8 @@ var imageDeploymentName = imageModelName
 // The store's collections with the indexes its queries sort and filter on. They must match
 // STORE_INDEXES in functions/src/adapters/azure/mongo.ts (functions/test/unit/mongoIndexes.test.ts keeps
 // them equal): ARM index lists are declarative, so a provision would otherwise drop indexes the app
-// created. Stock holds live on each product.
+// created. Stock holds live on each product. Order numbers are unique; Cosmos DB builds a unique
+// index only on an empty collection, so an older deployment's orders collection cannot gain it in place.
 var idIndex = { key: { keys: ['_id'] } }
 var collections = [
   {
@@ -142,6 +143,7 @@ var collections = [
       { key: { keys: ['createdAt', '_id'] } }
       { key: { keys: ['status', 'createdAt', '_id'] } }
       { key: { keys: ['ownerKey', 'createdAt', '_id'] } }
+      { key: { keys: ['number'] }, options: { unique: true } }
     ]
   }
   {

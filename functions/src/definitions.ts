@@ -6,6 +6,8 @@ import { getProduct } from './functions/getProduct.js';
 import { getTags } from './functions/getTags.js';
 import { postOrder } from './functions/postOrder.js';
 import { getOrder } from './functions/getOrder.js';
+import { cancelOrder } from './functions/cancelOrder.js';
+import { manageCancelOrder } from './functions/manageCancelOrder.js';
 import { health } from './functions/health.js';
 import { getOpenApi } from './functions/getOpenApi.js';
 import type { AdminRouteName, Contract, CustomerRouteName, PublicRouteName } from './http/contract/routes.js';
@@ -141,6 +143,7 @@ export const definitions: readonly FunctionDefinition[] = [
   http('getTags', ['GET'], 'tags', getTags),
   http('postOrder', ['POST'], 'orders', postOrder),
   http('getOrder', ['GET'], 'orders/{id}', getOrder),
+  http('cancelOrder', ['POST'], 'orders/{id}/cancel', cancelOrder),
   http('health', ['GET'], 'health', health),
   http('getOpenApi', ['GET'], 'openapi.json', getOpenApi),
   customerRoute('listMyOrders', ['GET'], 'me/orders', listMyOrders),
@@ -149,6 +152,7 @@ export const definitions: readonly FunctionDefinition[] = [
   adminRoute('manageListOrders', ['GET'], 'manage/orders', manageListOrders),
   adminRoute('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
   adminRoute('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),
+  adminRoute('manageCancelOrder', ['POST'], 'manage/orders/{id}/cancel', manageCancelOrder),
   adminRoute('manageResendOrder', ['POST'], 'manage/orders/{id}/resend', manageResendOrder),
   adminRoute('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
   adminRoute('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),

@@ -82,6 +82,8 @@ export interface OrderListQuery {
   status?: OrderStatus | undefined;
   /** Only the orders of this account (ownerKey in domain/owner.ts). */
   ownerKey?: string | undefined;
+  /** Exactly this order number (as stored: "BB-" and capitals). */
+  number?: string | undefined;
   limit: number;
   cursor?: string | undefined;
   /** Newest first unless set: the board shows new orders on top, workers take the oldest. */
@@ -95,8 +97,11 @@ export interface CreatedBetween {
 }
 
 export interface OrderStore {
-  /** Inserts unless an order with the same orderId exists; returns whichever is stored. */
-  insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder }>;
+  /**
+   * Inserts unless an order with the same orderId exists; returns whichever is stored.
+   * 'number_taken' when another order already has this order's number (numbers are unique).
+   */
+  insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder } | 'number_taken'>;
   get(orderId: string): Promise<StoredOrder | null>;
   /** Compare-and-set on version. */
   replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>>;

@@ -1,5 +1,5 @@
 import { orderKeptChanging } from '../domain/errors.js';
-import { type Customer, type Order, type OrderOwner } from '../domain/order.js';
+import { type Customer, type Order, type OrderOwner, type ShippingAddress } from '../domain/order.js';
 import { claimOutcome, ownerKey, type ClaimOutcome } from '../domain/owner.js';
 import type { Page, Principal, Services } from '../ports.js';
 import { audit } from './audit.js';
@@ -32,7 +32,7 @@ async function claimOne(services: Services, owner: OrderOwner, principal: Princi
       return 'claimed';
     }
   }
-  throw orderKeptChanging(orderId);
+  throw orderKeptChanging(orderId, 'claimed');
 }
 
 /**
@@ -51,10 +51,12 @@ export interface CheckoutDefaults {
   /** The order they come from; null when the customer has none yet. */
   orderId: string | null;
   customer: Customer;
+  /** Where that order went; null before the first, or for orders from before addresses were taken. */
+  shipping: ShippingAddress | null;
 }
 
 export async function checkoutDefaults(services: Services, owner: OrderOwner): Promise<CheckoutDefaults> {
   const [last] = (await listOwnOrders(services, owner, { limit: 1 })).items;
-  if (!last) return { orderId: null, customer: {} };
-  return { orderId: last.orderId, customer: last.customer };
+  if (!last) return { orderId: null, customer: {}, shipping: null };
+  return { orderId: last.orderId, customer: last.customer, shipping: last.shipping ?? null };
 }

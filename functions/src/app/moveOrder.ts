@@ -35,8 +35,8 @@ export async function moveOrderAsEmployee(
 ): Promise<StoredOrder> {
   const moved = await moveOrder(services, orderId, to, expectedVersion);
   await audit(services, employee, 'order.transition', orderId, {
-    before: { status: moved.history.at(-2)?.status, version: expectedVersion },
-    after: { status: moved.status, version: moved.version },
+    before: { number: moved.number, status: moved.history.at(-2)?.status, version: expectedVersion },
+    after: { number: moved.number, status: moved.status, version: moved.version },
   });
   return moved;
 }

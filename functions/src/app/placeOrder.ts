@@ -1,6 +1,7 @@
 import { idempotencyKeyReused } from '../domain/errors.js';
 import { fingerprint, newId, orderIdForKey } from '../domain/ids.js';
 import type { OrderOwner, StoredOrder } from '../domain/order.js';
+import { orderNumberFor } from '../domain/orderNumber.js';
 import { ownerKey } from '../domain/owner.js';
 import { newOrder, priceItems } from '../domain/pricing.js';
 import type { PlaceOrderInput } from '../domain/schemas.js';
@@ -12,11 +13,15 @@ export interface Placed {
   created: boolean;
 }
 
+/** Tries before giving up on finding a free order number: each clash is about one in a billion. */
+const NUMBER_ATTEMPTS = 5;
+
 /** The request as the fingerprint sees it: the same key from another account is another request. */
 function canonical(input: PlaceOrderInput, owner: OrderOwner | null) {
   return {
     items: [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)),
-    customer: input.customer ?? {},
+    customer: input.customer,
+    shipping: input.shipping,
     ...(owner && { owner: ownerKey(owner) }),
   };
 }
@@ -63,11 +68,17 @@ export async function placeOrder(
 
   const products = await services.products.getMany(input.items.map((item) => item.productId));
   const items = priceItems(input.items, new Map(products.map((product) => [product.id, product])));
-  const priced = newOrder(orderId, input.customer ?? {}, items, requestHash, services.clock.now());
-  const draft = owner ? { ...priced, owner } : priced;
+  const now = services.clock.now();
 
-  const { inserted, order } = await services.orders.insertIfAbsent(draft);
-  if (!inserted) sameRequestOrRefuse(order, requestHash);
-  await sendToMakeline(services, order, log);
-  return { order, created: inserted };
+  for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
+    const priced = newOrder(orderId, orderNumberFor(orderId, attempt), input, items, requestHash, now);
+    const draft = owner ? { ...priced, owner } : priced;
+    const stored = await services.orders.insertIfAbsent(draft);
+    if (stored === 'number_taken') continue;
+    const { inserted, order } = stored;
+    if (!inserted) sameRequestOrRefuse(order, requestHash);
+    await sendToMakeline(services, order, log);
+    return { order, created: inserted };
+  }
+  throw new Error(`no free order number for ${orderId} after ${NUMBER_ATTEMPTS} attempts`);
 }

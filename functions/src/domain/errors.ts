@@ -79,8 +79,17 @@ export const notSignedIn = (role: 'admin' | 'authenticated') =>
 export const missingRole = (role: string) => new StoreError('forbidden', 'forbidden', `This route needs the ${role} role.`);
 
 // Orders
-export const orderKeptChanging = (orderId: string) =>
-  new StoreError('conflict', 'order_busy', `Order ${orderId} kept changing while it was being claimed; try again.`);
+export const orderKeptChanging = (orderId: string, doing: 'claimed' | 'cancelled') =>
+  new StoreError('conflict', 'order_busy', `Order ${orderId} kept changing while it was being ${doing}; try again.`);
+
+export const notCancellable = (status: string) =>
+  new StoreError('conflict', 'not_cancellable', `This order can no longer be cancelled. ${status === 'processing' ? 'It is already being prepared.' : `It is already ${status}.`}`, [
+    { path: 'status', message: 'only a received or pending order can be cancelled', status },
+  ]);
+
+/** A signed-in customer's order, acted on by someone else: the account that placed it alone may. */
+export const notYourOrder = () =>
+  new StoreError('forbidden', 'not_your_order', 'This order belongs to another account; sign in with the account that placed it.');
 
 export const orderNotFound = (orderId: string) => new StoreError('not_found', 'order_not_found', `No order ${orderId}.`);
 
@@ -99,7 +108,7 @@ export const illegalTransition = (from: string, to: string, allowed: readonly st
   ]);
 
 export const notAnEmployeeMove = (to: string) =>
-  new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.`);
+  new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.${to === 'cancelled' ? ' Cancel it with POST /api/manage/orders/{id}/cancel, giving the customer a reason.' : ''}`);
 
 export const orderChangedFirst = (current: { version: number; status: string }) =>
   new StoreError('conflict', 'stale_version', 'Someone else changed this order first; reload it and try again.', [

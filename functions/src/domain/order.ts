@@ -24,6 +24,15 @@ export interface OrderOwner {
   name: string;
 }
 
+/** Where the order goes: every field required at checkout; orders placed before addresses were taken have none. */
+export interface ShippingAddress {
+  name: string;
+  street: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
 export interface StatusChange {
   status: OrderStatus;
   at: string;
@@ -32,7 +41,10 @@ export interface StatusChange {
 
 export interface Order {
   orderId: string;
+  /** The short number people read and say (BB-7K3Q9P); orders placed before numbers existed may lack it. */
+  number?: string;
   customer: Customer;
+  shipping?: ShippingAddress;
   /** Absent for a guest's order until the guest signs in and claims it. */
   owner?: OrderOwner;
   items: OrderItem[];
@@ -50,7 +62,7 @@ export interface StoredOrder extends Order {
 }
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
-  received: ['pending', 'rejected'],
+  received: ['pending', 'rejected', 'cancelled'],
   pending: ['processing', 'cancelled'],
   processing: ['completed'],
   completed: [],
@@ -58,8 +70,16 @@ const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   cancelled: [],
 };
 
-/** Moves an employee may make; received → pending/rejected belongs to the makeline alone. */
-export const EMPLOYEE_TRANSITIONS: readonly OrderStatus[] = ['processing', 'completed', 'cancelled'];
+/**
+ * Moves an employee may make through a transition; received → pending/rejected belongs to the
+ * makeline alone, and a cancel goes through cancelOrder, which needs a reason.
+ */
+export const EMPLOYEE_TRANSITIONS: readonly OrderStatus[] = ['processing', 'completed'];
+
+/** Nobody has started on it yet: the customer (or an employee) may still cancel it. */
+export function isCancellable(status: OrderStatus): boolean {
+  return status === 'received' || status === 'pending';
+}
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return NEXT[from].includes(to);

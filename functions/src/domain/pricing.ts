@@ -1,6 +1,6 @@
 import { outOfStock, unknownProducts } from './errors.js';
 import { lineTotal, sumCents } from './money.js';
-import type { Customer, OrderItem, StoredOrder } from './order.js';
+import type { Customer, OrderItem, ShippingAddress, StoredOrder } from './order.js';
 import type { Product } from './product.js';
 
 export interface RequestedItem {
@@ -35,9 +35,16 @@ export function priceItems(requested: readonly RequestedItem[], catalog: Readonl
   });
 }
 
+/** Who ordered and where it goes, as the checkout gave them. */
+export interface Recipient {
+  customer: Customer;
+  shipping: ShippingAddress;
+}
+
 export function newOrder(
   orderId: string,
-  customer: Customer,
+  number: string,
+  recipient: Recipient,
   items: OrderItem[],
   requestHash: string,
   now: Date,
@@ -45,7 +52,9 @@ export function newOrder(
   const at = now.toISOString();
   return {
     orderId,
-    customer,
+    number,
+    customer: recipient.customer,
+    shipping: recipient.shipping,
     items,
     totalCents: sumCents(items.map((item) => lineTotal(item.unitPriceCents, item.quantity))),
     status: 'received',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DRAFT_FIELDS, MAX_ENRICHMENT_PRODUCTS, MAX_RESTOCK, MAX_STOCK } from './product.js';
 import { MAX_PRICE_CENTS } from './money.js';
 import { ORDER_STATUSES } from './order.js';
+import { normalizeOrderNumber } from './orderNumber.js';
 import { COPY_TONES, MAX_DESCRIPTION_CHARS } from './productCopy.js';
 
 /** Ids are url-safe tokens: generated ids, seeded slugs and idempotency-derived ids all fit. */
@@ -31,9 +32,26 @@ export const productQuery = z.object({
 });
 export type ProductQueryInput = z.infer<typeof productQuery>;
 
+/** A line of an address: required, trimmed, one line of printable text. */
+const addressLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[^\p{Cc}]*$/u, 'must be one line of text');
+
+export const shippingSchema = z.strictObject({
+  name: addressLine(100),
+  street: addressLine(200),
+  city: addressLine(100),
+  postalCode: addressLine(20).regex(/^[\p{L}\p{N}][\p{L}\p{N} -]*$/u, 'must be letters, digits, spaces or "-"'),
+  country: addressLine(60),
+});
+
 export const customerSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
-  email: z.email().max(254).optional(),
+  email: z.email('must be an email address like name@example.com').max(254),
 });
 
 export const placeOrderBody = z.strictObject({
@@ -49,20 +67,38 @@ export const placeOrderBody = z.strictObject({
     .refine((items) => new Set(items.map((item) => item.productId)).size === items.length, {
       message: 'each product may appear only once; use quantity instead',
     }),
-  customer: customerSchema.optional(),
+  customer: customerSchema,
+  shipping: shippingSchema,
 });
 export type PlaceOrderInput = z.infer<typeof placeOrderBody>;
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
+/** An order number as people type it: any case, "BB-" optional; the stored spelling comes out. */
+export const orderNumberSearch = z.string().transform((typed, context) => {
+  const number = normalizeOrderNumber(typed);
+  if (number === null) {
+    context.addIssue({ code: 'custom', message: 'not an order number: 6 letters and digits, "BB-" optional, e.g. BB-7K3Q9P' });
+    return z.NEVER;
+  }
+  return number;
+});
+
 export const manageOrdersQuery = z.object({
   status: orderStatusSchema.optional(),
+  number: orderNumberSearch.optional(),
   limit: limitSchema(25),
   cursor: cursorSchema.optional(),
 });
 
 export const transitionBody = z.strictObject({
   to: orderStatusSchema,
+  version: z.number().int().min(1),
+});
+
+/** POST /api/manage/orders/{id}/cancel: why, for the customer to read, guarded by the version seen. */
+export const employeeCancelBody = z.strictObject({
+  reason: z.string().trim().min(3, 'say in a few words why, for the customer').max(300),
   version: z.number().int().min(1),
 });
 

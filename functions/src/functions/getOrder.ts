@@ -1,13 +1,11 @@
-import { orderNotFound } from '../domain/errors.js';
+import { customerOrder } from '../app/customerOrder.js';
 import { publicOrder } from '../domain/order.js';
 import { idParams } from '../domain/schemas.js';
 import { parseParams } from '../http/parse.js';
 import type { HttpHandler } from '../http/types.js';
 
 /** The customer's tracking view; the pipeline adds the ETag and answers If-None-Match. */
-export const getOrder: HttpHandler = async (request, { orders }) => {
+export const getOrder: HttpHandler = async (request, services) => {
   const { id } = parseParams(request, idParams);
-  const order = await orders.get(id);
-  if (!order) throw orderNotFound(id);
-  return { status: 200, body: publicOrder(order) };
+  return { status: 200, body: publicOrder(await customerOrder(services, id)) };
 };

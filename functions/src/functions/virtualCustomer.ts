@@ -3,12 +3,21 @@ import { restockLowProducts } from '../app/restock.js';
 import { StoreError } from '../domain/errors.js';
 import { actionsThisTick } from '../domain/pacing.js';
 import type { PlaceOrderInput } from '../domain/schemas.js';
+import type { ShippingAddress } from '../domain/order.js';
 import type { Product } from '../domain/product.js';
 import type { TimerHandler } from '../triggers.js';
 import type { Services } from '../ports.js';
 import type { Logger } from '../ports.js';
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+
+/** Where the virtual customer has things sent: complete addresses, as the checkout requires. */
+const ADDRESSES: ReadonlyArray<Omit<ShippingAddress, 'name'>> = [
+  { street: '1 Market Street', city: 'San Francisco', postalCode: '94105', country: 'United States' },
+  { street: '221 King Street West', city: 'Toronto', postalCode: 'M5H 1K5', country: 'Canada' },
+  { street: 'Karl-Liebknecht-Str. 5', city: 'Berlin', postalCode: '10178', country: 'Germany' },
+  { street: '10 Downing Lane', city: 'Leeds', postalCode: 'LS1 4DY', country: 'United Kingdom' },
+];
 
 function basket(inStock: readonly Product[]): PlaceOrderInput {
   const chosen = new Map<string, Product>();
@@ -19,7 +28,8 @@ function basket(inStock: readonly Product[]): PlaceOrderInput {
   }
   return {
     items: [...chosen.values()].map((product) => ({ productId: product.id, quantity: Math.min(product.stock, 1 + Math.floor(Math.random() * 2)) })),
-    customer: { name: 'Virtual Customer' },
+    customer: { name: 'Virtual Customer', email: 'virtual.customer@example.com' },
+    shipping: { name: 'Virtual Customer', ...pick(ADDRESSES) },
   };
 }
 
@@ -44,7 +54,7 @@ async function shop(services: Services, log: Logger, count: number): Promise<voi
   for (let placed = 0; placed < count; placed++) {
     try {
       const { order } = await placeOrder(services, basket(inStock), undefined, log);
-      log.info(`virtualCustomer: placed order ${order.orderId}`);
+      log.info(`virtualCustomer: placed order ${order.number} (${order.orderId})`);
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
       log.info(`virtualCustomer: ${error.message}`); // sold out since the catalog was read

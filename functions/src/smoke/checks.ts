@@ -115,7 +115,11 @@ export async function acceptsOrder(site: string, products: Product[], timeoutMs:
     );
   }
   const key = `smoke-${Date.now()}-${randomUUID().slice(0, 8)}`;
-  const body = JSON.stringify({ items: [{ productId: product.id, quantity: 1 }], customer: { name: 'Smoke check' } });
+  const body = JSON.stringify({
+    items: [{ productId: product.id, quantity: 1 }],
+    customer: { name: 'Smoke check', email: 'smoke.check@example.com' },
+    shipping: { name: 'Smoke check', street: '1 Test Street', city: 'Testville', postalCode: '12345', country: 'United States' },
+  });
   const outcome = await keepTrying<Order>('POST /api/orders', timeoutMs, progress, async (timeLeftMs) => {
     const response = await send(`${site}/api/orders`, {
       method: 'POST',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, useChromium } from '../support/browser.js';
 import { call, createProduct } from '../support/localHost.js';
 import { completeEmulatorLogin, serveEmulatorAssets, signInThroughEmulator } from '../support/login.js';
+import { CHECKOUT, fillCheckout } from '../support/checkout.js';
 import { useStack } from '../support/storeStack.js';
 
 /**
@@ -37,8 +38,7 @@ describe('customer accounts in Chromium', () => {
     await page.getByRole('button', { name: 'Add to Cart' }).click();
     await page.getByRole('link', { name: 'Cart (1)', exact: true }).click();
     await page.getByText('$19.99 each').waitFor();
-    const nameField = page.getByLabel('Name');
-    if (!(await nameField.inputValue())) await nameField.fill(name);
+    await fillCheckout(page, { 'Full name': name });
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
     return page.url().split('/').pop()!;
@@ -71,7 +71,8 @@ describe('customer accounts in Chromium', () => {
     await second.goto(`${stack().base}/product/${product.id}`);
     await second.getByRole('button', { name: 'Add to Cart' }).click();
     await second.getByRole('link', { name: 'Cart (1)', exact: true }).click();
-    await expect.poll(() => second.getByLabel('Name').inputValue()).toBe('Kim Customer');
+    await expect.poll(() => second.getByLabel('Full name', { exact: true }).inputValue()).toBe('Kim Customer');
+    expect(await second.getByLabel('Street address', { exact: true }).inputValue()).toBe(CHECKOUT.shipping.street);
 
     // Signing out leaves a guest: the header says "Sign in" again.
     await second.getByRole('link', { name: 'Sign out' }).click();

@@ -9,7 +9,8 @@ import { TINY_PNG } from '../support/images.js';
 import { ADMIN, call, createProduct, eventually } from '../support/localHost.js';
 import { serveEmulatorAssets, signInThroughEmulator } from '../support/login.js';
 import { useStack } from '../support/storeStack.js';
-import { orderNeverSent } from '../support/hostStore.js';
+import { orderFromBefore, orderNeverSent } from '../support/hostStore.js';
+import { checkoutFor } from '../support/checkout.js';
 
 const EMPLOYEE = 'robin.employee@bestbuy.example';
 
@@ -37,10 +38,15 @@ describe('admin page in Chromium', () => {
     return signedIn;
   }
 
+  /** Each placed order's number, by its id: the board and the detail page show numbers. */
+  const numbers = new Map<string, string>();
+  const numberOf = (orderId: string) => numbers.get(orderId)!;
+
   async function placeOrder(productId: string, quantity: number, name: string): Promise<string> {
-    const placed = await call(stack().apiBase, 'POST', '/api/orders', { body: { items: [{ productId, quantity }], customer: { name, email: 'shopper@example.com' } } });
+    const placed = await call(stack().apiBase, 'POST', '/api/orders', { body: { items: [{ productId, quantity }], ...checkoutFor(name) } });
     expect(placed.status).toBe(202);
     const orderId = placed.body.orderId as string;
+    numbers.set(orderId, placed.body.number);
     await eventually(async () => (await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.status === 'pending');
     return orderId;
   }
@@ -94,28 +100,31 @@ describe('admin page in Chromium', () => {
     page.on('response', (response) => {
       if (response.url().includes('/api/manage/orders?')) polls.push(response.status());
     });
-    await page.getByRole('link', { name: first }).waitFor();
+    await page.getByRole('link', { name: numberOf(first) }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: /^Pending \d+$/ }).textContent()).toMatch(/Pending 1$/);
     expect(await page.getByRole('link', { name: /^Pending/ }).getAttribute('aria-current')).toBe('page');
 
     // A new order shows up by itself; the employee's focus stays where it was.
-    await page.getByRole('link', { name: first }).focus();
+    await page.getByRole('link', { name: numberOf(first) }).focus();
     await expect.poll(() => polls.includes(304), { timeout: 10_000 }).toBe(true);
     const second = await placeOrder(product.id, 1, 'Lee Board');
-    await page.getByRole('link', { name: second }).waitFor({ timeout: 10_000 });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(first);
+    await page.getByRole('link', { name: numberOf(second) }).waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(numberOf(first));
     await expect.poll(() => page.getByRole('link', { name: /^Pending \d+$/ }).textContent()).toMatch(/Pending 2$/);
-    const numbers = await page.locator('tbody .order-id').allTextContents();
-    expect(numbers.slice(0, 2)).toEqual([second, first]); // newest first
+    const shown = await page.locator('tbody .order-id').allTextContents();
+    expect(shown.slice(0, 2)).toEqual([numberOf(second), numberOf(first)]); // newest first
 
-    await page.getByRole('link', { name: first }).click();
+    await page.getByRole('link', { name: numberOf(first) }).click();
     const row = page.getByRole('row').filter({ hasText: 'Board Test Blender' });
     await row.waitFor();
     expect(await row.getByRole('cell').allTextContents()).toEqual(['Board Test Blender', '2', '$25.00', '$50.00']);
     await page.getByRole('row', { name: 'Total $50.00' }).waitFor();
-    await page.getByText('Kim Board').waitFor();
+    await page.getByRole('heading', { name: `Order ${numberOf(first)}`, level: 1 }).waitFor();
+    await page.getByText('Kim Board').first().waitFor();
+    // The address the customer gave, for whoever packs it.
+    expect(await page.locator('address').innerText()).toBe('Kim Board\n12 Analytical Row\nN1 9GU London\nUnited Kingdom');
     expect(await page.locator('.history li .badge').allTextContents()).toEqual(['Received', 'Pending']);
-    expect(await page.getByRole('group', { name: 'Actions' }).getByRole('button').allTextContents()).toEqual(['Start', 'Cancel']);
+    expect(await page.getByRole('group', { name: 'Actions' }).getByRole('button').allTextContents()).toEqual(['Start', 'Cancel order…']);
 
     await page.getByRole('button', { name: 'Start' }).click();
     await page.getByRole('button', { name: 'Complete' }).waitFor();
@@ -131,7 +140,7 @@ describe('admin page in Chromium', () => {
     const product = await createProduct(stack().apiBase, { name: 'Stale Test Kettle', stock: 5 });
     const orderId = await placeOrder(product.id, 1, 'Sam Stale');
     const page = await admin(`/admin/orders/${orderId}`);
-    await page.getByRole('button', { name: 'Cancel' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel order…' }).waitFor();
     // The page's refreshes hear "unchanged" until the click, so it still offers Cancel.
     await page.route(`**/api/manage/orders/${orderId}`, (route) =>
       route.request().headers()['if-none-match'] ? route.fulfill({ status: 304 }) : route.continue(),
@@ -139,12 +148,73 @@ describe('admin page in Chromium', () => {
     const { version } = (await call(stack().apiBase, 'GET', `/api/manage/orders/${orderId}`, { headers: ADMIN })).body;
     expect((await call(stack().apiBase, 'POST', `/api/manage/orders/${orderId}/transitions`, { headers: ADMIN, body: { to: 'processing', version } })).status).toBe(200);
 
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Cancel order…' }).click();
+    await page.getByLabel('Reason for the customer').fill('Out of stock at the warehouse.');
+    await page.getByRole('button', { name: 'Cancel the order' }).click();
     await page.getByRole('alert').getByText(/Could not cancel this order: someone else changed it first\. It is now Processing/).waitFor();
     await page.getByRole('button', { name: 'Complete' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Cancel order…' }).count()).toBe(0);
     expect((await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.status).toBe('processing');
     await page.unroute(`**/api/manage/orders/${orderId}`);
+  });
+
+  it('finds an order by its number, typed in any case and without "BB-"', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Search Test Radio', stock: 5 });
+    const wanted = await placeOrder(product.id, 1, 'Nia Number');
+    await placeOrder(product.id, 1, 'Otto Other');
+    const page = await admin('/admin/orders');
+    await page.getByLabel('Find an order by number').fill(numberOf(wanted).slice(3).toLowerCase());
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.waitForURL(/\?number=/);
+    await expect.poll(() => page.locator('tbody .order-id').allTextContents()).toEqual([numberOf(wanted)]);
+    await expectNoAxeViolations(page, 'order search');
+
+    await page.getByLabel('Find an order by number').fill('BB-ZZZZZZ');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('No order has the number BB-ZZZZZZ.').waitFor();
+    await page.getByRole('link', { name: 'Show all orders' }).click();
+    await page.getByRole('link', { name: numberOf(wanted) }).waitFor();
+  });
+
+  it('cancels an order after asking for a reason and a second thought; the customer reads the reason', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Cancel Test Heater', stock: 4 });
+    const orderId = await placeOrder(product.id, 3, 'Ula Cancel');
+    expect((await apiProduct(product.id)).stock).toBe(1);
+    const page = await admin(`/admin/orders/${orderId}`);
+    await page.getByRole('button', { name: 'Cancel order…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Cancel order ${numberOf(orderId)}?` });
+    await dialog.waitFor();
+    await expectNoAxeViolations(page, 'cancel dialog');
+    await dialog.getByRole('button', { name: 'Cancel the order' }).click();
+    await dialog.getByText('Say in a few words why').waitFor();
+    expect(await dialog.getByLabel('Reason for the customer').getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByRole('button', { name: 'Keep the order' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.status).toBe('pending');
+
+    await page.getByRole('button', { name: 'Cancel order…' }).click();
+    await dialog.getByLabel('Reason for the customer').fill('We cannot deliver to this address.');
+    await dialog.getByRole('button', { name: 'Cancel the order' }).click();
+    await page.getByText('nothing more can happen to it').waitFor();
+    expect(await page.locator('.history li .badge').allTextContents()).toEqual(['Received', 'Pending', 'Cancelled']);
+    expect((await apiProduct(product.id)).stock).toBe(4);
+
+    const customer = await chromium.open();
+    await customer.goto(`${stack().base}/orders/${orderId}`);
+    await customer.getByText('Status: Cancelled — We cannot deliver to this address.').waitFor();
+    expect(await customer.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+
+    await page.goto(`${stack().base}/admin/audit`);
+    await page.getByRole('row').filter({ hasText: 'Cancelled an order' }).filter({ hasText: numberOf(orderId) }).waitFor();
+  });
+
+  it('shows an order placed before numbers and addresses under its id, saying it has no address', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Old Times Clock', stock: 5 });
+    const orderId = await orderFromBefore(stack().dataDir, product.id);
+    const page = await admin(`/admin/orders/${orderId}`);
+    await page.getByRole('heading', { name: `Order ${orderId}`, level: 1 }).waitFor();
+    await page.getByText('No address: placed before the store asked for one.').waitFor();
+    await page.getByText('Early Bird').waitFor();
   });
 
   it('edits a price in dollars that the storefront then shows; the server’s rules show beside the fields; a conflict is explained', async () => {
@@ -340,7 +410,8 @@ describe('admin page in Chromium', () => {
 
     await page.goto(`${stack().base}/admin/orders/${orderId}`);
     await page.getByRole('button', { name: 'Send to the makeline again' }).click();
-    await page.getByText(`Order ${orderId} sent to the makeline again.`).waitFor();
+    const { number } = (await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body;
+    await page.getByText(`Order ${number} sent to the makeline again.`).waitFor();
     await page.getByRole('button', { name: 'Start' }).waitFor({ timeout: 10_000 }); // Pending: the makeline took it
     await expectNoAxeViolations(page, 'order sent again');
   });
@@ -366,7 +437,7 @@ describe('admin page in Chromium', () => {
     const page = await admin('/admin');
     const visits: Array<[string, string, (page: Page) => Promise<unknown>]> = [
       ['overview', '/admin', (p) => p.getByRole('img', { name: /in the last hour/ }).waitFor()],
-      ['orders', '/admin/orders', (p) => p.getByRole('link', { name: orderId }).waitFor()],
+      ['orders', '/admin/orders', (p) => p.getByRole('link', { name: numberOf(orderId) }).waitFor()],
       ['order', `/admin/orders/${orderId}`, (p) => p.getByRole('button', { name: 'Start' }).waitFor()],
       ['products', '/admin/products', (p) => p.getByRole('link', { name: 'Axe Admin Toaster' }).waitFor()],
       ['product', `/admin/products/${product.id}`, (p) => p.getByLabel('Price').waitFor()],

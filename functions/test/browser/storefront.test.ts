@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, launchChromium, openPage, type WatchedPage } from '../support/browser.js';
 import { ADMIN, allOrders, call, createProduct } from '../support/localHost.js';
 import { useStack } from '../support/storeStack.js';
+import { CHECKOUT, fillCheckout } from '../support/checkout.js';
+import { orderFromBefore, rejectedOrder } from '../support/hostStore.js';
 
 /**
  * The storefront in real headless Chromium, against npm start's stack: the built web app served
@@ -38,7 +40,7 @@ describe('storefront in Chromium', () => {
   }
 
   /** An employee's move, at the order's current version. */
-  async function moveOrder(orderId: string, to: 'processing' | 'completed' | 'cancelled') {
+  async function moveOrder(orderId: string, to: 'processing' | 'completed') {
     const { version } = (await call(stack().apiBase, 'GET', `/api/manage/orders/${orderId}`, { headers: ADMIN })).body;
     const moved = await call(stack().apiBase, 'POST', `/api/manage/orders/${orderId}/transitions`, { headers: ADMIN, body: { to, version } });
     expect(moved.status).toBe(200);
@@ -93,7 +95,7 @@ describe('storefront in Chromium', () => {
     await page.getByRole('link', { name: 'Cart (3)' }).click();
     await page.getByRole('heading', { name: 'Your cart' }).waitFor();
     await page.getByText('$389.97').first().waitFor(); // 2 × $149.99 + $89.99
-    await page.getByLabel('Name').fill('Kim');
+    await fillCheckout(page, { 'Full name': 'Kim' });
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
 
     await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
@@ -101,7 +103,7 @@ describe('storefront in Chromium', () => {
     // The page shows the order as placed at once, then its poll picks up the makeline's step.
     await page.getByText('Status: Received').waitFor();
     await page.getByText('Status: Confirmed').waitFor({ timeout: 10_000 });
-    await page.getByText('Thank you, Kim!').waitFor();
+    await page.getByText(/^Thank you, Kim! We have your order, number BB-[2-9A-HJ-NP-Z]{6}\.$/).waitFor();
     await expect.poll(() => page.getByRole('link', { name: 'Cart (0)' }).count()).toBe(1);
 
     const order = await call(stack().apiBase, 'GET', `/api/orders/${orderId}`);
@@ -112,8 +114,107 @@ describe('storefront in Chromium', () => {
     ]);
     expect(order.body.totalCents).toBe(38997);
 
+    await page.getByRole('heading', { name: `Order ${order.body.number}`, level: 1 }).waitFor();
     await page.getByRole('link', { name: 'My orders' }).first().click();
-    await page.getByRole('link', { name: `Order ${orderId}` }).waitFor();
+    await page.getByRole('link', { name: `Order ${order.body.number}` }).waitFor();
+  });
+
+  it('checkout asks for an email and a full address beside each field, says no payment is taken, then places the order', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Address Test Clock', stock: 5 });
+    const page = await cartWithOne(product.id);
+    await page.getByText('This is a demo store: no payment is taken').waitFor();
+    for (const [label, autocomplete] of [['Email', 'email'], ['Full name', 'shipping name'], ['Street address', 'shipping street-address'], ['City', 'shipping address-level2'], ['Postal code', 'shipping postal-code'], ['Country', 'shipping country-name']]) {
+      expect(await page.getByLabel(label!, { exact: true }).getAttribute('autocomplete'), label).toBe(autocomplete);
+    }
+
+    // Nothing filled in: every field says what it needs, and the first one has the focus.
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.getByText('Enter your email.').waitFor();
+    for (const message of ['Enter your full name.', 'Enter your street address.', 'Enter your city.', 'Enter your postal code.', 'Enter your country.']) await page.getByText(message).waitFor();
+    const email = page.getByLabel('Email', { exact: true });
+    expect(await email.getAttribute('aria-invalid')).toBe('true');
+    expect(await email.getAttribute('aria-describedby')).toBe('checkout-email-error');
+    await expect.poll(() => email.evaluate((element) => element === document.activeElement)).toBe(true);
+    await expectNoAxeViolations(page, 'checkout with errors');
+
+    // Half right: the messages follow the typing.
+    await fillCheckout(page, { Email: 'ada@', 'Postal code': '!!' });
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.getByText('Enter an email address like name@example.com.').waitFor();
+    await page.getByText('Use letters, digits, spaces or "-".').waitFor();
+    expect(await page.getByText('Enter your city.').count()).toBe(0);
+    expect(await ordersFor(product.id)).toHaveLength(0);
+
+    await fillCheckout(page);
+    expect(await page.locator('.checkout .issue').count()).toBe(0);
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
+    const [order] = await ordersFor(product.id);
+    expect(order.shipping).toEqual(CHECKOUT.shipping);
+    expect(order.customer).toEqual({ name: CHECKOUT.shipping.name, email: CHECKOUT.customer.email });
+    await page.getByRole('heading', { name: `Order ${order.number}`, level: 1 }).waitFor();
+    expect(await page.locator('address').innerText()).toBe('Ada Shopper\n12 Analytical Row\nN1 9GU London\nUnited Kingdom');
+  });
+
+  it('the customer cancels an order that has not started, after confirming, and its stock returns', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Cancel Me Kettle', stock: 3 });
+    const page = await cartWithOne(product.id);
+    await fillCheckout(page);
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.getByText('Status: Confirmed').waitFor();
+    const stock = async () => (await call(stack().apiBase, 'GET', `/api/products/${product.id}`)).body.stock;
+    expect(await stock()).toBe(2);
+
+    // Second thoughts: nothing happens.
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    const [{ number }] = await ordersFor(product.id);
+    const dialog = page.getByRole('dialog', { name: `Cancel order ${number}?` });
+    await dialog.waitFor();
+    await expectNoAxeViolations(page, 'cancel dialog');
+    await dialog.getByRole('button', { name: 'Keep my order' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await ordersFor(product.id))[0].status).toBe('pending');
+
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    await dialog.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await page.getByText('Status: Cancelled — Cancelled at the customer’s request.').waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+    expect(await stock()).toBe(3);
+    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Received', 'Confirmed', 'Cancelled']);
+  });
+
+  it('a rejected order offers the way back to the cart with what is still in stock', async () => {
+    const plenty = await createProduct(stack().apiBase, { name: 'Still Here Fan', stock: 2 });
+    const gone = await createProduct(stack().apiBase, { name: 'Sold Out Heater', stock: 0 });
+    const orderId = await rejectedOrder(
+      stack().dataDir,
+      [
+        { productId: plenty.id, name: 'Still Here Fan', quantity: 3, unitPriceCents: 1999 },
+        { productId: gone.id, name: 'Sold Out Heater', quantity: 1, unitPriceCents: 1999 },
+      ],
+      'Not enough stock for Sold Out Heater.',
+    );
+    const page = await open(`/orders/${orderId}`);
+    await page.getByText('Status: Rejected — Not enough stock for Sold Out Heater.').waitFor();
+    await page.getByText('2 × Still Here Fan (only 2 of the 3 you ordered are left)').waitFor();
+    await page.getByText('Not available: Sold Out Heater.').waitFor();
+    await expectNoAxeViolations(page, 'rejected order');
+    await page.getByRole('button', { name: 'Back to the cart with these items' }).click();
+
+    await page.waitForURL(/\/cart$/);
+    await page.getByRole('link', { name: 'Cart (2)' }).waitFor();
+    expect(await page.getByLabel('Quantity of Still Here Fan').inputValue()).toBe('2');
+    expect(await page.getByText('Sold Out Heater').count()).toBe(0);
+  });
+
+  it('an order placed before numbers and addresses still shows, under its id', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Old Times Lamp', stock: 5 });
+    const orderId = await orderFromBefore(stack().dataDir, product.id);
+    const page = await open(`/orders/${orderId}`);
+    await page.getByRole('heading', { name: `Order ${orderId}`, level: 1 }).waitFor();
+    await page.getByText('Status: Confirmed').waitFor();
+    expect(await page.getByRole('heading', { name: 'Ships to' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Cancel order' }).waitFor();
   });
 
   it('a shared tag link shows that tag chosen, even one no product carries, and the tag list stays whole', async () => {
@@ -175,6 +276,7 @@ describe('storefront in Chromium', () => {
     page.on('response', (response) => {
       if (/\/api\/orders\/[\w-]+$/.test(response.url())) polls.push(response.status());
     });
+    await fillCheckout(page);
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
     const orderId = page.url().split('/').pop()!;
@@ -199,6 +301,7 @@ describe('storefront in Chromium', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await route.continue();
     });
+    await fillCheckout(page);
     await page.getByRole('button', { name: 'Checkout', exact: true }).dblclick();
     await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
     await page.getByText(/Status: (Received|Confirmed)/).waitFor();
@@ -218,6 +321,7 @@ describe('storefront in Chromium', () => {
         await route.continue();
       }
     });
+    await fillCheckout(page);
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
     expect(keys).toHaveLength(2);
@@ -228,8 +332,10 @@ describe('storefront in Chromium', () => {
 
     // An employee cancels it: the page follows, with the timeline's short path.
     await page.getByText('Status: Confirmed').waitFor();
-    await moveOrder(orders[0].orderId, 'cancelled');
-    await page.getByText('Status: Cancelled').waitFor();
+    const { version } = (await call(stack().apiBase, 'GET', `/api/manage/orders/${orders[0].orderId}`, { headers: ADMIN })).body;
+    const body = { reason: 'Sold out at the warehouse.', version };
+    expect((await call(stack().apiBase, 'POST', `/api/manage/orders/${orders[0].orderId}/cancel`, { headers: ADMIN, body })).status).toBe(200);
+    await page.getByText('Status: Cancelled — Sold out at the warehouse.').waitFor();
     expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Received', 'Confirmed', 'Cancelled']);
   });
 
@@ -256,6 +362,7 @@ describe('storefront in Chromium', () => {
     const { id: _id, version, updatedAt: _at, ...draft } = current.body;
     const update = await call(stack().apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...draft, stock: 0, version } });
     expect(update.status).toBe(200);
+    await fillCheckout(page);
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.getByRole('alert').getByText(/Not enough stock for Last Unit Lamp \(only 0 left\)/).waitFor();
     await page.getByText('Out of stock. Remove it to check out.').waitFor();
@@ -267,6 +374,7 @@ describe('storefront in Chromium', () => {
     await page.getByText('$19.99 each').waitFor();
     expect(await page.getByText('Out of stock. Remove it to check out.').count()).toBe(0);
     await page.route('**/api/orders', (route) => route.abort('internetdisconnected'));
+    await fillCheckout(page);
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.getByRole('alert').getByText(/could not reach the store.*Your cart is kept/).waitFor({ timeout: 10_000 });
     await expect.poll(() => page.getByRole('link', { name: 'Cart (1)' }).count()).toBe(1);
@@ -368,6 +476,7 @@ describe('storefront in Chromium', () => {
       await page.getByText('$19.99 each').waitFor();
       await expectNoAxeViolations(page, 'cart');
 
+      await fillCheckout(page);
       await page.getByRole('button', { name: 'Checkout', exact: true }).click();
       await page.waitForURL(/\/orders\//);
       await page.getByText(/Status: (Received|Confirmed)/).waitFor();

@@ -4,11 +4,13 @@ import { transition } from '../../src/domain/order.js';
 import { newOrder } from '../../src/domain/pricing.js';
 import { ownerKey } from '../../src/domain/owner.js';
 import type { OrderStore } from '../../src/ports.js';
+import { randomOrderNumber } from '../../src/domain/orderNumber.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 const item = { productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 };
 
 export function orderStoreContract(adapter: string, store: () => OrderStore): void {
-  const place = (createdAt: Date) => newOrder(newId(), { name: 'Ada' }, [item], 'hash-1', createdAt);
+  const place = (createdAt: Date) => newOrder(newId(), randomOrderNumber(), CHECKOUT, [item], 'hash-1', createdAt);
 
   describe(`OrderStore contract: ${adapter}`, () => {
     it('inserts once per orderId and returns whichever is stored', async () => {
@@ -18,6 +20,26 @@ export function orderStoreContract(adapter: string, store: () => OrderStore): vo
       expect(again).toEqual({ inserted: false, order });
       expect(await store().get(order.orderId)).toEqual(order);
       expect(await store().get('missing-order')).toBeNull();
+    });
+
+    it('keeps order numbers unique: another order with a taken number is not inserted', async () => {
+      const first = place(new Date());
+      await store().insertIfAbsent(first);
+      const clash = { ...place(new Date()), number: first.number };
+      expect(await store().insertIfAbsent(clash)).toBe('number_taken');
+      expect(await store().get(clash.orderId)).toBeNull();
+      // The same order again is found, not a clash, though its number is taken too (by itself).
+      expect(await store().insertIfAbsent(first)).toEqual({ inserted: false, order: first });
+    });
+
+    it('finds an order by its number, alone or with its status', async () => {
+      const [wanted, other] = [place(new Date()), place(new Date())];
+      for (const order of [wanted, other]) await store().insertIfAbsent(order);
+      const found = await store().list({ number: wanted.number, limit: 10 });
+      expect(found.items.map((order) => order.orderId)).toEqual([wanted.orderId]);
+      expect(found.items[0]).toMatchObject({ number: wanted.number, shipping: CHECKOUT.shipping, customer: CHECKOUT.customer });
+      expect((await store().list({ number: wanted.number, status: 'pending', limit: 10 })).items).toEqual([]);
+      expect((await store().list({ number: 'BB-ZZZZZZ', limit: 10 })).items.filter((order) => order.orderId === wanted.orderId)).toEqual([]);
     });
 
     it('changes an order only at the version it was read at', async () => {

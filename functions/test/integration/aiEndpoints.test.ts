@@ -5,6 +5,7 @@ import { DEFAULT_DRAFT, startFakeOpenAi, TINY_PNG, type FakeOpenAi } from '../su
 import { freePort } from '../support/freePort.js';
 import { ADMIN, call, createProduct, eventually, principalHeader, useHost } from '../support/localHost.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 /** Acceptance for issue #5 over HTTP on the local host: AI help works, fails clearly, and never takes the store down. */
 
@@ -39,7 +40,7 @@ async function storeStillWorks(base: string) {
   expect(catalog.status).toBe(200);
   expect(catalog.body.items.map((item: { id: string }) => item.id)).toContain(product.id);
   expect((await call(base, 'GET', `/api/products/${product.id}`)).status).toBe(200);
-  const placed = await call(base, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
+  const placed = await call(base, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } });
   expect(placed.status).toBe(202);
   await eventually(async () => (await call(base, 'GET', `/api/orders/${placed.body.orderId}`)).body.status === 'pending');
   expect((await call(base, 'GET', '/api/health')).status).toBe(200);

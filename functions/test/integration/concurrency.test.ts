@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allOrders, call, createProduct, eventually, useHost } from '../support/localHost.js';
+import { CHECKOUT, checkoutFor } from '../support/checkout.js';
 
 describe('many customers at once', () => {
   const host = useHost({ SEED_CATALOG: 'false' });
@@ -8,7 +9,7 @@ describe('many customers at once', () => {
     const product = await createProduct(host.url, { stock: 100 });
     const replies = await Promise.all(
       Array.from({ length: 500 }, () =>
-        call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } }),
+        call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } }),
       ),
     );
     const accepted = replies.filter((reply) => reply.status === 202);
@@ -27,7 +28,7 @@ describe('many customers at once', () => {
 
   it('makes one order of the same Idempotency-Key sent 20 times at once', async () => {
     const product = await createProduct(host.url, { stock: 50 });
-    const body = { items: [{ productId: product.id, quantity: 2 }], customer: { name: 'Retry Rita' } };
+    const body = { items: [{ productId: product.id, quantity: 2 }], ...checkoutFor('Retry Rita') };
     const replies = await Promise.all(
       Array.from({ length: 20 }, () =>
         call(host.url, 'POST', '/api/orders', { body, headers: { 'idempotency-key': 'checkout-7f3a9c1e-0001' } }),

@@ -27,7 +27,7 @@ function expectConforms(schema: z.ZodType, body: unknown, what: string) {
 }
 
 /** The status an example should answer: its "# expect" line, else its route's success (the lowest reply status). */
-const expectedStatus = (example: Example) => example.expect ?? Math.min(...Object.keys(routes[example.name]!.replies).map(Number));
+const expectedStatus = (example: Example) => example.expect ?? Math.min(...Object.keys(routes[example.route]!.replies).map(Number));
 
 describe('the contract over HTTP, on the local host', () => {
   let fake: FakeOpenAi;
@@ -58,6 +58,8 @@ describe('the contract over HTTP, on the local host', () => {
     const before: Record<string, () => Promise<unknown>> = {
       manageGetOrder: () =>
         eventually(async () => (await call(host.url, 'GET', `/api/orders/${idOf('postOrder', 'orderId')}`)).body.status === 'pending'),
+      manageGetOrder_toCancel: () =>
+        eventually(async () => (await call(host.url, 'GET', `/api/orders/${idOf('postOrder_toCancelAsEmployee', 'orderId')}`)).body.status === 'pending'),
       manageResendOrder: async () => (variables.stuckOrderId = await orderNeverSent(host.dataDir, 'aurora-headphones')),
       manageAcceptDraft: () => writeDraft(host.dataDir, idOf('manageCreateProduct'), { description: 'Drafted by a test.' }),
       manageDiscardDraft: () => writeDraft(host.dataDir, idOf('manageCreateProduct'), { description: 'Another draft.' }),
@@ -73,7 +75,7 @@ describe('the contract over HTTP, on the local host', () => {
       const json = response.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text.toString('utf8')) : undefined;
       answers.set(example.name, { status: response.status, headers: response.headers, body: json });
 
-      const route = routes[example.name]!;
+      const route = routes[example.route]!;
       expect(response.status, `${example.name}: ${text.toString('utf8').slice(0, 300)}`).toBe(expectedStatus(example));
       const schema = (route.replies as Record<number, z.ZodType | null>)[response.status];
       if (schema) expectConforms(schema, json, example.name);
@@ -81,7 +83,8 @@ describe('the contract over HTTP, on the local host', () => {
       else if (route.rawReply) expect(response.headers.get('content-type'), example.name).toMatch(/^image\//);
       else if (response.status === 204) expect(text.length, example.name).toBe(0);
     }
-    expect(answers.size).toBe(Object.keys(routes).length);
+    expect(new Set(examples.map((example) => example.route)).size).toBe(Object.keys(routes).length);
+    expect(answers.size).toBe(examples.length);
   });
 
   it('answers errors in the one envelope: an unknown product, a bad body, a missing role', async () => {

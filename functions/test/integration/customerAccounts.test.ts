@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CHECKOUT } from '../support/checkout.js';
 import { ADMIN, call, createProduct, useHost, type Reply } from '../support/localHost.js';
 
 /** The principal Static Web Apps passes for a customer signed in with a built-in provider. */
@@ -18,9 +19,9 @@ interface Listed {
 describe('customer accounts: orders that belong to a signed-in customer', () => {
   const host = useHost({ SEED_CATALOG: 'false' });
 
-  const place = async (headers: Record<string, string> = {}, customer?: { name?: string; email?: string }) => {
+  const place = async (headers: Record<string, string> = {}, customer = CHECKOUT.customer, shipping = CHECKOUT.shipping) => {
     const product = await createProduct(host.url, { stock: 50 });
-    const reply = await call(host.url, 'POST', '/api/orders', { headers, body: { items: [{ productId: product.id, quantity: 1 }], customer } });
+    const reply = await call(host.url, 'POST', '/api/orders', { headers, body: { items: [{ productId: product.id, quantity: 1 }], customer, shipping } });
     expect(reply.status).toBe(202);
     return reply.body as Listed;
   };
@@ -118,11 +119,12 @@ describe('customer accounts: orders that belong to a signed-in customer', () => 
 
   it("fills in the checkout from the customer's newest order", async () => {
     const carol = signedIn('carol-0003', 'carol');
-    expect((await call(host.url, 'GET', '/api/me/checkout-defaults', { headers: carol })).body).toEqual({ orderId: null, customer: {} });
+    expect((await call(host.url, 'GET', '/api/me/checkout-defaults', { headers: carol })).body).toEqual({ orderId: null, customer: {}, shipping: null });
     await place(carol, { name: 'Carol Old', email: 'old@example.com' });
-    const newest = await place(carol, { name: 'Carol Shaw', email: 'carol@example.com' });
+    const carolsAddress = { ...CHECKOUT.shipping, name: 'Carol Shaw', street: '3 Lamp Lane' };
+    const newest = await place(carol, { name: 'Carol Shaw', email: 'carol@example.com' }, carolsAddress);
     await place(ADA, { name: 'Not Carol', email: 'ada@example.com' });
     const defaults = await call(host.url, 'GET', '/api/me/checkout-defaults', { headers: carol });
-    expect(defaults.body).toEqual({ orderId: newest.orderId, customer: { name: 'Carol Shaw', email: 'carol@example.com' } });
+    expect(defaults.body).toEqual({ orderId: newest.orderId, customer: { name: 'Carol Shaw', email: 'carol@example.com' }, shipping: carolsAddress });
   });
 });

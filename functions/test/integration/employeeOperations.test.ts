@@ -3,6 +3,7 @@ import { allDeadLetters, makeDeadLetter } from '../support/deadLetters.js';
 import { DEAD_LETTER_BODY_CHARS } from '../../src/functions/manageListDeadLetters.js';
 import { noisePng, TINY_PNG } from '../support/images.js';
 import { ADMIN, call, createProduct, eventually, useHost } from '../support/localHost.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 const upload = (base: string, bytes: Buffer, contentType = 'image/png') =>
   call(base, 'POST', '/api/manage/images', { raw: bytes, headers: { ...ADMIN, 'content-type': contentType } });
@@ -103,7 +104,7 @@ describe('employee operations on the local host', () => {
   it('gives the overview: orders per minute for the last hour, by status, queue depth and health', async () => {
     const product = await createProduct(host.url, { stock: 50 });
     for (let n = 0; n < 3; n++) {
-      await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
+      await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } });
     }
     const minuteBefore = new Date().toISOString().slice(0, 16);
     const { status, body } = await call(host.url, 'GET', '/api/manage/overview', { headers: ADMIN });

@@ -15,6 +15,7 @@ import { consoleLogger } from '../../src/local/logger.js';
 import { QueuePump } from '../../src/local/queuePump.js';
 import { LIVELY_SCHEDULE } from '../../src/local/timers.js';
 import { ADMIN, allOrders, call, createProduct, eventually, removeDataDir, startHost, useHost, type RunningHost } from '../support/localHost.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -150,7 +151,7 @@ describe('the makeline on a full store', () => {
     const products = Array.from({ length: 50 }, (_, n) => newProduct(`lamp-${n}`, { name: `Lamp ${n}`, description: '', priceCents: 1000, stock: 5, tags: [] }, new Date()));
     for (const product of products) await services.products.create(product);
     const log = consoleLogger('test');
-    const { order } = await placeOrder(services, { items: products.map((product) => ({ productId: product.id, quantity: 1 })) }, undefined, log);
+    const { order } = await placeOrder(services, { items: products.map((product) => ({ productId: product.id, quantity: 1 })), ...CHECKOUT }, undefined, log);
     const freeSpace = fillTo(join(dir, 'store.db'), (CAP_MB * 1024 * 1024) / 4096);
 
     const makeline = definitions.find((definition): definition is QueueDefinition => definition.kind === 'serviceBusQueue')!;
@@ -178,7 +179,7 @@ const CAPPED_HOST = {
 const CAPPED_PAGES = (1024 * 1024) / 4096;
 
 async function placeOne(base: string, productId: string) {
-  return call(base, 'POST', '/api/orders', { body: { items: [{ productId, quantity: 1 }] } });
+  return call(base, 'POST', '/api/orders', { body: { items: [{ productId, quantity: 1 }], ...CHECKOUT } });
 }
 
 /** Every one of `orderIds` is pending, and nothing was dead-lettered on the way. */

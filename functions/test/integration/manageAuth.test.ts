@@ -5,6 +5,7 @@ import { TINY_PNG } from '../support/images.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi.js';
 import { ADMIN, call, createProduct, eventually, useHost } from '../support/localHost.js';
 import { orderNeverSent, writeDraft } from '../support/hostStore.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 /** Acceptance: every /api/manage route answers 401 without a principal and 403 to a non-admin. */
 
@@ -20,6 +21,8 @@ interface Ids {
   orderId: string;
   /** A received order never queued: the one route that acts on received orders (resend) gets it. */
   stuckOrderId: string;
+  /** A pending order of its own for the cancel route, which ends it. */
+  cancelOrderId: string;
   productId: string;
   sequenceNumber: string;
 }
@@ -53,6 +56,10 @@ async function validRequest(base: string, endpoint: Endpoint, ids: Ids): Promise
   if (endpoint.route === 'manage/drafts/accept') return { body: { productIds: [ids.productId] } };
   if (endpoint.route === 'manage/enrichment') return { body: { productIds: [ids.productId], want: ['description'] } };
   if (endpoint.route.endsWith('/restock')) return { body: { quantity: 1 } };
+  if (endpoint.route.endsWith('/cancel')) {
+    const order = await call(base, 'GET', `/api/orders/${ids.cancelOrderId}`);
+    return { body: { reason: 'Checking the employee API.', version: order.body.version } };
+  }
   if (endpoint.route.endsWith('/transitions')) {
     const order = await call(base, 'GET', `/api/orders/${ids.orderId}`);
     return { body: { to: 'processing', version: order.body.version } };
@@ -72,7 +79,7 @@ async function send(base: string, endpoint: Endpoint, ids: Ids, headers: Record<
 
 const pathOf = (route: string, ids: Ids) =>
   `/api/${route
-    .replace(/\{id\}/g, route.endsWith('/resend') ? ids.stuckOrderId : route.startsWith('manage/orders') ? ids.orderId : ids.productId)
+    .replace(/\{id\}/g, route.endsWith('/resend') ? ids.stuckOrderId : route.endsWith('/cancel') ? ids.cancelOrderId : route.startsWith('manage/orders') ? ids.orderId : ids.productId)
     .replace('{sequenceNumber}', ids.sequenceNumber)}`;
 
 async function storeState(base: string) {
@@ -101,9 +108,12 @@ describe('the employee API under /api/manage', () => {
 
   beforeAll(async () => {
     const product = await createProduct(host.url, { stock: 10 });
-    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
-    await eventually(async () => (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body.status === 'pending');
-    ids = { orderId: placed.body.orderId, stuckOrderId: await orderNeverSent(host.dataDir, product.id, 3600), productId: product.id, sequenceNumber: '1' };
+    const place = async () => {
+      const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } });
+      await eventually(async () => (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body.status === 'pending');
+      return placed.body.orderId as string;
+    };
+    ids = { orderId: await place(), stuckOrderId: await orderNeverSent(host.dataDir, product.id, 3600), cancelOrderId: await place(), productId: product.id, sequenceNumber: '1' };
     before = await storeState(host.url);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN, call, createProduct, eventually, useHost } from '../support/localHost.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 describe('an order, end to end on the local host', () => {
   const host = useHost({ SEED_CATALOG: 'false' });
@@ -8,7 +9,7 @@ describe('an order, end to end on the local host', () => {
     const product = await createProduct(host.url, { priceCents: 2500, stock: 5 });
     const placedAt = Date.now();
     const placed = await call(host.url, 'POST', '/api/orders', {
-      body: { items: [{ productId: product.id, quantity: 2 }], customer: { name: 'Ada', email: 'ada@example.com' } },
+      body: { items: [{ productId: product.id, quantity: 2 }], ...CHECKOUT },
     });
     expect(placed.status).toBe(202);
     expect(placed.body.totalCents).toBe(5000);
@@ -44,7 +45,7 @@ describe('an order, end to end on the local host', () => {
 
   it('answers a matching If-None-Match with 304 and a changed order with 200', async () => {
     const product = await createProduct(host.url);
-    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
+    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } });
     const pending = await eventually(async () => {
       const reply = await call(host.url, 'GET', placed.body.statusUrl);
       return reply.body.status === 'pending' && reply;
@@ -64,7 +65,7 @@ describe('an order, end to end on the local host', () => {
 
   it('refuses illegal and stale transitions with 409 and gives stock back on cancel', async () => {
     const product = await createProduct(host.url, { stock: 4 });
-    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 3 }] } });
+    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 3 }], ...CHECKOUT } });
     const pending = await eventually(async () => {
       const reply = await call(host.url, 'GET', placed.body.statusUrl);
       return reply.body.status === 'pending' && reply.body;
@@ -77,11 +78,17 @@ describe('an order, end to end on the local host', () => {
     expect(stale.body.error.code).toBe('stale_version');
     expect((await call(host.url, 'GET', `/api/products/${product.id}`)).body.stock).toBe(1);
 
-    const cancelled = await call(host.url, 'POST', transitions, { headers: ADMIN, body: { to: 'cancelled', version: pending.version } });
+    // A cancel needs a reason, so it has a route of its own.
+    const viaTransition = await call(host.url, 'POST', transitions, { headers: ADMIN, body: { to: 'cancelled', version: pending.version } });
+    expect(viaTransition.status).toBe(409);
+    expect(viaTransition.body.error.message).toContain('/cancel');
+    const cancel = `/api/manage/orders/${pending.orderId}/cancel`;
+    const cancelled = await call(host.url, 'POST', cancel, { headers: ADMIN, body: { reason: 'Customer asked by phone.', version: pending.version } });
     expect(cancelled.status).toBe(200);
     expect((await call(host.url, 'GET', `/api/products/${product.id}`)).body.stock).toBe(4);
-    const again = await call(host.url, 'POST', transitions, { headers: ADMIN, body: { to: 'cancelled', version: cancelled.body.version } });
+    const again = await call(host.url, 'POST', cancel, { headers: ADMIN, body: { reason: 'Again.', version: cancelled.body.version } });
     expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('not_cancellable');
     expect((await call(host.url, 'GET', `/api/products/${product.id}`)).body.stock).toBe(4);
   });
 });

@@ -4,6 +4,7 @@ import { SqliteFile } from '../../src/adapters/embedded/database.js';
 import { EmbeddedQueue } from '../../src/adapters/embedded/queue.js';
 import { ORDERS_QUEUE } from '../../src/triggers.js';
 import { call, createProduct, eventually, useHost } from '../support/localHost.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 describe('poison messages', () => {
   const host = useHost({ SEED_CATALOG: 'false' });
@@ -25,7 +26,7 @@ describe('poison messages', () => {
     await queue.sendRaw(JSON.stringify({ hello: 'world' }), 'poison-shape');
 
     const product = await createProduct(host.url);
-    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
+    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } });
     await eventually(async () => (await call(host.url, 'GET', placed.body.statusUrl)).body.status === 'pending', 2000);
 
     const deadLetters = await eventually(async () => {

@@ -7,12 +7,14 @@ import { newOrder } from '../../src/domain/pricing.js';
 import { ORDERS_QUEUE } from '../../src/triggers.js';
 import { inHostStore } from '../support/hostStore.js';
 import { allOrders, call, createProduct, eventually, orderUntilKilled, removeDataDir, startHost, type RunningHost } from '../support/localHost.js';
+import { CHECKOUT } from '../support/checkout.js';
+import { randomOrderNumber } from '../../src/domain/orderNumber.js';
 
 const ENV = { SEED_CATALOG: 'false', QUEUE_LOCK_DURATION_SECONDS: '2' };
 
 /** An order and its message, queued into a store no host may be running on. Returns its id. */
 async function queueOrder(dataDir: string, productId: string): Promise<string> {
-  const order = newOrder(newId(), { name: 'Ada' }, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date());
+  const order = newOrder(newId(), randomOrderNumber(), CHECKOUT, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date());
   await inHostStore(dataDir, async (file) => {
     await new SqliteOrderStore(file).insertIfAbsent(order);
     await new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, ...readConfig({ DATA_DIR: dataDir }).queue }).send({ orderId: order.orderId }, order.orderId);
@@ -60,7 +62,7 @@ describe('the makeline in a worker thread of the local host', () => {
     const host = await startHost({ env: ENV });
     hosts.push(host);
     const product = await createProduct(host.url, { stock: 5 });
-    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } });
+    const placed = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } });
     expect(placed.status).toBe(202);
     await eventually(async () => (await statusOf(host.url, placed.body.orderId)) === 'pending', 5_000, 20);
 

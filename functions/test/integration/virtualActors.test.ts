@@ -5,6 +5,7 @@ import { virtualCustomer } from '../../src/functions/virtualCustomer.js';
 import { virtualWorker } from '../../src/functions/virtualWorker.js';
 import { ADMIN, call, createProduct, eventually, useHost } from '../support/localHost.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 const TEN_SECONDS = { seconds: 10 };
 
@@ -32,7 +33,7 @@ describe('the virtual customer and worker, run by hand', () => {
   it('starts pending orders on one run and completes them on the next, at the configured pace', async () => {
     const product = await addProduct(services, { stock: 100 });
     for (let n = 0; n < 12; n++) {
-      const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }] }, undefined, silentLog);
+      const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT }, undefined, silentLog);
       await makeOrder(services, order.orderId);
     }
     await virtualWorker(services, silentLog, TEN_SECONDS);

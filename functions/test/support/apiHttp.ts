@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 /** One request of api.http: what it is named after (a route of the contract), and what it sends. */
 export interface Example {
   name: string;
+  /** The route it calls: its name up to a "_" ("postOrder_toCancel" is a second postOrder). */
+  route: string;
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -45,6 +47,7 @@ export function parseApiHttp(text = readFileSync(API_HTTP, 'utf8')): ApiHttp {
     const file = /^<\s+(\S+)$/.exec(rest)?.[1];
     return {
       name,
+      route: name.split('_')[0]!,
       method: requestLine[1]!,
       url: requestLine[2]!,
       headers,

@@ -4,7 +4,10 @@ import { SqliteOrderStore } from '../../src/adapters/embedded/orderStore.js';
 import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js';
 import { systemClock } from '../../src/composition.js';
 import { newId } from '../../src/domain/ids.js';
+import { transition, type OrderItem } from '../../src/domain/order.js';
 import { newOrder } from '../../src/domain/pricing.js';
+import { randomOrderNumber } from '../../src/domain/orderNumber.js';
+import { CHECKOUT } from './checkout.js';
 
 /** Opens a running host's store file as a second process would, for `work` only. */
 export async function inHostStore<T>(dataDir: string, work: (file: SqliteFile) => Promise<T>): Promise<T> {
@@ -26,7 +29,25 @@ export async function writeDraft(dataDir: string, productId: string, draft: { de
  * without queueing it: an order whose send failed. Returns its id.
  */
 export async function orderNeverSent(dataDir: string, productId: string, secondsAgo = 0): Promise<string> {
-  const order = newOrder(newId(), { name: 'Ada' }, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date(Date.now() - secondsAgo * 1000));
+  const order = newOrder(newId(), randomOrderNumber(), CHECKOUT, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date(Date.now() - secondsAgo * 1000));
   await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(order));
   return order.orderId;
+}
+
+/**
+ * Stores an order for these items as the makeline leaves one it rejected (its holds given back,
+ * so none are written), in the host's store file. Returns its id.
+ */
+export async function rejectedOrder(dataDir: string, items: OrderItem[], reason: string): Promise<string> {
+  const placed = newOrder(newId(), randomOrderNumber(), CHECKOUT, items, 'hash', new Date());
+  await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(transition(placed, 'rejected', new Date(), reason)));
+  return placed.orderId;
+}
+
+/** Stores a pending order as versions before order numbers and addresses did: no number, no shipping. Returns its id. */
+export async function orderFromBefore(dataDir: string, productId: string): Promise<string> {
+  const { number: _none, shipping: _unknown, ...old } = newOrder(newId(), '', CHECKOUT, [{ productId, name: 'Test Lamp', quantity: 1, unitPriceCents: 1999 }], 'hash', new Date());
+  const pending = transition({ ...old, customer: { name: 'Early Bird' } }, 'pending', new Date());
+  await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(pending));
+  return pending.orderId;
 }

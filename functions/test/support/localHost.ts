@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { forSuite } from './suite.js';
+import { CHECKOUT } from './checkout.js';
 
 const HOST_ENTRY = resolve('dist/local/host.js');
 
@@ -170,7 +171,7 @@ export async function orderUntilKilled(host: RunningHost, productId: string, atL
   const customer = async () => {
     while (sending) {
       try {
-        const reply = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId, quantity: 1 }] } });
+        const reply = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId, quantity: 1 }], ...CHECKOUT } });
         if (reply.status === 202) acknowledged.push(reply.body.orderId);
       } catch {
         // the connection died with the host: this order was never acknowledged

@@ -16,14 +16,14 @@ function spells(url: string, route: string): boolean {
 }
 
 describe('api.http', () => {
-  it('has one example for every route of the contract', () => {
-    const named = examples.map((example) => example.name).sort();
-    expect(named).toEqual(Object.keys(routes).sort());
+  it('has an example for every route of the contract, and one example per name', () => {
+    expect([...new Set(examples.map((example) => example.route))].sort()).toEqual(Object.keys(routes).sort());
+    expect(new Set(examples.map((example) => example.name)).size).toBe(examples.length);
   });
 
   it('names a route in every example, and calls it with its method and path', () => {
     for (const example of examples) {
-      const route = routes[example.name];
+      const route = routes[example.route];
       expect(route, `example "${example.name}" names no route`).toBeDefined();
       expect(example.method, example.name).toBe(route!.method);
       expect(spells(example.url, route!.route), `${example.name}: ${example.url} is not /api/${route!.route}`).toBe(true);
@@ -33,7 +33,7 @@ describe('api.http', () => {
   it('signs in as an admin for the admin routes, as a customer for the me/ routes, and sends a body to each route that takes one', () => {
     const signedInAs = { admin: '{{admin}}', authenticated: '{{customer}}' } as const;
     for (const example of examples) {
-      const route = routes[example.name]!;
+      const route = routes[example.route]!;
       expect(example.headers['x-ms-client-principal'], example.name).toBe(route.role ? signedInAs[route.role] : undefined);
       expect(example.body !== undefined || example.bodyFile !== undefined, example.name).toBe(Boolean(route.body ?? route.rawBody));
     }

@@ -7,6 +7,10 @@ import { encodeCursor } from '../../src/adapters/cursor.js';
 import { systemClock } from '../../src/composition.js';
 import { newProduct } from '../../src/domain/product.js';
 import { fakeMongo } from '../../../bench/fakeMongo.js';
+import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
+import { newOrder } from '../../src/domain/pricing.js';
+import { newId } from '../../src/domain/ids.js';
+import { CHECKOUT } from '../support/checkout.js';
 import { stockContract } from '../contracts/productStore.contract.js';
 
 describe('Cosmos DB throttling', () => {
@@ -76,6 +80,26 @@ describe('MongoDB query shapes', () => {
       { updateOne: { filter: { _id: 'p2', 'holds.o1': 0 }, update: { $unset: { 'holds.o1': '' } } } },
     ]);
     expect(forgetHoldsUpdate('o1', ['p1'])).toEqual({ filter: { _id: { $in: ['p1'] }, 'holds.o1': { $exists: true } }, update: { $unset: { 'holds.o1': '' } } });
+  });
+});
+
+describe('MongoDB order store on an in-memory Db', () => {
+  const mongo = fakeMongo();
+  const store = new MongoOrderStore(mongo.db);
+  const order = (number: string) => newOrder(newId(), number, CHECKOUT, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date());
+
+  it('tells a number another order holds from the same order inserted again', async () => {
+    const first = order('BB-234567');
+    expect(await store.insertIfAbsent(first)).toEqual({ inserted: true, order: first });
+    const clash = order('BB-234567');
+    expect(await store.insertIfAbsent(clash)).toBe('number_taken');
+    expect(await store.get(clash.orderId)).toBeNull();
+    expect(await store.insertIfAbsent(first)).toEqual({ inserted: false, order: first });
+    expect(mongo.documents('orders')).toHaveLength(1);
+  });
+
+  it('finds an order by its number with an equality the unique index serves', () => {
+    expect(orderListQuery({ number: 'BB-234567', status: 'pending', limit: 5 }).filter).toEqual({ $and: [{ status: 'pending' }, { number: 'BB-234567' }] });
   });
 });
 

@@ -6,6 +6,8 @@ import { newOrder, priceItems } from '../../src/domain/pricing.js';
 import { checkImageUrlHost } from '../../src/domain/images.js';
 import { newProduct, revisedProduct } from '../../src/domain/product.js';
 import { placeOrderBody, productDraftBody } from '../../src/domain/schemas.js';
+import { normalizeOrderNumber, ORDER_NUMBER_PATTERN, orderNumberFor, randomOrderNumber } from '../../src/domain/orderNumber.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 const at = new Date('2026-03-01T12:00:00Z');
 const lamp = newProduct('lamp', { name: 'Lamp', description: '', priceCents: 1999, stock: 3, tags: [' Home ', 'home', 'LIGHT'] }, at);
@@ -15,6 +17,7 @@ describe('the order state machine', () => {
   const allowed: Array<[OrderStatus, OrderStatus]> = [
     ['received', 'pending'],
     ['received', 'rejected'],
+    ['received', 'cancelled'],
     ['pending', 'processing'],
     ['pending', 'cancelled'],
     ['processing', 'completed'],
@@ -30,7 +33,7 @@ describe('the order state machine', () => {
   });
 
   it('stamps each move with its time and reason and bumps the version', () => {
-    const order = newOrder('o1', {}, priceItems([{ productId: 'lamp', quantity: 1 }], catalog), 'h', at);
+    const order = newOrder('o1', 'BB-234567', CHECKOUT, priceItems([{ productId: 'lamp', quantity: 1 }], catalog), 'h', at);
     const later = new Date('2026-03-01T12:00:05Z');
     const rejected = transition(order, 'rejected', later, 'Not enough stock for Lamp.');
     expect(rejected.history).toEqual([
@@ -56,7 +59,7 @@ describe('pricing', () => {
   it('prices from the catalog in integer cents', () => {
     const items = priceItems([{ productId: 'lamp', quantity: 3 }], catalog);
     expect(items).toEqual([{ productId: 'lamp', name: 'Lamp', quantity: 3, unitPriceCents: 1999 }]);
-    expect(newOrder('o', {}, items, 'h', at).totalCents).toBe(5997);
+    expect(newOrder('o', 'BB-234567', CHECKOUT, items, 'h', at).totalCents).toBe(5997);
   });
 
   it('calls unknown products unprocessable and short stock a conflict', () => {
@@ -83,14 +86,22 @@ describe('products', () => {
 describe('order request validation', () => {
   const ok = (body: unknown) => placeOrderBody.safeParse(body).success;
   it('accepts 1..99 of 1..50 distinct products', () => {
-    expect(ok({ items: [{ productId: 'a', quantity: 99 }] })).toBe(true);
-    expect(ok({ items: Array.from({ length: 50 }, (_, n) => ({ productId: `p${n}`, quantity: 1 })) })).toBe(true);
+    expect(ok({ items: [{ productId: 'a', quantity: 99 }], ...CHECKOUT })).toBe(true);
+    expect(ok({ items: Array.from({ length: 50 }, (_, n) => ({ productId: `p${n}`, quantity: 1 })), ...CHECKOUT })).toBe(true);
+  });
+  it('needs an email and a complete shipping address, and trims them', () => {
+    expect(ok({ items: [{ productId: 'a', quantity: 1 }] })).toBe(false);
+    expect(ok({ items: [{ productId: 'a', quantity: 1 }], shipping: CHECKOUT.shipping, customer: { name: 'Ada' } })).toBe(false);
+    const { postalCode: _dropped, ...noPostalCode } = CHECKOUT.shipping;
+    expect(ok({ items: [{ productId: 'a', quantity: 1 }], customer: CHECKOUT.customer, shipping: noPostalCode })).toBe(false);
+    const parsed = placeOrderBody.parse({ items: [{ productId: 'a', quantity: 1 }], customer: CHECKOUT.customer, shipping: { ...CHECKOUT.shipping, city: '  Leeds  ' } });
+    expect(parsed.shipping.city).toBe('Leeds');
   });
   it('refuses what a client must not send', () => {
-    expect(ok({ items: [{ productId: 'a', quantity: 1, unitPriceCents: 1 }] })).toBe(false);
-    expect(ok({ items: [{ productId: 'a', quantity: 1 }, { productId: 'a', quantity: 2 }] })).toBe(false);
-    expect(ok({ items: Array.from({ length: 51 }, (_, n) => ({ productId: `p${n}`, quantity: 1 })) })).toBe(false);
-    expect(ok({ items: [{ productId: 'a', quantity: 100 }] })).toBe(false);
+    expect(ok({ items: [{ productId: 'a', quantity: 1, unitPriceCents: 1 }], ...CHECKOUT })).toBe(false);
+    expect(ok({ items: [{ productId: 'a', quantity: 1 }, { productId: 'a', quantity: 2 }], ...CHECKOUT })).toBe(false);
+    expect(ok({ items: Array.from({ length: 51 }, (_, n) => ({ productId: `p${n}`, quantity: 1 })), ...CHECKOUT })).toBe(false);
+    expect(ok({ items: [{ productId: 'a', quantity: 100 }], ...CHECKOUT })).toBe(false);
   });
 });
 
@@ -131,5 +142,25 @@ describe('product image URLs', () => {
     for (const url of ['https://img.cdn.example.com/x.png', 'https://cdn.example.com.evil.example/x.png', 'https://cdn.example.com@evil.example/x.png']) {
       expect(allowed(url, ['cdn.example.com']), url).toBe(false);
     }
+  });
+});
+
+describe('order numbers', () => {
+  it('reads unambiguously: BB- and six symbols without 0, O, 1 or I', () => {
+    const numbers = Array.from({ length: 200 }, (_, n) => orderNumberFor(`order-${n}`, 0));
+    for (const number of numbers) expect(number).toMatch(/^BB-[2-9A-HJ-NP-Z]{6}$/);
+    expect(new Set(numbers).size).toBe(200);
+    expect(randomOrderNumber()).toMatch(ORDER_NUMBER_PATTERN);
+  });
+
+  it('is the same for the same order and attempt, and another on the next attempt', () => {
+    expect(orderNumberFor('abc', 0)).toBe(orderNumberFor('abc', 0));
+    expect(orderNumberFor('abc', 1)).not.toBe(orderNumberFor('abc', 0));
+  });
+
+  it('is found however an employee types it', () => {
+    for (const typed of ['BB-7K3Q9P', 'bb-7k3q9p', '7k3q9p', ' BB 7K3Q9P ', 'bb7k3q9p']) expect(normalizeOrderNumber(typed)).toBe('BB-7K3Q9P');
+    expect(normalizeOrderNumber('BBXYZ2')).toBe('BB-BBXYZ2');
+    for (const typed of ['', 'BB-', '7K3Q9', '7K3Q9PP', 'BB-7K3Q0P', 'BB-OK3Q9P', 'BB-1K3Q9P', 'BB-IK3Q9P', 'XX-7K3Q9P']) expect(normalizeOrderNumber(typed)).toBeNull();
   });
 });

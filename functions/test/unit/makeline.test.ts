@@ -3,13 +3,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteFile } from '../../src/adapters/embedded/database.js';
 import { moveOrder } from '../../src/app/moveOrder.js';
 import { makeOrder } from '../../src/app/makeline.js';
+import { cancelOrder } from '../../src/app/cancelOrder.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 type Services = ReturnType<typeof tempServices>;
 
 const order = async (services: Services, productId: string, quantity: number) =>
-  (await placeOrder(services, { items: [{ productId, quantity }] }, undefined, silentLog)).order;
+  (await placeOrder(services, { items: [{ productId, quantity }], ...CHECKOUT }, undefined, silentLog)).order;
 
 /** 4 of a plentiful product and the last one of a scarce product another order took first: rejected when made. */
 async function rejectedMixedOrder(services: Services) {
@@ -17,7 +19,7 @@ async function rejectedMixedOrder(services: Services) {
   const scarce = await addProduct(services, { stock: 1 });
   const blocker = await order(services, scarce.id, 1);
   const mixed = (
-    await placeOrder(services, { items: [{ productId: plenty.id, quantity: 4 }, { productId: scarce.id, quantity: 1 }] }, undefined, silentLog)
+    await placeOrder(services, { items: [{ productId: plenty.id, quantity: 4 }, { productId: scarce.id, quantity: 1 }], ...CHECKOUT }, undefined, silentLog)
   ).order;
   await makeOrder(services, blocker.orderId);
   expect((await makeOrder(services, mixed.orderId)).status).toBe('rejected');
@@ -84,7 +86,7 @@ describe('stock holds of final orders on the embedded store', () => {
     const fan = await addProduct(services, { stock: 100 });
     const made = [];
     for (let n = 0; n < 9; n++) {
-      const placed = await placeOrder(services, { items: [{ productId: lamp.id, quantity: 1 }, { productId: fan.id, quantity: 2 }] }, undefined, silentLog);
+      const placed = await placeOrder(services, { items: [{ productId: lamp.id, quantity: 1 }, { productId: fan.id, quantity: 2 }], ...CHECKOUT }, undefined, silentLog);
       made.push(await makeOrder(services, placed.order.orderId));
     }
     expect(holdCount()).toBe(18);
@@ -93,7 +95,7 @@ describe('stock holds of final orders on the embedded store', () => {
       const processing = await moveOrder(services, order.orderId, 'processing', order.version);
       await moveOrder(services, order.orderId, 'completed', processing.version);
     }
-    for (const order of cancelled) await moveOrder(services, order.orderId, 'cancelled', order.version);
+    for (const order of cancelled) await cancelOrder(services, order, { by: 'customer' });
     expect(holdCount()).toBe(2 * live.length);
 
     const stock = async () => [(await services.products.get(lamp.id))?.stock, (await services.products.get(fan.id))?.stock];
@@ -142,7 +144,7 @@ describe('order listing', () => {
     const product = await addProduct(services, { stock: 100 });
     const placed: string[] = [];
     for (let n = 0; n < 7; n++) {
-      placed.push((await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }] }, undefined, silentLog)).order.orderId);
+      placed.push((await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT }, undefined, silentLog)).order.orderId);
     }
     const walk = async (oldestFirst: boolean) => {
       const seen: string[] = [];

@@ -31,7 +31,7 @@ class FakeCollection {
     };
   }
 
-  async createIndex(key: Record<string, 1>, { name }: { name: string }): Promise<string> {
+  async createIndex(key: Record<string, 1>, { name }: { name: string; unique: boolean }): Promise<string> {
     this.attempts.push(name);
     this.beforeCreate(key, name);
     const sameKey = this.indexes.find((index) => JSON.stringify(index.key) === JSON.stringify(key));
@@ -79,7 +79,7 @@ describe('MongoDB indexes at start', () => {
     for (const name of Object.keys(STORE_INDEXES)) collection(name).exists = false;
     await ensureIndexes(db);
     expect(collection('products').created).toEqual(['catalog_order', 'by_tag', 'low_stock']);
-    expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created']);
+    expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created', 'by_number']);
     expect(collection('audit').created).toEqual(['by_time']);
     expect(collection('products').indexes.map((index) => index.key)).toContainEqual({ nameKey: 1, _id: 1 });
   });
@@ -105,6 +105,7 @@ describe('MongoDB indexes at start', () => {
       { createdAt: 1, _id: 1 },
       { status: 1, createdAt: 1, _id: 1 },
       { ownerKey: 1, createdAt: 1, _id: 1 },
+      { number: 1 },
     ]);
   });
 
@@ -130,6 +131,8 @@ function bicepValue(node: Node, variables: Map<string, Node>): unknown {
   switch (node.type) {
     case 'string':
       return node.namedChildren.map((child) => child.text).join('');
+    case 'boolean':
+      return node.text === 'true';
     case 'array':
       return node.namedChildren.map((child) => bicepValue(child, variables));
     case 'object':
@@ -156,9 +159,17 @@ describe('infra/main.bicep collections', () => {
         .filter((node) => node.type === 'variable_declaration')
         .map((node) => [node.namedChildren[0]!.text, node.namedChildren.at(-1)!]),
     );
-    const collections = bicepValue(variables.get('collections')!, variables) as Array<{ name: string; indexes: Array<{ key: { keys: string[] } }> }>;
-    const declared = Object.fromEntries(collections.map((c) => [c.name, c.indexes.map((index) => index.key.keys)]));
-    const needed = Object.fromEntries(Object.entries(STORE_INDEXES).map(([name, indexes]) => [name, [['_id'], ...indexes.map((index) => [...index.fields])]]));
+    type Declared = { key: { keys: string[] }; options?: { unique?: boolean } };
+    const collections = bicepValue(variables.get('collections')!, variables) as Array<{ name: string; indexes: Declared[] }>;
+    const declared = Object.fromEntries(
+      collections.map((c) => [c.name, c.indexes.map((index) => ({ keys: index.key.keys, unique: index.options?.unique ?? false }))]),
+    );
+    const needed = Object.fromEntries(
+      Object.entries(STORE_INDEXES).map(([name, indexes]) => [
+        name,
+        [{ keys: ['_id'], unique: false }, ...indexes.map((index) => ({ keys: [...index.fields], unique: 'unique' in index && index.unique }))],
+      ]),
+    );
     expect(declared).toEqual(needed);
   });
 });

@@ -4,6 +4,8 @@ import { transition } from '../../src/domain/order.js';
 import { newOrder } from '../../src/domain/pricing.js';
 import { outboxSweeper } from '../../src/functions/outboxSweeper.js';
 import { silentLog, tempServices } from '../support/services.js';
+import { randomOrderNumber } from '../../src/domain/orderNumber.js';
+import { CHECKOUT } from '../support/checkout.js';
 
 /** Defaults: re-send after 30 s, until 300 s (half the 600 s duplicate detection window). */
 describe('the outbox sweeper', () => {
@@ -21,7 +23,7 @@ describe('the outbox sweeper', () => {
   afterEach(() => services.dispose());
 
   const placedSecondsAgo = async (seconds: number) => {
-    const order = newOrder(newId(), {}, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date(Date.now() - seconds * 1000));
+    const order = newOrder(newId(), randomOrderNumber(), CHECKOUT, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date(Date.now() - seconds * 1000));
     await services.orders.insertIfAbsent(order);
     return order;
   };

@@ -13,9 +13,19 @@ export const STATUS_LABEL: Record<OrderStatus, string> = {
 
 export type PlaceOrderBody = BodyOf<'postOrder'>;
 
+/** What the checkout form gives: who to tell and where it goes. */
+export type CheckoutDetails = Omit<PlaceOrderBody, 'items'>;
+
+/** How people name an order: its number, or its id for orders from before numbers. */
+export const orderLabel = (order: { orderId: string; number?: string | undefined }) => order.number ?? order.orderId;
+
+/** Nobody has started on it: the customer may still cancel it. */
+export const cancellable = (status: OrderStatus) => status === 'received' || status === 'pending';
+
 /** "My orders": what this browser placed, newest first. */
 export interface PlacedOrder {
   orderId: string;
+  number?: string;
   placedAt: string;
   totalCents: number;
   itemCount: number;
@@ -41,6 +51,7 @@ export const myOrders = (): PlacedOrder[] => load(localStorage, ORDERS_KEY, pars
 function remember(order: Order): void {
   const entry: PlacedOrder = {
     orderId: order.orderId,
+    ...(order.number && { number: order.number }),
     placedAt: order.createdAt,
     totalCents: order.totalCents,
     itemCount: order.items.reduce((count, item) => count + item.quantity, 0),

@@ -16,6 +16,12 @@ export async function connectMongo(uri: string, database: string): Promise<{ cli
   }
 }
 
+interface StoreIndex {
+  name: string;
+  fields: readonly string[];
+  unique?: boolean;
+}
+
 /**
  * The indexes the store's queries sort and filter on, by collection: each the fields of one
  * ascending (compound) index. infra/main.bicep declares the same keys for its collections (a test
@@ -31,15 +37,17 @@ export const STORE_INDEXES = {
     { name: 'by_created', fields: ['createdAt', '_id'] },
     { name: 'by_status_created', fields: ['status', 'createdAt', '_id'] },
     { name: 'by_owner_created', fields: ['ownerKey', 'createdAt', '_id'] },
+    // Order numbers are unique: an insert that clashes fails with a duplicate key, and placeOrder tries another.
+    { name: 'by_number', fields: ['number'], unique: true },
   ],
   audit: [{ name: 'by_time', fields: ['at', '_id'] }],
-} as const satisfies Record<string, ReadonlyArray<{ name: string; fields: readonly string[] }>>;
+} as const satisfies Record<string, ReadonlyArray<StoreIndex>>;
 
 /** What ensureIndexes needs of the driver's Db; a test hands in a fake of the same shape. */
 export interface IndexedDb {
   collection(name: string): {
     listIndexes(): { toArray(): Promise<Array<{ key: Record<string, unknown> }>> };
-    createIndex(key: Record<string, 1>, options: { name: string }): Promise<string>;
+    createIndex(key: Record<string, 1>, options: { name: string; unique: boolean }): Promise<string>;
   };
 }
 
@@ -61,7 +69,7 @@ const sameKeys = (key: Record<string, unknown>, fields: readonly string[]) =>
  * at the same moment made the index; any other conflict (our name on other keys) stops the start.
  */
 export async function ensureIndexes(db: IndexedDb): Promise<void> {
-  for (const [name, wanted] of Object.entries(STORE_INDEXES)) {
+  for (const [name, wanted] of Object.entries(STORE_INDEXES) as Array<[string, readonly StoreIndex[]]>) {
     const collection = db.collection(name);
     const existingKeys = async () => {
       try {
@@ -75,7 +83,7 @@ export async function ensureIndexes(db: IndexedDb): Promise<void> {
     for (const index of wanted) {
       if (existing.some((key) => sameKeys(key, index.fields))) continue;
       try {
-        await withThrottlingRetry(() => collection.createIndex(Object.fromEntries(index.fields.map((field) => [field, 1])), { name: index.name }));
+        await withThrottlingRetry(() => collection.createIndex(Object.fromEntries(index.fields.map((field) => [field, 1])), { name: index.name, unique: index.unique ?? false }));
       } catch (error) {
         if (!INDEX_CONFLICT_CODES.has(codeOf(error))) throw error;
         const now = await existingKeys();

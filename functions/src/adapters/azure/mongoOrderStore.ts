@@ -19,16 +19,16 @@ export class MongoOrderStore implements OrderStore {
     this.orders = db.collection<OrderDocument>('orders');
   }
 
-  async insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder }> {
+  async insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder } | 'number_taken'> {
     try {
       await retry(() => this.orders.insertOne(toDocument(order)));
       return { inserted: true, order };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
+    // A duplicate key that is not this order's id is its number, held by another order.
     const existing = await this.get(order.orderId);
-    if (!existing) throw new Error(`order ${order.orderId} neither inserted nor found`);
-    return { inserted: false, order: existing };
+    return existing ? { inserted: false, order: existing } : 'number_taken';
   }
 
   async get(orderId: string): Promise<StoredOrder | null> {

@@ -40,6 +40,7 @@ export function orderListQuery(query: OrderListQuery): { filter: Filter<OrderDoc
   const and: Filter<OrderDocument>[] = [];
   if (query.status) and.push({ status: query.status });
   if (query.ownerKey !== undefined) and.push({ ownerKey: query.ownerKey });
+  if (query.number) and.push({ number: query.number });
   const after = cursorKey(query.cursor, 2);
   const direction = query.oldestFirst ? 1 : -1;
   if (after) {

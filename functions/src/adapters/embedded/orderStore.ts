@@ -19,21 +19,21 @@ const RECEIVED_BETWEEN = `status = 'received' AND created_at >= ? AND created_at
 export class SqliteOrderStore implements OrderStore {
   constructor(private readonly file: SqliteFile) {}
 
-  async insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder }> {
+  async insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder } | 'number_taken'> {
     const doc = JSON.stringify(order);
     const inserted = await this.file.write(
       () =>
         this.file
           .statement(
-            `INSERT INTO orders (order_id, status, created_at, version, owner_key, doc) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (order_id) DO NOTHING`,
+            // No conflict target: a taken order id and a taken number both insert nothing.
+            `INSERT INTO orders (order_id, number, status, created_at, version, owner_key, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT DO NOTHING`,
           )
-          .run(order.orderId, order.status, order.createdAt, order.version, ownerKeyOf(order), doc).changes === 1,
+          .run(order.orderId, order.number ?? null, order.status, order.createdAt, order.version, ownerKeyOf(order), doc).changes === 1,
     );
     if (inserted) return { inserted, order };
     const existing = await this.get(order.orderId);
-    if (!existing) throw new Error(`order ${order.orderId} neither inserted nor found`);
-    return { inserted, order: existing };
+    return existing ? { inserted, order: existing } : 'number_taken';
   }
 
   async get(orderId: string): Promise<StoredOrder | null> {
@@ -63,6 +63,10 @@ export class SqliteOrderStore implements OrderStore {
     if (query.ownerKey !== undefined) {
       where.push('owner_key = @ownerKey');
       params.ownerKey = query.ownerKey;
+    }
+    if (query.number) {
+      where.push('number = @number');
+      params.number = query.number;
     }
     const direction = query.oldestFirst ? { after: '>', order: 'ASC' } : { after: '<', order: 'DESC' };
     const after = cursorKey(query.cursor, 2);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { randomOrderNumber } from '../../domain/orderNumber.js';
 
 /** Tables of the embedded store: catalog, orders, stock reservations and the queue. */
 export const SCHEMA = `
@@ -105,12 +106,30 @@ const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: 
   { table: 'products', column: 'draft', definition: 'TEXT' },
   // The account an order belongs to (domain/owner.ts ownerKey); null for a guest's order.
   { table: 'orders', column: 'owner_key', definition: 'TEXT' },
+  { table: 'orders', column: 'number', definition: 'TEXT' },
 ];
 
 /** What needs the added columns, so it runs after them. */
 const AFTER_ADDED_COLUMNS = `
 CREATE INDEX IF NOT EXISTS orders_by_owner ON orders (owner_key, created_at, order_id) WHERE owner_key IS NOT NULL;
 `;
+/**
+ * Orders placed before order numbers existed get one, in the column and in the stored document,
+ * so every order can be found and read by its number. Runs once: afterwards none lacks one.
+ */
+function numberOldOrders(db: Database.Database): void {
+  const unnumbered = db.prepare<[], { order_id: string; doc: string }>('SELECT order_id, doc FROM orders WHERE number IS NULL').all();
+  if (unnumbered.length === 0) return;
+  const taken = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM orders WHERE number = ?');
+  const update = db.prepare('UPDATE orders SET number = ?, doc = ? WHERE order_id = ?');
+  db.transaction(() => {
+    for (const row of unnumbered) {
+      let number = randomOrderNumber();
+      while (taken.get(number)!.n > 0) number = randomOrderNumber();
+      update.run(number, JSON.stringify({ ...JSON.parse(row.doc), number }), row.order_id);
+    }
+  })();
+}
 
 /** Creates what is missing, and brings files made by older versions up to date. */
 export function applySchema(db: Database.Database): void {
@@ -120,4 +139,7 @@ export function applySchema(db: Database.Database): void {
     if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
   }
   db.exec(AFTER_ADDED_COLUMNS);
+  numberOldOrders(db);
+  // After the column exists (older files gain it above): no two orders share a number.
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS orders_by_number ON orders (number)');
 }

@@ -55,9 +55,14 @@ export const adminProduct = product.extend({ draft: productDraft.optional() });
 
 export const tagList = z.object({ items: z.array(z.string()) });
 
+/** Where an order goes; orders placed before addresses were taken have none. */
+export const shippingAddress = z.object({ name: z.string(), street: z.string(), city: z.string(), postalCode: z.string(), country: z.string() });
+
 export const order = z.object({
   orderId: z.string(),
+  number: z.string().optional().describe('BB-7K3Q9P: what people read; orders from before numbers may lack it.'),
   customer: z.object({ name: z.string().optional(), email: z.string().optional() }),
+  shipping: shippingAddress.optional(),
   owner: z.object({ identityProvider: z.string(), userId: z.string(), name: z.string() }).optional().describe('The signed-in customer who placed it; none for a guest\'s order.'),
   items: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number().int(), unitPriceCents: z.number().int() })),
   totalCents: z.number().int(),
@@ -76,6 +81,7 @@ export const claimedOrders = z.object({
 export const checkoutDefaults = z.object({
   orderId: z.string().nullable(),
   customer: z.object({ name: z.string().optional(), email: z.string().optional() }),
+  shipping: shippingAddress.nullable(),
 });
 /** POST /api/orders: the order, and where to follow it. */
 export const placedOrder = order.extend({ statusUrl: z.string() });
@@ -180,6 +186,7 @@ export type ErrorDetail = z.output<typeof errorDetail>;
 export type Product = z.output<typeof product>;
 export type ProductPage = z.output<typeof productPage>;
 export type AdminProduct = z.output<typeof adminProduct>;
+export type ShippingAddress = z.output<typeof shippingAddress>;
 export type Order = z.output<typeof order>;
 export type PlacedOrder = z.output<typeof placedOrder>;
 export type OrderStatus = z.output<typeof statusSchema>;

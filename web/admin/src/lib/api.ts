@@ -31,13 +31,10 @@ export const STATUS_NAME: Record<OrderStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-/** The moves the state machine lets an employee make from each status, as buttons. */
+/** The moves the state machine lets an employee make from each status, as buttons; cancelling has its own (it needs a reason). */
 export const ACTIONS: Record<OrderStatus, Array<{ to: OrderStatus; label: string }>> = {
   received: [],
-  pending: [
-    { to: 'processing', label: 'Start' },
-    { to: 'cancelled', label: 'Cancel' },
-  ],
+  pending: [{ to: 'processing', label: 'Start' }],
   processing: [{ to: 'completed', label: 'Complete' }],
   completed: [],
   rejected: [],

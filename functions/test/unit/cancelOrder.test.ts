@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cancelOrder } from '../../src/app/cancelOrder.js';
+import { makeOrder } from '../../src/app/makeline.js';
+import { moveOrder } from '../../src/app/moveOrder.js';
+import { placeOrder } from '../../src/app/placeOrder.js';
+import type { ProductStore } from '../../src/ports.js';
+import { CHECKOUT } from '../support/checkout.js';
+
+const EMPLOYEE = { userId: 'e1', userDetails: 'grace@example.com', identityProvider: 'aad', userRoles: ['authenticated', 'admin'] };
+import { addProduct, silentLog, tempServices } from '../support/services.js';
+
+type Services = ReturnType<typeof tempServices>;
+
+describe('cancelling an order that has not started, on the embedded store', () => {
+  let services: Services;
+  beforeEach(() => {
+    services = tempServices();
+  });
+  afterEach(() => services.dispose());
+
+  async function placed(stock = 10, quantity = 3) {
+    const product = await addProduct(services, { stock });
+    const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity }], ...CHECKOUT }, undefined, silentLog);
+    const stockNow = async () => (await services.products.get(product.id))!.stock;
+    return { product, order, stockNow };
+  }
+
+  /** The same services, with the product store's reserveStock wrapped: runs `around` with the real one. */
+  function reservingWith(around: (reserve: ProductStore['reserveStock'], ...args: Parameters<ProductStore['reserveStock']>) => ReturnType<ProductStore['reserveStock']>): Services {
+    const real = services.products;
+    const products: ProductStore = Object.create(real);
+    products.reserveStock = (orderId, items) => around(real.reserveStock.bind(real), orderId, items);
+    return { ...services, products };
+  }
+
+  it('cancels a received order, and the makeline then skips its message without taking stock', async () => {
+    const { order, stockNow } = await placed();
+    const cancelled = await cancelOrder(services, order, { by: 'customer' });
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.history.at(-1)?.reason).toBe('Cancelled at the customer’s request.');
+    expect((await makeOrder(services, order.orderId)).status).toBe('cancelled');
+    expect(await stockNow()).toBe(10);
+  });
+
+  it('gives a pending order’s stock back', async () => {
+    const { order, stockNow } = await placed();
+    const pending = await makeOrder(services, order.orderId);
+    expect(await stockNow()).toBe(7);
+    await cancelOrder(services, pending, { by: 'employee', employee: EMPLOYEE, reason: 'Address is outside our delivery area.', expectedVersion: pending.version });
+    expect(await stockNow()).toBe(10);
+    expect((await services.orders.get(order.orderId))?.history.at(-1)?.reason).toBe('Address is outside our delivery area.');
+  });
+
+  it('refuses an order being prepared or final with a conflict that says why', async () => {
+    const { order } = await placed();
+    const pending = await makeOrder(services, order.orderId);
+    const processing = await moveOrder(services, order.orderId, 'processing', pending.version);
+    await expect(cancelOrder(services, processing, { by: 'customer' })).rejects.toMatchObject({ kind: 'conflict', code: 'not_cancellable', message: expect.stringContaining('being prepared') });
+    const completed = await moveOrder(services, order.orderId, 'completed', processing.version);
+    await expect(cancelOrder(services, completed, { by: 'customer' })).rejects.toMatchObject({ code: 'not_cancellable', message: expect.stringContaining('completed') });
+  });
+
+  it('refuses an employee’s cancel of a version they did not see', async () => {
+    const { order } = await placed();
+    const pending = await makeOrder(services, order.orderId);
+    await expect(cancelOrder(services, pending, { by: 'employee', employee: EMPLOYEE, reason: 'Duplicate order.', expectedVersion: 1 })).rejects.toMatchObject({ code: 'stale_version' });
+  });
+
+  it('returns the stock when the cancel lands while the makeline holds it but has not yet written pending', async () => {
+    const { order, stockNow } = await placed();
+    const racing = reservingWith(async (reserve, orderId, items) => {
+      const reservation = await reserve(orderId, items);
+      await cancelOrder(services, (await services.orders.get(orderId))!, { by: 'customer' });
+      return reservation;
+    });
+    expect((await makeOrder(racing, order.orderId)).status).toBe('cancelled');
+    expect(await stockNow()).toBe(10);
+  });
+
+  it('returns the stock when the cancel lands after the makeline read the order but before it reserved', async () => {
+    const { order, stockNow } = await placed();
+    const racing = reservingWith(async (reserve, orderId, items) => {
+      await cancelOrder(services, (await services.orders.get(orderId))!, { by: 'customer' });
+      return reserve(orderId, items);
+    });
+    expect((await makeOrder(racing, order.orderId)).status).toBe('cancelled');
+    expect(await stockNow()).toBe(10);
+    // A redelivery later takes nothing either.
+    await makeOrder(services, order.orderId);
+    expect(await stockNow()).toBe(10);
+  });
+
+  it('cancels the pending order when the makeline finishes between the customer’s read and the cancel', async () => {
+    const { order, stockNow } = await placed();
+    await makeOrder(services, order.orderId); // the customer's page still shows it received
+    const cancelled = await cancelOrder(services, order, { by: 'customer' });
+    expect(cancelled.history.map((change) => change.status)).toEqual(['received', 'pending', 'cancelled']);
+    expect(await stockNow()).toBe(10);
+  });
+});
