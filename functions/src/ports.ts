@@ -16,7 +16,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A page of the catalog, with how many products match the query in all. */
+export interface ProductPage extends Page<Product> {
+  total: number;
+}
+
 export interface ProductQuery {
+  /** Matched, case-insensitively, anywhere in a product's name, description or tags. */
   q?: string | undefined;
   tag?: string | undefined;
   limit: number;
@@ -35,7 +41,7 @@ export type Reservation = { outcome: 'reserved' } | { outcome: 'insufficient'; p
 export type ReplaceResult<T> = { outcome: 'replaced'; value: T } | { outcome: 'stale' | 'missing' };
 
 export interface ProductStore {
-  list(query: ProductQuery): Promise<Page<Product>>;
+  list(query: ProductQuery): Promise<ProductPage>;
   /** Every tag some product carries, each once, sorted: the catalog's tag filter. */
   tags(): Promise<string[]>;
   get(id: string): Promise<Product | null>;
