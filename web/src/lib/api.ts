@@ -13,6 +13,8 @@ export interface Product {
 export interface ProductPage {
   items: Product[];
   nextCursor: string | null;
+  /** How many products match the search in all. */
+  total: number;
 }
 
 export type OrderStatus = 'received' | 'pending' | 'processing' | 'completed' | 'rejected' | 'cancelled';
