@@ -174,6 +174,8 @@ export interface AuditEntry {
   action: string;
   /** What it was done to: an orderId, a product id, a dead letter's sequence number. */
   target: string;
+  /** What people call the target, as it was then (a product's name): still true once it is deleted or renamed. */
+  targetName?: string;
   before: unknown;
   after: unknown;
 }

@@ -13,6 +13,6 @@ export const manageCreateProduct: EmployeeHandler = async (request, services) =>
   if (draft.imageUrl !== undefined) checkImageUrlHost(draft.imageUrl, config.imageUrlHosts);
   const product = newProduct(newId(), draft, clock.now());
   if (!(await products.create(product))) throw new Error(`generated product id ${product.id} collided`);
-  await audit(services, principal, 'product.create', product.id, { after: product });
+  await audit(services, principal, 'product.create', product.id, { after: product }, product.name);
   return { status: 201, headers: { location: `/api/products/${product.id}` }, body: product };
 };

@@ -9,6 +9,6 @@ export const manageDeleteProduct: EmployeeHandler = async (request, services) =>
   const { id } = parseParams(request, idParams);
   const before = await services.products.get(id);
   if (!before || !(await services.products.delete(id))) throw productNotFound(id);
-  await audit(services, principal, 'product.delete', id, { before });
+  await audit(services, principal, 'product.delete', id, { before }, before.name);
   return { status: 204 };
 };

@@ -31,7 +31,7 @@ async function accept(services: Services, principal: Principal, current: Product
   const result = await services.products.replace(next, current.version);
   if (result.outcome !== 'replaced') return { outcome: result.outcome, current: current.version };
   await services.products.clearDraft(current.id);
-  await audit(services, principal, 'product.draft.accept', current.id, { before: current, after: result.value });
+  await audit(services, principal, 'product.draft.accept', current.id, { before: current, after: result.value }, current.name);
   return { outcome: 'accepted', product: result.value };
 }
 
@@ -54,7 +54,7 @@ export const manageDiscardDraft: EmployeeHandler = async (request, services) => 
   const current = await services.products.get(id);
   if (!current) throw productNotFound(id);
   if (!current.draft || !(await services.products.clearDraft(id))) throw noDraft(id);
-  await audit(services, principal, 'product.draft.discard', id, { before: current.draft });
+  await audit(services, principal, 'product.draft.discard', id, { before: current.draft }, current.name);
   return { status: 204 };
 };
 

@@ -23,6 +23,6 @@ export const manageUpdateProduct: EmployeeHandler = async (request, services) =>
   if (current.version !== version) throw stale();
   const result = await products.replace(revisedProduct(current, draft, clock.now()), version);
   if (result.outcome !== 'replaced') throw result.outcome === 'missing' ? productNotFound(id) : stale();
-  await audit(services, principal, 'product.update', id, { before: current, after: result.value });
+  await audit(services, principal, 'product.update', id, { before: current, after: result.value }, result.value.name);
   return { status: 200, body: result.value };
 };

@@ -64,6 +64,8 @@ export interface AuditEntry {
   actor: { userId?: string; userDetails?: string; identityProvider?: string };
   action: string;
   target: string;
+  /** What people call the target, as it was then (a product's name). */
+  targetName?: string;
   before: unknown;
   after: unknown;
 }
