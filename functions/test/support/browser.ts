@@ -80,11 +80,16 @@ export async function expectNoAxeViolations(page: Page, label = page.url()): Pro
 
 /** The page itself scrolls only up and down: nothing sticks out to the side at this width. */
 export async function expectNoSidewaysScroll(page: Page, label = page.url()): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => {
+  const { scrollWidth, clientWidth, sticking } = await page.evaluate(() => {
     const root = document.scrollingElement!;
-    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
+    // The innermost elements reaching past the right edge: what to fix when this fails.
+    const sticking = Array.from(document.body.querySelectorAll('*'))
+      .filter((element) => element.getBoundingClientRect().right > root.clientWidth + 0.5)
+      .filter((element, _, all) => !all.some((other) => other !== element && element.contains(other)))
+      .map((element) => element.outerHTML.slice(0, 100));
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, sticking };
   });
-  expect(scrollWidth, `sideways scroll on ${label}`).toBeLessThanOrEqual(clientWidth);
+  expect(scrollWidth, `sideways scroll on ${label}: ${sticking.join(' | ')}`).toBeLessThanOrEqual(clientWidth);
 }
 
 /**
@@ -98,7 +103,7 @@ export async function expectControlsUncovered(page: Page, label = page.url()): P
     const root = document.scrollingElement!;
     for (let top = 0; ; top += window.innerHeight / 2) {
       window.scrollTo(0, top);
-      for (const control of document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary')) {
+      for (const control of Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary'))) {
         // The first line's box: a link that wraps has nothing of its own at the centre of the whole.
         const box = control.getClientRects()[0];
         if (!box || box.width <= 1 || box.height <= 1) continue; // not shown, or visually hidden
