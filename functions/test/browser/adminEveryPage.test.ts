@@ -72,6 +72,18 @@ describe('admin page on a phone, without AI, in Chromium', () => {
     await expectControlsUncovered(stranger, 'no access');
   });
 
+  it('shows a notice under the header, covering nothing at 390 px, and drops it on leaving the page', async () => {
+    await makeDeadLetter({ url: stack().apiBase, dataDir: stack().dataDir }, 'poison-notice-1');
+    const page = await signedIn(['admin'], '/admin/deadletters');
+    await page.getByRole('button', { name: 'Replay message poison-notice-1' }).click();
+    const notice = page.locator('p.notice[role="status"]');
+    await notice.getByText('Message poison-notice-1 sent to the queue again.').waitFor();
+    await expectControlsUncovered(page, 'dead letters with a notice');
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+    expect(await notice.textContent()).toBe('');
+  });
+
   it('says in plain words that AI help is off, why, and how to turn it on', async () => {
     const capabilities = (await call(stack().apiBase, 'GET', '/api/manage/ai/capabilities', { headers: ADMIN })).body;
     expect(capabilities.description).toMatchObject({ available: false, reason: expect.stringContaining('AZURE_OPENAI_ENDPOINT') });
