@@ -17,7 +17,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A page of the catalog, with how many products match the query in all. */
+export interface ProductPage extends Page<Product> {
+  total: number;
+}
+
 export interface ProductQuery {
+  /** Matched, case-insensitively, anywhere in a product's name, description or tags. */
   q?: string | undefined;
   tag?: string | undefined;
   limit: number;
@@ -39,7 +45,7 @@ export type ReplaceResult<T> = { outcome: 'replaced'; value: T } | { outcome: 's
 export type RestockResult = { outcome: 'restocked'; value: Product } | { outcome: 'missing' | 'too_much' };
 
 export interface ProductStore {
-  list(query: ProductQuery): Promise<Page<Product>>;
+  list(query: ProductQuery): Promise<ProductPage>;
   /** Every tag some product carries, each once, sorted: the catalog's tag filter. */
   tags(): Promise<string[]>;
   get(id: string): Promise<Product | null>;
@@ -191,6 +197,8 @@ export interface AuditEntry {
   action: string;
   /** What it was done to: an orderId, a product id, a dead letter's sequence number. */
   target: string;
+  /** What people call the target, as it was then (a product's name): still true once it is deleted or renamed. */
+  targetName?: string;
   before: unknown;
   after: unknown;
 }

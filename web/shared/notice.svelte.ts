@@ -1,4 +1,7 @@
-/** One polite live region for short confirmations ("Added … to your cart"). */
+/**
+ * One polite live region for short confirmations ("Added … to your cart"), shown in the flow of
+ * the page under its header so it never covers a control.
+ */
 export const notice = $state({ text: '' });
 
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -11,4 +14,13 @@ export function announce(text: string): void {
     notice.text = text;
     timer = setTimeout(() => (notice.text = ''), 5000);
   }, 50);
+}
+
+/**
+ * Navigating leaves the last notice behind: it spoke of the page left. A notice announced on the
+ * way ("Created …", then the new page) shows after its short delay, so it survives.
+ */
+export function dismissNotice(): void {
+  clearTimeout(timer);
+  notice.text = '';
 }

@@ -28,7 +28,7 @@ async function claimOne(services: Services, owner: OrderOwner, principal: Princi
     const result = await services.orders.replace(claimed, order!.version);
     if (result.outcome === 'missing') return 'not_found';
     if (result.outcome === 'replaced') {
-      await audit(services, principal, 'order.claim', orderId, { before: { owner: null }, after: { owner } });
+      await audit(services, principal, 'order.claim', orderId, { before: { owner: null }, after: { owner } }, order!.number);
       return 'claimed';
     }
   }

@@ -12,7 +12,7 @@ async function accept(services: Services, employee: Principal, current: Product,
   const result = await services.products.replace(next, current.version);
   if (result.outcome !== 'replaced') return { outcome: result.outcome };
   await services.products.clearDraft(current.id);
-  await audit(services, employee, 'product.draft.accept', current.id, { before: current, after: result.value });
+  await audit(services, employee, 'product.draft.accept', current.id, { before: current, after: result.value }, current.name);
   return { outcome: 'accepted', product: result.value };
 }
 
@@ -32,7 +32,7 @@ export async function discardDraft(services: Services, employee: Principal, id: 
   const current = await services.products.get(id);
   if (!current) throw productNotFound(id);
   if (!current.draft || !(await services.products.clearDraft(id))) throw draftNotFound(id);
-  await audit(services, employee, 'product.draft.discard', id, { before: current.draft });
+  await audit(services, employee, 'product.draft.discard', id, { before: current.draft }, current.name);
 }
 
 export type DraftAcceptance = { productId: string; outcome: 'accepted'; version: number } | { productId: string; outcome: 'stale' | 'missing' | 'no_draft' };

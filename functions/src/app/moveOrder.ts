@@ -37,6 +37,6 @@ export async function moveOrderAsEmployee(
   await audit(services, employee, 'order.transition', orderId, {
     before: { number: moved.number, status: moved.history.at(-2)?.status, version: expectedVersion },
     after: { number: moved.number, status: moved.status, version: moved.version },
-  });
+  }, moved.number);
   return moved;
 }

@@ -10,7 +10,7 @@ export async function createProduct(services: Services, employee: Principal, dra
   if (draft.imageUrl !== undefined) checkImageUrlHost(draft.imageUrl, services.config.imageUrlHosts);
   const product = newProduct(newId(), draft, services.clock.now());
   if (!(await services.products.create(product))) throw new Error(`generated product id ${product.id} collided`);
-  await audit(services, employee, 'product.create', product.id, { after: product });
+  await audit(services, employee, 'product.create', product.id, { after: product }, product.name);
   return product;
 }
 
@@ -23,7 +23,7 @@ export async function updateProduct(services: Services, employee: Principal, id:
   if (current.version !== version) throw productChangedFirst(current.version);
   const result = await services.products.replace(revisedProduct(current, draft, services.clock.now()), version);
   if (result.outcome !== 'replaced') throw result.outcome === 'missing' ? productNotFound(id) : productChangedFirst(current.version);
-  await audit(services, employee, 'product.update', id, { before: current, after: result.value });
+  await audit(services, employee, 'product.update', id, { before: current, after: result.value }, result.value.name);
   return result.value;
 }
 
@@ -31,5 +31,5 @@ export async function updateProduct(services: Services, employee: Principal, id:
 export async function deleteProduct(services: Services, employee: Principal, id: string): Promise<void> {
   const before = await services.products.get(id);
   if (!before || !(await services.products.delete(id))) throw productNotFound(id);
-  await audit(services, employee, 'product.delete', id, { before });
+  await audit(services, employee, 'product.delete', id, { before }, before.name);
 }

@@ -14,6 +14,6 @@ export async function resendOrder(services: Services, employee: Principal, order
   if (!order) throw orderNotFound(orderId);
   if (order.status !== 'received') throw notReceived(order.status);
   await services.queue.send({ orderId }, `${orderId}/resend-${newId()}`);
-  await audit(services, employee, 'order.resend', orderId, { before: { number: order.number, status: order.status, version: order.version } });
+  await audit(services, employee, 'order.resend', orderId, { before: { number: order.number, status: order.status, version: order.version } }, order.number);
   return order;
 }

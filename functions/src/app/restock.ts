@@ -20,7 +20,7 @@ export async function restockProduct(services: Services, actor: Actor, id: strin
     throw stockLimitReached(quantity);
   }
   const product = result.value;
-  await audit(services, actor, 'product.restock', id, { before: { stock: product.stock - quantity }, after: { stock: product.stock } });
+  await audit(services, actor, 'product.restock', id, { before: { stock: product.stock - quantity }, after: { stock: product.stock } }, product.name);
   return product;
 }
 

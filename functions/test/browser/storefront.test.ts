@@ -219,7 +219,7 @@ describe('storefront in Chromium', () => {
 
   it('a shared tag link shows that tag chosen, even one no product carries, and the tag list stays whole', async () => {
     const page = await open('/?tag=vintage');
-    await page.getByText('No products match in tag “vintage”.').waitFor();
+    await page.getByText('No products found tagged “vintage”.').waitFor();
     const tag = page.getByLabel('Tag');
     expect(await tag.inputValue()).toBe('vintage');
     await expect.poll(() => tag.locator('option').allTextContents()).toContain('wireless');
@@ -460,7 +460,7 @@ describe('storefront in Chromium', () => {
       await expectNoAxeViolations(page, 'catalog');
 
       await page.goto(`${stack().base}/?q=zzz-nothing`);
-      await page.getByText(/No products match/).waitFor();
+      await page.getByText(/No products found/).waitFor();
       await expectNoAxeViolations(page, 'empty catalog');
 
       await page.goto(`${stack().base}/product/${product.id}`);

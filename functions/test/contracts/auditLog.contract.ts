@@ -4,7 +4,7 @@ import type { AuditEntry, AuditLog } from '../../src/ports.js';
 
 export function auditLogContract(adapter: string, log: () => AuditLog): void {
   describe(`AuditLog contract: ${adapter}`, () => {
-    it('keeps every entry as recorded and pages newest first without gaps', async () => {
+    it('keeps every entry as recorded, with its target’s name where it has one, and pages newest first without gaps', async () => {
       const base = Date.parse('2032-01-01T00:00:00Z') + Math.floor(Math.random() * 1e9);
       const entries: AuditEntry[] = [0, 1, 2, 3, 4].map((n) => ({
         id: newId(),
@@ -12,6 +12,8 @@ export function auditLogContract(adapter: string, log: () => AuditLog): void {
         actor: { userId: 'u1', userDetails: 'kim@example.com', identityProvider: 'aad' },
         action: 'product.update',
         target: `p${n}`,
+        // Kept as given, where given.
+        ...(n % 2 ? { targetName: `Lamp ${n}` } : {}),
         before: { priceCents: n },
         after: { priceCents: n + 1 },
       }));

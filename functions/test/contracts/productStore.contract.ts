@@ -41,6 +41,37 @@ export function productStoreContract(adapter: string, store: () => ProductStore)
       expect((await store().list({ tag: marker, limit: 10 })).items.map((product) => product.name)).toEqual(['Foxtrot']);
     });
 
+    it('finds words in descriptions too, with the text taken literally, and counts every match on every page', async () => {
+      const marker = `qq${newId().slice(0, 6).toLowerCase()}`;
+      await add({ name: 'Kettle', description: `Boils water. ${marker.toUpperCase()} inside.` });
+      await add({ name: 'Mug', description: `Holds tea (${marker}).` });
+      await add({ name: `Toaster ${marker}` });
+      await add({ name: 'Plate', tags: [marker] });
+      const first = await store().list({ q: marker, limit: 3 });
+      expect(first.items.map((product) => product.name)).toEqual(['Kettle', 'Mug', 'Plate']);
+      expect(first.total).toBe(4);
+      const second = await store().list({ q: marker, limit: 3, cursor: first.nextCursor! });
+      expect(second).toMatchObject({ total: 4, nextCursor: null });
+      expect(second.items.map((product) => product.name)).toEqual([`Toaster ${marker}`]);
+      expect((await store().list({ q: `(${marker})`, limit: 3 })).items.map((product) => product.name)).toEqual(['Mug']);
+      expect((await store().list({ q: `${marker}%`, limit: 3 })).total).toBe(0);
+      expect((await store().list({ q: marker, tag: marker, limit: 3 })).total).toBe(1);
+    });
+
+    it('keeps the count of matches true as products come and go', async () => {
+      // One store throughout, so whatever it keeps between calls is what gets checked.
+      const shop = store();
+      const marker = `cc${newId().slice(0, 6).toLowerCase()}`;
+      const lamp = newProduct(newId(), { name: 'Lamp', description: `Warm ${marker} light.`, priceCents: 900, stock: 1, tags: [] }, at);
+      const fan = newProduct(newId(), { name: `Fan ${marker}`, description: 'Cool.', priceCents: 900, stock: 1, tags: [] }, at);
+      await shop.create(lamp);
+      expect((await shop.list({ q: marker, limit: 1 })).total).toBe(1);
+      await shop.create(fan);
+      expect((await shop.list({ q: marker, limit: 1 })).total).toBe(2);
+      await shop.delete(lamp.id);
+      expect((await shop.list({ q: marker, limit: 1 })).total).toBe(1);
+    });
+
     it('lists every tag once, sorted, following creates, edits and deletes', async () => {
       const marker = `t${newId().slice(0, 6).toLowerCase()}`;
       const tagged = (suffix: string) => `${marker}-${suffix}`;

@@ -85,18 +85,20 @@ describe('employee operations on the local host', () => {
     expect(paged.find((letter) => letter.messageId === 'poison-page-2')).toMatchObject({ body: '{"not":"an order"}', bodyLength: 18 });
   });
 
-  it('keeps an audit trail of who changed what, with before and after, newest first', async () => {
+  it('keeps an audit trail of who changed what, with before and after and the product’s name as it was, newest first', async () => {
     const product = await createProduct(host.url, { priceCents: 1999 });
     await call(host.url, 'PUT', `/api/manage/products/${product.id}`, {
       headers: ADMIN,
-      body: { name: 'Test Lamp', description: 'A lamp for tests.', priceCents: 2999, stock: 10, tags: ['test'], version: product.version },
+      body: { name: 'Test Lamp Deluxe', description: 'A lamp for tests.', priceCents: 2999, stock: 10, tags: ['test'], version: product.version },
     });
-    const { body } = await call(host.url, 'GET', '/api/manage/audit?limit=2', { headers: ADMIN });
-    const [update, create] = body.items;
-    expect(update).toMatchObject({ action: 'product.update', target: product.id, actor: { userDetails: 'tester@example.com' } });
+    expect((await call(host.url, 'DELETE', `/api/manage/products/${product.id}`, { headers: ADMIN })).status).toBe(204);
+    const { body } = await call(host.url, 'GET', '/api/manage/audit?limit=3', { headers: ADMIN });
+    const [deletion, update, create] = body.items;
+    expect(deletion).toMatchObject({ action: 'product.delete', target: product.id, targetName: 'Test Lamp Deluxe' });
+    expect(update).toMatchObject({ action: 'product.update', target: product.id, targetName: 'Test Lamp Deluxe', actor: { userDetails: 'tester@example.com' } });
     expect(update.before.priceCents).toBe(1999);
     expect(update.after.priceCents).toBe(2999);
-    expect(create).toMatchObject({ action: 'product.create', target: product.id, before: null });
+    expect(create).toMatchObject({ action: 'product.create', target: product.id, targetName: 'Test Lamp', before: null });
     expect(Date.parse(update.at)).toBeGreaterThanOrEqual(Date.parse(create.at));
     expect(body.nextCursor).toEqual(expect.any(String));
   });

@@ -77,3 +77,48 @@ export async function expectNoAxeViolations(page: Page, label = page.url()): Pro
   });
   expect(violations, `axe-core on ${label}`).toEqual([]);
 }
+
+/** The page itself scrolls only up and down: nothing sticks out to the side at this width. */
+export async function expectNoSidewaysScroll(page: Page, label = page.url()): Promise<void> {
+  const { scrollWidth, clientWidth, sticking } = await page.evaluate(() => {
+    const root = document.scrollingElement!;
+    // The innermost elements reaching past the right edge: what to fix when this fails.
+    const sticking = Array.from(document.body.querySelectorAll('*'))
+      .filter((element) => element.getBoundingClientRect().right > root.clientWidth + 0.5)
+      .filter((element, _, all) => !all.some((other) => other !== element && element.contains(other)))
+      .map((element) => element.outerHTML.slice(0, 100));
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, sticking };
+  });
+  expect(scrollWidth, `sideways scroll on ${label}: ${sticking.join(' | ')}`).toBeLessThanOrEqual(clientWidth);
+}
+
+/**
+ * Every link, button and form control in view can be clicked where it shows: the element at its
+ * centre is the control itself (or inside it), not something laid over it. Checked at every
+ * half screen from the top of the page to its bottom.
+ */
+export async function expectControlsUncovered(page: Page, label = page.url()): Promise<void> {
+  const covered = await page.evaluate(() => {
+    const problems = new Set<string>();
+    const root = document.scrollingElement!;
+    for (let top = 0; ; top += window.innerHeight / 2) {
+      window.scrollTo(0, top);
+      for (const control of Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary'))) {
+        // The first line's box: a link that wraps has nothing of its own at the centre of the whole.
+        const box = control.getClientRects()[0];
+        if (!box || box.width <= 1 || box.height <= 1) continue; // not shown, or visually hidden
+        const x = box.left + box.width / 2;
+        const y = box.top + box.height / 2;
+        if (y < 0 || y > window.innerHeight || x < 0 || x > window.innerWidth) continue; // out of view
+        const hit = document.elementFromPoint(x, y);
+        if (!hit || !(control.contains(hit) || (control instanceof HTMLInputElement && control.labels?.[0]?.contains(hit)))) {
+          problems.add(`${control.outerHTML.slice(0, 80)} under ${hit?.outerHTML.slice(0, 80)}`);
+        }
+      }
+      if (top + window.innerHeight >= root.scrollHeight) break;
+    }
+    window.scrollTo(0, 0);
+    return [...problems];
+  });
+  expect(covered, `covered controls on ${label}`).toEqual([]);
+}

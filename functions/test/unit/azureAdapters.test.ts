@@ -47,12 +47,12 @@ describe('Cosmos DB throttling', () => {
 });
 
 describe('MongoDB query shapes', () => {
-  it('searches name and tags case-insensitively with the text escaped, and continues after the cursor', () => {
+  it('searches name, description and tags case-insensitively with the text escaped, and continues after the cursor', () => {
     const { filter, sort } = productListQuery({ q: 'a.b', tag: 'home', limit: 10, cursor: encodeCursor(['lamp', 'p1']) });
     expect(sort).toEqual({ nameKey: 1, _id: 1 });
     expect(filter).toEqual({
       $and: [
-        { $or: [{ name: { $regex: 'a\\.b', $options: 'i' } }, { tags: { $regex: 'a\\.b', $options: 'i' } }] },
+        { $or: ['name', 'description', 'tags'].map((field) => ({ [field]: { $regex: 'a\\.b', $options: 'i' } })) },
         { tags: 'home' },
         { $or: [{ nameKey: { $gt: 'lamp' } }, { nameKey: 'lamp', _id: { $gt: 'p1' } }] },
       ],

@@ -1,7 +1,7 @@
 import { mount, unmount, type Component } from 'svelte';
 import Catalog from '../pages/Catalog.svelte';
 import { cartCount } from './cart.svelte';
-import { notice } from '$shared/notice.svelte';
+import { dismissNotice, notice } from '$shared/notice.svelte';
 import { location, route } from '$shared/router.svelte';
 
 /**
@@ -55,6 +55,7 @@ export function startShell(): void {
     });
     $effect(() => {
       const path = location.path;
+      dismissNotice();
       for (const link of links) {
         if (link.pathname === path) link.setAttribute('aria-current', 'page');
         else link.removeAttribute('aria-current');

@@ -1,9 +1,9 @@
 import type { Collection, Db } from 'mongodb';
 import { MAX_STOCK, type Product, type ProductContentDraft } from '../../domain/product.js';
-import type { Clock, Page, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
+import type { Clock, ProductPage, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
 import { pageOf } from '../cursor.js';
 import { isDuplicateKey } from './mongo.js';
-import { forgetHoldsUpdate, holdsQuery, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
+import { allOf, forgetHoldsUpdate, holdsQuery, productFilter, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
 import { withThrottlingRetry as retry } from './throttling.js';
 
 const WITHOUT_HOLDS = { projection: { holds: 0 } } as const;
@@ -28,10 +28,14 @@ export class MongoProductStore implements ProductStore {
     this.products = db.collection<ProductDocument>('products');
   }
 
-  async list(query: ProductQuery): Promise<Page<Product>> {
+  /** The page and the count of all matches in parallel: one round trip's wait, not two. */
+  async list(query: ProductQuery): Promise<ProductPage> {
     const { filter, sort } = productListQuery(query);
-    const documents = await retry(() => this.products.find(filter, CATALOG).sort(sort).limit(query.limit + 1).toArray());
-    return pageOf(documents, query.limit, toProduct, (document) => [document.nameKey, document._id]);
+    const [documents, total] = await Promise.all([
+      retry(() => this.products.find(filter, CATALOG).sort(sort).limit(query.limit + 1).toArray()),
+      retry(() => this.products.countDocuments(allOf(productFilter(query)))),
+    ]);
+    return { ...pageOf(documents, query.limit, toProduct, (document) => [document.nameKey, document._id]), total };
   }
 
   async tags(): Promise<string[]> {

@@ -24,17 +24,26 @@ export type OrderDocument = StoredOrder & { _id: string; ownerKey?: string };
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export function productListQuery(query: ProductQuery): { filter: Filter<ProductDocument>; sort: Sort } {
+/** The search and tag conditions of a catalog query, without its cursor: what the page and its total share. */
+export function productFilter(query: ProductQuery): Filter<ProductDocument>[] {
   const and: Filter<ProductDocument>[] = [];
   if (query.q) {
+    // Escaped: the shopper's text is matched as written, never as a pattern.
     const pattern = { $regex: escapeRegex(query.q), $options: 'i' };
-    and.push({ $or: [{ name: pattern }, { tags: pattern }] });
+    and.push({ $or: [{ name: pattern }, { description: pattern }, { tags: pattern }] });
   }
   if (query.tag) and.push({ tags: query.tag });
+  return and;
+}
+
+export function productListQuery(query: ProductQuery): { filter: Filter<ProductDocument>; sort: Sort } {
+  const and = productFilter(query);
   const after = cursorKey(query.cursor, 2);
   if (after) and.push({ $or: [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], _id: { $gt: after[1] } }] });
-  return { filter: and.length ? { $and: and } : {}, sort: { nameKey: 1, _id: 1 } };
+  return { filter: allOf(and), sort: { nameKey: 1, _id: 1 } };
 }
+
+export const allOf = (and: Filter<ProductDocument>[]): Filter<ProductDocument> => (and.length ? { $and: and } : {});
 
 export function orderListQuery(query: OrderListQuery): { filter: Filter<OrderDocument>; sort: Sort } {
   const and: Filter<OrderDocument>[] = [];

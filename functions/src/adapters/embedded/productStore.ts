@@ -1,5 +1,5 @@
 import { MAX_STOCK, type Product, type ProductContentDraft } from '../../domain/product.js';
-import type { Page, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
+import type { Page, ProductPage, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
 import type { Clock } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
@@ -67,9 +67,30 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+/** The search and tag conditions of a catalog query, without its cursor. */
+function filterOf(query: ProductQuery): { where: string[]; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (query.q) {
+    where.push(
+      `(name LIKE @q ESCAPE '\\' OR description LIKE @q ESCAPE '\\'
+        OR EXISTS (SELECT 1 FROM json_each(products.tags) WHERE value LIKE @q ESCAPE '\\'))`,
+    );
+    params.q = likePattern(query.q);
+  }
+  if (query.tag) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(products.tags) WHERE value = @tag)`);
+    params.tag = query.tag;
+  }
+  return { where, params };
+}
+
+const whereClause = (where: readonly string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+
 export class SqliteProductStore implements ProductStore {
-  /** Catalog pages by query and the tag list, valid while no product changed; the catalog is read far more than written. */
-  private readonly pages = new Map<string, Readonly<Page<Product>>>();
+  /** Catalog pages by query, match counts by filter and the tag list, valid while no product changed; the catalog is read far more than written. */
+  private readonly pages = new Map<string, Readonly<ProductPage>>();
+  private readonly totals = new Map<string, number>();
   private tagList: readonly string[] | undefined;
   private cachedAt = '';
 
@@ -88,6 +109,7 @@ export class SqliteProductStore implements ProductStore {
 
   private forgetCache(): void {
     this.pages.clear();
+    this.totals.clear();
     this.tagList = undefined;
   }
 
@@ -102,38 +124,41 @@ export class SqliteProductStore implements ProductStore {
     return [...this.tagList];
   }
 
-  async list(query: ProductQuery): Promise<Page<Product>> {
+  async list(query: ProductQuery): Promise<ProductPage> {
     this.dropStaleCache();
     const key = JSON.stringify([query.q, query.tag, query.limit, query.cursor]);
     let page = this.pages.get(key);
     if (!page) {
-      page = deepFreeze(this.query(query));
+      page = deepFreeze({ ...this.query(query), total: this.total(query) });
       if (this.pages.size > 1000) this.pages.clear();
       this.pages.set(key, page);
     }
     return page;
   }
 
+  /** How many products match the query's filter; every page of one search shares it. */
+  private total(query: ProductQuery): number {
+    const key = JSON.stringify([query.q, query.tag]);
+    let total = this.totals.get(key);
+    if (total === undefined) {
+      const { where, params } = filterOf(query);
+      const sql = `SELECT COUNT(*) AS total FROM products ${whereClause(where)}`;
+      total = this.file.statement<[Record<string, unknown>], { total: number }>(sql).get(params)!.total;
+      if (this.totals.size > 1000) this.totals.clear();
+      this.totals.set(key, total);
+    }
+    return total;
+  }
+
   private query(query: ProductQuery): Page<Product> {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: query.limit + 1 };
-    if (query.q) {
-      where.push(
-        `(name LIKE @q ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(products.tags) WHERE value LIKE @q ESCAPE '\\'))`,
-      );
-      params.q = likePattern(query.q);
-    }
-    if (query.tag) {
-      where.push(`EXISTS (SELECT 1 FROM json_each(products.tags) WHERE value = @tag)`);
-      params.tag = query.tag;
-    }
+    const { where, params } = filterOf(query);
+    params.limit = query.limit + 1;
     const after = cursorKey(query.cursor, 2);
     if (after) {
       where.push('(sort_key, id) > (@afterKey, @afterId)');
       [params.afterKey, params.afterId] = after;
     }
-    const sql = `SELECT * FROM products ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY sort_key, id LIMIT @limit`;
+    const sql = `SELECT * FROM products ${whereClause(where)} ORDER BY sort_key, id LIMIT @limit`;
     const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql).all(params);
     return pageOf(rows, query.limit, toProduct, (row) => [row.sort_key, row.id]);
   }

@@ -41,7 +41,7 @@ export const product = z.object({
   version: z.number().int(),
   updatedAt: isoTime,
 });
-export const productPage = pageOf(product);
+export const productPage = pageOf(product).extend({ total: z.number().int().describe('How many products match the search in all.') });
 
 /** AI suggestions waiting for an employee's review. */
 export const productDraft = z.object({
@@ -126,6 +126,7 @@ export const auditEntry = z.object({
   actor: z.object({ userId: z.string().optional(), userDetails: z.string().optional(), identityProvider: z.string().optional() }),
   action: z.string(),
   target: z.string(),
+  targetName: z.string().optional().describe('What people call the target, as it was then: a product\'s name, an order\'s number.'),
   before: z.unknown(),
   after: z.unknown(),
 });
