@@ -128,8 +128,9 @@ var imageDeploymentName = imageModelName
 // The store's collections with the indexes its queries sort and filter on. They must match
 // STORE_INDEXES in functions/src/adapters/azure/mongo.ts (functions/test/unit/mongoIndexes.test.ts keeps
 // them equal): ARM index lists are declarative, so a provision would otherwise drop indexes the app
-// created. Stock holds live on each product. Order numbers are unique; Cosmos DB builds a unique
-// index only on an empty collection, so an older deployment's orders collection cannot gain it in place.
+// created. Stock holds live on each product. Order numbers are kept unique by orderNumbers, whose
+// _id is the number: Cosmos DB builds a unique index only on an empty collection, so orders gets a
+// plain one on number, which an older deployment's orders collection can gain in place.
 var idIndex = { key: { keys: ['_id'] } }
 var collections = [
   {
@@ -143,8 +144,12 @@ var collections = [
       { key: { keys: ['createdAt', '_id'] } }
       { key: { keys: ['status', 'createdAt', '_id'] } }
       { key: { keys: ['ownerKey', 'createdAt', '_id'] } }
-      { key: { keys: ['number'] }, options: { unique: true } }
+      { key: { keys: ['number'] } }
     ]
+  }
+  {
+    name: 'orderNumbers'
+    indexes: [idIndex]
   }
   {
     name: 'audit'

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { peekDeadLetters, settleDeadLetter, toDeadLetter, type ReceivedLike } from '../../src/adapters/azure/deadLetters.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
 import { forgetHoldsUpdate, holdsQuery, orderListQuery, productListQuery, releaseOperations, reserveOperations } from '../../src/adapters/azure/mongoQueries.js';
@@ -9,7 +9,11 @@ import { newProduct } from '../../src/domain/product.js';
 import { fakeMongo } from '../../../bench/fakeMongo.js';
 import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
 import { newOrder } from '../../src/domain/pricing.js';
-import { newId } from '../../src/domain/ids.js';
+import { newId, orderIdForKey } from '../../src/domain/ids.js';
+import { orderNumberFor } from '../../src/domain/orderNumber.js';
+import type { PlaceOrderInput } from '../../src/domain/schemas.js';
+import { placeOrder } from '../../src/app/placeOrder.js';
+import { addProduct, silentLog, tempServices } from '../support/services.js';
 import { CHECKOUT } from '../support/checkout.js';
 import { stockContract } from '../contracts/productStore.contract.js';
 
@@ -87,6 +91,7 @@ describe('MongoDB order store on an in-memory Db', () => {
   const mongo = fakeMongo();
   const store = new MongoOrderStore(mongo.db);
   const order = (number: string) => newOrder(newId(), number, CHECKOUT, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date());
+  const claimOf = (number: string) => mongo.documents('orderNumbers').find((claim) => claim._id === number);
 
   it('tells a number another order holds from the same order inserted again', async () => {
     const first = order('BB-234567');
@@ -95,11 +100,59 @@ describe('MongoDB order store on an in-memory Db', () => {
     expect(await store.insertIfAbsent(clash)).toBe('number_taken');
     expect(await store.get(clash.orderId)).toBeNull();
     expect(await store.insertIfAbsent(first)).toEqual({ inserted: false, order: first });
-    expect(mongo.documents('orders')).toHaveLength(1);
+    expect(mongo.documents('orders').filter((stored) => stored.number === 'BB-234567')).toHaveLength(1);
+    expect(claimOf('BB-234567')).toEqual({ _id: 'BB-234567', orderId: first.orderId });
   });
 
-  it('finds an order by its number with an equality the unique index serves', () => {
+  it('inserts an order whose number it claimed before a crash, and keeps the number from another order meanwhile', async () => {
+    const interrupted = order('BB-345678');
+    const orders = mongo.db.collection('orders');
+    vi.spyOn(orders, 'insertOne').mockRejectedValueOnce(new Error('connection reset'));
+    await expect(store.insertIfAbsent(interrupted)).rejects.toThrow('connection reset');
+    expect(await store.get(interrupted.orderId)).toBeNull();
+    expect(claimOf('BB-345678')).toEqual({ _id: 'BB-345678', orderId: interrupted.orderId });
+
+    expect(await store.insertIfAbsent(order('BB-345678'))).toBe('number_taken');
+    expect(await store.insertIfAbsent(interrupted)).toEqual({ inserted: true, order: interrupted });
+    expect(await store.get(interrupted.orderId)).toEqual(interrupted);
+  });
+
+  it('finds an order by its number with an equality the number index serves', () => {
     expect(orderListQuery({ number: 'BB-234567', status: 'pending', limit: 5 }).filter).toEqual({ $and: [{ status: 'pending' }, { number: 'BB-234567' }] });
+  });
+});
+
+describe('placing orders on the MongoDB order store', () => {
+  let mongo: ReturnType<typeof fakeMongo>;
+  let services: ReturnType<typeof tempServices>;
+  let input: PlaceOrderInput;
+  beforeEach(async () => {
+    mongo = fakeMongo();
+    services = { ...tempServices(), orders: new MongoOrderStore(mongo.db) };
+    input = { items: [{ productId: (await addProduct(services)).id, quantity: 1 }], ...CHECKOUT };
+  });
+  afterEach(async () => services.dispose());
+
+  it('moves to the next number when another order holds the first one', async () => {
+    const orderId = orderIdForKey('checkout-clash');
+    const holder = newOrder(newId(), orderNumberFor(orderId, 0), CHECKOUT, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date());
+    await services.orders.insertIfAbsent(holder);
+    const { order } = await placeOrder(services, input, 'checkout-clash', silentLog);
+    expect(order).toMatchObject({ orderId, number: orderNumberFor(orderId, 1) });
+    expect(await services.orders.get(holder.orderId)).toMatchObject({ number: holder.number });
+  });
+
+  it('places the order with the same number when the request is retried after a crash between claiming the number and storing the order', async () => {
+    const orders = mongo.db.collection('orders');
+    vi.spyOn(orders, 'insertOne').mockRejectedValueOnce(new Error('connection reset'));
+    await expect(placeOrder(services, input, 'checkout-crash', silentLog)).rejects.toThrow('connection reset');
+
+    const orderId = orderIdForKey('checkout-crash');
+    const { order, created } = await placeOrder(services, input, 'checkout-crash', silentLog);
+    expect(created).toBe(true);
+    expect(order).toMatchObject({ orderId, number: orderNumberFor(orderId, 0), status: 'received' });
+    expect(mongo.documents('orders')).toHaveLength(1);
+    expect(mongo.documents('orderNumbers')).toEqual([{ _id: order.number, orderId }]);
   });
 });
 

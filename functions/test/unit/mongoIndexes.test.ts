@@ -11,10 +11,11 @@ const mongoError = (code: number, message: string) => Object.assign(new Error(me
 /**
  * A collection that answers index commands as MongoDB does: the same keys under a second name
  * are refused with 85, a taken name on other keys with 86, and a collection that does not exist
- * has no index list (26).
+ * has no index list (26). As on Cosmos DB, a unique index is refused once it holds documents.
  */
 class FakeCollection {
   exists = true;
+  holdsDocuments = false;
   indexes: Array<{ name: string; key: Key }> = [{ name: '_id_', key: { _id: 1 } }];
   /** Every createIndex call, and the indexes really created. */
   attempts: string[] = [];
@@ -31,9 +32,10 @@ class FakeCollection {
     };
   }
 
-  async createIndex(key: Record<string, 1>, { name }: { name: string; unique: boolean }): Promise<string> {
+  async createIndex(key: Record<string, 1>, { name, unique }: { name: string; unique: boolean }): Promise<string> {
     this.attempts.push(name);
     this.beforeCreate(key, name);
+    if (unique && this.holdsDocuments) throw mongoError(67, `cannot create unique index ${name} on a collection that is not empty`);
     const sameKey = this.indexes.find((index) => JSON.stringify(index.key) === JSON.stringify(key));
     if (sameKey && sameKey.name !== name) throw mongoError(85, `Index already exists with a different name: ${sameKey.name}`);
     const sameName = this.indexes.find((index) => index.name === name);
@@ -80,8 +82,19 @@ describe('MongoDB indexes at start', () => {
     await ensureIndexes(db);
     expect(collection('products').created).toEqual(['catalog_order', 'by_tag', 'low_stock']);
     expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created', 'by_number']);
+    expect(collection('orderNumbers').created).toEqual([]);
     expect(collection('audit').created).toEqual(['by_time']);
     expect(collection('products').indexes.map((index) => index.key)).toContainEqual({ nameKey: 1, _id: 1 });
+  });
+
+  it('gives an orders collection that already holds orders its number index', async () => {
+    const { db, collection } = fakeDb();
+    provisionedByArm(collection);
+    const orders = collection('orders');
+    orders.indexes = orders.indexes.filter((index) => !('number' in index.key));
+    orders.holdsDocuments = true;
+    await ensureIndexes(db);
+    expect(orders.created).toEqual(['by_number']);
   });
 
   it('creates only the missing one beside an existing one of another name', async () => {

@@ -37,9 +37,12 @@ export const STORE_INDEXES = {
     { name: 'by_created', fields: ['createdAt', '_id'] },
     { name: 'by_status_created', fields: ['status', 'createdAt', '_id'] },
     { name: 'by_owner_created', fields: ['ownerKey', 'createdAt', '_id'] },
-    // Order numbers are unique: an insert that clashes fails with a duplicate key, and placeOrder tries another.
-    { name: 'by_number', fields: ['number'], unique: true },
+    // Finds an order by its number. Not unique: Cosmos DB builds a unique index only on an empty
+    // collection, so orderNumbers below keeps numbers unique instead.
+    { name: 'by_number', fields: ['number'] },
   ],
+  // A claimed order number as _id (always unique, and indexed with no index of ours), holding its orderId.
+  orderNumbers: [],
   audit: [{ name: 'by_time', fields: ['at', '_id'] }],
 } as const satisfies Record<string, ReadonlyArray<StoreIndex>>;
 

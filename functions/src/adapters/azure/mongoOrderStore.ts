@@ -10,25 +10,55 @@ import { withThrottlingRetry as retry } from './throttling.js';
 const toOrder = ({ _id: _key, ownerKey: _owner, ...order }: OrderDocument): StoredOrder => order;
 const toDocument = (order: StoredOrder): OrderDocument =>
   order.owner ? { _id: order.orderId, ...order, ownerKey: ownerKey(order.owner) } : { _id: order.orderId, ...order };
+
+/** Claims are never removed: a number stays its order's for good, whatever becomes of the order. */
+interface NumberClaim {
+  _id: string;
+  orderId: string;
+}
+
 const receivedBetween = (created: CreatedBetween) => ({ status: 'received' as const, createdAt: { $gte: created.after.toISOString(), $lt: created.before.toISOString() } });
 
 export class MongoOrderStore implements OrderStore {
   private readonly orders: Collection<OrderDocument>;
+  private readonly numbers: Collection<NumberClaim>;
 
   constructor(db: Db) {
     this.orders = db.collection<OrderDocument>('orders');
+    this.numbers = db.collection<NumberClaim>('orderNumbers');
   }
 
+  /**
+   * Claims the order's number, then inserts the order. The claim comes first so that no stored
+   * order ever shows a number another order holds. A crash between the two leaves the number
+   * claimed by this orderId: a retry with the same Idempotency-Key has the same orderId (and
+   * number), finds its own claim and inserts the order. Without a retry the claim is orphaned:
+   * one number wasted among about a billion, which is acceptable.
+   */
   async insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder } | 'number_taken'> {
+    if (order.number && !(await this.claim(order.number, order.orderId))) return 'number_taken';
     try {
       await retry(() => this.orders.insertOne(toDocument(order)));
       return { inserted: true, order };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
-    // A duplicate key that is not this order's id is its number, held by another order.
+    // The same id: an earlier request stored it. None: orders still has the unique number index of
+    // a deployment from before the claims, and one of that deployment's orders holds this number.
     const existing = await this.get(order.orderId);
     return existing ? { inserted: false, order: existing } : 'number_taken';
+  }
+
+  /** True when the number is now this order's: newly claimed, or claimed by it before. */
+  private async claim(number: string, orderId: string): Promise<boolean> {
+    try {
+      await retry(() => this.numbers.insertOne({ _id: number, orderId }));
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const holder = await retry(() => this.numbers.findOne({ _id: number }));
+    return holder?.orderId === orderId;
   }
 
   async get(orderId: string): Promise<StoredOrder | null> {
