@@ -32,8 +32,8 @@ describe('customer accounts in Chromium', () => {
     await page.getByRole('link', { name: who.userDetails, exact: true }).waitFor(); // the header names them
   }
 
-  /** Puts one of the product in the cart and checks out through the page; returns the order's id. */
-  async function checkOut(page: Page, productId: string, name: string): Promise<string> {
+  /** Puts one of the product in the cart and checks out through the page; returns the order's id and its number. */
+  async function checkOut(page: Page, productId: string, name: string): Promise<{ orderId: string; number: string }> {
     await page.goto(`${stack().base}/product/${productId}`);
     await page.getByRole('button', { name: 'Add to Cart' }).click();
     await page.getByRole('link', { name: 'Cart (1)', exact: true }).click();
@@ -41,7 +41,8 @@ describe('customer accounts in Chromium', () => {
     await fillCheckout(page, { 'Full name': name });
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
-    return page.url().split('/').pop()!;
+    const orderId = page.url().split('/').pop()!;
+    return { orderId, number: (await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.number };
   }
 
   it('a signed-in customer sees their order in My orders from another browser, and the checkout fills in their details', async () => {
@@ -54,13 +55,13 @@ describe('customer accounts in Chromium', () => {
     await signIn(first, 'GitHub', kim);
     await first.getByRole('link', { name: 'Sign out' }).waitFor();
     await first.getByText('You have no orders yet.').waitFor();
-    const orderId = await checkOut(first, product.id, 'Kim Customer');
+    const { orderId, number } = await checkOut(first, product.id, 'Kim Customer');
     expect((await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.owner).toEqual({ identityProvider: 'github', userId: kim.userId, name: kim.userDetails });
 
     // Another browser (no localStorage of the first), signed in as the same account.
     const second = await open('/');
     await signIn(second, 'GitHub', kim);
-    await second.getByRole('link', { name: `Order ${orderId}` }).waitFor();
+    await second.getByRole('link', { name: `Order ${number}` }).waitFor();
     await second.getByText('Signed in as kim.customer with GitHub').waitFor();
     await expectNoAxeViolations(second, 'My orders, signed in');
     await second.goto(`${stack().base}/account`);
@@ -83,7 +84,7 @@ describe('customer accounts in Chromium', () => {
   it('a guest who signs in is offered the orders of this browser, claims them, and an employee sees who placed them', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Claimed Kettle', stock: 10 });
     const page = await open('/');
-    const orderId = await checkOut(page, product.id, 'Lee Guest');
+    const { orderId, number } = await checkOut(page, product.id, 'Lee Guest');
     expect((await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.owner).toBeUndefined();
 
     await signIn(page, 'Microsoft', { userId: 'lee-account-2', userDetails: 'lee@example.com' });
@@ -92,20 +93,20 @@ describe('customer accounts in Chromium', () => {
     await expectNoAxeViolations(page, 'My orders with the offer to claim');
     await offer.getByRole('button', { name: 'Add to my account' }).click();
     await page.getByText('Added 1 order to your account.').first().waitFor();
-    await page.getByRole('link', { name: `Order ${orderId}` }).waitFor();
+    await page.getByRole('link', { name: `Order ${number}` }).waitFor();
     expect(await offer.count()).toBe(0);
     expect((await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.owner.userId).toBe('lee-account-2');
 
     // Not offered again on the next visit.
     await page.reload();
-    await page.getByRole('link', { name: `Order ${orderId}` }).waitFor();
+    await page.getByRole('link', { name: `Order ${number}` }).waitFor();
     expect(await page.getByRole('region', { name: 'Orders from this browser' }).count()).toBe(0);
 
     const employee = await chromium.open();
     await signInThroughEmulator(employee, stack().base, { userDetails: 'robin.employee@bestbuy.example', roles: ['admin'], then: `/admin/orders/${orderId}` });
     await employee.getByText('lee@example.com (Microsoft)').waitFor();
     await employee.goto(`${stack().base}/admin/orders`);
-    await employee.getByRole('row').filter({ hasText: orderId }).getByText('lee@example.com (Microsoft)').waitFor();
+    await employee.getByRole('row').filter({ hasText: number }).getByText('lee@example.com (Microsoft)').waitFor();
     await expectNoAxeViolations(employee, 'admin order list with owners');
   });
 });

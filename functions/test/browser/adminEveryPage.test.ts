@@ -4,6 +4,7 @@ import { expectControlsUncovered, expectNoAxeViolations, expectNoSidewaysScroll,
 import { makeDeadLetter } from '../support/deadLetters.js';
 import { ADMIN, call, createProduct, eventually } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
+import { checkoutFor } from '../support/checkout.js';
 import { useStack } from '../support/storeStack.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -22,24 +23,24 @@ describe('admin page on a phone, without AI, in Chromium', () => {
     return page;
   }
 
-  /** An order the makeline has taken (pending), for a product of its own. */
-  async function pendingOrder(productId: string): Promise<string> {
-    const placed = await call(stack().apiBase, 'POST', '/api/orders', { body: { items: [{ productId, quantity: 1 }], customer: { name: 'Phone Shopper' } } });
+  /** An order the makeline has taken (pending), for a product of its own: its id and the number people read. */
+  async function pendingOrder(productId: string): Promise<{ orderId: string; number: string }> {
+    const placed = await call(stack().apiBase, 'POST', '/api/orders', { body: { items: [{ productId, quantity: 1 }], ...checkoutFor('Phone Shopper') } });
     const orderId = placed.body.orderId as string;
     await eventually(async () => (await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.status === 'pending');
-    return orderId;
+    return { orderId, number: placed.body.number as string };
   }
 
   it('fits every admin page into 390 px: no sideways scroll, tables as cards, every control reachable', async () => {
     const name = 'Pocket Radio With A Rather Long Name For A Narrow Screen';
     const product = await createProduct(stack().apiBase, { name, stock: 9 });
-    const orderId = await pendingOrder(product.id);
+    const { orderId, number } = await pendingOrder(product.id);
     await makeDeadLetter({ url: stack().apiBase, dataDir: stack().dataDir }, 'poison-phone-1');
     const page = await signedIn(['admin'], '/admin');
 
     const visits: Array<[string, string, (page: Page) => Locator]> = [
       ['overview', '/admin', (p) => p.getByRole('link', { name: 'Pending' })],
-      ['orders', '/admin/orders', (p) => p.getByRole('link', { name: orderId })],
+      ['orders', '/admin/orders', (p) => p.getByRole('link', { name: number })],
       ['order', `/admin/orders/${orderId}`, (p) => p.getByRole('button', { name: 'Start' })],
       ['products', '/admin/products', (p) => p.getByRole('link', { name: name })],
       ['product', `/admin/products/${product.id}`, (p) => p.getByRole('button', { name: 'Save' })],
@@ -115,7 +116,7 @@ describe('admin page on a phone, without AI, in Chromium', () => {
     expect(edited.status).toBe(200);
     const gone = await createProduct(stack().apiBase, { name: 'Audit Toaster' });
     await call(stack().apiBase, 'DELETE', `/api/manage/products/${gone.id}`, { headers: ADMIN });
-    const orderId = await pendingOrder(product.id);
+    const { orderId, number } = await pendingOrder(product.id);
     const { version } = (await call(stack().apiBase, 'GET', `/api/manage/orders/${orderId}`, { headers: ADMIN })).body;
     await call(stack().apiBase, 'POST', `/api/manage/orders/${orderId}/transitions`, { headers: ADMIN, body: { to: 'processing', version } });
 
@@ -132,7 +133,7 @@ describe('admin page on a phone, without AI, in Chromium', () => {
     await deleted.getByText('Price $19.99').waitFor();
     const moved = rows.filter({ hasText: 'Moved an order' }).first();
     await moved.getByText('Status Pending → Processing').waitFor();
-    expect(await moved.getByRole('link', { name: /^Order / }).getAttribute('href')).toBe(`/admin/orders/${orderId}`);
+    expect(await moved.getByRole('link', { name: number }).getAttribute('href')).toBe(`/admin/orders/${orderId}`);
     // The time as the browser's clock reads it, in words, not an ISO stamp.
     expect(await moved.locator('time').innerText()).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M$/);
     await expectNoSidewaysScroll(page, 'audit log');

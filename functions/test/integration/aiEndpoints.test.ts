@@ -64,7 +64,8 @@ describe('AI help on the local host, with an OpenAI-compatible server', () => {
       provider: 'openai-compatible',
       description: { available: true },
       image: { available: true },
-      enrichment: { available: false, reason: expect.stringMatching(/Durable Task extension and ENRICHMENT_ENABLED=true/) },
+      // The local host runs bulk fill-in on its own engine (local/enrichmentEngine.ts).
+      enrichment: { available: true },
     });
     const shopper = { 'x-ms-client-principal': principalHeader([]) };
     expect((await call(host.url, 'GET', '/api/manage/ai/capabilities', { headers: shopper })).status).toBe(403);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CHECKOUT } from '../support/checkout.js';
 import { ADMIN, allOrders, call, createProduct, eventually, principalHeader, useHost } from '../support/localHost.js';
 
 /** Issue #14: products running low on the overview, and restocking them in one action. */
@@ -64,7 +65,7 @@ describe('low stock and restocking', () => {
 
   it('loses no sale and no restock when orders and restocks meet on one product', async () => {
     const product = await createProduct(host.url, { name: 'Busy Fan', stock: 40 });
-    const orders = Array.from({ length: 30 }, () => call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }] } }));
+    const orders = Array.from({ length: 30 }, () => call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } }));
     const restocks = Array.from({ length: 10 }, () => restock(host.url, product.id, { quantity: 5 }));
     const [placed, restocked] = await Promise.all([Promise.all(orders), Promise.all(restocks)]);
     expect(placed.every((reply) => reply.status === 202)).toBe(true);
