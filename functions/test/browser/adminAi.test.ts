@@ -1,9 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, useChromium } from '../support/browser.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi.js';
 import { call, createProduct } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
-import { useStack } from '../support/storeStack.js';
+import { useStackWithFakeAi } from '../support/storeStack.js';
 
 const DRAFT = 'Room-filling sound from a speaker that fits on a shelf, with a fabric front.';
 
@@ -12,21 +11,7 @@ const DRAFT = 'Room-filling sound from a speaker that fits on a shelf, with a fa
  * local host → the real openai client → a scripted OpenAI-compatible server on loopback.
  */
 describe('AI help on the admin product form', () => {
-  let fake: FakeOpenAi;
-  const env: Record<string, string> = {
-    VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '0',
-    VIRTUAL_WORKER_ORDERS_PER_HOUR: '0',
-    OPENAI_CHAT_MODEL: 'fake-chat',
-    OPENAI_IMAGE_MODEL: 'fake-image',
-    AI_TIMEOUT_MS: '5000',
-  };
-  // Registered before useStack's hook, so the stack starts with the fake server's address.
-  beforeAll(async () => {
-    fake = await startFakeOpenAi();
-    env.OPENAI_BASE_URL = fake.baseUrl;
-    return () => fake.close();
-  });
-  const stack = useStack(env);
+  const { stack, fake } = useStackWithFakeAi();
   const chromium = useChromium();
 
   it('drafts a description, tells a content-filter refusal beside the field, draws a picture, and saves only when asked', async () => {
@@ -36,12 +21,12 @@ describe('AI help on the admin product form', () => {
     const write = page.getByRole('button', { name: 'Write a draft with AI' });
     await write.waitFor();
 
-    fake.script('chat', { reply: 'filtered' }, { reply: 'ok', text: DRAFT });
+    fake().script('chat', { reply: 'filtered' }, { reply: 'ok', text: DRAFT });
     await write.click();
     await page.locator('#description-error').getByText(/content filter/i).waitFor();
     await write.click();
     await expect.poll(() => page.getByLabel('Description').inputValue()).toBe(DRAFT);
-    const asked = fake.requests.filter((request) => request.endpoint === 'chat').at(-1)!;
+    const asked = fake().requests.filter((request) => request.endpoint === 'chat').at(-1)!;
     expect(JSON.stringify(asked.body.messages)).toContain('Harbor Shelf Speaker');
 
     // Nothing is stored until the employee saves.

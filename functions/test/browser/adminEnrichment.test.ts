@@ -1,28 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, useChromium } from '../support/browser.js';
-import { DEFAULT_DRAFT, startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi.js';
+import { DEFAULT_DRAFT } from '../support/fakeOpenAi.js';
 import { writeDraft } from '../support/hostStore.js';
 import { call, createProduct } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
-import { useStack } from '../support/storeStack.js';
+import { useStackWithFakeAi } from '../support/storeStack.js';
 
 /** Bulk enrichment and draft review in the admin page, under npm start (the local host's enrichment engine). */
 describe('AI drafts on the admin page', () => {
-  let fake: FakeOpenAi;
-  const env: Record<string, string> = {
-    VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '0',
-    VIRTUAL_WORKER_ORDERS_PER_HOUR: '0',
-    OPENAI_CHAT_MODEL: 'fake-chat',
-    OPENAI_IMAGE_MODEL: 'fake-image',
-    AI_TIMEOUT_MS: '5000',
-  };
-  // Registered before useStack's hook, so the stack starts with the fake server's address.
-  beforeAll(async () => {
-    fake = await startFakeOpenAi();
-    env.OPENAI_BASE_URL = fake.baseUrl;
-    return () => fake.close();
-  });
-  const stack = useStack(env);
+  const { stack } = useStackWithFakeAi();
   const chromium = useChromium();
 
   it('fills in the products without a description with AI, shows the progress and the drafts, and accepts them', async () => {
