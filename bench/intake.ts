@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startListening } from './processes.js';
+import { cpuPerOrder, type CpuPerOrder } from './cpuPerOrder.js';
+import { startListening, type Child } from './processes.js';
 import { load, type LoadResult } from './load.js';
 import { ADMIN_HEADERS, freshDataDir, HOST_SCRIPT, quietHostEnv } from './setup.js';
 import { CHECKOUT } from '../functions/test/support/checkout.js';
@@ -16,6 +17,12 @@ export interface IntakeResult extends LoadResult {
 }
 
 const CONNECTIONS = 16;
+/** The offered load under which CPU per order is measured: one both servers keep up with here. */
+export const CPU_RATE_PER_SECOND = 1_000;
+/** Load before the CPU measurement, so compiling and first-use costs stay out of it. */
+export const WARM_UP_SECONDS = 2;
+
+const orderBody = (productId: string) => JSON.stringify({ items: [{ productId, quantity: 1 }], ...CHECKOUT });
 
 async function createProduct(base: string, stock: number): Promise<string> {
   const response = await fetch(`${base}/api/manage/products`, {
@@ -56,7 +63,7 @@ export async function orderIntake(seconds: number): Promise<IntakeResult> {
       url: `${host.url}/api/orders`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: [{ productId, quantity: 1 }], ...CHECKOUT }),
+      body: orderBody(productId),
       connections: CONNECTIONS,
       seconds,
       onResponse: (status, body) => {
@@ -93,10 +100,43 @@ export async function referenceServer(script: string, seconds: number): Promise<
       url: `${server.url}/`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: [{ productId: 'x', quantity: 1 }], ...CHECKOUT }),
+      body: orderBody('x'),
       connections: CONNECTIONS,
       seconds,
     });
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** CPU per accepted order of a running server at CPU_RATE_PER_SECOND offered, after a warm-up. */
+async function cpuAtFixedRate(server: Child, url: string, body: string, seconds: number): Promise<CpuPerOrder | null> {
+  const offer = (duration: number) =>
+    load({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, seconds: duration, ratePerSecond: CPU_RATE_PER_SECOND });
+  await offer(WARM_UP_SECONDS);
+  return cpuPerOrder(server.process.pid!, async () => (await offer(seconds)).statusCounts['202'] ?? 0);
+}
+
+/** The local host's CPU per order at a fixed offered load: main thread, and the rest (the makeline's worker). */
+export async function intakeCpu(seconds: number): Promise<CpuPerOrder | null> {
+  const dataDir = freshDataDir();
+  const host = await startListening(HOST_SCRIPT, quietHostEnv(dataDir));
+  try {
+    const productId = await createProduct(host.url, 1_000_000);
+    return await cpuAtFixedRate(host, `${host.url}/api/orders`, orderBody(productId), seconds);
+  } finally {
+    await host.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The same for a reference server script. */
+export async function referenceCpu(script: string, seconds: number): Promise<CpuPerOrder | null> {
+  const dataDir = freshDataDir();
+  const server = await startListening(script, { DATA_DIR: dataDir });
+  try {
+    return await cpuAtFixedRate(server, `${server.url}/`, orderBody('x'), seconds);
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

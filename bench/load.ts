@@ -2,6 +2,8 @@ import autocannon from 'autocannon';
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Responses received in all. */
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   statusCounts: Record<string, number>;
@@ -15,6 +17,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   connections: number;
   seconds: number;
+  /** Offered load: at most this many requests a second over all connections; as fast as answered without it. */
+  ratePerSecond?: number;
   /** Sees every response body, e.g. to collect the ids of accepted orders. */
   onResponse?: (status: number, body: string) => void;
 }
@@ -26,6 +30,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
+    ...(options.ratePerSecond && { overallRate: options.ratePerSecond }),
     requests: [
       {
         method: options.method ?? 'GET',
@@ -40,6 +45,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     statusCounts,

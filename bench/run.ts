@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AZURE_SETTINGS, azureFunctionsEntry, azurePackage, importTimesMs } from './coldStart.js';
-import { catalog, orderIntake, referenceServer } from './intake.js';
+import { catalog, CPU_RATE_PER_SECOND, intakeCpu, orderIntake, referenceCpu, referenceServer, WARM_UP_SECONDS } from './intake.js';
 import { pipeline } from './pipeline.js';
 import { roundTripRows } from './roundTrips.js';
 import { durableCommitMs } from './fsync.js';
@@ -43,6 +43,20 @@ async function main(): Promise<void> {
     { measure: 'bare node:http (parse JSON, 202)', result: `${round(bare.requestsPerSecond)} req/s, p99 ${bare.p99Ms} ms`, how: `${load} against bench/bareServer.ts` },
     { measure: 'intake / bare durable (/ bare)', result: `${(durableShare * 100).toFixed(1)}% (${((intake.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(1)}%)`, target: '>= 50%', margin: atLeast(durableShare, 0.5), how: 'ratios of the rows above, same run' },
   );
+
+  say(`CPU per order at ${round(CPU_RATE_PER_SECOND)} orders/s offered, ${SECONDS} s each…`);
+  const intakeCpuMs = await intakeCpu(SECONDS);
+  const durableCpuMs = await referenceCpu(BARE_DURABLE_SCRIPT, SECONDS);
+  const cpuHow = `autocannon -c 16 -R ${CPU_RATE_PER_SECOND} -d ${SECONDS} after ${WARM_UP_SECONDS} s of warm-up; CPU time from /proc/<pid>/task over 202s answered`;
+  const ms = (value: number) => `${value.toFixed(3)} ms`;
+  if (intakeCpuMs && durableCpuMs) {
+    rows.push(
+      { measure: 'intake CPU per order: main thread / other threads', result: `${ms(intakeCpuMs.mainMs)} / ${ms(intakeCpuMs.otherThreadsMs)}`, how: `${cpuHow}; the other threads are the makeline's worker and V8's` },
+      { measure: 'bare durable CPU per order: main / other', result: `${ms(durableCpuMs.mainMs)} / ${ms(durableCpuMs.otherThreadsMs)}`, how: `the same against bench/bareDurableServer.ts; intake's main thread takes ${(intakeCpuMs.mainMs / durableCpuMs.mainMs).toFixed(1)} × its time` },
+    );
+  } else {
+    rows.push({ measure: 'CPU per order', result: 'not measured', how: 'needs /proc (Linux)' });
+  }
   // BENCH_ONLY=intake: the rows above alone, to iterate on the order path quickly.
   if (process.env.BENCH_ONLY === 'intake') return printTable(rows);
 

@@ -1,8 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+const ID_BYTES = 16;
+/** Random bytes for this many ids are drawn at once: one call to the system's generator costs as much as encoding many ids. */
+const IDS_PER_DRAW = 256;
+let randomPool = Buffer.alloc(0);
+let poolOffset = 0;
+
 /** 128 random bits, url-safe: unguessable order and product ids. */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  if (poolOffset === randomPool.length) {
+    randomPool = randomBytes(ID_BYTES * IDS_PER_DRAW);
+    poolOffset = 0;
+  }
+  poolOffset += ID_BYTES;
+  return randomPool.toString('base64url', poolOffset - ID_BYTES, poolOffset);
 }
 
 /** The same Idempotency-Key always names the same order, so retries find it. */
