@@ -32,6 +32,9 @@ export const productQuery = z.object({
 });
 export type ProductQueryInput = z.infer<typeof productQuery>;
 
+/** No control characters, and none of Unicode's own line and paragraph separators (U+2028, U+2029). */
+const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
+
 /** A line of an address: required, trimmed, one line of printable text. */
 const addressLine = (max: number) =>
   z
@@ -39,7 +42,7 @@ const addressLine = (max: number) =>
     .trim()
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`)
-    .regex(/^[^\p{Cc}]*$/u, 'must be one line of text');
+    .regex(ONE_LINE, 'must be one line of text');
 
 export const shippingSchema = z.strictObject({
   name: addressLine(100),
@@ -50,7 +53,7 @@ export const shippingSchema = z.strictObject({
 });
 
 export const customerSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: z.string().trim().min(1).max(100).regex(ONE_LINE, 'must be one line of text').optional(),
   email: z.email('must be an email address like name@example.com').max(254),
 });
 

@@ -41,6 +41,23 @@ describe('checkout details, order numbers and cancelling, over HTTP on the local
     expect((await call(host.url, 'GET', '/api/manage/orders?limit=100', { headers: ADMIN })).body.items.some((order: { items: Array<{ productId: string }> }) => order.items[0]?.productId === product.id)).toBe(false);
   });
 
+  it('refuses a name or address line that is more than one line, and takes nothing', async () => {
+    const product = await createProduct(host.url, { stock: 3 });
+    // A line break of any kind: control characters, and Unicode's own line and paragraph separators.
+    const breaks = [
+      { customer: { ...CHECKOUT.customer, name: 'Ada\nLovelace' }, shipping: CHECKOUT.shipping, path: 'customer.name' },
+      { customer: { ...CHECKOUT.customer, name: 'Ada\u0000' }, shipping: CHECKOUT.shipping, path: 'customer.name' },
+      { customer: CHECKOUT.customer, shipping: { ...CHECKOUT.shipping, street: '1 Main St\u2028Apt 2' }, path: 'shipping.street' },
+      { customer: CHECKOUT.customer, shipping: { ...CHECKOUT.shipping, city: 'London\u2029' + 'x' }, path: 'shipping.city' },
+    ];
+    for (const { customer, shipping, path } of breaks) {
+      const refused = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], customer, shipping } });
+      expect(refused.status, path).toBe(400);
+      expect(refused.body.error.details.map((detail: { path: string }) => detail.path), path).toEqual([path]);
+    }
+    expect(await stockOf(product.id)).toBe(3);
+  });
+
   it('gives each order a readable number, the same one again for the same Idempotency-Key', async () => {
     const product = await createProduct(host.url);
     const key = { 'idempotency-key': `number-test-${Date.now()}` };
