@@ -85,7 +85,7 @@ export const orderNumberSearch = z.string().transform((typed, context) => {
     return z.NEVER;
   }
   return number;
-});
+}).describe('An order number as people type it: any case, spaces ignored, "BB-" optional (BB-7K3Q9P, bb 7k3q9p, 7K3Q9P); anything else is 400.');
 
 export const manageOrdersQuery = z.object({
   status: orderStatusSchema.optional(),
