@@ -101,7 +101,8 @@ export const transitionBody = z.strictObject({
 
 /** POST /api/manage/orders/{id}/cancel: why, for the customer to read, guarded by the version seen. */
 export const employeeCancelBody = z.strictObject({
-  reason: z.string().trim().min(3, 'say in a few words why, for the customer').max(300),
+  // Lines are fine (the admin asks in a textarea); other control characters are not text for the customer.
+  reason: z.string().trim().min(3, 'say in a few words why, for the customer').max(300).regex(/^(?:[^\p{Cc}]|[\t\r\n])*$/u, 'must be text, without control characters'),
   version: z.number().int().min(1),
 });
 

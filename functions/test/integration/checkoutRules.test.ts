@@ -127,7 +127,7 @@ describe('checkout details, order numbers and cancelling, over HTTP on the local
     await becomes(placed.body.orderId, 'pending');
     const pending = (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body;
     const cancel = `/api/manage/orders/${placed.body.orderId}/cancel`;
-    for (const body of [{ version: pending.version }, { reason: ' ', version: pending.version }, { reason: 'Out of area.' }, { reason: 'x'.repeat(301), version: pending.version }]) {
+    for (const body of [{ version: pending.version }, { reason: ' ', version: pending.version }, { reason: 'Out of area.' }, { reason: 'x'.repeat(301), version: pending.version }, { reason: '\u0000\u0000\u0000', version: pending.version }, { reason: 'Out\u0007 of area.', version: pending.version }]) {
       const refused = await call(host.url, 'POST', cancel, { headers: ADMIN, body });
       expect(refused.status, JSON.stringify(body)).toBe(400);
     }
@@ -135,11 +135,12 @@ describe('checkout details, order numbers and cancelling, over HTTP on the local
     expect((await call(host.url, 'POST', cancel, { body: { reason: 'Out of area.', version: pending.version } })).status).toBe(401);
     expect(await statusOf(placed.body.orderId)).toBe('pending');
 
-    const done = await call(host.url, 'POST', cancel, { headers: ADMIN, body: { reason: '  We do not deliver to this address.  ', version: pending.version } });
+    // Lines of a textarea are welcome: the customer reads the reason as written.
+    const done = await call(host.url, 'POST', cancel, { headers: ADMIN, body: { reason: '  We do not deliver to this address.\r\nSorry!  ', version: pending.version } });
     expect(done.status).toBe(200);
     const seen = (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body;
     expect(seen.status).toBe('cancelled');
-    expect(seen.history.at(-1).reason).toBe('We do not deliver to this address.');
-    expect((await audited(placed.body.orderId))[0]).toMatchObject({ action: 'order.cancel', after: { number: placed.body.number, reason: 'We do not deliver to this address.' } });
+    expect(seen.history.at(-1).reason).toBe('We do not deliver to this address.\r\nSorry!');
+    expect((await audited(placed.body.orderId))[0]).toMatchObject({ action: 'order.cancel', after: { number: placed.body.number, reason: 'We do not deliver to this address.\r\nSorry!' } });
   });
 });
