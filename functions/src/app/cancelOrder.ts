@@ -38,9 +38,10 @@ function cancelChange(before: StoredOrder, after: StoredOrder) {
  * that. A customer cancels whatever version is current; an employee only the version they saw.
  */
 export async function cancelOrder(services: Services, order: StoredOrder, cancellation: Cancellation): Promise<StoredOrder> {
-  if (cancellation.by === 'customer' && !mayActOnOrder(order, cancellation.caller ?? null)) throw notYourOrder();
   let current = order;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    // On every read: a claim between two reads gives a guest's order an owner the caller may not be.
+    if (cancellation.by === 'customer' && !mayActOnOrder(current, cancellation.caller ?? null)) throw notYourOrder();
     await settleOrderStock(services, current); // repairs an interrupted settling of a final order
     if (!isCancellable(current.status)) throw notCancellable(current.status);
     if (cancellation.by === 'employee' && current.version !== cancellation.expectedVersion) throw orderChangedFirst(current);

@@ -108,3 +108,15 @@ export function publicOrder(order: StoredOrder | Order): Order {
   const { requestHash: _hidden, ...visible } = order as StoredOrder;
   return visible;
 }
+
+/** The order as whoever holds its link sees it: who placed it, without the account id ownership is keyed by. */
+export type LinkedOrder = Omit<Order, 'owner'> & { owner?: Omit<OrderOwner, 'userId'> };
+
+/**
+ * What the order's public routes answer. Links get forwarded and the id is all they need; the
+ * owner's userId (with the provider, the key to their account's orders) stays with employees.
+ */
+export function linkedOrder(order: StoredOrder | Order): LinkedOrder {
+  const { owner, ...visible } = publicOrder(order);
+  return owner ? { ...visible, owner: { identityProvider: owner.identityProvider, name: owner.name } } : visible;
+}

@@ -32,6 +32,9 @@ export const productQuery = z.object({
 });
 export type ProductQueryInput = z.infer<typeof productQuery>;
 
+/** No control characters, and none of Unicode's own line and paragraph separators (U+2028, U+2029). */
+const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
+
 /** A line of an address: required, trimmed, one line of printable text. */
 const addressLine = (max: number) =>
   z
@@ -39,7 +42,7 @@ const addressLine = (max: number) =>
     .trim()
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`)
-    .regex(/^[^\p{Cc}]*$/u, 'must be one line of text');
+    .regex(ONE_LINE, 'must be one line of text');
 
 export const shippingSchema = z.strictObject({
   name: addressLine(100),
@@ -50,7 +53,7 @@ export const shippingSchema = z.strictObject({
 });
 
 export const customerSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: z.string().trim().min(1).max(100).regex(ONE_LINE, 'must be one line of text').optional(),
   email: z.email('must be an email address like name@example.com').max(254),
 });
 
@@ -82,7 +85,7 @@ export const orderNumberSearch = z.string().transform((typed, context) => {
     return z.NEVER;
   }
   return number;
-});
+}).describe('An order number as people type it: any case, spaces ignored, "BB-" optional (BB-7K3Q9P, bb 7k3q9p, 7K3Q9P); anything else is 400.');
 
 export const manageOrdersQuery = z.object({
   status: orderStatusSchema.optional(),
@@ -98,7 +101,8 @@ export const transitionBody = z.strictObject({
 
 /** POST /api/manage/orders/{id}/cancel: why, for the customer to read, guarded by the version seen. */
 export const employeeCancelBody = z.strictObject({
-  reason: z.string().trim().min(3, 'say in a few words why, for the customer').max(300),
+  // Lines are fine (the admin asks in a textarea); other control characters are not text for the customer.
+  reason: z.string().trim().min(3, 'say in a few words why, for the customer').max(300).regex(/^(?:[^\p{Cc}]|[\t\r\n])*$/u, 'must be text, without control characters'),
   version: z.number().int().min(1),
 });
 

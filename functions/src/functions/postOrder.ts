@@ -1,5 +1,5 @@
 import { placeOrder } from '../app/placeOrder.js';
-import { publicOrder } from '../domain/order.js';
+import { linkedOrder } from '../domain/order.js';
 import { idempotencyKeySchema, placeOrderBody } from '../domain/schemas.js';
 import { invalidIdempotencyKey } from '../domain/errors.js';
 import { ownerOf } from '../domain/owner.js';
@@ -27,6 +27,6 @@ export const postOrder: HttpHandler = async (request, services, log) => {
   return {
     status: 202,
     headers: { location: statusUrl },
-    body: { ...publicOrder(order), statusUrl },
+    body: { ...linkedOrder(order), statusUrl },
   };
 };

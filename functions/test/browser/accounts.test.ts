@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, useChromium } from '../support/browser.js';
-import { call, createProduct } from '../support/localHost.js';
+import { ADMIN, call, createProduct } from '../support/localHost.js';
 import { completeEmulatorLogin, serveEmulatorAssets, signInThroughEmulator } from '../support/login.js';
 import { CHECKOUT, fillCheckout } from '../support/checkout.js';
 import { useStack } from '../support/storeStack.js';
@@ -56,7 +56,7 @@ describe('customer accounts in Chromium', () => {
     await first.getByRole('link', { name: 'Sign out' }).waitFor();
     await first.getByText('You have no orders yet.').waitFor();
     const { orderId, number } = await checkOut(first, product.id, 'Kim Customer');
-    expect((await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.owner).toEqual({ identityProvider: 'github', userId: kim.userId, name: kim.userDetails });
+    expect((await call(stack().apiBase, 'GET', `/api/manage/orders/${orderId}`, { headers: ADMIN })).body.owner).toEqual({ identityProvider: 'github', userId: kim.userId, name: kim.userDetails });
 
     // Another browser (no localStorage of the first), signed in as the same account.
     const second = await open('/');
@@ -95,7 +95,7 @@ describe('customer accounts in Chromium', () => {
     await page.getByText('Added 1 order to your account.').first().waitFor();
     await page.getByRole('link', { name: `Order ${number}` }).waitFor();
     expect(await offer.count()).toBe(0);
-    expect((await call(stack().apiBase, 'GET', `/api/orders/${orderId}`)).body.owner.userId).toBe('lee-account-2');
+    expect((await call(stack().apiBase, 'GET', `/api/manage/orders/${orderId}`, { headers: ADMIN })).body.owner.userId).toBe('lee-account-2');
 
     // Not offered again on the next visit.
     await page.reload();

@@ -58,6 +58,17 @@ export function productStoreContract(adapter: string, store: () => ProductStore)
       expect((await store().list({ q: marker, tag: marker, limit: 3 })).total).toBe(1);
     });
 
+    it('matches letters beyond ASCII in any case, in names and descriptions', async () => {
+      const marker = `ww${newId().slice(0, 6).toLowerCase()}`;
+      await add({ name: `Éclair Lamp ${marker}` });
+      await add({ name: `Vase ${marker}`, description: 'Une lampe ÉLÉGANTE.' });
+      await add({ name: `Клавиатура ${marker}` });
+      const names = async (q: string) => (await store().list({ q: `${q}`, limit: 10 })).items.map((product) => product.name).filter((name) => name.endsWith(marker));
+      expect(await names('éclair')).toEqual([`Éclair Lamp ${marker}`]);
+      expect(await names('élégante')).toEqual([`Vase ${marker}`]);
+      expect(await names('КЛАВИАТУРА')).toEqual([`Клавиатура ${marker}`]);
+    });
+
     it('keeps the count of matches true as products come and go', async () => {
       // One store throughout, so whatever it keeps between calls is what gets checked.
       const shop = store();

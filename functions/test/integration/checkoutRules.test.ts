@@ -41,6 +41,23 @@ describe('checkout details, order numbers and cancelling, over HTTP on the local
     expect((await call(host.url, 'GET', '/api/manage/orders?limit=100', { headers: ADMIN })).body.items.some((order: { items: Array<{ productId: string }> }) => order.items[0]?.productId === product.id)).toBe(false);
   });
 
+  it('refuses a name or address line that is more than one line, and takes nothing', async () => {
+    const product = await createProduct(host.url, { stock: 3 });
+    // A line break of any kind: control characters, and Unicode's own line and paragraph separators.
+    const breaks = [
+      { customer: { ...CHECKOUT.customer, name: 'Ada\nLovelace' }, shipping: CHECKOUT.shipping, path: 'customer.name' },
+      { customer: { ...CHECKOUT.customer, name: 'Ada\u0000' }, shipping: CHECKOUT.shipping, path: 'customer.name' },
+      { customer: CHECKOUT.customer, shipping: { ...CHECKOUT.shipping, street: '1 Main St\u2028Apt 2' }, path: 'shipping.street' },
+      { customer: CHECKOUT.customer, shipping: { ...CHECKOUT.shipping, city: 'London\u2029' + 'x' }, path: 'shipping.city' },
+    ];
+    for (const { customer, shipping, path } of breaks) {
+      const refused = await call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], customer, shipping } });
+      expect(refused.status, path).toBe(400);
+      expect(refused.body.error.details.map((detail: { path: string }) => detail.path), path).toEqual([path]);
+    }
+    expect(await stockOf(product.id)).toBe(3);
+  });
+
   it('gives each order a readable number, the same one again for the same Idempotency-Key', async () => {
     const product = await createProduct(host.url);
     const key = { 'idempotency-key': `number-test-${Date.now()}` };
@@ -110,7 +127,7 @@ describe('checkout details, order numbers and cancelling, over HTTP on the local
     await becomes(placed.body.orderId, 'pending');
     const pending = (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body;
     const cancel = `/api/manage/orders/${placed.body.orderId}/cancel`;
-    for (const body of [{ version: pending.version }, { reason: ' ', version: pending.version }, { reason: 'Out of area.' }, { reason: 'x'.repeat(301), version: pending.version }]) {
+    for (const body of [{ version: pending.version }, { reason: ' ', version: pending.version }, { reason: 'Out of area.' }, { reason: 'x'.repeat(301), version: pending.version }, { reason: '\u0000\u0000\u0000', version: pending.version }, { reason: 'Out\u0007 of area.', version: pending.version }]) {
       const refused = await call(host.url, 'POST', cancel, { headers: ADMIN, body });
       expect(refused.status, JSON.stringify(body)).toBe(400);
     }
@@ -118,11 +135,12 @@ describe('checkout details, order numbers and cancelling, over HTTP on the local
     expect((await call(host.url, 'POST', cancel, { body: { reason: 'Out of area.', version: pending.version } })).status).toBe(401);
     expect(await statusOf(placed.body.orderId)).toBe('pending');
 
-    const done = await call(host.url, 'POST', cancel, { headers: ADMIN, body: { reason: '  We do not deliver to this address.  ', version: pending.version } });
+    // Lines of a textarea are welcome: the customer reads the reason as written.
+    const done = await call(host.url, 'POST', cancel, { headers: ADMIN, body: { reason: '  We do not deliver to this address.\r\nSorry!  ', version: pending.version } });
     expect(done.status).toBe(200);
     const seen = (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body;
     expect(seen.status).toBe('cancelled');
-    expect(seen.history.at(-1).reason).toBe('We do not deliver to this address.');
-    expect((await audited(placed.body.orderId))[0]).toMatchObject({ action: 'order.cancel', after: { number: placed.body.number, reason: 'We do not deliver to this address.' } });
+    expect(seen.history.at(-1).reason).toBe('We do not deliver to this address.\r\nSorry!');
+    expect((await audited(placed.body.orderId))[0]).toMatchObject({ action: 'order.cancel', after: { number: placed.body.number, reason: 'We do not deliver to this address.\r\nSorry!' } });
   });
 });

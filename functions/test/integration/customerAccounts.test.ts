@@ -42,11 +42,11 @@ describe('customer accounts: orders that belong to a signed-in customer', () => 
 
   it("stores the signed-in customer as the order's owner, and none for a guest", async () => {
     const owned = await place(ADA);
-    expect(owned.owner).toEqual({ identityProvider: 'github', userId: 'ada-0001', name: 'ada-lovelace' });
+    expect(owned.owner).toEqual({ identityProvider: 'github', name: 'ada-lovelace' });
     const guest = await place();
     expect(guest.owner).toBeUndefined();
     // Employees see who placed it, in the list and in the order itself.
-    expect((await call(host.url, 'GET', `/api/manage/orders/${owned.orderId}`, { headers: ADMIN })).body.owner.name).toBe('ada-lovelace');
+    expect((await call(host.url, 'GET', `/api/manage/orders/${owned.orderId}`, { headers: ADMIN })).body.owner).toEqual({ identityProvider: 'github', userId: 'ada-0001', name: 'ada-lovelace' });
     expect((await call(host.url, 'GET', `/api/manage/orders/${guest.orderId}`, { headers: ADMIN })).body.owner).toBeUndefined();
     const board = await call(host.url, 'GET', '/api/manage/orders?limit=100', { headers: ADMIN });
     expect(board.body.items.find((order: Listed) => order.orderId === owned.orderId).owner.name).toBe('ada-lovelace');
@@ -95,17 +95,33 @@ describe('customer accounts: orders that belong to a signed-in customer', () => 
     const mine = await myOrders(ADA, 100);
     for (const order of guestOrders) expect(mine).toContain(order.orderId);
     expect(mine).not.toContain(bobs.orderId);
-    const stillBobs = await call(host.url, 'GET', `/api/orders/${bobs.orderId}`);
+    const stillBobs = await call(host.url, 'GET', `/api/manage/orders/${bobs.orderId}`, { headers: ADMIN });
     expect(stillBobs.body.owner.userId).toBe('bob-0002');
 
     // Claimed once, an order is no longer Bob's to take.
     const late = await claim(BOB, [guestOrders[0]!.orderId]);
     expect(late.body.results).toEqual([{ orderId: guestOrders[0]!.orderId, outcome: 'owned_by_someone_else' }]);
-    expect((await call(host.url, 'GET', `/api/orders/${guestOrders[0]!.orderId}`)).body.owner.userId).toBe('ada-0001');
+    expect((await call(host.url, 'GET', `/api/manage/orders/${guestOrders[0]!.orderId}`, { headers: ADMIN })).body.owner.userId).toBe('ada-0001');
 
     const audit = await call(host.url, 'GET', '/api/manage/audit?limit=100', { headers: ADMIN });
     const claims = audit.body.items.filter((entry: { action: string }) => entry.action === 'order.claim');
     expect(claims.map((entry: { target: string }) => entry.target).sort()).toEqual(guestOrders.map((order) => order.orderId).sort());
+  });
+
+  it("shows whoever holds an order's link who placed it, but not the account's id", async () => {
+    // The link is all a customer needs to follow an order, and it gets forwarded; the account id
+    // is what ownership is keyed by, so only employees (and the owner's own list) see it.
+    const owned = await place(BOB);
+    const seen = [
+      (await call(host.url, 'GET', `/api/orders/${owned.orderId}`)).body,
+      (await call(host.url, 'POST', `/api/orders/${owned.orderId}/cancel`, { headers: BOB })).body,
+    ];
+    for (const order of seen) {
+      expect(order.status).toMatch(/received|pending|cancelled/);
+      expect(order.owner).toEqual({ identityProvider: 'aad', name: 'bob@example.com' });
+    }
+    const employeeView = await call(host.url, 'GET', `/api/manage/orders/${owned.orderId}`, { headers: ADMIN });
+    expect(employeeView.body.owner.userId).toBe('bob-0002');
   });
 
   it('refuses a claim body that is not a list of order ids, changing nothing', async () => {

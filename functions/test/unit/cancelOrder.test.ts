@@ -3,7 +3,8 @@ import { cancelOrder } from '../../src/app/cancelOrder.js';
 import { makeOrder } from '../../src/app/makeline.js';
 import { moveOrder } from '../../src/app/moveOrder.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
-import type { ProductStore } from '../../src/ports.js';
+import { claimOrders } from '../../src/app/customerOrders.js';
+import type { OrderStore, ProductStore } from '../../src/ports.js';
 import { CHECKOUT } from '../support/checkout.js';
 
 const EMPLOYEE = { userId: 'e1', userDetails: 'grace@example.com', identityProvider: 'aad', userRoles: ['authenticated', 'admin'] };
@@ -96,5 +97,27 @@ describe('cancelling an order that has not started, on the embedded store', () =
     const cancelled = await cancelOrder(services, order, { by: 'customer' });
     expect(cancelled.history.map((change) => change.status)).toEqual(['received', 'pending', 'cancelled']);
     expect(await stockNow()).toBe(10);
+  });
+
+  it('refuses the link holder’s cancel when the order was claimed by an account between their read and their write', async () => {
+    const { order, stockNow } = await placed();
+    await makeOrder(services, order.orderId);
+    const kim = { identityProvider: 'github', userId: 'kim-1', userDetails: 'kim', userRoles: ['authenticated'] };
+    // The first write of the cancel finds the order claimed just before it (the claim bumps the version).
+    const real = services.orders;
+    const orders: OrderStore = Object.create(real);
+    let claimed = false;
+    orders.replace = async (next, expectedVersion) => {
+      if (!claimed) {
+        claimed = true;
+        await claimOrders(services, { identityProvider: 'github', userId: 'kim-1', name: 'kim' }, kim, [order.orderId]);
+      }
+      return real.replace(next, expectedVersion);
+    };
+    await expect(cancelOrder({ ...services, orders }, order, { by: 'customer', caller: null })).rejects.toMatchObject({ code: 'not_your_order' });
+    const after = (await services.orders.get(order.orderId))!;
+    expect(after.status).toBe('pending');
+    expect(after.owner?.userId).toBe('kim-1');
+    expect(await stockNow()).toBe(7);
   });
 });

@@ -91,6 +91,18 @@ describe('the OpenAPI document', () => {
     expect(products.parameters.find((parameter) => parameter.name === 'limit')).toMatchObject({ in: 'query', required: false, schema: { type: 'string' } });
     const describe = (document.paths['/api/manage/ai/description'] as Record<string, { requestBody: { content: Record<string, { schema: { required: string[] } }> } }>).post!;
     expect(describe.requestBody.content['application/json']!.schema.required).toEqual(['name']);
+    const board = (document.paths['/api/manage/orders'] as Record<string, Operation>).get!;
+    expect(board.parameters.find((parameter) => parameter.name === 'number')!.schema).toMatchObject({ type: 'string', description: expect.stringContaining('"BB-" optional') });
+  });
+
+  it('tells a client of every change which Content-Type to send, even when no body is read (the API answers 415 without it)', () => {
+    const changes = operations.filter(({ method }) => ['post', 'put', 'delete'].includes(method));
+    expect(changes.map(({ operation }) => operation.operationId)).toContain('cancelOrder');
+    for (const { path, method, operation } of changes) {
+      const body = (operation as Operation & { requestBody?: { content?: Record<string, unknown> } }).requestBody;
+      const route = routes.find((definition) => keyOf(definition.methods[0]!, `/api/${definition.route}`) === keyOf(method, path))!;
+      expect(Object.keys(body?.content ?? {}), keyOf(method, path)).toEqual(route.bodyTypes ?? ['application/json']);
+    }
   });
 });
 

@@ -7,7 +7,8 @@ import { request } from '$shared/request';
 import type { ReplyOf } from '../../../functions/src/http/contract/routes';
 
 export { ApiError, request, type ErrorDetail } from '$shared/request';
-export type { Order, OrderStatus, Product, ProductPage, ShippingAddress } from '../../../functions/src/http/contract/responses';
+// The storefront sees orders as their link shows them (no owner's account id), its own list included.
+export type { LinkedOrder as Order, OrderStatus, Product, ProductPage, ShippingAddress } from '../../../functions/src/http/contract/responses';
 export type { BodyOf, ReplyOf } from '../../../functions/src/http/contract/routes';
 
 /** Ids are url-safe tokens of 1-64 characters; anything else cannot name a product or order. */

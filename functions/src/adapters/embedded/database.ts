@@ -143,6 +143,8 @@ export class SqliteFile {
       this.db.pragma(`max_page_count = ${Math.floor(options.maxBytes / pageSize)}`);
     }
     applySchema(this.db);
+    // SQLite's lower() and LIKE fold ASCII letters only; searches fold both sides with this instead.
+    this.db.function('unicode_lower', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
     this.redoneFromQueue = options.redoneFromQueue ?? false;
     this.busyTimeout = { none: this.db.prepare('PRAGMA busy_timeout = 0'), normal: this.db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`) };
     this.synchronousPragmas = { full: this.db.prepare('PRAGMA synchronous = FULL'), normal: this.db.prepare('PRAGMA synchronous = NORMAL') };

@@ -73,10 +73,11 @@ function filterOf(query: ProductQuery): { where: string[]; params: Record<string
   const params: Record<string, unknown> = {};
   if (query.q) {
     where.push(
-      `(name LIKE @q ESCAPE '\\' OR description LIKE @q ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM json_each(products.tags) WHERE value LIKE @q ESCAPE '\\'))`,
+      `(unicode_lower(name) LIKE @q ESCAPE '\\' OR unicode_lower(description) LIKE @q ESCAPE '\\'
+        OR EXISTS (SELECT 1 FROM json_each(products.tags) WHERE unicode_lower(value) LIKE @q ESCAPE '\\'))`,
     );
-    params.q = likePattern(query.q);
+    // Any case, as on Cosmos DB's case-insensitive $regex: both sides folded (unicode_lower, database.ts).
+    params.q = likePattern(query.q.toLowerCase());
   }
   if (query.tag) {
     where.push(`EXISTS (SELECT 1 FROM json_each(products.tags) WHERE value = @tag)`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROUTE_PREFIX } from '../types.js';
+import { ROUTE_PREFIX, STATE_CHANGING_METHODS } from '../types.js';
 import { PRINCIPAL_HEADER } from '../principal.js';
 import * as reply from './responses.js';
 import { contract, type RouteContract } from './routes.js';
@@ -38,6 +38,17 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
 /** Raw bytes: OpenAPI 3.1 describes a binary body by its media type alone, without a schema. */
 const bytes = {};
 
+/**
+ * A change whose route reads no body still needs Content-Type: application/json (the pipeline
+ * answers 415 otherwise, so that no other site's form can send it); a client built from this
+ * document learns it here, as OpenAPI ignores a Content-Type header parameter.
+ */
+const noBodyButJson = {
+  required: false,
+  description: 'No body is read, but send Content-Type: application/json all the same: a change without it is refused with 415.',
+  content: { 'application/json': {} },
+};
+
 const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorReply' } } };
 const error = (description: string) => ({ description, content: errorContent });
 
@@ -62,7 +73,9 @@ function operation(name: string, entry: RouteContract) {
     ? { required: true, content: { 'application/json': { schema: jsonSchema(entry.body, 'input') } } }
     : entry.rawBody
       ? { required: true, content: Object.fromEntries(entry.rawBody.map((type) => [type, bytes])) }
-      : undefined;
+      : STATE_CHANGING_METHODS.has(entry.method)
+        ? noBodyButJson
+        : undefined;
   return {
     operationId: name,
     summary: entry.summary,

@@ -73,6 +73,10 @@ export const order = z.object({
   updatedAt: isoTime,
 });
 export const orderPage = pageOf(order);
+/** An order as whoever holds its link sees it: who placed it, but not the account id their orders are keyed by. */
+export const linkedOrder = order.extend({
+  owner: z.object({ identityProvider: z.string(), name: z.string() }).optional().describe('The signed-in customer who placed it; none for a guest\'s order.'),
+});
 /** POST /api/me/orders/claim: each order named, decided alone. */
 export const claimedOrders = z.object({
   results: z.array(z.object({ orderId: z.string(), outcome: z.enum(['claimed', 'already_yours', 'owned_by_someone_else', 'not_found']) })),
@@ -84,7 +88,7 @@ export const checkoutDefaults = z.object({
   shipping: shippingAddress.nullable(),
 });
 /** POST /api/orders: the order, and where to follow it. */
-export const placedOrder = order.extend({ statusUrl: z.string() });
+export const placedOrder = linkedOrder.extend({ statusUrl: z.string() });
 
 const check = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number(), error: z.string().optional().describe('Employees only.') });
 const checks = z.object({ store: check, queue: check, images: check });
@@ -189,6 +193,7 @@ export type ProductPage = z.output<typeof productPage>;
 export type AdminProduct = z.output<typeof adminProduct>;
 export type ShippingAddress = z.output<typeof shippingAddress>;
 export type Order = z.output<typeof order>;
+export type LinkedOrder = z.output<typeof linkedOrder>;
 export type PlacedOrder = z.output<typeof placedOrder>;
 export type OrderStatus = z.output<typeof statusSchema>;
 export type Health = z.output<typeof health>;
