@@ -1,8 +1,6 @@
 /** Money is always an integer count of minor units (cents) in one currency. */
 export type Cents = number;
 
-export const CURRENCY = 'USD';
-
 /** Largest single price the store accepts: keeps every order total a safe integer. */
 export const MAX_PRICE_CENTS = 100_000_000;
 

@@ -30,7 +30,6 @@ export const productQuery = z.object({
   limit: limitSchema(24),
   cursor: cursorSchema.optional(),
 });
-export type ProductQueryInput = z.infer<typeof productQuery>;
 
 /** No control characters, and none of Unicode's own line and paragraph separators (U+2028, U+2029). */
 const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;

@@ -186,7 +186,6 @@ export const enrichmentStatus = z.object({
     .nullable(),
 });
 
-export type ErrorReply = z.output<typeof errorReply>;
 export type ErrorDetail = z.output<typeof errorDetail>;
 export type Product = z.output<typeof product>;
 export type ProductPage = z.output<typeof productPage>;
@@ -194,15 +193,10 @@ export type AdminProduct = z.output<typeof adminProduct>;
 export type ShippingAddress = z.output<typeof shippingAddress>;
 export type Order = z.output<typeof order>;
 export type LinkedOrder = z.output<typeof linkedOrder>;
-export type PlacedOrder = z.output<typeof placedOrder>;
 export type OrderStatus = z.output<typeof statusSchema>;
-export type Health = z.output<typeof health>;
 export type Overview = z.output<typeof overview>;
 export type DeadLetter = z.output<typeof deadLetter>;
 export type AuditEntry = z.output<typeof auditEntry>;
-export type StoredImage = z.output<typeof storedImage>;
 export type AiCapabilities = z.output<typeof aiCapabilities>;
-export type DraftsAccepted = z.output<typeof draftsAccepted>;
-export type EnrichmentStarted = z.output<typeof enrichmentStarted>;
 export type EnrichmentStatus = z.output<typeof enrichmentStatus>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
