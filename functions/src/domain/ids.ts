@@ -6,14 +6,21 @@ const IDS_PER_DRAW = 256;
 let randomPool = Buffer.alloc(0);
 let poolOffset = 0;
 
-/** 128 random bits, url-safe: unguessable order and product ids. */
+/** Enough base-36 digits for any millisecond until the year 5188, so ids sort by creation time. */
+const TIME_DIGITS = 9;
+
+/**
+ * The creation time, then 128 random bits, url-safe: unguessable order and product ids. Ids made
+ * one after another sort together, so a batch of new orders adds to the same few index pages
+ * instead of one random page per index each: that roughly halves what each commit writes.
+ */
 export function newId(): string {
   if (poolOffset === randomPool.length) {
     randomPool = randomBytes(ID_BYTES * IDS_PER_DRAW);
     poolOffset = 0;
   }
   poolOffset += ID_BYTES;
-  return randomPool.toString('base64url', poolOffset - ID_BYTES, poolOffset);
+  return Date.now().toString(36).padStart(TIME_DIGITS, '0') + randomPool.toString('base64url', poolOffset - ID_BYTES, poolOffset);
 }
 
 /** The same Idempotency-Key always names the same order, so retries find it. */

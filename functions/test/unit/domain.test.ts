@@ -5,7 +5,8 @@ import { actionsThisTick } from '../../src/domain/pacing.js';
 import { newOrder, priceItems } from '../../src/domain/pricing.js';
 import { checkImageUrlHost } from '../../src/domain/images.js';
 import { newProduct, revisedProduct } from '../../src/domain/product.js';
-import { placeOrderBody, productDraftBody } from '../../src/domain/schemas.js';
+import { idSchema, placeOrderBody, productDraftBody } from '../../src/domain/schemas.js';
+import { newId } from '../../src/domain/ids.js';
 import { normalizeOrderNumber, ORDER_NUMBER_PATTERN, orderNumberFor, randomOrderNumber } from '../../src/domain/orderNumber.js';
 import { CHECKOUT } from '../support/checkout.js';
 
@@ -162,5 +163,23 @@ describe('order numbers', () => {
     for (const typed of ['BB-7K3Q9P', 'bb-7k3q9p', '7k3q9p', ' BB 7K3Q9P ', 'bb7k3q9p']) expect(normalizeOrderNumber(typed)).toBe('BB-7K3Q9P');
     expect(normalizeOrderNumber('BBXYZ2')).toBe('BB-BBXYZ2');
     for (const typed of ['', 'BB-', '7K3Q9', '7K3Q9PP', 'BB-7K3Q0P', 'BB-OK3Q9P', 'BB-1K3Q9P', 'BB-IK3Q9P', 'XX-7K3Q9P']) expect(normalizeOrderNumber(typed)).toBeNull();
+  });
+});
+
+describe('new ids', () => {
+  it('are valid in every route, never repeat, and sort in the order they were made', async () => {
+    const first = Array.from({ length: 1000 }, () => newId());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = newId();
+    expect(new Set(first).size).toBe(1000);
+    for (const id of [...first, later]) expect(idSchema.safeParse(id).success).toBe(true);
+    expect(first.every((id) => id < later)).toBe(true);
+  });
+
+  it('keep 128 random bits after the time, so knowing when an order was placed does not give its id away', () => {
+    const sameMoment = Array.from({ length: 100 }, () => newId());
+    const randomParts = sameMoment.map((id) => id.slice(9));
+    for (const part of randomParts) expect(Buffer.from(part, 'base64url')).toHaveLength(16);
+    expect(new Set(randomParts).size).toBe(100);
   });
 });

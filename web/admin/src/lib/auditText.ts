@@ -26,7 +26,8 @@ export interface Subject {
   href?: string;
 }
 
-const shortId = (id: string) => `${id.slice(0, 8)}…`;
+// The end of an id: new ids begin with their creation time, which orders made together share.
+const shortId = (id: string) => `…${id.slice(-8)}`;
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function subjectOf(entry: AuditEntry): Subject {
