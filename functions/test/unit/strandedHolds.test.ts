@@ -3,6 +3,9 @@ import { cancelOrder } from '../../src/app/cancelOrder.js';
 import { makeOrder } from '../../src/app/makeline.js';
 import { moveOrder } from '../../src/app/moveOrder.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
+import { transition } from '../../src/domain/order.js';
+import { randomOrderNumber } from '../../src/domain/orderNumber.js';
+import { newOrder } from '../../src/domain/pricing.js';
 import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
 import { systemClock } from '../../src/composition.js';
@@ -100,6 +103,39 @@ describe.each(stores)('stock held by a final order after a crash, on %s', (_, st
     expect(await live.stockNow()).toBe(10);
     expect((await makeOrder(services, unmade.orderId)).status).toBe('pending');
     expect((await services.products.get(received.id))!.stock).toBe(6);
+  });
+
+  it('reaches a stranded order behind more orders holding stock than one read takes', async () => {
+    const product = await addProduct(services, { stock: 1000 });
+    const items = [{ productId: product.id, name: 'Desk Fan', quantity: 1, unitPriceCents: 1500 }];
+    const holding = async (orderId: string, status: 'pending' | 'cancelled') => {
+      const order = newOrder(orderId, randomOrderNumber(), CHECKOUT, items, 'hash', new Date());
+      await services.orders.insertIfAbsent(transition(order, status, new Date()));
+      await services.products.reserveStock(orderId, items);
+    };
+    // Ids in order, the stranded one last: last in SQLite's index and in the product's holds.
+    for (let n = 0; n < 450; n++) await holding(`live-${String(n).padStart(3, '0')}`, 'pending');
+    await holding('stranded', 'cancelled');
+    await sweep();
+    expect((await services.products.get(product.id))!.stock).toBe(550);
+    expect(await services.products.heldOrderIds()).not.toContain('stranded');
+  });
+
+  it('settles a backlog of stranded orders a few hundred a run, so no run grows without bound', async () => {
+    const product = await addProduct(services, { stock: 1000 });
+    const items = [{ productId: product.id, name: 'Desk Fan', quantity: 1, unitPriceCents: 1500 }];
+    for (let n = 0; n < 250; n++) {
+      const order = newOrder(`stranded-${n}`, randomOrderNumber(), CHECKOUT, items, 'hash', new Date());
+      await services.orders.insertIfAbsent(transition(order, 'cancelled', new Date()));
+      await services.products.reserveStock(order.orderId, items);
+    }
+    const first = recordingLog();
+    await sweep(first);
+    expect(first.lines).toEqual(['outboxSweeper: settled the stock of 200 final order(s) a crash had left holding it']);
+    const second = recordingLog();
+    await sweep(second);
+    expect(second.lines).toEqual(['outboxSweeper: settled the stock of 50 final order(s) a crash had left holding it']);
+    expect((await services.products.get(product.id))!.stock).toBe(1000);
   });
 
   it('reports stock held for an order the store does not have, and leaves it held', async () => {
