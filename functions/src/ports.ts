@@ -74,6 +74,11 @@ export interface ProductStore {
   releaseStock(orderId: string, productIds: readonly string[]): Promise<void>;
   /** The order kept its stock for good (completed): forgets its holds, leaving stock as it is. */
   forgetHolds(orderId: string, productIds: readonly string[]): Promise<void>;
+  /**
+   * The ids of the orders holding stock of any product, each once, in no set order: the live
+   * orders, and any final one whose settling a crash cut short (settleStrandedHolds finds those).
+   */
+  heldOrderIds(): Promise<string[]>;
   /** Products with fewer than `below` in stock, fewest first (then by name), at most `limit`; without drafts. */
   lowStock(below: number, limit: number): Promise<Product[]>;
   /**
@@ -109,6 +114,8 @@ export interface OrderStore {
    */
   insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder } | 'number_taken'>;
   get(orderId: string): Promise<StoredOrder | null>;
+  /** The orders with these ids that exist, in no set order, in one call; pass a few hundred ids at most. */
+  getMany(orderIds: readonly string[]): Promise<StoredOrder[]>;
   /** Compare-and-set on version. */
   replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>>;
   list(query: OrderListQuery): Promise<Page<Order>>;

@@ -1,4 +1,5 @@
 import { sendToMakeline } from '../app/placeOrder.js';
+import { settleStrandedHolds } from '../app/stock.js';
 import type { TimerHandler } from '../triggers.js';
 
 const BATCH = 200;
@@ -7,6 +8,9 @@ const BATCH = 200;
  * Re-sends orders still received after a while, so an order whose send failed is not lost. Only
  * while the queue would drop the re-send of an order it already holds (config.outbox): an order
  * whose message was dead-lettered is left to a human, not sent round again and again.
+ *
+ * Then settles the stock of final orders that still hold it (a crash between an order's final
+ * status and its settling), in the same run so the timer runs no more often than before.
  */
 export const outboxSweeper: TimerHandler = async (services, log) => {
   const now = services.clock.now().getTime();
@@ -14,4 +18,6 @@ export const outboxSweeper: TimerHandler = async (services, log) => {
   const stuck = await services.orders.listReceived({ after: new Date(now - resendUntilMs), before: new Date(now - resendAfterMs) }, BATCH);
   for (const order of stuck) await sendToMakeline(services, order, log);
   if (stuck.length > 0) log.info(`outboxSweeper: re-sent ${stuck.length} order(s) still received`);
+  const settled = await settleStrandedHolds(services, log);
+  if (settled > 0) log.info(`outboxSweeper: settled the stock of ${settled} final order(s) a crash had left holding it`);
 };

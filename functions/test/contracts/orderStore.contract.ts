@@ -129,4 +129,25 @@ export function orderStoreContract(adapter: string, store: () => OrderStore): vo
       ]);
     });
   });
+  orderReadsContract(adapter, store);
+}
+
+/** Reading many orders at once, which the repair of stranded stock holds relies on. */
+export function orderReadsContract(adapter: string, store: () => OrderStore): void {
+  const place = (createdAt: Date) => newOrder(newId(), randomOrderNumber(), CHECKOUT, [item], 'hash-1', createdAt);
+
+  describe(`OrderStore many-orders contract: ${adapter}`, () => {
+    it('reads many orders in one call, as stored, leaving out ids it does not have', async () => {
+      const guest = place(new Date());
+      const owned = { ...place(new Date()), owner: { identityProvider: 'github', userId: newId(), name: 'ada' } };
+      for (const order of [guest, owned]) await store().insertIfAbsent(order);
+      const cancelled = transition(owned, 'cancelled', new Date(), 'Changed my mind.');
+      await store().replace(cancelled, owned.version);
+      const byId = (a: { orderId: string }, b: { orderId: string }) => a.orderId.localeCompare(b.orderId);
+      const found = await store().getMany([guest.orderId, 'missing-order', cancelled.orderId, guest.orderId]);
+      expect(found.sort(byId)).toEqual([guest, cancelled].sort(byId));
+      expect(await store().getMany(['missing-order'])).toEqual([]);
+      expect(await store().getMany([])).toEqual([]);
+    });
+  });
 }

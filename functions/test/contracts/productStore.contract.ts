@@ -179,6 +179,27 @@ export function stockContract(adapter: string, store: () => ProductStore): void 
       expect(await stockOf(lamp)).toEqual([3]);
     });
 
+    it('names each order holding stock once, until its holds are released or forgotten', async () => {
+      const lamp = await add({ stock: 5 });
+      const fan = await add({ stock: 5 });
+      const marker = `held-${newId()}`;
+      const [both, lampOnly, fanOnly] = ['both', 'lamp', 'fan'].map((name) => `${marker}-${name}`) as [string, string, string];
+      await store().reserveStock(both, [{ productId: lamp.id, quantity: 1 }, { productId: fan.id, quantity: 1 }]);
+      await store().reserveStock(lampOnly, [{ productId: lamp.id, quantity: 1 }]);
+      await store().reserveStock(fanOnly, [{ productId: fan.id, quantity: 2 }]);
+      const ours = async () => {
+        const held = await store().heldOrderIds();
+        expect(new Set(held).size).toBe(held.length);
+        return held.filter((id) => id.startsWith(marker)).sort();
+      };
+      expect(await ours()).toEqual([both, lampOnly, fanOnly].sort());
+      await store().releaseStock(both, [lamp.id, fan.id]);
+      await store().forgetHolds(fanOnly, [fan.id]);
+      expect(await ours()).toEqual([lampOnly]);
+      await store().releaseStock(lampOnly, [lamp.id]);
+      expect(await ours()).toEqual([]);
+    });
+
     it('lists the products running low, fewest first then by name, leaving out drafts and the rest', async () => {
       const marker = `low${newId().slice(-6).toLowerCase()}`;
       const empty = await add({ name: `B ${marker}`, stock: 0 });

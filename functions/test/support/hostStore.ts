@@ -51,3 +51,19 @@ export async function orderFromBefore(dataDir: string, productId: string): Promi
   await inHostStore(dataDir, (file) => new SqliteOrderStore(file).insertIfAbsent(pending));
   return pending.orderId;
 }
+
+/**
+ * Writes the order as cancelled in the host's store file and gives nothing back: what a cancel
+ * killed between its status write and its release leaves. Returns the cancelled order.
+ */
+export async function cancelledStillHolding(dataDir: string, orderId: string) {
+  return inHostStore(dataDir, async (file) => {
+    const orders = new SqliteOrderStore(file);
+    const order = await orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId} in the store`);
+    const cancelled = transition(order, 'cancelled', new Date(), 'Cancelled at the customer’s request.');
+    const result = await orders.replace(cancelled, order.version);
+    if (result.outcome !== 'replaced') throw new Error(`order ${orderId} changed under the test: ${result.outcome}`);
+    return cancelled;
+  });
+}

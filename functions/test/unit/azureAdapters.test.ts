@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { peekDeadLetters, settleDeadLetter, toDeadLetter, type ReceivedLike } from '../../src/adapters/azure/deadLetters.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
-import { forgetHoldsUpdate, holdsQuery, orderListQuery, productListQuery, releaseOperations, reserveOperations } from '../../src/adapters/azure/mongoQueries.js';
+import { forgetHoldsUpdate, heldOrdersQuery, holdsQuery, orderListQuery, productListQuery, releaseOperations, reserveOperations } from '../../src/adapters/azure/mongoQueries.js';
 import { throttledRetryAfterMs, withThrottlingRetry, type RetryPolicy } from '../../src/adapters/azure/throttling.js';
 import { encodeCursor } from '../../src/adapters/cursor.js';
 import { systemClock } from '../../src/composition.js';
@@ -16,6 +16,7 @@ import { placeOrder } from '../../src/app/placeOrder.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
 import { CHECKOUT } from '../support/checkout.js';
 import { stockContract } from '../contracts/productStore.contract.js';
+import { orderReadsContract } from '../contracts/orderStore.contract.js';
 
 describe('Cosmos DB throttling', () => {
   const throttled = (ms: number) => Object.assign(new Error(`Error=16500, RetryAfterMs=${ms}, Details='Request rate is large'`), { code: 16500 });
@@ -84,6 +85,7 @@ describe('MongoDB query shapes', () => {
       { updateOne: { filter: { _id: 'p2', 'holds.o1': 0 }, update: { $unset: { 'holds.o1': '' } } } },
     ]);
     expect(forgetHoldsUpdate('o1', ['p1'])).toEqual({ filter: { _id: { $in: ['p1'] }, 'holds.o1': { $exists: true } }, update: { $unset: { 'holds.o1': '' } } });
+    expect(heldOrdersQuery()).toEqual({ filter: { holds: { $exists: true } }, options: { projection: { holds: 1 } } });
   });
 });
 
@@ -115,6 +117,16 @@ describe('MongoDB order store on an in-memory Db', () => {
     expect(await store.insertIfAbsent(order('BB-345678'))).toBe('number_taken');
     expect(await store.insertIfAbsent(interrupted)).toEqual({ inserted: true, order: interrupted });
     expect(await store.get(interrupted.orderId)).toEqual(interrupted);
+  });
+
+  orderReadsContract('MongoDB adapter, fake Db', () => store);
+
+  it('reads many orders with one find by _id', async () => {
+    const orders = [order('BB-456789'), order('BB-567890')];
+    for (const each of orders) await store.insertIfAbsent(each);
+    mongo.calls.splice(0);
+    expect(await store.getMany(orders.map((each) => each.orderId))).toHaveLength(2);
+    expect(mongo.calls.splice(0)).toEqual(['orders.find']);
   });
 
   it('finds an order by its number with an equality the number index serves', () => {
@@ -190,6 +202,10 @@ describe('MongoDB product store on an in-memory Db', () => {
     for (let n = 1; n <= 200; n++) await cycle(n);
     expect(sizeOf()).toBeLessThanOrEqual(size + 4); // the stock and version may gain a digit
     expect(mongo.documents('products').find((doc) => doc._id === 'popular')).toMatchObject({ stock: 799, holds: {} });
+    // The empty map left behind names no order, and finding the held orders is one query.
+    mongo.calls.splice(0);
+    expect((await store.heldOrderIds()).filter((id) => /^(kept|given)-/.test(id))).toEqual([]);
+    expect(mongo.calls.splice(0)).toEqual(['products.find']);
   });
 });
 

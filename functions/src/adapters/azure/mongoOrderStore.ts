@@ -66,6 +66,12 @@ export class MongoOrderStore implements OrderStore {
     return document ? toOrder(document) : null;
   }
 
+  async getMany(orderIds: readonly string[]): Promise<StoredOrder[]> {
+    if (orderIds.length === 0) return [];
+    const documents = await retry(() => this.orders.find({ _id: { $in: [...orderIds] } }).toArray());
+    return documents.map(toOrder);
+  }
+
   async replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>> {
     const result = await retry(() => this.orders.replaceOne({ _id: order.orderId, version: expectedVersion }, toDocument(order)));
     if (result.matchedCount === 1) return { outcome: 'replaced', value: order };

@@ -3,7 +3,7 @@ import { MAX_STOCK, type Product, type ProductContentDraft } from '../../domain/
 import type { Clock, ProductPage, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
 import { pageOf } from '../cursor.js';
 import { isDuplicateKey } from './mongo.js';
-import { allOf, forgetHoldsUpdate, holdsQuery, productFilter, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
+import { allOf, forgetHoldsUpdate, heldOrdersQuery, holdsQuery, productFilter, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
 import { withThrottlingRetry as retry } from './throttling.js';
 
 const WITHOUT_HOLDS = { projection: { holds: 0 } } as const;
@@ -112,6 +112,16 @@ export class MongoProductStore implements ProductStore {
   async forgetHolds(orderId: string, productIds: readonly string[]): Promise<void> {
     const { filter, update } = forgetHoldsUpdate(orderId, productIds);
     await retry(() => this.products.updateMany(filter, update));
+  }
+
+  /**
+   * One query, holds alone projected. `holds` stays behind as {} once a product's last hold goes,
+   * so this matches every product that ever had one; an empty map adds no id.
+   */
+  async heldOrderIds(): Promise<string[]> {
+    const { filter, options } = heldOrdersQuery();
+    const documents = await retry(() => this.products.find(filter, options).toArray());
+    return [...new Set(documents.flatMap((document) => Object.keys(document.holds ?? {})))];
   }
 
   async lowStock(below: number, limit: number): Promise<Product[]> {

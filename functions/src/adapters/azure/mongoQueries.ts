@@ -111,3 +111,11 @@ export function forgetHoldsUpdate(orderId: string, productIds: readonly string[]
     update: { $unset: { [holdOf(orderId)]: '' } } as UpdateFilter<ProductDocument>,
   };
 }
+
+/** The products holding stock for some order, with nothing of them but their holds. */
+export function heldOrdersQuery() {
+  return {
+    filter: { holds: { $exists: true } } as Filter<ProductDocument>,
+    options: { projection: { holds: 1 } },
+  };
+}

@@ -41,6 +41,15 @@ export class SqliteOrderStore implements OrderStore {
     return row ? toOrder(row) : null;
   }
 
+  /** The ids as one JSON parameter: one prepared statement however many there are. */
+  async getMany(orderIds: readonly string[]): Promise<StoredOrder[]> {
+    if (orderIds.length === 0) return [];
+    return this.file
+      .statement<[string], OrderRow>('SELECT * FROM orders WHERE order_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(orderIds))
+      .map(toOrder);
+  }
+
   async replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>> {
     const doc = JSON.stringify(order);
     const changed = await this.file.write(

@@ -259,6 +259,14 @@ export class SqliteProductStore implements ProductStore {
     });
   }
 
+  /** Every row is a hold: state is always 'reserved' now, the 'released' rows of older files go when the file opens (schema.ts). */
+  async heldOrderIds(): Promise<string[]> {
+    return this.file
+      .statement<[], { order_id: string }>('SELECT DISTINCT order_id FROM stock_reservations')
+      .all()
+      .map((row) => row.order_id);
+  }
+
   async lowStock(below: number, limit: number): Promise<Product[]> {
     return this.file
       .statement<[number, number], ProductRow>('SELECT * FROM products WHERE stock < ? ORDER BY stock, sort_key, id LIMIT ?')

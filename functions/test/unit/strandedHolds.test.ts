@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cancelOrder } from '../../src/app/cancelOrder.js';
+import { makeOrder } from '../../src/app/makeline.js';
+import { moveOrder } from '../../src/app/moveOrder.js';
+import { placeOrder } from '../../src/app/placeOrder.js';
+import { transition } from '../../src/domain/order.js';
+import { randomOrderNumber } from '../../src/domain/orderNumber.js';
+import { newOrder } from '../../src/domain/pricing.js';
+import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
+import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
+import { systemClock } from '../../src/composition.js';
+import { outboxSweeper } from '../../src/functions/outboxSweeper.js';
+import type { Logger, ProductStore } from '../../src/ports.js';
+import { fakeMongo } from '../../../bench/fakeMongo.js';
+import { CHECKOUT } from '../support/checkout.js';
+import { addProduct, silentLog, tempServices } from '../support/services.js';
+
+type Services = ReturnType<typeof tempServices>;
+
+const stores: Array<[string, () => Services]> = [
+  ['the embedded store', () => tempServices()],
+  ['the MongoDB stores (in-memory Db)', () => {
+    const mongo = fakeMongo();
+    return { ...tempServices(), products: new MongoProductStore(mongo.db, systemClock), orders: new MongoOrderStore(mongo.db) };
+  }],
+];
+
+/** A log that keeps what the sweeper said. */
+function recordingLog(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (message) => void lines.push(message), warn: (message) => void lines.push(message), error: (message) => void lines.push(message) };
+}
+
+describe.each(stores)('stock held by a final order after a crash, on %s', (_, start) => {
+  let services: Services;
+  beforeEach(() => {
+    services = start();
+  });
+  afterEach(() => services.dispose());
+
+  const sweep = (log: Logger = silentLog) => outboxSweeper(services, log, { seconds: 60 });
+
+  async function pendingOrder(quantity: number, stock = 10) {
+    const product = await addProduct(services, { stock });
+    const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity }], ...CHECKOUT }, undefined, silentLog);
+    const pending = await makeOrder(services, order.orderId);
+    expect(pending.status).toBe('pending');
+    const stockNow = async () => (await services.products.get(product.id))!.stock;
+    return { product, order: pending, stockNow };
+  }
+
+  /** The same services, with one product store method replaced by `instead` (given the real one). */
+  function withProducts<K extends 'releaseStock' | 'forgetHolds' | 'reserveStock'>(method: K, instead: (real: ProductStore[K]) => ProductStore[K]): Services {
+    const real = services.products;
+    const products: ProductStore = Object.create(real);
+    products[method] = instead(real[method].bind(real) as ProductStore[K]);
+    return { ...services, products };
+  }
+
+  /** The process dies after the order's final status is written and before its stock is settled. */
+  const crashingOn = (method: 'releaseStock' | 'forgetHolds') =>
+    withProducts(method, () => async () => {
+      throw new Error('process killed');
+    });
+
+  it('gives a cancelled order’s stock back exactly once when the cancel died between its two writes', async () => {
+    const { order, stockNow } = await pendingOrder(3);
+    await expect(cancelOrder(crashingOn('releaseStock'), order, { by: 'customer' })).rejects.toThrow('process killed');
+    expect((await services.orders.get(order.orderId))?.status).toBe('cancelled');
+    expect(await stockNow()).toBe(7); // cancelled, and its 3 still held
+
+    const log = recordingLog();
+    await sweep(log);
+    expect(await stockNow()).toBe(10);
+    expect(log.lines).toContain('outboxSweeper: settled the stock of 1 final order(s) a crash had left holding it');
+
+    const again = recordingLog();
+    await sweep(again);
+    expect(await stockNow()).toBe(10);
+    expect(again.lines).toEqual([]);
+    expect(await services.products.heldOrderIds()).toEqual([]);
+  });
+
+  it('forgets a completed order’s holds and keeps its stock sold, leaving live orders’ holds alone', async () => {
+    const done = await pendingOrder(3);
+    const processing = await moveOrder(services, done.order.orderId, 'processing', done.order.version);
+    await expect(moveOrder(crashingOn('forgetHolds'), done.order.orderId, 'completed', processing.version)).rejects.toThrow('process killed');
+    const live = await pendingOrder(2);
+    // The makeline took stock for this one, then died before writing pending: the redelivery finishes it.
+    const received = await addProduct(services, { stock: 10 });
+    const { order: unmade } = await placeOrder(services, { items: [{ productId: received.id, quantity: 4 }], ...CHECKOUT }, undefined, silentLog);
+    await services.products.reserveStock(unmade.orderId, unmade.items);
+    expect((await services.products.heldOrderIds()).sort()).toEqual([done.order.orderId, live.order.orderId, unmade.orderId].sort());
+
+    await sweep();
+    expect((await services.products.heldOrderIds()).sort()).toEqual([live.order.orderId, unmade.orderId].sort());
+    expect(await done.stockNow()).toBe(7);
+    expect(await live.stockNow()).toBe(8);
+    expect((await services.products.get(received.id))!.stock).toBe(6);
+
+    // The holds left alone still work: the live order's cancel gives its 2 back, the redelivery takes nothing twice.
+    await cancelOrder(services, live.order, { by: 'customer' });
+    expect(await live.stockNow()).toBe(10);
+    expect((await makeOrder(services, unmade.orderId)).status).toBe('pending');
+    expect((await services.products.get(received.id))!.stock).toBe(6);
+  });
+
+  it('reaches a stranded order behind more orders holding stock than one read takes', async () => {
+    const product = await addProduct(services, { stock: 1000 });
+    const items = [{ productId: product.id, name: 'Desk Fan', quantity: 1, unitPriceCents: 1500 }];
+    const holding = async (orderId: string, status: 'pending' | 'cancelled') => {
+      const order = newOrder(orderId, randomOrderNumber(), CHECKOUT, items, 'hash', new Date());
+      await services.orders.insertIfAbsent(transition(order, status, new Date()));
+      await services.products.reserveStock(orderId, items);
+    };
+    // Ids in order, the stranded one last: last in SQLite's index and in the product's holds.
+    for (let n = 0; n < 450; n++) await holding(`live-${String(n).padStart(3, '0')}`, 'pending');
+    await holding('stranded', 'cancelled');
+    await sweep();
+    expect((await services.products.get(product.id))!.stock).toBe(550);
+    expect(await services.products.heldOrderIds()).not.toContain('stranded');
+  });
+
+  it('settles a backlog of stranded orders a few hundred a run, so no run grows without bound', async () => {
+    const product = await addProduct(services, { stock: 1000 });
+    const items = [{ productId: product.id, name: 'Desk Fan', quantity: 1, unitPriceCents: 1500 }];
+    for (let n = 0; n < 250; n++) {
+      const order = newOrder(`stranded-${n}`, randomOrderNumber(), CHECKOUT, items, 'hash', new Date());
+      await services.orders.insertIfAbsent(transition(order, 'cancelled', new Date()));
+      await services.products.reserveStock(order.orderId, items);
+    }
+    const first = recordingLog();
+    await sweep(first);
+    expect(first.lines).toEqual(['outboxSweeper: settled the stock of 200 final order(s) a crash had left holding it']);
+    const second = recordingLog();
+    await sweep(second);
+    expect(second.lines).toEqual(['outboxSweeper: settled the stock of 50 final order(s) a crash had left holding it']);
+    expect((await services.products.get(product.id))!.stock).toBe(1000);
+  });
+
+  it('reports stock held for an order the store does not have, and leaves it held', async () => {
+    const product = await addProduct(services, { stock: 10 });
+    await services.products.reserveStock('order-nobody-placed', [{ productId: product.id, quantity: 2 }]);
+    const log = recordingLog();
+    await sweep(log);
+    expect(log.lines).toEqual([expect.stringMatching(/stock held for 1 order\(s\) the store does not have.*order-nobody-placed/)]);
+    expect((await services.products.get(product.id))!.stock).toBe(8);
+    expect(await services.products.heldOrderIds()).toEqual(['order-nobody-placed']);
+  });
+
+  it('gives the stock back once when a sweep lands between a cancel’s status write and its release', async () => {
+    const { order, stockNow } = await pendingOrder(3);
+    const racing = withProducts('releaseStock', (release) => async (orderId, productIds) => {
+      await sweep();
+      expect(await stockNow()).toBe(10);
+      await release(orderId, productIds);
+    });
+    await cancelOrder(racing, order, { by: 'customer' });
+    expect(await stockNow()).toBe(10);
+  });
+
+  it('gives the stock back once when sweeps run alongside cancels of the same order', async () => {
+    const { order, stockNow } = await pendingOrder(3);
+    await Promise.all([
+      sweep(),
+      cancelOrder(services, order, { by: 'customer' }),
+      sweep(),
+      cancelOrder(services, order, { by: 'customer' }).catch(() => 'lost the race'),
+      sweep(),
+    ]);
+    expect(await stockNow()).toBe(10);
+  });
+
+  it('leaves the makeline’s fresh holds alone, and gives a rejected order’s back once however the release and a sweep interleave', async () => {
+    const lamp = await addProduct(services, { stock: 5 });
+    const fan = await addProduct(services, { stock: 2 });
+    const items = [{ productId: lamp.id, quantity: 2 }, { productId: fan.id, quantity: 2 }];
+    const { order: first } = await placeOrder(services, { items, ...CHECKOUT }, undefined, silentLog);
+    const { order } = await placeOrder(services, { items, ...CHECKOUT }, undefined, silentLog);
+    await makeOrder(services, first.orderId); // takes the last fans
+    // Between the reservation and the makeline's status write, and between that write and the release.
+    const reserving = withProducts('reserveStock', (reserve) => async (orderId, items) => {
+      const reservation = await reserve(orderId, items);
+      await sweep();
+      return reservation;
+    });
+    const racing = { ...reserving, products: Object.create(reserving.products) as ProductStore };
+    const realRelease = reserving.products.releaseStock.bind(reserving.products);
+    racing.products.releaseStock = async (orderId, productIds) => {
+      await sweep();
+      await realRelease(orderId, productIds);
+    };
+    expect((await makeOrder(racing, order.orderId)).status).toBe('rejected');
+    expect((await services.products.get(lamp.id))!.stock).toBe(3);
+    expect((await services.products.get(fan.id))!.stock).toBe(0);
+    expect(await services.products.heldOrderIds()).toEqual([first.orderId]);
+  });
+});
