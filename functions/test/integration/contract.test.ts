@@ -63,6 +63,8 @@ describe('the contract over HTTP, on the local host', () => {
       manageResendOrder: async () => (variables.stuckOrderId = await orderNeverSent(host.dataDir, 'aurora-headphones')),
       manageAcceptDraft: () => writeDraft(host.dataDir, idOf('manageCreateProduct'), { description: 'Drafted by a test.' }),
       manageDiscardDraft: () => writeDraft(host.dataDir, idOf('manageCreateProduct'), { description: 'Another draft.' }),
+      // Restocking leaves a draft where it is, and the reply shows it as the product page does.
+      manageRestockProduct: () => writeDraft(host.dataDir, idOf('manageCreateProduct'), { description: 'A draft kept through a restock.' }),
     };
 
     for (const example of examples) {
