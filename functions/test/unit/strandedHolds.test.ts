@@ -10,6 +10,7 @@ import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
 import { systemClock } from '../../src/composition.js';
 import { outboxSweeper } from '../../src/functions/outboxSweeper.js';
+import { settleStrandedHolds } from '../../src/app/stock.js';
 import type { Logger, ProductStore } from '../../src/ports.js';
 import { fakeMongo } from '../../../bench/fakeMongo.js';
 import { CHECKOUT } from '../support/checkout.js';
@@ -105,37 +106,40 @@ describe.each(stores)('stock held by a final order after a crash, on %s', (_, st
     expect((await services.products.get(received.id))!.stock).toBe(6);
   });
 
-  it('reaches a stranded order behind more orders holding stock than one read takes', async () => {
+  /** Orders holding one of a product's stock each: `pending` ones live, `cancelled` ones stranded. */
+  async function holdingOrders(count: number, status: 'pending' | 'cancelled', name: (n: number) => string) {
     const product = await addProduct(services, { stock: 1000 });
     const items = [{ productId: product.id, name: 'Desk Fan', quantity: 1, unitPriceCents: 1500 }];
-    const holding = async (orderId: string, status: 'pending' | 'cancelled') => {
-      const order = newOrder(orderId, randomOrderNumber(), CHECKOUT, items, 'hash', new Date());
+    for (let n = 0; n < count; n++) {
+      const order = newOrder(name(n), randomOrderNumber(), CHECKOUT, items, 'hash', new Date());
       await services.orders.insertIfAbsent(transition(order, status, new Date()));
-      await services.products.reserveStock(orderId, items);
-    };
-    // Ids in order, the stranded one last: last in SQLite's index and in the product's holds.
-    for (let n = 0; n < 450; n++) await holding(`live-${String(n).padStart(3, '0')}`, 'pending');
-    await holding('stranded', 'cancelled');
-    await sweep();
-    expect((await services.products.get(product.id))!.stock).toBe(550);
-    expect(await services.products.heldOrderIds()).not.toContain('stranded');
+      await services.products.reserveStock(order.orderId, items);
+    }
+    return async () => (await services.products.get(product.id))!.stock;
+  }
+
+  it('reads a few hundred orders a run however many are live, and reaches a stranded one from another starting point', async () => {
+    const liveStock = await holdingOrders(450, 'pending', (n) => `live-${String(n).padStart(3, '0')}`);
+    const strandedStock = await holdingOrders(1, 'cancelled', () => 'stranded'); // last in id order
+    const read: string[][] = [];
+    const counting: Services = { ...services, orders: Object.assign(Object.create(services.orders), { getMany: (ids: string[]) => (read.push(ids), services.orders.getMany(ids)) }) };
+
+    expect(await settleStrandedHolds(counting, silentLog, () => 0)).toBe(0); // the first 200 in id order: all live
+    expect(await strandedStock()).toBe(999);
+    expect(await settleStrandedHolds(counting, silentLog, () => 0.999)).toBe(1); // from the last one round to the start
+    expect(await strandedStock()).toBe(1000);
+    expect(read.map((ids) => ids.length)).toEqual([200, 200]);
+    expect(await liveStock()).toBe(550);
   });
 
   it('settles a backlog of stranded orders a few hundred a run, so no run grows without bound', async () => {
-    const product = await addProduct(services, { stock: 1000 });
-    const items = [{ productId: product.id, name: 'Desk Fan', quantity: 1, unitPriceCents: 1500 }];
-    for (let n = 0; n < 250; n++) {
-      const order = newOrder(`stranded-${n}`, randomOrderNumber(), CHECKOUT, items, 'hash', new Date());
-      await services.orders.insertIfAbsent(transition(order, 'cancelled', new Date()));
-      await services.products.reserveStock(order.orderId, items);
-    }
-    const first = recordingLog();
-    await sweep(first);
-    expect(first.lines).toEqual(['outboxSweeper: settled the stock of 200 final order(s) a crash had left holding it']);
+    const stock = await holdingOrders(250, 'cancelled', (n) => `stranded-${String(n).padStart(3, '0')}`);
+    expect(await settleStrandedHolds(services, silentLog, () => 0)).toBe(200);
+    expect(await stock()).toBe(950);
     const second = recordingLog();
     await sweep(second);
     expect(second.lines).toEqual(['outboxSweeper: settled the stock of 50 final order(s) a crash had left holding it']);
-    expect((await services.products.get(product.id))!.stock).toBe(1000);
+    expect(await stock()).toBe(1000);
   });
 
   it('reports stock held for an order the store does not have, and leaves it held', async () => {
