@@ -100,9 +100,13 @@ export class SqliteProductStore implements ProductStore {
     private readonly clock: Clock,
   ) {}
 
-  /** Drops what is cached once another connection has committed (data_version moves); product writes here drop it themselves. */
+  /**
+   * Drops what is cached once another connection has committed (data_version moves); product
+   * writes here drop it themselves. A prepared statement: db.pragma() prepares one per call,
+   * which took a sixth of the host thread's time serving the catalog.
+   */
   private dropStaleCache(): void {
-    const version = String(this.file.db.pragma('data_version', { simple: true }));
+    const version = String(this.file.statement<[], { data_version: number }>('PRAGMA data_version').get()!.data_version);
     if (version === this.cachedAt) return;
     this.cachedAt = version;
     this.forgetCache();
