@@ -12,7 +12,8 @@ const TIME_DIGITS = 9;
 /**
  * The creation time, then 128 random bits, url-safe: unguessable order and product ids. Ids made
  * one after another sort together, so a batch of new orders adds to the same few index pages
- * instead of one random page per index each: that roughly halves what each commit writes.
+ * instead of one random page per index each (docs/benchmarks.md: intake 26% → 34% of the bare
+ * durable server).
  */
 export function newId(): string {
   if (poolOffset === randomPool.length) {
