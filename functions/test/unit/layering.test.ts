@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The layers of docs/architecture.md, checked on the source: no import cycles in the API or the
- * web clients, app/ imports domain and ports only, and the rules that keep one thing in one place
- * (errors built in domain/errors.ts, the audit log written by use cases only).
+ * web clients, every row of the document's Layers table, and the rules that keep one thing in one
+ * place (errors built in domain/errors.ts, the audit log written by use cases only).
  */
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -83,20 +83,80 @@ describe('import cycles', () => {
   });
 });
 
-describe('functions/src/app', () => {
-  it('imports only domain/, ports.ts, app/ itself, node: built-ins and zod', async () => {
-    const graph = await api;
-    const appFiles = Object.keys(graph).filter((file) => file.startsWith('app/'));
-    expect(appFiles.length).toBeGreaterThan(10);
-    const allowedFile = (file: string) => file.startsWith('domain/') || file.startsWith('app/') || file === 'ports.ts';
-    const allowedPackage = (specifier: string) => specifier.startsWith('.') || specifier.startsWith('node:') || specifier === 'zod';
-    const strays = appFiles.flatMap((file) => [
-      ...graph[file]!.filter((target) => !allowedFile(target)).map((target) => `${file} -> ${target}`),
-      ...specifiersOf(readFileSync(join(API, file), 'utf8'))
-        .filter((specifier) => !allowedPackage(specifier))
-        .map((specifier) => `${file} -> ${specifier}`),
+/** A row of docs/architecture.md's Layers table: its files, and what they may import. */
+interface LayerRow {
+  /** `domain/`, `ports.ts`, `index.ts`, …: a folder ends with a slash. */
+  members: string[];
+  /** Paths in functions/src (folders end with a slash), or null for "anything". */
+  mayImport: string[] | null;
+  /** The only packages its files may import (`node:*` for every built-in), or null for no rule. */
+  packages: string[] | null;
+}
+
+const isPath = (token: string) => token.endsWith('/') || token.endsWith('.ts');
+
+/** The Layers table as written: the document is what a newcomer reads, so it is what is checked. */
+function layerRows(markdown: string): LayerRow[] {
+  const section = markdown.split(/^### Layers/m)[1]?.split(/^#{2,3} /m)[0] ?? '';
+  const ticks = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => {
+      const [layer, , mayImport] = line.split('|').slice(1, -1).map((cell) => cell.trim());
+      const allowed = ticks(mayImport!);
+      const packages = allowed.filter((token) => !isPath(token));
+      return {
+        members: ticks(layer!),
+        mayImport: /\*anything\*/.test(mayImport!) ? null : allowed.filter(isPath),
+        packages: packages.length ? packages : null,
+      };
+    });
+}
+
+const belongsTo = (file: string, member: string) => (member.endsWith('/') ? file.startsWith(member) : file === member);
+
+/** Each import of a file that its row does not allow, as "file -> target". */
+function strays(graph: Graph, rows: LayerRow[], readSource: (file: string) => string): string[] {
+  const rowOf = (file: string) => rows.find((row) => row.members.some((member) => belongsTo(file, member)));
+  const packageAllowed = (allowed: string[], specifier: string) =>
+    specifier.startsWith('.') || allowed.includes(specifier) || (specifier.startsWith('node:') && allowed.includes('node:*'));
+  return Object.keys(graph).flatMap((file) => {
+    const row = rowOf(file);
+    if (!row) return [`${file} -> (no row of the Layers table holds it)`];
+    const own = (target: string) => rowOf(target) === row;
+    const files = row.mayImport === null ? [] : graph[file]!.filter((target) => !own(target) && !row.mayImport!.some((member) => belongsTo(target, member)));
+    const packages = row.packages === null ? [] : specifiersOf(readSource(file)).filter((specifier) => !packageAllowed(row.packages!, specifier));
+    return [...files, ...packages].map((target) => `${file} -> ${target}`);
+  });
+}
+
+describe("docs/architecture.md's Layers table", () => {
+  const rows = layerRows(readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8'));
+
+  it('is read from the document, a row per layer', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(15);
+    expect(rows.find((row) => row.members.includes('app/'))).toEqual({ members: ['app/'], mayImport: ['domain/', 'ports.ts'], packages: ['zod', 'node:*'] });
+  });
+
+  it('catches an import its row does not allow, a package outside its list, and a file no row holds', () => {
+    const table = [
+      { members: ['domain/'], mayImport: [], packages: ['zod'] },
+      { members: ['app/'], mayImport: ['domain/'], packages: null },
+    ];
+    const graph = { 'domain/a.ts': ['app/b.ts'], 'app/b.ts': ['domain/a.ts'], 'stray.ts': [] };
+    const sources: Record<string, string> = { 'domain/a.ts': "import 'pngjs';", 'app/b.ts': "import 'anything';" };
+    expect(strays(graph, table, (file) => sources[file] ?? '')).toEqual([
+      'domain/a.ts -> app/b.ts',
+      'domain/a.ts -> pngjs',
+      'stray.ts -> (no row of the Layers table holds it)',
     ]);
-    expect(strays).toEqual([]);
+  });
+
+  it('holds for every file of functions/src', async () => {
+    const graph = await api;
+    expect(Object.keys(graph).length).toBeGreaterThan(50);
+    expect(strays(graph, rows, (file) => readFileSync(join(API, file), 'utf8'))).toEqual([]);
   });
 });
 
