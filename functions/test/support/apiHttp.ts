@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** One request of api.http: what it is named after (a route of the contract), and what it sends. */
 export interface Example {
@@ -13,7 +13,7 @@ export interface Example {
   /** The JSON or text body, or a file to send as the body ("< ./path"). */
   body?: string;
   bodyFile?: string;
-  /** A status a "# expect NNN: why" line gives instead of the route's success. */
+  /** A status a "# @expect NNN: why" line gives instead of the route's success. */
   expect?: number;
 }
 
@@ -33,7 +33,7 @@ export function parseApiHttp(text = readFileSync(API_HTTP, 'utf8')): ApiHttp {
     const lines = block.split('\n');
     const comment = (line: string) => line.startsWith('#') || line.startsWith('//');
     const name = lines.map((line) => /^#\s*@name\s+(\S+)/.exec(line)?.[1]).find(Boolean);
-    const expected = lines.map((line) => /^#\s*expect\s+(\d{3})\b/.exec(line)?.[1]).find(Boolean);
+    const expected = lines.map((line) => /^#\s*@expect\s+(\d{3})\b/.exec(line)?.[1]).find(Boolean);
     const start = lines.findIndex((line) => line.trim() !== '' && !comment(line));
     const requestLine = /^(GET|POST|PUT|DELETE)\s+(\S+)$/.exec(lines[start]?.trim() ?? '');
     if (!name || !requestLine) throw new Error(`an api.http block without "# @name" or a request line:\n${block}`);
@@ -58,25 +58,28 @@ export function parseApiHttp(text = readFileSync(API_HTTP, 'utf8')): ApiHttp {
   return { variables, examples };
 }
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  body: unknown;
+/** One request as httpyac sent it (`httpyac send --json`): its name and the reply it got, if it got one. */
+export interface SentRequest {
+  name: string;
+  response?: { statusCode: number; headers: Record<string, string>; body?: string };
+  summary: { failedTests: number; erroredTests: number };
 }
 
-/** "$.items[0].sequenceNumber" of a JSON value. */
-function jsonPath(value: unknown, path: string): unknown {
-  const steps = path.replace(/^\$\.?/, '').match(/[^.[\]]+/g) ?? [];
-  return steps.reduce<unknown>((at, step) => (at as Record<string, unknown> | undefined)?.[step], value);
-}
-
-/** Replaces {{variable}}, {{$guid}} and {{name.response.body.$.path}} as REST Client does; throws on one it cannot resolve. */
-export function resolveVariables(text: string, variables: Record<string, string>, answers: ReadonlyMap<string, Answer>): string {
-  return text.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_whole, reference: string) => {
-    if (reference === '$guid') return randomUUID();
-    const fromReply = /^(\w+)\.response\.body\.(.+)$/.exec(reference);
-    const value = fromReply ? jsonPath(answers.get(fromReply[1]!)?.body, fromReply[2]!) : variables[reference];
-    if (value === undefined) throw new Error(`api.http: {{${reference}}} cannot be resolved`);
-    return fromReply ? String(value) : resolveVariables(String(value), variables, answers);
+/**
+ * Runs every request of api.http in order with httpyac's command line, against `base`
+ * (http://host:port/api), as a person would: `npx httpyac send api.http --all`.
+ */
+export async function sendApiHttp(base: string): Promise<{ exitCode: number | null; requests: SentRequest[]; log: string }> {
+  const child = spawn(resolve('node_modules/.bin/httpyac'), ['send', API_HTTP, '--all', '--json', '--var', `base=${base}`], {
+    cwd: dirname(API_HTTP),
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let log = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const exitCode = await new Promise<number | null>((done) => child.once('close', done));
+  // The JSON report comes last, after anything httpyac logged on the way.
+  const report = stdout.indexOf('{');
+  return { exitCode, requests: (JSON.parse(stdout.slice(report)) as { requests: SentRequest[] }).requests, log: log + stdout.slice(0, report) };
 }

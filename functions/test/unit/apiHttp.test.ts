@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.js';
 import { contract, type RouteContract } from '../../src/http/contract/routes.js';
 import { parseApiHttp } from '../support/apiHttp.js';
 
@@ -41,6 +45,27 @@ describe('api.http', () => {
     expect(principal.userRoles).toEqual(expect.arrayContaining(['authenticated', 'admin']));
     const customer = JSON.parse(Buffer.from(variables.customer!, 'base64').toString('utf8'));
     expect(customer.userRoles).toEqual(['anonymous', 'authenticated']);
-    expect(variables.base).toBe('http://127.0.0.1:7071/api');
+  });
+
+  it('takes {{base}} from outside the file, the same default for REST Client and httpyac: the local host', () => {
+    // A file variable would win over httpyac's --var (and REST Client's environments).
+    expect(variables.base).toBeUndefined();
+    const restClient = JSON.parse(readFileSync('.vscode/settings.json', 'utf8'))['rest-client.environmentVariables'].$shared.base;
+    const httpyac = createRequire(import.meta.url)(resolve('httpyac.config.cjs')).environments.$default.base;
+    const localHost = `http://127.0.0.1:${readConfig({}).local.port}/api`;
+    expect({ restClient, httpyac }).toEqual({ restClient: localHost, httpyac: localHost });
+  });
+
+  it('refers only to its own variables, $guid, and replies of requests above, in the syntax both tools resolve', () => {
+    const above = new Set<string>();
+    for (const example of examples) {
+      const text = [example.url, ...Object.values(example.headers), example.body ?? ''].join('\n');
+      for (const [, reference] of text.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)) {
+        const reply = /^(\w+)\.response\.body\.\$(?:\.\w+|\[\d+\])+$/.exec(reference!);
+        if (reply) expect(above.has(reply[1]!), `${example.name}: {{${reference}}} names no request above it`).toBe(true);
+        else expect(['base', '$guid', ...Object.keys(variables)], `${example.name}: {{${reference}}}`).toContain(reference);
+      }
+      above.add(example.name);
+    }
   });
 });
