@@ -18,6 +18,9 @@ import { manageListOrders } from './functions/manageListOrders.js';
 import { manageGetOrder } from './functions/manageGetOrder.js';
 import { manageTransitionOrder } from './functions/manageTransitionOrder.js';
 import { manageResendOrder } from './functions/manageResendOrder.js';
+import { manageBulkOrders } from './functions/manageBulkOrders.js';
+import { manageExportOrders } from './functions/manageExportOrders.js';
+import { manageExportProducts } from './functions/manageExportProducts.js';
 import { manageCreateProduct } from './functions/manageCreateProduct.js';
 import { manageUpdateProduct } from './functions/manageUpdateProduct.js';
 import { manageDeleteProduct } from './functions/manageDeleteProduct.js';
@@ -153,6 +156,9 @@ export const definitions: readonly FunctionDefinition[] = [
   adminRoute('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
   adminRoute('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),
   adminRoute('manageCancelOrder', ['POST'], 'manage/orders/{id}/cancel', manageCancelOrder),
+  adminRoute('manageBulkOrders', ['POST'], 'manage/orders/bulk', manageBulkOrders),
+  adminRoute('manageExportOrders', ['GET'], 'manage/exports/orders', manageExportOrders),
+  adminRoute('manageExportProducts', ['GET'], 'manage/exports/products', manageExportProducts),
   adminRoute('manageResendOrder', ['POST'], 'manage/orders/{id}/resend', manageResendOrder),
   adminRoute('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
   adminRoute('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),

@@ -81,6 +81,15 @@ export const linkedOrder = order.extend({
 export const claimedOrders = z.object({
   results: z.array(z.object({ orderId: z.string(), outcome: z.enum(['claimed', 'already_yours', 'owned_by_someone_else', 'not_found']) })),
 });
+/** POST /api/manage/orders/bulk: each order's outcome, in the order asked. */
+export const bulkOutcomes = z.object({
+  results: z.array(
+    z.union([
+      z.object({ orderId: z.string(), number: z.string().optional(), outcome: z.literal('done'), status: statusSchema, version: z.number().int() }),
+      z.object({ orderId: z.string(), outcome: z.literal('refused'), code: z.string(), message: z.string() }),
+    ]),
+  ),
+});
 /** GET /api/me/checkout-defaults: the details of the customer's newest order, to fill the checkout in. */
 export const checkoutDefaults = z.object({
   orderId: z.string().nullable(),
