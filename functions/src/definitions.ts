@@ -3,6 +3,7 @@ import { ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.j
 import type { ScheduleSetting } from './config.js';
 import { getProducts } from './functions/getProducts.js';
 import { getProduct } from './functions/getProduct.js';
+import { getRelatedProducts } from './functions/getRelatedProducts.js';
 import { getTags } from './functions/getTags.js';
 import { postOrder } from './functions/postOrder.js';
 import { getOrder } from './functions/getOrder.js';
@@ -143,6 +144,7 @@ export function runTimer(definition: TimerDefinition, services: Services, log: L
 export const definitions: readonly FunctionDefinition[] = [
   http('getProducts', ['GET'], 'products', getProducts),
   http('getProduct', ['GET'], 'products/{id}', getProduct),
+  http('getRelatedProducts', ['GET'], 'products/{id}/related', getRelatedProducts),
   http('getTags', ['GET'], 'tags', getTags),
   http('postOrder', ['POST'], 'orders', postOrder),
   http('getOrder', ['GET'], 'orders/{id}', getOrder),

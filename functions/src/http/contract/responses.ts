@@ -41,6 +41,8 @@ export const product = z.object({
   version: z.number().int(),
   updatedAt: isoTime,
 });
+/** GET /api/products/{id}/related: in-stock products sharing its tags, most shared first. */
+export const relatedProductList = z.object({ items: z.array(product) });
 export const productPage = pageOf(product).extend({ total: z.number().int().describe('How many products match the search in all.') });
 
 /** AI suggestions waiting for an employee's review. */

@@ -36,6 +36,7 @@ const signedIn = 'authenticated' as const;
 export const contract = {
   getProducts: { method: 'GET', route: 'products', summary: 'A page of the catalog, searched by q and/or tag.', query: request.productQuery, replies: { 200: reply.productPage } },
   getProduct: { method: 'GET', route: 'products/{id}', summary: 'One product.', params: request.idParams, replies: { 200: reply.product } },
+  getRelatedProducts: { method: 'GET', route: 'products/{id}/related', summary: 'Up to four in-stock products that share tags with this one, most shared first.', params: request.idParams, replies: { 200: reply.relatedProductList } },
   getTags: { method: 'GET', route: 'tags', summary: 'Every tag in the catalog.', replies: { 200: reply.tagList } },
   postOrder: { method: 'POST', route: 'orders', summary: 'Places an order; an Idempotency-Key header makes a retry safe.', body: request.placeOrderBody, replies: { 202: reply.placedOrder } },
   getOrder: { method: 'GET', route: 'orders/{id}', summary: 'An order as its customer follows it.', params: request.idParams, replies: { 200: reply.linkedOrder } },
