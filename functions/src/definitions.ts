@@ -3,6 +3,7 @@ import { ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.j
 import type { ScheduleSetting } from './config.js';
 import { getProducts } from './functions/getProducts.js';
 import { getProduct } from './functions/getProduct.js';
+import { getRelatedProducts } from './functions/getRelatedProducts.js';
 import { getTags } from './functions/getTags.js';
 import { postOrder } from './functions/postOrder.js';
 import { getOrder } from './functions/getOrder.js';
@@ -18,6 +19,9 @@ import { manageListOrders } from './functions/manageListOrders.js';
 import { manageGetOrder } from './functions/manageGetOrder.js';
 import { manageTransitionOrder } from './functions/manageTransitionOrder.js';
 import { manageResendOrder } from './functions/manageResendOrder.js';
+import { manageBulkOrders } from './functions/manageBulkOrders.js';
+import { manageExportOrders } from './functions/manageExportOrders.js';
+import { manageExportProducts } from './functions/manageExportProducts.js';
 import { manageCreateProduct } from './functions/manageCreateProduct.js';
 import { manageUpdateProduct } from './functions/manageUpdateProduct.js';
 import { manageDeleteProduct } from './functions/manageDeleteProduct.js';
@@ -140,6 +144,7 @@ export function runTimer(definition: TimerDefinition, services: Services, log: L
 export const definitions: readonly FunctionDefinition[] = [
   http('getProducts', ['GET'], 'products', getProducts),
   http('getProduct', ['GET'], 'products/{id}', getProduct),
+  http('getRelatedProducts', ['GET'], 'products/{id}/related', getRelatedProducts),
   http('getTags', ['GET'], 'tags', getTags),
   http('postOrder', ['POST'], 'orders', postOrder),
   http('getOrder', ['GET'], 'orders/{id}', getOrder),
@@ -153,6 +158,9 @@ export const definitions: readonly FunctionDefinition[] = [
   adminRoute('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
   adminRoute('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),
   adminRoute('manageCancelOrder', ['POST'], 'manage/orders/{id}/cancel', manageCancelOrder),
+  adminRoute('manageBulkOrders', ['POST'], 'manage/orders/bulk', manageBulkOrders),
+  adminRoute('manageExportOrders', ['GET'], 'manage/exports/orders', manageExportOrders),
+  adminRoute('manageExportProducts', ['GET'], 'manage/exports/products', manageExportProducts),
   adminRoute('manageResendOrder', ['POST'], 'manage/orders/{id}/resend', manageResendOrder),
   adminRoute('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
   adminRoute('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),

@@ -7,6 +7,10 @@ import type { Logger } from './ports.js';
 import type { HttpRuntime } from './http/types.js';
 import { enrichmentEnabled } from './config.js';
 
+// Exports are sent as they are read (http/types.ts ApiResponse.raw); without this the worker
+// would hold the whole reply in memory first. https://learn.microsoft.com/azure/azure-functions/node-http-stream
+app.setup({ enableHttpStream: true });
+
 // Bulk enrichment only where asked for: durable-functions is heavy. Without it, its routes answer
 // 503 enrichment_unavailable.
 const durable = enrichmentEnabled() ? await import('./durableFunctions.js') : undefined;

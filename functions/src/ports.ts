@@ -95,6 +95,8 @@ export interface OrderListQuery {
   ownerKey?: string | undefined;
   /** Exactly this order number (as stored: "BB-" and capitals). */
   number?: string | undefined;
+  /** Only the orders created in this range (exports read a range page by page). */
+  created?: CreatedBetween | undefined;
   limit: number;
   cursor?: string | undefined;
   /** Newest first unless set: the board shows new orders on top, workers take the oldest. */

@@ -105,6 +105,36 @@ export const employeeCancelBody = z.strictObject({
   version: z.number().int().min(1),
 });
 
+/** The most orders one bulk action decides: a board page and then some, few enough for one request's time. */
+export const MAX_BULK_ORDERS = 50;
+
+/** POST /api/manage/orders/bulk: one move or cancel for many orders, each at the version the board showed. */
+export const bulkOrdersBody = z
+  .strictObject({
+    to: z.enum(['processing', 'completed', 'cancelled']),
+    orders: z
+      .array(z.strictObject({ orderId: idSchema, version: z.number().int().min(1) }))
+      .min(1, 'choose at least one order')
+      .max(MAX_BULK_ORDERS)
+      .refine((orders) => new Set(orders.map((order) => order.orderId)).size === orders.length, 'names an order twice'),
+    reason: employeeCancelBody.shape.reason.optional(),
+  })
+  .refine((body) => body.to !== 'cancelled' || body.reason !== undefined, { path: ['reason'], message: 'say in a few words why, for the customers' });
+export type BulkOrdersInput = z.infer<typeof bulkOrdersBody>;
+
+/** A calendar day as the export form sends it (UTC). */
+const day = z.iso.date('must be a date as YYYY-MM-DD');
+/** The longest range one order export covers: a year, so one request's reading stays bounded. */
+export const MAX_EXPORT_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+/** GET /api/manage/exports/orders: the orders placed from `from` to `to`, both days included. */
+export const orderExportQuery = z
+  .object({ from: day, to: day })
+  .refine(({ from, to }) => from <= to, { path: ['to'], message: 'must not be before from' })
+  .refine(({ from, to }) => (Date.parse(to) - Date.parse(from)) / DAY_MS < MAX_EXPORT_DAYS, { path: ['to'], message: `must be within ${MAX_EXPORT_DAYS} days of from` })
+  .transform(({ from, to }) => ({ from, to, created: { after: new Date(from), before: new Date(Date.parse(to) + DAY_MS) } }));
+
 const tagSchema = z.string().trim().min(1).max(32);
 
 /** The store's own pictures: uploaded or drawn ones, and the files of the site's /images/ folder (the demo catalog's). */

@@ -29,15 +29,18 @@ export interface ApiResponse {
   status: number;
   /** Serialized as JSON. */
   body?: unknown;
-  /** Sent as is instead of JSON, e.g. a stored picture. */
-  raw?: { bytes: Uint8Array; contentType: string };
+  /**
+   * Sent as is instead of JSON: a stored picture, or an export written while it is read (chunks
+   * sent as they come, so a large export is never whole in memory).
+   */
+  raw?: { bytes: Uint8Array | AsyncIterable<Uint8Array>; contentType: string };
   headers?: Record<string, string>;
 }
 
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  body?: string | Uint8Array | AsyncIterable<Uint8Array>;
 }
 
 /**

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { HttpDefinition } from '../definitions.js';
 import { errorReply, runHttp } from '../http/pipeline.js';
 import { MAX_BODY_BYTES, ROUTE_PREFIX, type HttpRuntime, type WireResponse } from '../http/types.js';
@@ -42,7 +44,11 @@ function readBytes(request: IncomingMessage, limit: number): Promise<Buffer | nu
 
 function send(response: ServerResponse, reply: WireResponse): void {
   response.writeHead(reply.status, reply.headers);
-  response.end(reply.body);
+  const { body } = reply;
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return void response.end(body);
+  // A stream: each chunk as it comes, waiting while the client reads slowly. A failure halfway
+  // destroys the connection, so the client sees a cut transfer, never a short file that looks whole.
+  pipeline(Readable.from(body), response).catch((error: unknown) => consoleLogger('host').error('streamed reply failed', error));
 }
 
 /** Routes by their number of path segments: a request is matched only against templates that could fit. */

@@ -81,6 +81,27 @@ export function orderStoreContract(adapter: string, store: () => OrderStore): vo
       expect(await count(2)).toBe(2);
     });
 
+    it('lists the orders created in a range, whatever their status, oldest first and page by page', async () => {
+      const base = Date.parse('2031-01-01T00:00:00Z') + Math.floor(Math.random() * 1e9);
+      const orders = [0, 1, 2, 3, 4].map((n) => place(new Date(base + n * 1000)));
+      for (const order of orders) await store().insertIfAbsent(order);
+      await store().replace(transition(orders[2]!, 'pending', new Date()), 1);
+      const inRange = async (after: number, before: number) => {
+        const ids: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store().list({ created: { after: new Date(after), before: new Date(before) }, oldestFirst: true, limit: 2, cursor });
+          ids.push(...page.items.map((order) => order.orderId));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return ids;
+      };
+      const ids = orders.map((order) => order.orderId);
+      expect(await inRange(base + 1000, base + 4000)).toEqual(ids.slice(1, 4)); // from inclusive, to exclusive; the pending one too
+      expect(await inRange(base, base + 5000)).toEqual(ids);
+      expect(await inRange(base + 5000, base + 9000)).toEqual([]);
+    });
+
     it("lists one account's orders newest first, page by page, and an order it claims joins them", async () => {
       const ada = { identityProvider: 'github', userId: newId(), name: 'ada' };
       const bob = { identityProvider: 'github', userId: newId(), name: 'bob' };

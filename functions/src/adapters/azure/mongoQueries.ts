@@ -50,6 +50,7 @@ export function orderListQuery(query: OrderListQuery): { filter: Filter<OrderDoc
   if (query.status) and.push({ status: query.status });
   if (query.ownerKey !== undefined) and.push({ ownerKey: query.ownerKey });
   if (query.number) and.push({ number: query.number });
+  if (query.created) and.push({ createdAt: { $gte: query.created.after.toISOString(), $lt: query.created.before.toISOString() } });
   const after = cursorKey(query.cursor, 2);
   const direction = query.oldestFirst ? 1 : -1;
   if (after) {

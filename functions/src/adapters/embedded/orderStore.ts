@@ -77,6 +77,11 @@ export class SqliteOrderStore implements OrderStore {
       where.push('number = @number');
       params.number = query.number;
     }
+    if (query.created) {
+      where.push('created_at >= @createdFrom AND created_at < @createdTo');
+      params.createdFrom = query.created.after.toISOString();
+      params.createdTo = query.created.before.toISOString();
+    }
     const direction = query.oldestFirst ? { after: '>', order: 'ASC' } : { after: '<', order: 'DESC' };
     const after = cursorKey(query.cursor, 2);
     if (after) {

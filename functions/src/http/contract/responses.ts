@@ -41,6 +41,8 @@ export const product = z.object({
   version: z.number().int(),
   updatedAt: isoTime,
 });
+/** GET /api/products/{id}/related: in-stock products sharing its tags, most shared first. */
+export const relatedProductList = z.object({ items: z.array(product) });
 export const productPage = pageOf(product).extend({ total: z.number().int().describe('How many products match the search in all.') });
 
 /** AI suggestions waiting for an employee's review. */
@@ -80,6 +82,15 @@ export const linkedOrder = order.extend({
 /** POST /api/me/orders/claim: each order named, decided alone. */
 export const claimedOrders = z.object({
   results: z.array(z.object({ orderId: z.string(), outcome: z.enum(['claimed', 'already_yours', 'owned_by_someone_else', 'not_found']) })),
+});
+/** POST /api/manage/orders/bulk: each order's outcome, in the order asked. */
+export const bulkOutcomes = z.object({
+  results: z.array(
+    z.union([
+      z.object({ orderId: z.string(), number: z.string().optional(), outcome: z.literal('done'), status: statusSchema, version: z.number().int() }),
+      z.object({ orderId: z.string(), outcome: z.literal('refused'), code: z.string(), message: z.string() }),
+    ]),
+  ),
 });
 /** GET /api/me/checkout-defaults: the details of the customer's newest order, to fill the checkout in. */
 export const checkoutDefaults = z.object({

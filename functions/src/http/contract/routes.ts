@@ -36,6 +36,7 @@ const signedIn = 'authenticated' as const;
 export const contract = {
   getProducts: { method: 'GET', route: 'products', summary: 'A page of the catalog, searched by q and/or tag.', query: request.productQuery, replies: { 200: reply.productPage } },
   getProduct: { method: 'GET', route: 'products/{id}', summary: 'One product.', params: request.idParams, replies: { 200: reply.product } },
+  getRelatedProducts: { method: 'GET', route: 'products/{id}/related', summary: 'Up to four in-stock products that share tags with this one, most shared first.', params: request.idParams, replies: { 200: reply.relatedProductList } },
   getTags: { method: 'GET', route: 'tags', summary: 'Every tag in the catalog.', replies: { 200: reply.tagList } },
   postOrder: { method: 'POST', route: 'orders', summary: 'Places an order; an Idempotency-Key header makes a retry safe.', body: request.placeOrderBody, replies: { 202: reply.placedOrder } },
   getOrder: { method: 'GET', route: 'orders/{id}', summary: 'An order as its customer follows it.', params: request.idParams, replies: { 200: reply.linkedOrder } },
@@ -50,6 +51,9 @@ export const contract = {
   manageGetOrder: { method: 'GET', route: 'manage/orders/{id}', role: admin, summary: 'One order.', params: request.idParams, replies: { 200: reply.order } },
   manageTransitionOrder: { method: 'POST', route: 'manage/orders/{id}/transitions', role: admin, summary: 'Moves an order to another status, guarded by its version.', params: request.idParams, body: request.transitionBody, replies: { 200: reply.order } },
   manageCancelOrder: { method: 'POST', route: 'manage/orders/{id}/cancel', role: admin, summary: 'An employee cancels an order nobody has started, with a reason the customer reads.', params: request.idParams, body: request.employeeCancelBody, replies: { 200: reply.order } },
+  manageBulkOrders: { method: 'POST', route: 'manage/orders/bulk', role: admin, summary: 'Starts, completes or cancels (one reason for all) many orders, each decided alone and audited; answers what became of each.', body: request.bulkOrdersBody, replies: { 200: reply.bulkOutcomes } },
+  manageExportOrders: { method: 'GET', route: 'manage/exports/orders', role: admin, summary: 'The orders placed from one day to another (UTC, both included) as CSV, streamed.', query: request.orderExportQuery, rawReply: 'text/csv', replies: { 200: null } },
+  manageExportProducts: { method: 'GET', route: 'manage/exports/products', role: admin, summary: 'The whole catalog as CSV, streamed.', rawReply: 'text/csv', replies: { 200: null } },
   manageResendOrder: { method: 'POST', route: 'manage/orders/{id}/resend', role: admin, summary: 'Sends a stuck received order to the makeline again.', params: request.idParams, replies: { 202: reply.order } },
   manageCreateProduct: { method: 'POST', route: 'manage/products', role: admin, summary: 'Adds a product.', body: request.productDraftBody, replies: { 201: reply.product } },
   manageGetProduct: { method: 'GET', route: 'manage/products/{id}', role: admin, summary: 'One product, with its AI draft if any.', params: request.idParams, replies: { 200: reply.adminProduct } },
