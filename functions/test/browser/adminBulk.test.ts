@@ -77,6 +77,13 @@ describe('bulk order work and exports in Chromium', () => {
     await page.getByRole('button', { name: 'Complete selected' }).click();
     await page.getByText('0 of 1 changed.').waitFor();
     await page.getByText(`${number}: not changed: Someone else changed this order first`).waitFor();
+
+    // Everything on the page at once, and none again.
+    const rows = await page.getByRole('checkbox', { name: /^Select order / }).count();
+    await page.getByLabel('Select all on this page').check();
+    await page.getByText(`${rows} order${rows === 1 ? '' : 's'} selected`).waitFor();
+    await page.getByLabel('Select all on this page').uncheck();
+    await page.getByText('0 orders selected').waitFor();
   });
 
   it('downloads the orders of a date range and the catalog as CSV files', async () => {

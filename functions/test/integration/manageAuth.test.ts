@@ -56,6 +56,8 @@ async function validRequest(base: string, endpoint: Endpoint, ids: Ids): Promise
   if (endpoint.route === 'manage/drafts/accept') return { body: { productIds: [ids.productId] } };
   if (endpoint.route === 'manage/enrichment') return { body: { productIds: [ids.productId], want: ['description'] } };
   if (endpoint.route.endsWith('/restock')) return { body: { quantity: 1 } };
+  // Answered 200 whatever becomes of the order: each outcome is in the reply.
+  if (endpoint.route === 'manage/orders/bulk') return { body: { to: 'processing', orders: [{ orderId: ids.orderId, version: 1 }] } };
   if (endpoint.route.endsWith('/cancel')) {
     const order = await call(base, 'GET', `/api/orders/${ids.cancelOrderId}`);
     return { body: { reason: 'Checking the employee API.', version: order.body.version } };
@@ -80,7 +82,7 @@ async function send(base: string, endpoint: Endpoint, ids: Ids, headers: Record<
 const pathOf = (route: string, ids: Ids) =>
   `/api/${route
     .replace(/\{id\}/g, route.endsWith('/resend') ? ids.stuckOrderId : route.endsWith('/cancel') ? ids.cancelOrderId : route.startsWith('manage/orders') ? ids.orderId : ids.productId)
-    .replace('{sequenceNumber}', ids.sequenceNumber)}`;
+    .replace('{sequenceNumber}', ids.sequenceNumber)}${route === 'manage/exports/orders' ? '?from=2026-01-01&to=2026-12-31' : ''}`;
 
 async function storeState(base: string) {
   return {
