@@ -78,7 +78,9 @@ describe('bulk order work and exports in Chromium', () => {
     await page.getByText('0 of 1 changed.').waitFor();
     await page.getByText(`${number}: not changed: Someone else changed this order first`).waitFor();
 
-    // Everything on the page at once, and none again.
+    // Everything on the page at once, and none again (the pending page is empty by now).
+    await page.goto(`${stack().base}/admin/orders`);
+    await page.getByRole('checkbox', { name: `Select order ${number}` }).waitFor();
     const rows = await page.getByRole('checkbox', { name: /^Select order / }).count();
     await page.getByLabel('Select all on this page').check();
     await page.getByText(`${rows} order${rows === 1 ? '' : 's'} selected`).waitFor();
