@@ -66,9 +66,6 @@ param imageSkuName string = 'GlobalStandard'
 @description('Image model capacity units.')
 param imageCapacity int = 1
 
-@description('Azure OpenAI data-plane API version the app calls both deployments with; it must accept the image model.')
-param openAiApiVersion string = '2025-04-01-preview'
-
 @minValue(0)
 @maxValue(360000)
 @description('Orders the virtual customer places per hour; a small rate keeps a demo alive, 0 stops it.')
@@ -310,7 +307,6 @@ module api 'modules/functionapp.bicep' = {
     openAiEndpoint: deployOpenAi ? openAi.outputs.endpoint : ''
     openAiChatDeployment: deployOpenAi ? openAi.outputs.chatDeploymentName : ''
     openAiImageDeployment: deployOpenAi ? openAi.outputs.imageDeploymentName : ''
-    openAiApiVersion: openAiApiVersion
     outboxResendAfterSeconds: outboxResendAfterSeconds
     queueDuplicateDetectionWindowSeconds: queueDuplicateDetectionWindowSeconds
     virtualCustomerOrdersPerHour: virtualCustomerOrdersPerHour
