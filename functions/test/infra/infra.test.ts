@@ -171,7 +171,7 @@ describe('Azure defaults', () => {
     expect(apiAccess).toContain('queueName: serviceBus.outputs.queueName');
   });
 
-  it('runs Node.js 22 on Azure and in CI, while the local run keeps accepting Node.js 20 (20.15 on: zlib.crc32)', async () => {
+  it('runs Node.js 22 on Azure and in CI, while the local run keeps accepting Node.js 20 from the release its dependencies need', async () => {
     expect((await bicepParams(join(INFRA, 'modules', 'functionapp.bicep'))).get('nodeVersion')?.default).toBe('22');
     const swa = JSON.parse(readFileSync(join(ROOT, 'web', 'public', 'staticwebapp.config.json'), 'utf8'));
     expect(swa.platform.apiRuntime).toBe('node:22');
@@ -180,7 +180,35 @@ describe('Azure defaults', () => {
       (step) => step.uses?.startsWith('actions/setup-node'),
     );
     expect(String(setupNode?.with?.['node-version'])).toBe('22');
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node).toBe('>=20.15');
+    const engines = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node as string;
+    expect(engines).toBe('^20.19.0 || >=22.12.0');
+    // The oldest 20.x and 22.x a range admits ("^20.19.0", ">=20.19.0", "^22.12"...); none past 22 is older.
+    const oldest = (range: string, major: number) => {
+      const minor = new RegExp(`(?:>=|\\^)${major}\\.(\\d+)`).exec(range)?.[1];
+      return minor === undefined ? undefined : Number(minor);
+    };
+    // zlib.crc32 (image checks) came in 20.15; the MongoDB driver, bson and Rolldown need later ones.
+    for (const dependency of ['mongodb', 'bson', 'rolldown']) {
+      const theirs = JSON.parse(readFileSync(join(ROOT, 'node_modules', dependency, 'package.json'), 'utf8')).engines.node as string;
+      for (const major of [20, 22]) {
+        const needed = oldest(theirs, major);
+        if (needed !== undefined) expect(oldest(engines, major), `${dependency} needs ${theirs}`).toBeGreaterThanOrEqual(needed);
+      }
+    }
+  });
+
+  it('asks Cosmos DB for a MongoDB server version the driver accepts', async () => {
+    // The driver refuses servers older than its MIN_SUPPORTED_SERVER_VERSION (4.4 for mongodb 7).
+    const constants = readFileSync(join(ROOT, 'node_modules', 'mongodb', 'lib', 'cmap', 'wire_protocol', 'constants.js'), 'utf8');
+    const minimum = /MIN_SUPPORTED_SERVER_VERSION = '(\d+)\.(\d+)'/.exec(constants)!.slice(1).map(Number);
+    const cosmos = readFileSync(join(INFRA, 'modules', 'cosmos.bicep'), 'utf8');
+    const allowed = /@allowed\(\[([^\]]*)\]\)\s*\n@description\('MongoDB wire protocol[^\n]*\nparam serverVersion string = '([\d.]+)'/.exec(cosmos);
+    expect(allowed).not.toBeNull();
+    const versions = [...allowed![1]!.matchAll(/'([\d.]+)'/g)].map((match) => match[1]!).concat(allowed![2]!);
+    for (const version of versions) {
+      const [major, minor] = version.split('.').map(Number);
+      expect(major! * 100 + minor!, `serverVersion ${version}`).toBeGreaterThanOrEqual(minimum[0]! * 100 + minimum[1]!);
+    }
   });
 
   it('keeps every blob private and the instance ceiling where Flex Consumption accepts it', async () => {
