@@ -149,6 +149,10 @@ var collections = [
     indexes: [idIndex]
   }
   {
+    name: 'orderCounts'
+    indexes: [idIndex]
+  }
+  {
     name: 'audit'
     indexes: [idIndex, { key: { keys: ['at', '_id'] } }]
   }
