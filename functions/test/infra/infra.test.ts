@@ -346,6 +346,53 @@ output ok string = needed
     );
   });
 
+  it('reports reads of a conditional module, scopes on a conditional resource, and an RBAC vault without accessPolicies', async () => {
+    const bad = join(dir, 'conditions');
+    mkdirSync(join(bad, 'modules'), { recursive: true });
+    writeFileSync(
+      join(bad, 'main.bicep'),
+      `@description('Deploy it?')
+param deployIt bool
+
+module maybe 'modules/child.bicep' = if (deployIt) {
+  name: 'maybe'
+}
+
+resource optional 'Microsoft.CognitiveServices/accounts@2024-10-01' existing = if (deployIt) {
+  name: 'oai'
+}
+
+resource role 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployIt) {
+  name: guid('x')
+  scope: optional
+  properties: { principalId: 'p', roleDefinitionId: 'r' }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: 'kv'
+  location: 'westeurope'
+  tags: {}
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+  }
+}
+
+output unsafe string = maybe.outputs.value
+output safe string = maybe.?outputs.value ?? ''
+`,
+    );
+    writeFileSync(join(bad, 'modules', 'child.bicep'), `output value string = 'v'\n`);
+    const findings = await lintBicep({ dir: bad, requiredSettings: [] });
+    const text = describeFindings(findings.filter((finding) => finding.rule !== 'app-settings'));
+    expect(text).toMatch(/^conditional-output main\.bicep:29 maybe\.outputs\.value reads a module deployed only under a condition \(BCP318\)/m);
+    expect(text).not.toMatch(/main\.bicep:30/); // .? and ?? are the fix, and parse
+    expect(text).toMatch(/^conditional-scope main\.bicep:14 a resource is scoped to optional, which exists only under a condition/m);
+    expect(text).toMatch(/^rbac-vault-policies main\.bicep:\d+ resource vault uses RBAC but sets no accessPolicies/m);
+    expect(findings.some((f) => f.rule === 'syntax'), text).toBe(false);
+  });
+
   it('fails a template that does not parse', async () => {
     const broken = join(dir, 'broken');
     mkdirSync(broken, { recursive: true });
