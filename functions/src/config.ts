@@ -319,13 +319,31 @@ function azureConfig(s: Settings): AzureConfig {
   };
 }
 
+const AI_SETTING_NAMES = [
+  'AZURE_OPENAI_ENDPOINT',
+  'AZURE_OPENAI_CHAT_DEPLOYMENT',
+  'AZURE_OPENAI_IMAGE_DEPLOYMENT',
+  'AZURE_OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'OPENAI_API_KEY',
+  'OPENAI_CHAT_MODEL',
+  'OPENAI_IMAGE_MODEL',
+  'AI_TIMEOUT_MS',
+] as const;
+type AiSettings = Pick<Settings, (typeof AI_SETTING_NAMES)[number]>;
+
+/** The AI settings alone, read as the store reads them: the smoke check probes the same service. */
+export function readAiConfig(env: NodeJS.ProcessEnv = process.env): AiConfig {
+  return aiConfig(Object.fromEntries(AI_SETTING_NAMES.map((name) => [name, env[name] || undefined])) as AiSettings);
+}
+
 const model = (name: string | undefined, setting: string): AiModel => (name ? { name } : { missing: `${setting} is not set` });
 
 /**
  * Which AI service, if any. OPENAI_BASE_URL (a laptop's own model server, set on purpose) wins over
  * AZURE_OPENAI_ENDPOINT. Problems turn AI off with the reason, so the rest of the store still starts.
  */
-function aiConfig(s: Settings): AiConfig {
+function aiConfig(s: AiSettings): AiConfig {
   if (!s.OPENAI_BASE_URL && !s.AZURE_OPENAI_ENDPOINT) {
     return { provider: 'off', reason: 'AI is not configured: set AZURE_OPENAI_ENDPOINT (Azure OpenAI) or OPENAI_BASE_URL (an OpenAI-compatible server).' };
   }

@@ -26,19 +26,19 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Why a request got no answer, in a few words. */
-function noAnswer(error: unknown): string {
+export function noAnswer(error: unknown): string {
   const { name, message, cause } = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (name === 'TimeoutError') return 'no answer in time';
   return `could not connect (${cause?.code ?? cause?.message ?? message})`;
 }
 
-async function send(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+export async function send(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
   const { timeoutMs = REQUEST_TIMEOUT_MS, ...rest } = init;
   return fetch(url, { redirect: 'manual', ...rest, signal: AbortSignal.timeout(Math.max(1000, Math.min(timeoutMs, REQUEST_TIMEOUT_MS))) });
 }
 
 /** The body as JSON, or undefined when it is not JSON (an HTML error page, say). */
-async function json<T>(response: Response): Promise<T | undefined> {
+export async function json<T>(response: Response): Promise<T | undefined> {
   try {
     return (await response.json()) as T;
   } catch {
@@ -47,7 +47,7 @@ async function json<T>(response: Response): Promise<T | undefined> {
 }
 
 /** "answered 503: <the API's error message>" */
-async function answered(response: Response): Promise<string> {
+export async function answered(response: Response): Promise<string> {
   const body = await json<{ error?: { message?: string } }>(response);
   const message = body?.error?.message;
   return `answered ${response.status}${message ? `: ${message}` : ''}`;
