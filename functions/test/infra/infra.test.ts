@@ -162,6 +162,19 @@ describe('Azure defaults', () => {
     expect(Number(sample.AI_TIMEOUT_MS)).toBeLessThanOrEqual(40_000);
   });
 
+  it('keeps Log Analytics demo-sized: warnings, invocations and the app\'s own lines only, under a 0.1 GB daily cap the cost table prices', async () => {
+    const hostJson = JSON.parse(readFileSync(join(ROOT, 'host.json'), 'utf8'));
+    // The host's own categories (Host.*, Microsoft.*, DurableTask.*) log warnings only; requests
+    // (Host.Results), their counts (Host.Aggregator) and every function's log (Function.*) stay.
+    expect(hostJson.logging.logLevel).toEqual({ default: 'Warning', 'Host.Results': 'Information', 'Host.Aggregator': 'Information', Function: 'Information' });
+    const cap = Number((await bicepParams(join(INFRA, 'modules', 'monitoring.bicep'))).get('dailyQuotaGb')?.default);
+    expect(cap).toBeGreaterThan(0);
+    expect(cap).toBeLessThanOrEqual(0.1);
+    const deploy = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
+    expect(deploy).toContain(`${Math.round(cap * 31 * 10) / 10} GB`); // the worst month, 31 days at the cap
+    expect(readFileSync(join(INFRA, 'main.bicep'), 'utf8')).not.toMatch(/dailyQuotaGb/); // the module's default is the one priced
+  });
+
   it('gives the app Azure Service Bus Data Owner on the orders queue, so the trigger scales and the overview reads queue depth', async () => {
     const onQueue = (await bicepRoleAssignments(join(INFRA, 'modules', 'access.bicep'))).filter((assignment) => assignment.scope === 'queue');
     expect(onQueue.map((assignment) => assignment.roleDefinitionId)).toEqual(['090c5cfd-751d-490a-894a-3ce6f1109419']);
