@@ -58,7 +58,9 @@ describe('npm run smoke: the post-deploy check, against the local stack', () => 
     expect(run.stdout).toMatch(/^skip ai description: AI is not configured/m);
     expect(run.stdout).toMatch(/^skip ai picture: AI is not configured/m);
     expect(run.stdout).toMatch(/^ok {3}manage: GET \/api\/manage\/overview without sign-in was refused \((401|302 to \S*\/\.auth\/login)/m);
-    expect(run.stdout).toMatch(/^note admin: \/admin needs the admin role, which nobody has on a new deployment/m);
+    expect(run.stdout).toMatch(/^note admin: \/admin needs the admin role, which nobody has on a new deployment; invite yourself as docs\/deploy\.md says \(Giving someone the admin role\)$/m);
+    // The section the reminder names is there, with the steps.
+    expect(readFileSync(resolve('docs/deploy.md'), 'utf8')).toMatch(/^### Giving someone the admin role\n[\s\S]*az staticwebapp users invite[\s\S]*--roles admin --invitation-expiration-in-hours 168/m);
     expect(run.stdout).toMatch(/^smoke: 1 of 3 checks failed/m);
   });
 
