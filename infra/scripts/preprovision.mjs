@@ -13,10 +13,10 @@
 // never set falls back to its default in infra/main.parameters.json, as it does for Bicep.
 // Uses the Azure CLI (`az`), which azd itself does not need: without it, or signed out, the
 // checks are skipped with a warning. PREPROVISION_CHECKS=false skips them on purpose.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { az } from './az.mjs';
 
 const infra = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -37,26 +37,6 @@ function resolveParameters() {
 }
 
 const warn = (line) => console.warn(`preprovision: ${line}`);
-
-/** Runs az with JSON output; null when az is not installed. */
-function az(args) {
-  const subscription = env.AZURE_SUBSCRIPTION_ID ? ['--subscription', env.AZURE_SUBSCRIPTION_ID] : [];
-  const result = spawnSync('az', [...args, ...subscription, '--output', 'json', '--only-show-errors'], {
-    encoding: 'utf8',
-    // az is az.cmd on Windows, which only a shell runs.
-    shell: process.platform === 'win32',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error?.code === 'ENOENT') return null;
-  if (result.error) throw result.error;
-  let json = null;
-  try {
-    json = result.status === 0 ? JSON.parse(result.stdout || 'null') : null;
-  } catch {
-    // az printed something that is not JSON: treated like a failed call below.
-  }
-  return { ok: result.status === 0 && json !== null, json, stderr: (result.stderr || '').trim() };
-}
 
 const sameRegion = (a, b) => String(a ?? '').replace(/\s+/g, '').toLowerCase() === String(b ?? '').replace(/\s+/g, '').toLowerCase();
 

@@ -219,11 +219,11 @@ export async function functionAppRefusesForgedPrincipal(api: string) {
   if (response.ok) {
     throw new CheckFailed(
       `the Function App accepted a forged admin x-ms-client-principal (${response.status}): anyone can act as an employee`,
-      'Link the Function App as the Static Web App\'s backend (infra/modules/staticwebapp.bicep, azd provision) so that it only answers requests that come through the site.',
+      'Stop the Function App now (az functionapp stop). Its authentication must refuse callers that do not come through the site: azd provision links it again and its postprovision hook reads the result back (infra/scripts/postprovision.mjs). Static Web Apps documents linked Functions backends on Consumption, Premium and Dedicated plans, not Flex Consumption, so the link may not lock this one.',
     );
   }
   throw new CheckFailed(
     `a forged admin x-ms-client-principal sent straight to the Function App ${await answered(response)}, neither refused (401/403) nor served`,
-    'Check the Function App\'s Authentication blade in the portal: the Static Web App\'s linked provider must refuse requests that do not come through the site.',
+    'Check the Function App\'s authentication (node infra/scripts/postprovision.mjs reads it): the Static Web App must be its identity provider, and unauthenticated requests refused.',
   );
 }

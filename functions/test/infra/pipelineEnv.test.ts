@@ -15,7 +15,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Set by azd itself (environment, region, the signed-in principal) or by the workflow (principal type). */
 const SET_BY_AZD = ['AZURE_ENV_NAME', 'AZURE_LOCATION', 'AZURE_PRINCIPAL_ID', 'AZURE_PRINCIPAL_TYPE'];
 /** Read by the hooks rather than by Bicep. */
-const HOOK_SWITCHES = ['PREPROVISION_CHECKS'];
+const HOOK_SWITCHES = ['PREPROVISION_CHECKS', 'POSTPROVISION_CHECKS'];
 
 describe('azd env set choices in the deploy workflow', () => {
   const azureYaml = parseYaml(readFileSync(join(ROOT, 'azure.yaml'), 'utf8')) as { pipeline: { variables: string[] } };

@@ -1,37 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { fakeAzCalls, fakeAzEnv, installFakeAz } from '../support/fakeAz.js';
 
 // Runs the real azd preprovision hook (infra/scripts/preprovision.mjs) with a fake `az` first on
-// PATH. The fake answers with canned JSON shaped like the Azure CLI's documented output (the
-// Models - List, Deleted Vaults and Deleted Accounts responses) and logs every call it gets.
+// PATH (fakeAz.ts), answering like the Models - List, Deleted Vaults, Deleted Accounts, Flex
+// Consumption and Usages responses.
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SCRIPT = join(ROOT, 'infra', 'scripts', 'preprovision.mjs');
 const work = mkdtempSync(join(tmpdir(), 'preprovision-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const FAKE_AZ = `import { appendFileSync, readFileSync } from 'node:fs';
-const args = process.argv.slice(2);
-appendFileSync(process.env.FAKE_AZ_LOG, JSON.stringify(args) + '\\n');
-const command = args.slice(0, args.findIndex((arg) => arg.startsWith('--'))).join(' ');
-const answer = JSON.parse(readFileSync(process.env.FAKE_AZ_RESPONSES, 'utf8'))[command];
-if (!answer) { console.error('fake az: no answer for ' + command); process.exit(2); }
-if (answer.stderr) console.error(answer.stderr);
-if (answer.json !== undefined) console.log(JSON.stringify(answer.json));
-process.exit(answer.status ?? 0);
-`;
-
-const withAz = join(work, 'with-az');
+const withAz = installFakeAz(join(work, 'with-az'));
 const withoutAz = join(work, 'without-az');
-mkdirSync(withAz);
 mkdirSync(withoutAz);
-writeFileSync(join(withAz, 'fake-az.mjs'), FAKE_AZ);
-writeFileSync(join(withAz, 'az'), `#!/bin/sh\nexec '${process.execPath}' '${join(withAz, 'fake-az.mjs')}' "$@"\n`);
-chmodSync(join(withAz, 'az'), 0o755);
 
 /** One entry of `az cognitiveservices model list`, as the Models - List API returns it. */
 const offered = (name: string, version: string, skus = ['GlobalStandard'], kind = 'OpenAI') => ({
@@ -100,9 +86,7 @@ function preprovision(answers: Answers, env: Record<string, string> = {}, path =
   run += 1;
   const responses = join(work, `responses-${run}.json`);
   const log = join(work, `calls-${run}.log`);
-  writeFileSync(
-    responses,
-    JSON.stringify({
+  const fake = fakeAzEnv(responses, log, {
       'account show':
         answers.signedIn === false
           ? { status: 1, stderr: "ERROR: Please run 'az login' to setup account." }
@@ -117,8 +101,7 @@ function preprovision(answers: Answers, env: Record<string, string> = {}, path =
         ? { json: answers.ownAccounts }
         : { status: 3, stderr: "ERROR: (ResourceGroupNotFound) Resource group 'rg-shop' could not be found." },
       'cognitiveservices account deployment list': { json: answers.ownDeployments ?? [] },
-    }),
-  );
+  });
   const result = spawnSync(process.execPath, [SCRIPT], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -127,17 +110,11 @@ function preprovision(answers: Answers, env: Record<string, string> = {}, path =
       AZURE_ENV_NAME: 'shop',
       AZURE_LOCATION: 'eastus2',
       AZURE_SUBSCRIPTION_ID: 'sub-1',
-      FAKE_AZ_RESPONSES: responses,
-      FAKE_AZ_LOG: log,
+      ...fake,
       ...env,
     },
   });
-  const calls = existsSync(log)
-    ? readFileSync(log, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as string[])
-    : [];
+  const calls = fakeAzCalls(log);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls };
 }
 
