@@ -32,7 +32,7 @@ const short = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` 
  * inside the 40 s the Static Web App leaves an admin request (quality: low, medium, high;
  * https://learn.microsoft.com/azure/foundry/openai/how-to/dall-e).
  */
-export const IMAGE_QUALITY = 'low';
+const IMAGE_QUALITY = 'low';
 
 /** A source of Microsoft Entra access tokens for Azure OpenAI. */
 export type TokenProvider = () => Promise<string>;
