@@ -155,6 +155,32 @@ class FakeCollection {
     return { matchedCount: 1, modifiedCount: 1 };
   }
 
+  /** Only the one pipeline the adapters send it: [{ $group: { _id: '$field', n: { $sum: 1 } } }]. */
+  aggregate(pipeline: Doc[]) {
+    this.call('aggregate');
+    const group = pipeline.length === 1 ? (pipeline[0]!.$group as Doc | undefined) : undefined;
+    const key = group?._id;
+    const sum = Object.entries(group ?? {}).filter(([name]) => name !== '_id');
+    if (typeof key !== 'string' || !key.startsWith('$') || sum.length !== 1 || (sum[0]![1] as Doc).$sum !== 1) {
+      throw new Error(`fake MongoDB: aggregate ${JSON.stringify(pipeline)} not supported`);
+    }
+    const counts = new Map<unknown, number>();
+    for (const doc of this.documents.values()) counts.set(read(doc, key.slice(1)), (counts.get(read(doc, key.slice(1))) ?? 0) + 1);
+    const found = [...counts].map(([value, n]) => ({ _id: value, [sum[0]![0]]: n }));
+    return { toArray: async () => found };
+  }
+
+  /** As the adapters use it: the document as it was before (its projection), or null when none matched. */
+  async findOneAndReplace(filter: Doc, replacement: Doc, options: { projection?: Record<string, number>; returnDocument?: 'before' | 'after' } = {}) {
+    this.call('findOneAndReplace');
+    if (options.returnDocument !== 'before') throw new Error('fake MongoDB: the adapters read the document before the replace');
+    const [doc] = this.select(filter);
+    if (!doc) return null;
+    const before = project(doc, options.projection);
+    this.documents.set(doc._id, structuredClone(replacement));
+    return before;
+  }
+
   async updateOne(filter: Doc, update: Doc) {
     this.call('updateOne');
     return this.updateMatching(filter, update, 1);

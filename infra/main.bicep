@@ -66,9 +66,6 @@ param imageSkuName string = 'GlobalStandard'
 @description('Image model capacity units.')
 param imageCapacity int = 1
 
-@description('Azure OpenAI data-plane API version the app calls both deployments with; it must accept the image model.')
-param openAiApiVersion string = '2025-04-01-preview'
-
 @minValue(0)
 @maxValue(360000)
 @description('Orders the virtual customer places per hour; a small rate keeps a demo alive, 0 stops it.')
@@ -149,6 +146,10 @@ var collections = [
   }
   {
     name: 'orderNumbers'
+    indexes: [idIndex]
+  }
+  {
+    name: 'orderCounts'
     indexes: [idIndex]
   }
   {
@@ -249,10 +250,14 @@ module openAi 'modules/openai.bicep' = if (deployOpenAi) {
     imageModelVersion: imageModelVersion
     imageSkuName: imageSkuName
     imageCapacity: imageCapacity
+    // Declared with the account, under its condition: no role assignment can point at an account
+    // that is not there.
+    userPrincipals: concat(
+      [{ id: identity.outputs.principalId, type: 'ServicePrincipal' }],
+      empty(principalId) ? [] : [{ id: principalId, type: principalType }]
+    )
   }
 }
-
-var openAiAccountName = deployOpenAi ? openAi.outputs.name : ''
 
 module apiAccess 'modules/access.bicep' = {
   name: 'access-api'
@@ -265,7 +270,6 @@ module apiAccess 'modules/access.bicep' = {
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    openAiAccountName: openAiAccountName
   }
 }
 
@@ -280,7 +284,6 @@ module developerAccess 'modules/access.bicep' = if (!empty(principalId)) {
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    openAiAccountName: openAiAccountName
   }
 }
 
@@ -307,10 +310,10 @@ module api 'modules/functionapp.bicep' = {
     seedCatalog: seedCatalog
     imagesBlobEndpoint: storage.outputs.blobEndpoint
     imagesContainerName: imagesContainerName
-    openAiEndpoint: deployOpenAi ? openAi.outputs.endpoint : ''
-    openAiChatDeployment: deployOpenAi ? openAi.outputs.chatDeploymentName : ''
-    openAiImageDeployment: deployOpenAi ? openAi.outputs.imageDeploymentName : ''
-    openAiApiVersion: openAiApiVersion
+    // .? reads null from a module that is not deployed (DEPLOY_OPENAI=false), which ?? makes empty.
+    openAiEndpoint: openAi.?outputs.endpoint ?? ''
+    openAiChatDeployment: openAi.?outputs.chatDeploymentName ?? ''
+    openAiImageDeployment: openAi.?outputs.imageDeploymentName ?? ''
     outboxResendAfterSeconds: outboxResendAfterSeconds
     queueDuplicateDetectionWindowSeconds: queueDuplicateDetectionWindowSeconds
     virtualCustomerOrdersPerHour: virtualCustomerOrdersPerHour
@@ -351,4 +354,7 @@ output MONGODB_DATABASE string = databaseName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output IMAGES_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output IMAGES_CONTAINER string = imagesContainerName
-output AZURE_OPENAI_ENDPOINT string = deployOpenAi ? openAi.outputs.endpoint : ''
+// Empty without Azure OpenAI. The postdeploy smoke check probes the two deployments with them.
+output AZURE_OPENAI_ENDPOINT string = openAi.?outputs.endpoint ?? ''
+output AZURE_OPENAI_CHAT_DEPLOYMENT string = openAi.?outputs.chatDeploymentName ?? ''
+output AZURE_OPENAI_IMAGE_DEPLOYMENT string = openAi.?outputs.imageDeploymentName ?? ''

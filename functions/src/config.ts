@@ -89,7 +89,6 @@ const settingsSchema = z.object({
   AZURE_OPENAI_CHAT_DEPLOYMENT: optionalText,
   AZURE_OPENAI_IMAGE_DEPLOYMENT: optionalText,
   AZURE_OPENAI_API_KEY: optionalText,
-  AZURE_OPENAI_API_VERSION: optionalText,
   OPENAI_BASE_URL: optionalText,
   OPENAI_API_KEY: optionalText,
   OPENAI_CHAT_MODEL: optionalText,
@@ -98,19 +97,14 @@ const settingsSchema = z.object({
 });
 
 /**
- * Azure OpenAI data-plane API version used unless AZURE_OPENAI_API_VERSION says otherwise: the
- * latest dated one, which GPT image models and reasoning chat models need (2024-10-21 is older).
+ * Time budget of one AI request, retries included. Static Web Apps ends every API request after
+ * 45 s (https://learn.microsoft.com/azure/static-web-apps/apis-overview#api-constraints), and the
+ * admin page's AI calls go through it: 40 s leaves the handler time to store and answer.
  */
-export const DEFAULT_AZURE_OPENAI_API_VERSION = '2025-04-01-preview';
-/** Time budget of one AI request, retries included; below the 230 s Azure allows an HTTP response. */
-export const DEFAULT_AI_TIMEOUT_MS = 90_000;
+export const DEFAULT_AI_TIMEOUT_MS = 40_000;
 
 const aiSettingsSchema = z.object({
   AZURE_OPENAI_ENDPOINT: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
-  AZURE_OPENAI_API_VERSION: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must look like 2024-10-21 or 2025-04-01-preview')
-    .default(DEFAULT_AZURE_OPENAI_API_VERSION),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
   AI_TIMEOUT_MS: wholeNumber(DEFAULT_AI_TIMEOUT_MS, 100, 225_000),
 });
@@ -163,8 +157,6 @@ export interface AiEndpointConfig {
   url: string;
   /** Azure OpenAI without a key uses the managed identity (DefaultAzureCredential). */
   apiKey?: string;
-  /** Azure OpenAI only. */
-  apiVersion?: string;
   chat: AiModel;
   image: AiModel;
   /** Budget of one AI request, retries included. */
@@ -327,13 +319,31 @@ function azureConfig(s: Settings): AzureConfig {
   };
 }
 
+const AI_SETTING_NAMES = [
+  'AZURE_OPENAI_ENDPOINT',
+  'AZURE_OPENAI_CHAT_DEPLOYMENT',
+  'AZURE_OPENAI_IMAGE_DEPLOYMENT',
+  'AZURE_OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'OPENAI_API_KEY',
+  'OPENAI_CHAT_MODEL',
+  'OPENAI_IMAGE_MODEL',
+  'AI_TIMEOUT_MS',
+] as const;
+type AiSettings = Pick<Settings, (typeof AI_SETTING_NAMES)[number]>;
+
+/** The AI settings alone, read as the store reads them: the smoke check probes the same service. */
+export function readAiConfig(env: NodeJS.ProcessEnv = process.env): AiConfig {
+  return aiConfig(Object.fromEntries(AI_SETTING_NAMES.map((name) => [name, env[name] || undefined])) as AiSettings);
+}
+
 const model = (name: string | undefined, setting: string): AiModel => (name ? { name } : { missing: `${setting} is not set` });
 
 /**
  * Which AI service, if any. OPENAI_BASE_URL (a laptop's own model server, set on purpose) wins over
  * AZURE_OPENAI_ENDPOINT. Problems turn AI off with the reason, so the rest of the store still starts.
  */
-function aiConfig(s: Settings): AiConfig {
+function aiConfig(s: AiSettings): AiConfig {
   if (!s.OPENAI_BASE_URL && !s.AZURE_OPENAI_ENDPOINT) {
     return { provider: 'off', reason: 'AI is not configured: set AZURE_OPENAI_ENDPOINT (Azure OpenAI) or OPENAI_BASE_URL (an OpenAI-compatible server).' };
   }
@@ -358,7 +368,6 @@ function aiConfig(s: Settings): AiConfig {
     provider: 'azure-openai',
     url: endpoint!,
     ...(s.AZURE_OPENAI_API_KEY ? { apiKey: s.AZURE_OPENAI_API_KEY } : {}),
-    apiVersion: parsed.data.AZURE_OPENAI_API_VERSION,
     chat: model(s.AZURE_OPENAI_CHAT_DEPLOYMENT, 'AZURE_OPENAI_CHAT_DEPLOYMENT'),
     image: model(s.AZURE_OPENAI_IMAGE_DEPLOYMENT, 'AZURE_OPENAI_IMAGE_DEPLOYMENT'),
     timeoutMs,

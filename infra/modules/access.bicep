@@ -24,9 +24,6 @@ param keyVaultName string
 @description('Application Insights component the principal publishes telemetry to.')
 param applicationInsightsName string
 
-@description('Azure OpenAI account; empty when Azure OpenAI is not deployed.')
-param openAiAccountName string = ''
-
 // Built-in role definition ids (the same in every tenant).
 var roles = {
   serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'
@@ -35,7 +32,6 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
-  cognitiveServicesOpenAiUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
 }
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
@@ -57,10 +53,6 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
-}
-
-resource openAi 'Microsoft.CognitiveServices/accounts@2024-10-01' existing = if (!empty(openAiAccountName)) {
-  name: openAiAccountName
 }
 
 // Data Owner, not Sender plus Receiver (which it includes): the queue's length is a management
@@ -128,12 +120,3 @@ resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01'
   }
 }
 
-resource openAiUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(openAiAccountName)) {
-  name: guid(openAi.id, principalId, roles.cognitiveServicesOpenAiUser)
-  scope: openAi
-  properties: {
-    principalId: principalId
-    principalType: principalType
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.cognitiveServicesOpenAiUser)
-  }
-}

@@ -23,7 +23,9 @@ param keyVaultName string
 @description('Name of the Key Vault secret holding the connection string.')
 param connectionSecretName string
 
-@allowed(['4.2', '5.0', '6.0', '7.0'])
+// The mongodb 7 driver refuses servers older than 4.4, and Cosmos DB has no 4.4: 5.0 is the oldest
+// that works (server versions: https://learn.microsoft.com/azure/cosmos-db/mongodb/upgrade-version).
+@allowed(['5.0', '6.0', '7.0'])
 @description('MongoDB wire protocol version the account speaks.')
 param serverVersion string = '6.0'
 

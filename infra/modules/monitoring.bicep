@@ -18,8 +18,10 @@ param tags object
 @description('Days Log Analytics keeps data; 30 is included in the ingestion price.')
 param retentionInDays int = 30
 
-@description('Daily ingestion cap in GB, a ceiling on the bill of a demo; -1 means no cap.')
-param dailyQuotaGb int = 1
+// A demo logs far less than this (host.json keeps only warnings, invocations and the app's own
+// lines); the cap is the worst case the cost table in docs/deploy.md prices: 31 x 0.1 = 3.1 GB a month.
+@description('Daily ingestion cap in GB (a decimal, as text: Bicep has no float), a ceiling on the bill of a demo; -1 means no cap.')
+param dailyQuotaGb string = '0.1'
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: logAnalyticsName
@@ -31,7 +33,7 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
     }
     retentionInDays: retentionInDays
     workspaceCapping: {
-      dailyQuotaGb: dailyQuotaGb
+      dailyQuotaGb: json(dailyQuotaGb)
     }
   }
 }

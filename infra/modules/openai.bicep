@@ -42,6 +42,9 @@ param imageSkuName string
 @description('Image capacity units.')
 param imageCapacity int
 
+@description('Who may call the models (Cognitive Services OpenAI User): the app identity, and whoever ran azd; each { id, type }.')
+param userPrincipals array
+
 resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   name: name
   location: location
@@ -90,6 +93,21 @@ resource image 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
   // An account takes one deployment change at a time.
   dependsOn: [chat]
 }
+
+var cognitiveServicesOpenAiUser = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
+
+// Named as access.bicep named them before, so an existing deployment keeps its assignments.
+resource openAiUsers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for user in userPrincipals: {
+    name: guid(account.id, user.id, cognitiveServicesOpenAiUser)
+    scope: account
+    properties: {
+      principalId: user.id
+      principalType: user.type
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cognitiveServicesOpenAiUser)
+    }
+  }
+]
 
 output name string = account.name
 output endpoint string = account.properties.endpoint

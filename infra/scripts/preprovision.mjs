@@ -4,15 +4,19 @@
 //   1. the chat and image models (name, version, deployment SKU) are offered for Azure OpenAI in
 //      AZURE_OPENAI_LOCATION, unless DEPLOY_OPENAI=false;
 //   2. no soft-deleted Key Vault or Azure OpenAI account (left by `azd down` without --purge)
-//      holds a name this environment is about to use.
+//      holds a name this environment is about to use;
+//   3. AZURE_LOCATION offers Flex Consumption, and Node.js at the version functionapp.bicep runs;
+//   4. the subscription has the Azure OpenAI quota (tokens or requests a minute) the two
+//      deployments ask for in AZURE_OPENAI_LOCATION, counting back what this environment's own
+//      deployments already hold.
 // azd hands its environment (.azure/<env>/.env) to hooks as environment variables; a variable
 // never set falls back to its default in infra/main.parameters.json, as it does for Bicep.
 // Uses the Azure CLI (`az`), which azd itself does not need: without it, or signed out, the
 // checks are skipped with a warning. PREPROVISION_CHECKS=false skips them on purpose.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { az } from './az.mjs';
 
 const infra = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -33,26 +37,6 @@ function resolveParameters() {
 }
 
 const warn = (line) => console.warn(`preprovision: ${line}`);
-
-/** Runs az with JSON output; null when az is not installed. */
-function az(args) {
-  const subscription = env.AZURE_SUBSCRIPTION_ID ? ['--subscription', env.AZURE_SUBSCRIPTION_ID] : [];
-  const result = spawnSync('az', [...args, ...subscription, '--output', 'json', '--only-show-errors'], {
-    encoding: 'utf8',
-    // az is az.cmd on Windows, which only a shell runs.
-    shell: process.platform === 'win32',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error?.code === 'ENOENT') return null;
-  if (result.error) throw result.error;
-  let json = null;
-  try {
-    json = result.status === 0 ? JSON.parse(result.stdout || 'null') : null;
-  } catch {
-    // az printed something that is not JSON: treated like a failed call below.
-  }
-  return { ok: result.status === 0 && json !== null, json, stderr: (result.stderr || '').trim() };
-}
 
 const sameRegion = (a, b) => String(a ?? '').replace(/\s+/g, '').toLowerCase() === String(b ?? '').replace(/\s+/g, '').toLowerCase();
 
@@ -103,6 +87,100 @@ function checkModels(parameters) {
     image: { model: v.imageModelName, version: v.imageModelVersion, sku: v.imageSkuName },
   };
   return wanted.map((model) => modelProblem(listed.json, model, region, names[model.role])).filter((lines) => lines.length);
+}
+
+/** The Node.js major version functionapp.bicep runs (param nodeVersion's default). */
+function nodeVersion() {
+  const bicep = readFileSync(join(infra, 'modules', 'functionapp.bicep'), 'utf8');
+  return /^param nodeVersion string = '([^']+)'$/m.exec(bicep)?.[1] ?? '22';
+}
+
+/**
+ * The Function App's region: Flex Consumption offered there (az functionapp
+ * list-flexconsumption-locations), and the Node.js version among its runtimes
+ * (az functionapp list-flexconsumption-runtimes, Get-AzFunctionAppFlexConsumptionRuntime's data).
+ */
+function checkFunctionsRegion(parameters) {
+  const region = parameters.resolved.location;
+  const node = nodeVersion();
+  const locations = az(['functionapp', 'list-flexconsumption-locations']);
+  if (!locations.ok || !Array.isArray(locations.json)) {
+    warn(`could not list the regions that offer Flex Consumption, so ${region} is not checked (${locations.stderr || 'no list'}).`);
+    return [];
+  }
+  const names = locations.json.map((entry) => entry?.name ?? entry?.displayName).filter(Boolean);
+  const pick = `    azd env set AZURE_LOCATION <one of: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''}>`;
+  const newRegion = '  (another region gives new resource names: in an environment that already has resources, azd env new <name> is cleaner)';
+  if (!names.some((name) => sameRegion(name, region))) {
+    return [[`The Function App's region ${region} does not offer the Flex Consumption plan.`, '  Fix it with:', pick, newRegion]];
+  }
+  const runtimes = az(['functionapp', 'list-flexconsumption-runtimes', '--location', region, '--runtime', 'node']);
+  if (!runtimes.ok || !Array.isArray(runtimes.json)) {
+    warn(`could not list the Node.js versions Flex Consumption runs in ${region}, so Node.js ${node} is not checked (${runtimes.stderr || 'no list'}).`);
+    return [];
+  }
+  const versions = runtimes.json.map((entry) => String(entry?.version ?? '')).filter(Boolean);
+  if (!versions.some((version) => version === node || version.startsWith(`${node}.`))) {
+    return [[`Flex Consumption in ${region} does not run Node.js ${node}, which the app needs (there: ${versions.join(', ') || 'none'}).`, '  Fix it with:', pick, newRegion]];
+  }
+  return [];
+}
+
+/**
+ * Free quota for each deployment: az cognitiveservices usage list names it OpenAI.<SKU>.<model>,
+ * with currentValue and limit in the deployment's capacity units. This environment's own
+ * deployments (a second azd provision) already count in currentValue, so theirs is added back.
+ */
+function checkQuota(parameters) {
+  const { resolved: p, variables: v } = parameters;
+  const region = p.openAiLocation;
+  const usages = az(['cognitiveservices', 'usage', 'list', '--location', region]);
+  if (!usages.ok || !Array.isArray(usages.json)) {
+    warn(`could not read the Azure OpenAI quota in ${region}, so it is not checked (${usages.stderr || 'no usage list'}).`);
+    return [];
+  }
+  const held = ownDeployments();
+  const wanted = [
+    { role: 'chat', name: p.chatModelName, sku: p.chatSkuName, capacity: Number(p.chatCapacity), variable: v.chatCapacity },
+    { role: 'image', name: p.imageModelName, sku: p.imageSkuName, capacity: Number(p.imageCapacity), variable: v.imageCapacity },
+  ];
+  const problems = [];
+  for (const model of wanted) {
+    const usageName = `OpenAI.${model.sku}.${model.name}`.toLowerCase();
+    const usage = usages.json.find((entry) => String(entry?.name?.value ?? '').toLowerCase() === usageName);
+    if (!usage) {
+      warn(`no quota entry OpenAI.${model.sku}.${model.name} in ${region}, so the ${model.role} model's quota is not checked.`);
+      continue;
+    }
+    const ours = held.filter((deployment) => deployment.name === model.name && deployment.sku === model.sku).reduce((sum, deployment) => sum + deployment.capacity, 0);
+    const free = Number(usage.limit) - Number(usage.currentValue) + ours;
+    if (free >= model.capacity) continue;
+    problems.push([
+      `The ${model.role} deployment asks for ${model.capacity} units of ${model.sku} ${model.name} quota in ${region}, and the subscription has ${Math.max(0, free)} free (limit ${usage.limit}, in use ${usage.currentValue}).`,
+      '  Fix it with one of:',
+      ...(free >= 1 ? [`    azd env set ${model.variable} ${free}`] : []),
+      `    azd env set AZURE_OPENAI_LOCATION <a region with free quota for it>`,
+      '    a quota increase for the subscription (Azure AI Foundry portal, Quota)',
+      '    azd env set DEPLOY_OPENAI false   (no Azure OpenAI: AI help stays off)',
+    ]);
+  }
+  return problems;
+}
+
+/** The model deployments of this environment's Azure OpenAI account, if it exists already. */
+function ownDeployments() {
+  const group = `rg-${env.AZURE_ENV_NAME ?? ''}`;
+  const accounts = az(['cognitiveservices', 'account', 'list', '--resource-group', group]);
+  if (!accounts.ok || !Array.isArray(accounts.json)) return []; // no group yet: nothing of ours holds quota
+  return accounts.json.flatMap((account) => {
+    const deployments = az(['cognitiveservices', 'account', 'deployment', 'list', '--resource-group', group, '--name', account.name]);
+    if (!deployments.ok || !Array.isArray(deployments.json)) return [];
+    return deployments.json.map((deployment) => ({
+      name: deployment?.properties?.model?.name,
+      sku: deployment?.sku?.name,
+      capacity: Number(deployment?.sku?.capacity ?? 0),
+    }));
+  });
 }
 
 /** The resource group a deleted resource lived in, from its resource id. */
@@ -184,7 +262,11 @@ function main() {
   }
 
   const deployOpenAi = parameters.resolved.deployOpenAi.toLowerCase() !== 'false';
-  const problems = [...(deployOpenAi ? checkModels(parameters) : []), ...checkSoftDeleted(parameters, deployOpenAi)];
+  const problems = [
+    ...checkFunctionsRegion(parameters),
+    ...(deployOpenAi ? [...checkModels(parameters), ...checkQuota(parameters)] : []),
+    ...checkSoftDeleted(parameters, deployOpenAi),
+  ];
   if (!problems.length) {
     console.log(
       deployOpenAi

@@ -26,19 +26,19 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Why a request got no answer, in a few words. */
-function noAnswer(error: unknown): string {
+export function noAnswer(error: unknown): string {
   const { name, message, cause } = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (name === 'TimeoutError') return 'no answer in time';
   return `could not connect (${cause?.code ?? cause?.message ?? message})`;
 }
 
-async function send(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
+export async function send(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
   const { timeoutMs = REQUEST_TIMEOUT_MS, ...rest } = init;
   return fetch(url, { redirect: 'manual', ...rest, signal: AbortSignal.timeout(Math.max(1000, Math.min(timeoutMs, REQUEST_TIMEOUT_MS))) });
 }
 
 /** The body as JSON, or undefined when it is not JSON (an HTML error page, say). */
-async function json<T>(response: Response): Promise<T | undefined> {
+export async function json<T>(response: Response): Promise<T | undefined> {
   try {
     return (await response.json()) as T;
   } catch {
@@ -47,7 +47,7 @@ async function json<T>(response: Response): Promise<T | undefined> {
 }
 
 /** "answered 503: <the API's error message>" */
-async function answered(response: Response): Promise<string> {
+export async function answered(response: Response): Promise<string> {
   const body = await json<{ error?: { message?: string } }>(response);
   const message = body?.error?.message;
   return `answered ${response.status}${message ? `: ${message}` : ''}`;
@@ -219,11 +219,11 @@ export async function functionAppRefusesForgedPrincipal(api: string) {
   if (response.ok) {
     throw new CheckFailed(
       `the Function App accepted a forged admin x-ms-client-principal (${response.status}): anyone can act as an employee`,
-      'Link the Function App as the Static Web App\'s backend (infra/modules/staticwebapp.bicep, azd provision) so that it only answers requests that come through the site.',
+      'Stop the Function App now (az functionapp stop). Its authentication must refuse callers that do not come through the site: azd provision links it again and its postprovision hook reads the result back (infra/scripts/postprovision.mjs). Static Web Apps documents linked Functions backends on Consumption, Premium and Dedicated plans, not Flex Consumption, so the link may not lock this one.',
     );
   }
   throw new CheckFailed(
     `a forged admin x-ms-client-principal sent straight to the Function App ${await answered(response)}, neither refused (401/403) nor served`,
-    'Check the Function App\'s Authentication blade in the portal: the Static Web App\'s linked provider must refuse requests that do not come through the site.',
+    'Check the Function App\'s authentication (node infra/scripts/postprovision.mjs reads it): the Static Web App must be its identity provider, and unauthenticated requests refused.',
   );
 }

@@ -7,6 +7,9 @@ import {
   reachesPending,
 } from './checks.js';
 import { readOptions, USAGE, UsageError, type SmokeOptions } from './options.js';
+import { ADMIN_REMINDER, aiDescribes, aiDraws, cancelsOwnOrder, pictureStoreAnswers } from './probes.js';
+import { createContentWriter } from '../adapters/ai/contentWriter.js';
+import { readAiConfig } from '../config.js';
 
 /**
  * `npm run smoke -- --site URL [--api URL]`: checks a running store end to end, one line per check.
@@ -39,10 +42,28 @@ async function smoke(options: SmokeOptions): Promise<number> {
   if (!shop) skip('order', 'no product to order');
   if (order) await check('pending', () => reachesPending(site, order.orderId, timeoutMs, progress));
   else skip('pending', 'no order placed');
+  // Leaves nothing behind: the order is cancelled whatever became of it, so it holds no stock.
+  if (order) await check('cleanup', () => cancelsOwnOrder(site, order.orderId));
+  else skip('cleanup', 'no order placed');
+  await check('pictures', () => pictureStoreAnswers(site));
+  // The models the API calls, when the deployment has any (AZURE_OPENAI_* are azd outputs).
+  const ai = readAiConfig(process.env);
+  if (ai.provider === 'off') {
+    skip('ai description', ai.reason);
+    skip('ai picture', ai.reason);
+  } else {
+    const writer = createContentWriter(ai);
+    const { description, image } = writer.capabilities();
+    if (description.available) await check('ai description', () => aiDescribes(writer));
+    else skip('ai description', description.reason ?? 'not available');
+    if (image.available) await check('ai picture', () => aiDraws(writer));
+    else skip('ai picture', image.reason ?? 'not available');
+  }
   await check('manage', () => manageRefusesAnonymous(site));
   if (api) await check('forged principal', () => functionAppRefusesForgedPrincipal(api));
   else skip('forged principal', 'no --api address given');
 
+  console.log(ADMIN_REMINDER);
   console.log(failed === 0 ? `smoke: all ${ran} checks passed on ${site}` : `smoke: ${failed} of ${ran} checks failed on ${site}`);
   return failed === 0 ? 0 : 1;
 }

@@ -137,10 +137,17 @@ export function orderStoreContract(adapter: string, store: () => OrderStore): vo
       const before = await store().countByStatus();
       const orders = [0, 10_000, 61_000].map((offset) => place(new Date(minute + offset)));
       for (const order of orders) await store().insertIfAbsent(order);
-      await store().replace(transition(orders[0]!, 'pending', new Date()), 1);
+      const pending = transition(orders[0]!, 'pending', new Date());
+      await store().replace(pending, 1);
+      // What repeats or loses a race counts nothing: the same insert again, a stale replace, a
+      // replace that keeps the status.
+      await store().insertIfAbsent(orders[1]!);
+      expect((await store().replace(transition(orders[0]!, 'cancelled', new Date()), 1)).outcome).toBe('stale');
+      await store().replace({ ...pending, version: pending.version + 1 }, pending.version);
       const after = await store().countByStatus();
       expect(after.received - before.received).toBe(2);
       expect(after.pending - before.pending).toBe(1);
+      expect(after.cancelled - before.cancelled).toBe(0);
       const perMinute = await store().countPerMinute(new Date(minute));
       const first = new Date(minute).toISOString().slice(0, 16);
       const second = new Date(minute + 60_000).toISOString().slice(0, 16);

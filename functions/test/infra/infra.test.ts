@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_AZURE_OPENAI_API_VERSION, LOCAL_ONLY_SETTINGS, readConfig, SETTING_NAMES } from '../../src/config.js';
+import { DEFAULT_AI_TIMEOUT_MS, LOCAL_ONLY_SETTINGS, readConfig, SETTING_NAMES } from '../../src/config.js';
 import { definitions, usesDurableFunctions } from '../../src/definitions.js';
 import { bicepParams, bicepRoleAssignments, bicepStringVariable, lintBicep, type Finding, type RequiredSetting } from '../support/bicepLint.js';
 
@@ -130,7 +130,6 @@ describe('Azure defaults', () => {
       imageModelVersion: 'AZURE_OPENAI_IMAGE_MODEL_VERSION',
       imageSkuName: 'AZURE_OPENAI_IMAGE_SKU',
       imageCapacity: 'AZURE_OPENAI_IMAGE_CAPACITY',
-      openAiApiVersion: 'AZURE_OPENAI_API_VERSION',
     };
     for (const [param, variable] of Object.entries(settable)) {
       const mapping = variables.get(param);
@@ -149,14 +148,31 @@ describe('Azure defaults', () => {
     expect(readFileSync(join(INFRA, 'main.bicep'), 'utf8')).toMatch(/^var imageDeploymentName = imageModelName$/m);
   });
 
-  it('calls Azure OpenAI with one API version on Azure, in the code and in the sample settings', async () => {
-    const params = await mainParams();
-    expect(params.get('openAiApiVersion')?.default).toBe(DEFAULT_AZURE_OPENAI_API_VERSION);
+  it('calls Azure OpenAI on its v1 API (no dated api-version anywhere), each AI call within the 45 s Static Web Apps allows', async () => {
+    expect((await mainParams()).has('openAiApiVersion')).toBe(false);
+    const functionApp = readFileSync(join(INFRA, 'modules', 'functionapp.bicep'), 'utf8');
     const sample = JSON.parse(readFileSync(join(ROOT, 'local.settings.sample.json'), 'utf8')).Values as Record<string, string>;
-    expect(sample.AZURE_OPENAI_API_VERSION).toBe(DEFAULT_AZURE_OPENAI_API_VERSION);
-    // GPT image models need 2025-04-01-preview or a later dated version.
-    expect(DEFAULT_AZURE_OPENAI_API_VERSION >= '2025-04-01').toBe(true);
-    expect(readFileSync(join(INFRA, 'modules', 'functionapp.bicep'), 'utf8')).toMatch(/^\s*AZURE_OPENAI_API_VERSION: openAiApiVersion$/m);
+    expect(functionApp).not.toMatch(/API_VERSION/);
+    expect(Object.keys(sample)).not.toContain('AZURE_OPENAI_API_VERSION');
+    // The admin page's AI calls reach the Function App through the Static Web App, which ends
+    // every API request at 45 s; the budget covers retries, the handler needs a moment after it.
+    const budget = Number(/^\s*AI_TIMEOUT_MS: '(\d+)'$/m.exec(functionApp)?.[1]);
+    expect(budget).toBeLessThanOrEqual(40_000);
+    expect(DEFAULT_AI_TIMEOUT_MS).toBeLessThanOrEqual(40_000);
+    expect(Number(sample.AI_TIMEOUT_MS)).toBeLessThanOrEqual(40_000);
+  });
+
+  it('keeps Log Analytics demo-sized: warnings, invocations and the app\'s own lines only, under a 0.1 GB daily cap the cost table prices', async () => {
+    const hostJson = JSON.parse(readFileSync(join(ROOT, 'host.json'), 'utf8'));
+    // The host's own categories (Host.*, Microsoft.*, DurableTask.*) log warnings only; requests
+    // (Host.Results), their counts (Host.Aggregator) and every function's log (Function.*) stay.
+    expect(hostJson.logging.logLevel).toEqual({ default: 'Warning', 'Host.Results': 'Information', 'Host.Aggregator': 'Information', Function: 'Information' });
+    const cap = Number((await bicepParams(join(INFRA, 'modules', 'monitoring.bicep'))).get('dailyQuotaGb')?.default);
+    expect(cap).toBeGreaterThan(0);
+    expect(cap).toBeLessThanOrEqual(0.1);
+    const deploy = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
+    expect(deploy).toContain(`${Math.round(cap * 31 * 10) / 10} GB`); // the worst month, 31 days at the cap
+    expect(readFileSync(join(INFRA, 'main.bicep'), 'utf8')).not.toMatch(/dailyQuotaGb/); // the module's default is the one priced
   });
 
   it('gives the app Azure Service Bus Data Owner on the orders queue, so the trigger scales and the overview reads queue depth', async () => {
@@ -168,7 +184,7 @@ describe('Azure defaults', () => {
     expect(apiAccess).toContain('queueName: serviceBus.outputs.queueName');
   });
 
-  it('runs Node.js 22 on Azure and in CI, while the local run keeps accepting Node.js 20 (20.15 on: zlib.crc32)', async () => {
+  it('runs Node.js 22 on Azure and in CI, while the local run keeps accepting Node.js 20 from the release its dependencies need', async () => {
     expect((await bicepParams(join(INFRA, 'modules', 'functionapp.bicep'))).get('nodeVersion')?.default).toBe('22');
     const swa = JSON.parse(readFileSync(join(ROOT, 'web', 'public', 'staticwebapp.config.json'), 'utf8'));
     expect(swa.platform.apiRuntime).toBe('node:22');
@@ -177,7 +193,35 @@ describe('Azure defaults', () => {
       (step) => step.uses?.startsWith('actions/setup-node'),
     );
     expect(String(setupNode?.with?.['node-version'])).toBe('22');
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node).toBe('>=20.15');
+    const engines = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node as string;
+    expect(engines).toBe('^20.19.0 || >=22.12.0');
+    // The oldest 20.x and 22.x a range admits ("^20.19.0", ">=20.19.0", "^22.12"...); none past 22 is older.
+    const oldest = (range: string, major: number) => {
+      const minor = new RegExp(`(?:>=|\\^)${major}\\.(\\d+)`).exec(range)?.[1];
+      return minor === undefined ? undefined : Number(minor);
+    };
+    // zlib.crc32 (image checks) came in 20.15; the MongoDB driver, bson and Rolldown need later ones.
+    for (const dependency of ['mongodb', 'bson', 'rolldown']) {
+      const theirs = JSON.parse(readFileSync(join(ROOT, 'node_modules', dependency, 'package.json'), 'utf8')).engines.node as string;
+      for (const major of [20, 22]) {
+        const needed = oldest(theirs, major);
+        if (needed !== undefined) expect(oldest(engines, major), `${dependency} needs ${theirs}`).toBeGreaterThanOrEqual(needed);
+      }
+    }
+  });
+
+  it('asks Cosmos DB for a MongoDB server version the driver accepts', async () => {
+    // The driver refuses servers older than its MIN_SUPPORTED_SERVER_VERSION (4.4 for mongodb 7).
+    const constants = readFileSync(join(ROOT, 'node_modules', 'mongodb', 'lib', 'cmap', 'wire_protocol', 'constants.js'), 'utf8');
+    const minimum = /MIN_SUPPORTED_SERVER_VERSION = '(\d+)\.(\d+)'/.exec(constants)!.slice(1).map(Number);
+    const cosmos = readFileSync(join(INFRA, 'modules', 'cosmos.bicep'), 'utf8');
+    const allowed = /@allowed\(\[([^\]]*)\]\)\s*\n@description\('MongoDB wire protocol[^\n]*\nparam serverVersion string = '([\d.]+)'/.exec(cosmos);
+    expect(allowed).not.toBeNull();
+    const versions = [...allowed![1]!.matchAll(/'([\d.]+)'/g)].map((match) => match[1]!).concat(allowed![2]!);
+    for (const version of versions) {
+      const [major, minor] = version.split('.').map(Number);
+      expect(major! * 100 + minor!, `serverVersion ${version}`).toBeGreaterThanOrEqual(minimum[0]! * 100 + minimum[1]!);
+    }
   });
 
   it('keeps every blob private and the instance ceiling where Flex Consumption accepts it', async () => {
@@ -313,6 +357,53 @@ output ok string = needed
     expect(new Set(findings.map((f) => f.rule))).toEqual(
       new Set(['param-description', 'resource-tags', 'api-version', 'secret-output', 'module-params', 'module-outputs', 'app-settings']),
     );
+  });
+
+  it('reports reads of a conditional module, scopes on a conditional resource, and an RBAC vault without accessPolicies', async () => {
+    const bad = join(dir, 'conditions');
+    mkdirSync(join(bad, 'modules'), { recursive: true });
+    writeFileSync(
+      join(bad, 'main.bicep'),
+      `@description('Deploy it?')
+param deployIt bool
+
+module maybe 'modules/child.bicep' = if (deployIt) {
+  name: 'maybe'
+}
+
+resource optional 'Microsoft.CognitiveServices/accounts@2024-10-01' existing = if (deployIt) {
+  name: 'oai'
+}
+
+resource role 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (deployIt) {
+  name: guid('x')
+  scope: optional
+  properties: { principalId: 'p', roleDefinitionId: 'r' }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: 'kv'
+  location: 'westeurope'
+  tags: {}
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+  }
+}
+
+output unsafe string = maybe.outputs.value
+output safe string = maybe.?outputs.value ?? ''
+`,
+    );
+    writeFileSync(join(bad, 'modules', 'child.bicep'), `output value string = 'v'\n`);
+    const findings = await lintBicep({ dir: bad, requiredSettings: [] });
+    const text = describeFindings(findings.filter((finding) => finding.rule !== 'app-settings'));
+    expect(text).toMatch(/^conditional-output main\.bicep:29 maybe\.outputs\.value reads a module deployed only under a condition \(BCP318\)/m);
+    expect(text).not.toMatch(/main\.bicep:30/); // .? and ?? are the fix, and parse
+    expect(text).toMatch(/^conditional-scope main\.bicep:14 a resource is scoped to optional, which exists only under a condition/m);
+    expect(text).toMatch(/^rbac-vault-policies main\.bicep:\d+ resource vault uses RBAC but sets no accessPolicies/m);
+    expect(findings.some((f) => f.rule === 'syntax'), text).toBe(false);
   });
 
   it('fails a template that does not parse', async () => {

@@ -1,37 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { fakeAzCalls, fakeAzEnv, installFakeAz } from '../support/fakeAz.js';
 
 // Runs the real azd preprovision hook (infra/scripts/preprovision.mjs) with a fake `az` first on
-// PATH. The fake answers with canned JSON shaped like the Azure CLI's documented output (the
-// Models - List, Deleted Vaults and Deleted Accounts responses) and logs every call it gets.
+// PATH (fakeAz.ts), answering like the Models - List, Deleted Vaults, Deleted Accounts, Flex
+// Consumption and Usages responses.
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SCRIPT = join(ROOT, 'infra', 'scripts', 'preprovision.mjs');
 const work = mkdtempSync(join(tmpdir(), 'preprovision-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const FAKE_AZ = `import { appendFileSync, readFileSync } from 'node:fs';
-const args = process.argv.slice(2);
-appendFileSync(process.env.FAKE_AZ_LOG, JSON.stringify(args) + '\\n');
-const command = args.slice(0, args.findIndex((arg) => arg.startsWith('--'))).join(' ');
-const answer = JSON.parse(readFileSync(process.env.FAKE_AZ_RESPONSES, 'utf8'))[command];
-if (!answer) { console.error('fake az: no answer for ' + command); process.exit(2); }
-if (answer.stderr) console.error(answer.stderr);
-if (answer.json !== undefined) console.log(JSON.stringify(answer.json));
-process.exit(answer.status ?? 0);
-`;
-
-const withAz = join(work, 'with-az');
+const withAz = installFakeAz(join(work, 'with-az'));
 const withoutAz = join(work, 'without-az');
-mkdirSync(withAz);
 mkdirSync(withoutAz);
-writeFileSync(join(withAz, 'fake-az.mjs'), FAKE_AZ);
-writeFileSync(join(withAz, 'az'), `#!/bin/sh\nexec '${process.execPath}' '${join(withAz, 'fake-az.mjs')}' "$@"\n`);
-chmodSync(join(withAz, 'az'), 0o755);
 
 /** One entry of `az cognitiveservices model list`, as the Models - List API returns it. */
 const offered = (name: string, version: string, skus = ['GlobalStandard'], kind = 'OpenAI') => ({
@@ -76,11 +62,23 @@ const deletedAccount = (name: string, resourceGroup: string, location: string) =
   tags: {},
 });
 
+/** One entry of `az cognitiveservices usage list` (the Usages - List API). */
+const usage = (name: string, currentValue: number, limit: number) => ({ name: { value: name, localizedValue: name }, currentValue, limit, unit: 'Count' });
+const freeQuota = [usage('OpenAI.GlobalStandard.gpt-5.4-mini', 0, 500), usage('OpenAI.GlobalStandard.gpt-image-2', 0, 5)];
+
 interface Answers {
   models?: unknown[];
   vaults?: unknown[];
   accounts?: unknown[];
   signedIn?: boolean;
+  /** az functionapp list-flexconsumption-locations */
+  flexLocations?: unknown[];
+  /** az functionapp list-flexconsumption-runtimes --runtime node */
+  nodeRuntimes?: unknown[];
+  usages?: unknown[];
+  /** This environment's Azure OpenAI accounts and their deployments; none by default (rg-shop does not exist). */
+  ownAccounts?: unknown[];
+  ownDeployments?: unknown[];
 }
 
 let run = 0;
@@ -88,9 +86,7 @@ function preprovision(answers: Answers, env: Record<string, string> = {}, path =
   run += 1;
   const responses = join(work, `responses-${run}.json`);
   const log = join(work, `calls-${run}.log`);
-  writeFileSync(
-    responses,
-    JSON.stringify({
+  const fake = fakeAzEnv(responses, log, {
       'account show':
         answers.signedIn === false
           ? { status: 1, stderr: "ERROR: Please run 'az login' to setup account." }
@@ -98,8 +94,14 @@ function preprovision(answers: Answers, env: Record<string, string> = {}, path =
       'cognitiveservices model list': { json: answers.models ?? currentModels },
       'keyvault list-deleted': { json: answers.vaults ?? [] },
       'cognitiveservices account list-deleted': { json: answers.accounts ?? [] },
-    }),
-  );
+      'functionapp list-flexconsumption-locations': { json: answers.flexLocations ?? [{ name: 'eastus' }, { name: 'eastus2' }, { name: 'swedencentral' }] },
+      'functionapp list-flexconsumption-runtimes': { json: answers.nodeRuntimes ?? [{ name: 'node', version: '20' }, { name: 'node', version: '22' }] },
+      'cognitiveservices usage list': { json: answers.usages ?? freeQuota },
+      'cognitiveservices account list': answers.ownAccounts
+        ? { json: answers.ownAccounts }
+        : { status: 3, stderr: "ERROR: (ResourceGroupNotFound) Resource group 'rg-shop' could not be found." },
+      'cognitiveservices account deployment list': { json: answers.ownDeployments ?? [] },
+  });
   const result = spawnSync(process.execPath, [SCRIPT], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -108,17 +110,11 @@ function preprovision(answers: Answers, env: Record<string, string> = {}, path =
       AZURE_ENV_NAME: 'shop',
       AZURE_LOCATION: 'eastus2',
       AZURE_SUBSCRIPTION_ID: 'sub-1',
-      FAKE_AZ_RESPONSES: responses,
-      FAKE_AZ_LOG: log,
+      ...fake,
       ...env,
     },
   });
-  const calls = existsSync(log)
-    ? readFileSync(log, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as string[])
-    : [];
+  const calls = fakeAzCalls(log);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls };
 }
 
@@ -162,6 +158,39 @@ describe('the azd preprovision hook', () => {
     expect(result.stderr).toContain('azd env set AZURE_OPENAI_CHAT_SKU Standard');
   });
 
+  it('stops when the region offers no Flex Consumption, or not Node.js 22 on it, naming the azd env set that fixes it', () => {
+    const noFlex = preprovision({ flexLocations: [{ name: 'eastus' }, { name: 'swedencentral' }] }, { AZURE_LOCATION: 'westindia' });
+    expect(noFlex.status).toBe(1);
+    expect(noFlex.stderr).toContain("The Function App's region westindia does not offer the Flex Consumption plan.");
+    expect(noFlex.stderr).toContain('azd env set AZURE_LOCATION <one of: eastus, swedencentral>');
+
+    const noNode22 = preprovision({ nodeRuntimes: [{ name: 'node', version: '20' }] });
+    expect(noNode22.status).toBe(1);
+    expect(noNode22.stderr).toContain('Flex Consumption in eastus2 does not run Node.js 22, which the app needs (there: 20)');
+    const runtimes = noNode22.calls.find((args) => args[1] === 'list-flexconsumption-runtimes');
+    expect(runtimes).toEqual(expect.arrayContaining(['--location', 'eastus2', '--runtime', 'node']));
+  });
+
+  it('stops when the subscription lacks the Azure OpenAI quota a deployment asks for, counting back what this environment already holds', () => {
+    const short = preprovision({ usages: [usage('OpenAI.GlobalStandard.gpt-5.4-mini', 495, 500), usage('OpenAI.GlobalStandard.gpt-image-2', 0, 5)] });
+    expect(short.status).toBe(1);
+    expect(short.stderr).toContain(
+      'The chat deployment asks for 10 units of GlobalStandard gpt-5.4-mini quota in swedencentral, and the subscription has 5 free (limit 500, in use 495).',
+    );
+    expect(short.stderr).toContain('azd env set AZURE_OPENAI_CHAT_CAPACITY 5');
+    expect(short.stderr).not.toContain('The image deployment');
+
+    // A second azd provision: our own chat deployment holds 10 of the 495 in use.
+    const again = preprovision({
+      usages: [usage('OpenAI.GlobalStandard.gpt-5.4-mini', 495, 500), usage('OpenAI.GlobalStandard.gpt-image-2', 1, 5)],
+      ownAccounts: [{ name: 'oai-3kq2v7xw4mzlc' }],
+      ownDeployments: [{ name: 'chat', sku: { name: 'GlobalStandard', capacity: 10 }, properties: { model: { format: 'OpenAI', name: 'gpt-5.4-mini', version: '2026-03-17' } } }],
+    });
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(again.calls).toContainEqual(expect.arrayContaining(['cognitiveservices', 'account', 'deployment', 'list', '--resource-group', 'rg-shop', '--name', 'oai-3kq2v7xw4mzlc']));
+  });
+
   it('stops on a soft-deleted Key Vault of this environment and prints the purge command', () => {
     const result = preprovision({ vaults: [deletedVault('kv-3kq2v7xw4mzlc', 'rg-shop', 'eastus2'), deletedVault('kv-other', 'rg-other', 'eastus2')] });
     expect(result.status).toBe(1);
@@ -187,7 +216,12 @@ describe('the azd preprovision hook', () => {
     );
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('DEPLOY_OPENAI=false');
-    expect(result.calls.map((args) => args.slice(0, 2).join(' '))).toEqual(['account show', 'keyvault list-deleted']);
+    expect(result.calls.map((args) => args.slice(0, 2).join(' '))).toEqual([
+      'account show',
+      'functionapp list-flexconsumption-locations',
+      'functionapp list-flexconsumption-runtimes',
+      'keyvault list-deleted',
+    ]);
 
     const vault = preprovision({ vaults: [deletedVault('kv-3kq2v7xw4mzlc', 'rg-shop', 'eastus2')] }, { DEPLOY_OPENAI: 'false' });
     expect(vault.status).toBe(1);

@@ -17,6 +17,9 @@ export type Rule =
   | 'secret-output'
   | 'module-params'
   | 'module-outputs'
+  | 'conditional-output'
+  | 'conditional-scope'
+  | 'rbac-vault-policies'
   | 'app-settings';
 
 export interface Finding {
@@ -337,6 +340,42 @@ function moduleFindings(file: BicepFile, byPath: Map<string, BicepFile>, broken:
   return findings;
 }
 
+/**
+ * What recent Bicep warns about, or ARM refuses, around conditions and vaults:
+ * - `X.outputs.y` of a module deployed `if (...)` may be null (warning BCP318,
+ *   https://learn.microsoft.com/azure/azure-resource-manager/bicep/diagnostics/bcp318): read `X.?outputs.y`;
+ * - a resource scoped to an `existing ... = if (...)` resource gets a scope with an empty name when
+ *   the condition is false: declare it where the resource is, under the same condition;
+ * - a Key Vault with `enableRbacAuthorization: true` still needs `accessPolicies` (required unless
+ *   createMode is recover: https://learn.microsoft.com/javascript/api/@azure/arm-keyvault/vaultproperties);
+ *   RBAC makes the empty list ignored.
+ */
+function conditionFindings(file: BicepFile): Finding[] {
+  const text = file.root.text;
+  const lineAt = (index: number) => text.slice(0, index).split('\n').length;
+  const findings: Finding[] = [];
+  for (const [, symbol] of text.matchAll(/^module (\w+) '[^']+' = if\b/gm)) {
+    for (const read of text.matchAll(new RegExp(`\\b${symbol}\\.outputs\\.(\\w+)`, 'g'))) {
+      const message = `${symbol}.outputs.${read[1]} reads a module deployed only under a condition (BCP318): read ${symbol}.?outputs.${read[1]}`;
+      findings.push({ rule: 'conditional-output', file: file.shown, line: lineAt(read.index), message });
+    }
+  }
+  for (const [, symbol] of text.matchAll(/^resource (\w+) '[^']+' existing = if\b/gm)) {
+    for (const scoped of text.matchAll(new RegExp(`^\\s*scope: ${symbol}\\s*$`, 'gm'))) {
+      const message = `a resource is scoped to ${symbol}, which exists only under a condition: its name is empty otherwise`;
+      findings.push({ rule: 'conditional-scope', file: file.shown, line: lineAt(scoped.index), message });
+    }
+  }
+  for (const node of file.root.namedChildren) {
+    if (node.type !== 'resource_declaration' || !node.text.includes("'Microsoft.KeyVault/vaults@")) continue;
+    if (/^\s*enableRbacAuthorization: true$/m.test(node.text) && !/^\s*accessPolicies:/m.test(node.text)) {
+      const message = `resource ${declaredName(node)} uses RBAC but sets no accessPolicies, which ARM requires: set accessPolicies: []`;
+      findings.push({ rule: 'rbac-vault-policies', file: file.shown, line: lineOf(node), message });
+    }
+  }
+  return findings;
+}
+
 /** Top-level keys an app settings expression sets: object literals, union(), ternaries, variables. */
 function settingKeys(expression: Node, file: BicepFile, keys: Set<string>, unresolved: Node[]): void {
   switch (expression.type) {
@@ -448,7 +487,13 @@ export async function lintBicep({ dir, requiredSettings }: LintOptions): Promise
     // A file that does not parse gives no trustworthy tree for the other rules.
     broken.has(file.path)
       ? (syntax.get(file.path) ?? [])
-      : [...parameterFindings(file), ...resourceFindings(file), ...outputFindings(file), ...moduleFindings(file, byPath, broken)],
+      : [
+          ...parameterFindings(file),
+          ...resourceFindings(file),
+          ...outputFindings(file),
+          ...moduleFindings(file, byPath, broken),
+          ...conditionFindings(file),
+        ],
   );
   return [...findings, ...appSettingFindings(files, requiredSettings)];
 }

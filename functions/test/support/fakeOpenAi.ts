@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A small OpenAI-compatible server on loopback for tests: chat completions and image
- * generations, both in OpenAI's shape (/v1/…, bearer key) and Azure OpenAI's
- * (/openai/deployments/{deployment}/…?api-version=…, api-key header). Each test scripts what the
- * next requests get; with nothing scripted every request succeeds.
+ * generations, both in OpenAI's shape (/v1/…) and Azure OpenAI's v1 API (/openai/v1/…, the
+ * deployment named as the model, a bearer key or Entra token, no api-version), each with a bearer.
+ * The dated Azure paths (/openai/deployments/{deployment}/…?api-version=…) are not served: the
+ * image models the store deploys are documented only on v1. Each test scripts what the next
+ * requests get; with nothing scripted every request succeeds.
  */
 
 export type Endpoint = 'chat' | 'image';
@@ -24,7 +26,7 @@ export type Step =
 
 export interface RecordedRequest {
   endpoint: Endpoint;
-  /** 'openai' for /v1/…, 'azure' for /openai/deployments/…. */
+  /** 'openai' for /v1/…, 'azure' for /openai/v1/…. */
   flavor: 'openai' | 'azure';
   path: string;
   query: URLSearchParams;
@@ -64,8 +66,8 @@ export const DEFAULT_DRAFT = 'Brings soft, even light to a desk or bedside. Simp
 const ROUTES: Array<{ pattern: RegExp; endpoint: Endpoint; flavor: 'openai' | 'azure' }> = [
   { pattern: /^\/v1\/chat\/completions$/, endpoint: 'chat', flavor: 'openai' },
   { pattern: /^\/v1\/images\/generations$/, endpoint: 'image', flavor: 'openai' },
-  { pattern: /^\/openai\/deployments\/[^/]+\/chat\/completions$/, endpoint: 'chat', flavor: 'azure' },
-  { pattern: /^\/openai\/deployments\/[^/]+\/images\/generations$/, endpoint: 'image', flavor: 'azure' },
+  { pattern: /^\/openai\/v1\/chat\/completions$/, endpoint: 'chat', flavor: 'azure' },
+  { pattern: /^\/openai\/v1\/images\/generations$/, endpoint: 'image', flavor: 'azure' },
 ];
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -84,8 +86,11 @@ async function readJson(request: IncomingMessage): Promise<any> {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Starts the fake on a free loopback port; `apiKey` set means requests without it get 401. */
-export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promise<FakeOpenAi> {
+/**
+ * Starts the fake on a free loopback port; `apiKey` set means requests without it get 401. The
+ * bearer may also be one of `tokens` (Entra access tokens, on the Azure paths only).
+ */
+export async function startFakeOpenAi(options: { apiKey?: string; tokens?: string[] } = {}): Promise<FakeOpenAi> {
   const scripts: Record<Endpoint, Step[]> = { chat: [], image: [] };
   const defaults: Partial<Record<Endpoint, Step>> = {};
   const timers = new Set<NodeJS.Timeout>();
@@ -127,11 +132,13 @@ export async function startFakeOpenAi(options: { apiKey?: string } = {}): Promis
     };
     fake.requests.push(record);
     if (options.apiKey) {
-      const given = route.flavor === 'azure' ? request.headers['api-key'] : request.headers.authorization?.replace(/^Bearer /, '');
-      if (given !== options.apiKey) return send(response, 401, errorBody('Access denied due to invalid subscription key.', '401'));
+      const given = request.headers.authorization?.replace(/^Bearer /, '');
+      const accepted = given === options.apiKey || (route.flavor === 'azure' && given !== undefined && (options.tokens ?? []).includes(given));
+      if (!accepted) return send(response, 401, errorBody('Access denied due to invalid subscription key.', '401'));
     }
-    if (route.flavor === 'azure' && !url.searchParams.get('api-version')) {
-      return send(response, 404, errorBody('Resource not found', '404'));
+    // v1 takes no dated version: a client still sending one is on the old surface.
+    if (route.flavor === 'azure' && /^\d{4}-/.test(url.searchParams.get('api-version') ?? '')) {
+      return send(response, 400, errorBody('api-version is not allowed on the v1 API', 'invalid_api_version'));
     }
     const step: Step = scripts[route.endpoint].shift() ?? defaults[route.endpoint] ?? { reply: 'ok' };
     switch (step.reply) {

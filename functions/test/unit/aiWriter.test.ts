@@ -42,12 +42,11 @@ const clients: Array<{ label: string; config: () => AiEndpointConfig }> = [
     config: () => ({ provider: 'openai-compatible', url: fake.baseUrl, apiKey: KEY, chat: { name: 'llama3' }, image: { name: 'sd-turbo' }, timeoutMs: 2_000 }),
   },
   {
-    label: 'Azure OpenAI (AzureOpenAI client, api-key)',
+    label: 'Azure OpenAI (OpenAI client on the v1 API, key)',
     config: () => ({
       provider: 'azure-openai',
       url: fake.url,
       apiKey: KEY,
-      apiVersion: '2024-10-21',
       chat: { name: 'chat' },
       image: { name: 'image' },
       timeoutMs: 2_000,
@@ -58,6 +57,10 @@ const clients: Array<{ label: string; config: () => AiEndpointConfig }> = [
 for (const { label, config } of clients) {
   describe(`content writer through ${label}`, () => {
     const writer = (overrides: Partial<AiEndpointConfig> = {}) => new OpenAiContentWriter({ ...config(), ...overrides }, FAST);
+    // Azure OpenAI deploys only GPT image models (DALL-E 3 is retired).
+    beforeEach(() => {
+      if (config().provider === 'azure-openai') fake.imageModel = 'gpt-image';
+    });
 
     it('drafts a description with the store prompt, as the configured model or deployment', async () => {
       expect(await writer().describe({ ...lamp, tone: 'technical' })).toBe(DEFAULT_DRAFT);
@@ -65,14 +68,10 @@ for (const { label, config } of clients) {
       const [request] = fake.requests;
       const azure = config().provider === 'azure-openai';
       expect(request!.flavor).toBe(azure ? 'azure' : 'openai');
-      if (azure) {
-        expect(request!.path).toBe('/openai/deployments/chat/chat/completions');
-        expect(request!.query.get('api-version')).toBe('2024-10-21');
-        expect(request!.headers['api-key']).toBe(KEY);
-      } else {
-        expect(request!.body.model).toBe('llama3');
-        expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
-      }
+      expect(request!.path).toBe(azure ? '/openai/v1/chat/completions' : '/v1/chat/completions');
+      expect(request!.query.has('api-version')).toBe(false);
+      expect(request!.body.model).toBe(azure ? 'chat' : 'llama3');
+      expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
       const [system, user] = request!.body.messages;
       expect(system).toEqual({ role: 'system', content: expect.stringContaining(DESCRIPTION_SYSTEM_PROMPT) });
       expect(user.content).toContain('Aurora Desk Lamp');
@@ -141,20 +140,30 @@ for (const { label, config } of clients) {
       expect(fake.requests).toHaveLength(1);
     });
 
-    it('draws a picture as PNG bytes, asking for base64', async () => {
+    it('draws a picture as PNG bytes: base64, at low quality from a GPT image model', async () => {
+      const azure = config().provider === 'azure-openai';
       const image = await writer().draw(picture);
       expect(image.contentType).toBe('image/png');
       expect(Buffer.from(image.bytes).equals(Buffer.from(TINY_PNG))).toBe(true);
+      expect(fake.requests).toHaveLength(1);
       const [request] = fake.requests;
       expect(request!.endpoint).toBe('image');
-      expect(request!.body).toMatchObject({ n: 1, size: '1024x1024', response_format: 'b64_json', prompt: expect.stringContaining('Aurora Desk Lamp') });
+      expect(request!.path).toBe(azure ? '/openai/v1/images/generations' : '/v1/images/generations');
+      expect(request!.body).toMatchObject({ model: azure ? 'image' : 'sd-turbo', n: 1, size: '1024x1024', prompt: expect.stringContaining('Aurora Desk Lamp') });
+      // Azure OpenAI deploys only GPT image models: no response_format, and `low` for speed.
+      expect(request!.body.response_format).toBe(azure ? undefined : 'b64_json');
+      expect(request!.body.quality).toBe(azure ? 'low' : undefined);
     });
 
-    it('draws with a GPT image model behind any deployment name, which refuses response_format', async () => {
+    it('draws with a GPT image model named so, or behind any deployment name, which refuses response_format', async () => {
       fake.imageModel = 'gpt-image';
-      const image = await writer().draw(picture);
-      expect(image.contentType).toBe('image/png');
-      expect(fake.requests.map((request) => request.body.response_format)).toEqual(['b64_json', undefined]);
+      expect((await writer().draw(picture)).contentType).toBe('image/png');
+      const azure = config().provider === 'azure-openai';
+      expect(fake.requests.map((request) => request.body.response_format)).toEqual(azure ? [undefined] : ['b64_json', undefined]);
+      fake.reset();
+      fake.imageModel = 'gpt-image';
+      await writer({ image: { name: 'gpt-image-2' } }).draw(picture);
+      expect(fake.requests.map((request) => [request.body.response_format, request.body.quality])).toEqual([[undefined, 'low']]);
     });
 
     it('answers 422 content_filtered when the image filter refuses, and 504 when drawing takes too long', async () => {
@@ -189,6 +198,28 @@ describe('content writer without a reachable service', () => {
     const { error, ms } = await failure(writer.describe(lamp));
     expect(error).toMatchObject({ kind: 'unavailable', code: 'ai_unavailable', message: expect.stringContaining('cannot be reached') });
     expect(ms).toBeLessThan(1_500);
+  });
+
+  it('signs in to Azure OpenAI with an Entra token as the bearer on the v1 API, asking for a token per request', async () => {
+    const fake = await startFakeOpenAi({ apiKey: KEY, tokens: ['entra-token-1', 'entra-token-2'] });
+    try {
+      let issued = 0;
+      const provider = async () => `entra-token-${++issued}`;
+      const writer = new OpenAiContentWriter(
+        { provider: 'azure-openai', url: `${fake.url}/`, chat: { name: 'chat' }, image: { name: 'gpt-image-2' }, timeoutMs: 2_000 },
+        FAST,
+        async () => provider,
+      );
+      expect(await writer.describe(lamp)).toBe(DEFAULT_DRAFT);
+      fake.imageModel = 'gpt-image';
+      expect((await writer.draw(picture)).contentType).toBe('image/png');
+      expect(fake.requests.map((request) => [request.path, request.headers.authorization])).toEqual([
+        ['/openai/v1/chat/completions', 'Bearer entra-token-1'],
+        ['/openai/v1/images/generations', 'Bearer entra-token-2'],
+      ]);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('answers within its budget when Azure OpenAI needs a managed identity that is not there', async () => {
@@ -232,7 +263,7 @@ describe('choosing the content writer from settings', () => {
     expect((await failure(writer.describe(lamp))).error).toMatchObject({ kind: 'unavailable', code: 'ai_not_configured' });
   });
 
-  it('reads Azure OpenAI settings, with the default API version and time budget', () => {
+  it('reads Azure OpenAI settings, with the default time budget', () => {
     const config = readConfig({
       AZURE_OPENAI_ENDPOINT: 'https://oai-test.openai.azure.com/',
       AZURE_OPENAI_CHAT_DEPLOYMENT: 'chat',
@@ -240,10 +271,10 @@ describe('choosing the content writer from settings', () => {
     expect(config.ai).toEqual({
       provider: 'azure-openai',
       url: 'https://oai-test.openai.azure.com/',
-      apiVersion: '2025-04-01-preview',
       chat: { name: 'chat' },
       image: { missing: 'AZURE_OPENAI_IMAGE_DEPLOYMENT is not set' },
-      timeoutMs: 90_000,
+      // Under the 45 s Static Web Apps gives an API request.
+      timeoutMs: 40_000,
     });
   });
 

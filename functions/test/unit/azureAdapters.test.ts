@@ -9,6 +9,7 @@ import { newProduct } from '../../src/domain/product.js';
 import { fakeMongo } from '../../../bench/fakeMongo.js';
 import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
 import { newOrder } from '../../src/domain/pricing.js';
+import { transition } from '../../src/domain/order.js';
 import { newId, orderIdForKey } from '../../src/domain/ids.js';
 import { orderNumberFor } from '../../src/domain/orderNumber.js';
 import type { PlaceOrderInput } from '../../src/domain/schemas.js';
@@ -127,6 +128,23 @@ describe('MongoDB order store on an in-memory Db', () => {
     mongo.calls.splice(0);
     expect(await store.getMany(orders.map((each) => each.orderId))).toHaveLength(2);
     expect(mongo.calls.splice(0)).toEqual(['orders.find']);
+  });
+
+  it('counts orders by status with one read however many there are, recounting once for a deployment from before the counts', async () => {
+    const counting = fakeMongo();
+    const counted = new MongoOrderStore(counting.db);
+    const placed = Array.from({ length: 30 }, (_, index) => order(`BB-${String(600000 + index)}`));
+    for (const each of placed) await counted.insertIfAbsent(each);
+    // No counts yet (as after an upgrade): the first overview counts every order, and keeps it.
+    counting.calls.splice(0);
+    expect(await counted.countByStatus()).toMatchObject({ received: 30, pending: 0 });
+    expect(counting.calls.splice(0)).toEqual(['orderCounts.findOne', 'orders.aggregate', 'orderCounts.insertOne']);
+    // From then on every write moves them, and reading them is one point read.
+    await counted.replace(transition(placed[0]!, 'pending', new Date()), 1);
+    await counted.insertIfAbsent(order('BB-700000'));
+    counting.calls.splice(0);
+    expect(await counted.countByStatus()).toMatchObject({ received: 30, pending: 1 });
+    expect(counting.calls.splice(0)).toEqual(['orderCounts.findOne']);
   });
 
   it('finds an order by its number with an equality the number index serves', () => {

@@ -51,3 +51,38 @@ describe('a SQLite file from before order numbers', () => {
     }
   });
 });
+
+describe('a SQLite file from before the kept order counts', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('counts its orders once on opening, then keeps the counts with every write, reading them without a scan', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bestbuy-counts-'));
+    const config = readConfig({ DATA_DIR: dir });
+    const old = new Database(config.databaseFile);
+    old.exec(`CREATE TABLE orders (order_id TEXT PRIMARY KEY, status TEXT NOT NULL, created_at TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL)`);
+    const insert = old.prepare('INSERT INTO orders (order_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?)');
+    for (const id of ['old-1', 'old-2', 'old-3']) insert.run(id, 'completed', '2026-01-01T00:00:00.000Z', 1, JSON.stringify(oldOrder(id)));
+    old.close();
+
+    let services = createEmbeddedServices(config, systemClock);
+    try {
+      expect(await services.orders.countByStatus()).toMatchObject({ completed: 3, received: 0 });
+      const first = (await services.orders.get('old-1'))!;
+      expect((await services.orders.replace({ ...first, status: 'cancelled', version: 2 }, 1)).outcome).toBe('replaced');
+      expect(await services.orders.countByStatus()).toMatchObject({ completed: 2, cancelled: 1 });
+    } finally {
+      await services.close();
+    }
+    // The counts are read from their table, not counted from the orders: a count set by hand shows.
+    const file = new Database(config.databaseFile);
+    file.prepare("UPDATE order_counts SET n = 1000 WHERE status = 'completed'").run();
+    file.close();
+    services = createEmbeddedServices(config, systemClock);
+    try {
+      expect(await services.orders.countByStatus()).toMatchObject({ completed: 1000, cancelled: 1 });
+    } finally {
+      await services.close();
+    }
+  });
+});

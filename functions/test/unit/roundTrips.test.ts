@@ -21,12 +21,22 @@ describe('calls per order', () => {
     for (const items of [1, 12]) {
       const calls = await callsPerOrder('Cosmos DB for MongoDB', items);
       // Placing claims the order's number (orderNumbers) before it stores the order: one round trip more than one insert.
-      expect(calls.place).toEqual({ store: ['products.find', 'orderNumbers.insertOne', 'orders.insertOne'], queue: ['queue.send'] });
-      expect(calls.make).toEqual({ store: ['orders.findOne', 'products.bulkWrite', 'orders.replaceOne'], queue: [] });
-      expect(calls.complete.store).toEqual(['orders.findOne', 'orders.replaceOne', 'orders.findOne', 'orders.replaceOne', 'products.updateMany']);
+      // Every write that adds an order or changes its status moves the overview's counts (orderCounts): one more.
+      const counted = 'orderCounts.updateOne';
+      expect(calls.place).toEqual({ store: ['products.find', 'orderNumbers.insertOne', 'orders.insertOne', counted], queue: ['queue.send'] });
+      expect(calls.make).toEqual({ store: ['orders.findOne', 'products.bulkWrite', 'orders.findOneAndReplace', counted], queue: [] });
+      expect(calls.complete.store).toEqual([
+        'orders.findOne',
+        'orders.findOneAndReplace',
+        counted,
+        'orders.findOne',
+        'orders.findOneAndReplace',
+        counted,
+        'products.updateMany',
+      ]);
       // The others stay held until the order is rejected; then one read, and one write if anything was taken, give them back.
       const giveBack = items > 1 ? ['products.bulkWrite'] : [];
-      expect(calls.reject.store).toEqual(['orders.findOne', 'products.bulkWrite', 'products.find', 'orders.replaceOne', 'products.find', ...giveBack]);
+      expect(calls.reject.store).toEqual(['orders.findOne', 'products.bulkWrite', 'products.find', 'orders.findOneAndReplace', counted, 'products.find', ...giveBack]);
     }
   });
 });

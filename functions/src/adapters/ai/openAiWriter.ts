@@ -1,4 +1,4 @@
-import type { AzureOpenAI, OpenAI } from 'openai';
+import type { OpenAI } from 'openai';
 import type { AiEndpointConfig, AiModel } from '../../config.js';
 import { aiBadResponse, aiBusy, aiNotConfigured, aiTimedOut, aiUnavailable, contentFiltered, StoreError } from '../../domain/errors.js';
 import { cleanDescription, descriptionMessages, imagePrompt, type DescribeInput, type DrawInput } from '../../domain/productCopy.js';
@@ -28,20 +28,34 @@ function isContentFilter(error: { code?: string | null | undefined; error?: unkn
 const short = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
 
 /**
- * Product copy and pictures from Azure OpenAI (the `AzureOpenAI` client, with the managed
- * identity's token or an API key) or from any OpenAI-compatible server (the `OpenAI` client with a
- * base URL). The two differ only in how the client is built. The SDK and @azure/identity are
+ * GPT image models answer in about a minute at their default `high` quality; `low` keeps a picture
+ * inside the 40 s the Static Web App leaves an admin request (quality: low, medium, high;
+ * https://learn.microsoft.com/azure/foundry/openai/how-to/dall-e).
+ */
+const IMAGE_QUALITY = 'low';
+
+/** A source of Microsoft Entra access tokens for Azure OpenAI. */
+export type TokenProvider = () => Promise<string>;
+
+/**
+ * Product copy and pictures from Azure OpenAI or from any OpenAI-compatible server, both through
+ * the `OpenAI` client with a base URL. Azure OpenAI is called on its v1 API
+ * (`{endpoint}/openai/v1/...`, no api-version; the only surface gpt-image-2 is documented on:
+ * https://learn.microsoft.com/azure/foundry/openai/api-version-lifecycle), the model named by its
+ * deployment, with the managed identity's Entra token (or an API key) as the bearer. The SDK and @azure/identity are
  * imported on first use, so a store that never asks for AI never loads them, and building this
  * writer can neither fail nor wait. The SDK's own retries are off: its Retry-After wait has no cap
  * and ignores cancellation, so `withRetries` retries within one time budget instead.
  */
 export class OpenAiContentWriter implements ContentWriter {
-  private client: Promise<{ sdk: Sdk; client: OpenAI | AzureOpenAI }> | undefined;
+  private client: Promise<{ sdk: Sdk; client: OpenAI }> | undefined;
   private readonly policy: RetryPolicy;
 
+  /** `tokens`: Azure OpenAI without a key signs in with these; by default the managed identity's. */
   constructor(
     private readonly config: AiEndpointConfig,
     policy: Partial<RetryPolicy> = {},
+    private readonly tokens: () => Promise<TokenProvider> = managedIdentityTokens,
   ) {
     this.policy = { ...DEFAULT_RETRY, timeoutMs: config.timeoutMs, ...policy };
   }
@@ -66,12 +80,21 @@ export class OpenAiContentWriter implements ContentWriter {
   async draw(input: DrawInput, signal?: AbortSignal): Promise<ImageContent> {
     const model = this.model(this.config.image, 'image');
     const prompt = imagePrompt(input);
-    // GPT image models always answer base64 and refuse response_format; DALL-E answers a URL unless asked.
-    let askForBase64 = !/gpt-image/i.test(model);
+    // GPT image models always answer base64 and refuse response_format; DALL-E answers a URL unless
+    // asked. Azure OpenAI offers only GPT image models now (DALL-E 3 is retired).
+    const gptImage = this.config.provider === 'azure-openai' || /gpt-image/i.test(model);
+    let askForBase64 = !gptImage;
     return this.call(signal, async (sdk, client, options) => {
       const generate = () =>
         client.images.generate(
-          { model, prompt, n: 1, size: '1024x1024', ...(askForBase64 ? { response_format: 'b64_json' as const } : {}) },
+          {
+            model,
+            prompt,
+            n: 1,
+            size: '1024x1024',
+            ...(gptImage ? { quality: IMAGE_QUALITY } : {}),
+            ...(askForBase64 ? { response_format: 'b64_json' as const } : {}),
+          },
           options,
         );
       let response;
@@ -104,7 +127,7 @@ export class OpenAiContentWriter implements ContentWriter {
 
   private async call<T>(
     signal: AbortSignal | undefined,
-    attempt: (sdk: Sdk, client: OpenAI | AzureOpenAI, options: { signal: AbortSignal; timeout: number; maxRetries: 0 }) => Promise<T>,
+    attempt: (sdk: Sdk, client: OpenAI, options: { signal: AbortSignal; timeout: number; maxRetries: 0 }) => Promise<T>,
   ): Promise<T> {
     let sdk: Sdk | undefined;
     return withRetries(
@@ -119,7 +142,7 @@ export class OpenAiContentWriter implements ContentWriter {
     );
   }
 
-  private connect(): Promise<{ sdk: Sdk; client: OpenAI | AzureOpenAI }> {
+  private connect(): Promise<{ sdk: Sdk; client: OpenAI }> {
     this.client ??= this.build().catch((error: unknown) => {
       this.client = undefined; // try again next time: the SDK may be fixed or the identity back
       throw error;
@@ -127,7 +150,7 @@ export class OpenAiContentWriter implements ContentWriter {
     return this.client;
   }
 
-  private async build(): Promise<{ sdk: Sdk; client: OpenAI | AzureOpenAI }> {
+  private async build(): Promise<{ sdk: Sdk; client: OpenAI }> {
     const sdk = await import('openai');
     // Every option explicit, so the SDK reads nothing of its own from the environment.
     const common = { maxRetries: 0, timeout: this.config.timeoutMs, organization: null, project: null, webhookSecret: null };
@@ -135,11 +158,10 @@ export class OpenAiContentWriter implements ContentWriter {
       // Local model servers usually want no key, but the client insists on one.
       return { sdk, client: new sdk.OpenAI({ ...common, baseURL: this.config.url, apiKey: this.config.apiKey ?? 'no-key' }) };
     }
-    const auth = this.config.apiKey
-      ? { apiKey: this.config.apiKey }
-      : { azureADTokenProvider: await managedIdentityTokens() };
-    const baseURL = `${this.config.url.replace(/\/+$/, '')}/openai`;
-    return { sdk, client: new sdk.AzureOpenAI({ ...common, ...auth, baseURL, apiVersion: this.config.apiVersion }) };
+    // A function as apiKey is asked before every request: the token provider refreshes as needed.
+    const apiKey = this.config.apiKey ?? (await this.tokens());
+    const baseURL = `${this.config.url.replace(/\/+$/, '')}/openai/v1`;
+    return { sdk, client: new sdk.OpenAI({ ...common, baseURL, apiKey }) };
   }
 
   /** What a failed attempt means for the caller, and whether another attempt may help. */
@@ -186,7 +208,7 @@ export class OpenAiContentWriter implements ContentWriter {
 }
 
 /** Microsoft Entra tokens for Azure OpenAI from the managed identity (AZURE_CLIENT_ID picks a user-assigned one). */
-async function managedIdentityTokens(): Promise<() => Promise<string>> {
+async function managedIdentityTokens(): Promise<TokenProvider> {
   const { DefaultAzureCredential, getBearerTokenProvider } = await import('@azure/identity');
   return getBearerTokenProvider(new DefaultAzureCredential(), COGNITIVE_SERVICES_SCOPE);
 }

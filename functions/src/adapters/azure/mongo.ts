@@ -43,6 +43,8 @@ export const STORE_INDEXES = {
   ],
   // A claimed order number as _id (always unique, and indexed with no index of ours), holding its orderId.
   orderNumbers: [],
+  // One document, the count of orders per status (MongoOrderStore), read by _id.
+  orderCounts: [],
   audit: [{ name: 'by_time', fields: ['at', '_id'] }],
 } as const satisfies Record<string, ReadonlyArray<StoreIndex>>;
 
