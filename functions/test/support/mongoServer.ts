@@ -29,7 +29,7 @@ export async function startFerretDb(): Promise<MongoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bestbuy-ferretdb-'));
   const child = spawn(
     binary,
-    ['--handler=sqlite', `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, '--listen-addr=127.0.0.1:0', '--debug-addr=-', '--telemetry=disable', '--log-level=info'],
+    ['--handler=sqlite', `--sqlite-url=file:${dir}/?_pragma=synchronous(off)`, `--state-dir=${dir}`, '--listen-addr=127.0.0.1:0', '--debug-addr=-', '--telemetry=disable', '--log-level=info'],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DO_NOT_TRACK: '1' } },
   );
   let output = '';
