@@ -24,6 +24,7 @@ export interface MongoServer {
  * two connections updating one document at once can lose a write or both pass a condition,
  * which MongoDB and Cosmos DB never do. One connection makes it run one command at a time, each
  * then as atomic as on those servers; the app's own commands still interleave as they would.
+ * Its SQLite skips fsync: the tests kill hosts, never this server, and the shared disk is slow.
  */
 export async function startFerretDb(): Promise<MongoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bestbuy-ferretdb-'));
