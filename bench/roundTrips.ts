@@ -15,7 +15,7 @@ import { newId } from '../functions/src/domain/ids.js';
 import type { StoredOrder } from '../functions/src/domain/order.js';
 import { newProduct } from '../functions/src/domain/product.js';
 import type { Logger } from '../functions/src/ports.js';
-import { fakeMongo } from './fakeMongo.js';
+import { missingMongoServer, openMongoDatabase, startMongoServer } from '../functions/test/support/mongoServer.js';
 import { atMost, printTable, type Row } from './table.js';
 import { CHECKOUT } from '../functions/test/support/checkout.js';
 
@@ -55,23 +55,26 @@ function counted<T extends object>(target: T, label: string, tally: string[]): T
 /**
  * Runs orders of `itemCount` items through the app's own order path (placeOrder, makeOrder,
  * moveOrder) and returns the calls each step made. For the embedded adapters those are calls on
- * the ports; for Cosmos DB for MongoDB, driver calls against an in-memory Db (bench/fakeMongo.ts),
- * each one a round trip on Azure. Queue calls are port calls for both: one send is one Service
- * Bus operation.
+ * the ports; for Cosmos DB for MongoDB, the commands the driver sent to the MongoDB-wire server at
+ * `mongoUri` (as "collection.command"), each one a round trip on Azure. Queue calls are port
+ * calls for both: one send is one Service Bus operation.
  */
-export async function callsPerOrder(adapter: Adapter, itemCount: number): Promise<OrderPathCalls> {
+export async function callsPerOrder(adapter: Adapter, itemCount: number, mongoUri?: string): Promise<OrderPathCalls> {
   const dir = mkdtempSync(join(tmpdir(), 'bestbuy-roundtrips-'));
   const embedded = createEmbeddedServices(readConfig({ DATA_DIR: dir }), systemClock);
   const queueLog: string[] = [];
   const queue = counted(embedded.queue, 'queue', queueLog);
   let storeLog: string[] = [];
   let services: Services;
+  let closeMongo = async () => {};
   if (adapter === 'embedded SQLite') {
     const { products, orders } = embedded;
     services = { ...embedded, queue, products: counted(products, 'products', storeLog), orders: counted(orders, 'orders', storeLog) };
   } else {
-    const mongo = fakeMongo();
-    storeLog = mongo.calls;
+    if (!mongoUri) throw new Error('the MongoDB adapters are counted on a server: pass its connection string');
+    const mongo = await openMongoDatabase(mongoUri);
+    storeLog = mongo.commands;
+    closeMongo = () => mongo.close();
     services = { ...embedded, queue, products: new MongoProductStore(mongo.db, systemClock), orders: new MongoOrderStore(mongo.db) };
   }
   const measure = async (work: () => Promise<unknown>): Promise<StepCalls> => {
@@ -103,28 +106,41 @@ export async function callsPerOrder(adapter: Adapter, itemCount: number): Promis
     const rejected = await measure(() => makeOrder(services, doomed.orderId));
     return { place: placed, make: made, complete: completed, reject: rejected };
   } finally {
+    await closeMongo();
     await embedded.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Bench rows: calls per step for a 1-item and a 12-item order, per adapter. */
+/** Bench rows: calls per step for a 1-item and a 12-item order, per adapter; MongoDB's on FerretDB or MONGODB_URI. */
 export async function roundTripRows(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const adapter of ADAPTERS) {
-    const [small, large] = await Promise.all([callsPerOrder(adapter, 1), callsPerOrder(adapter, 12)]);
-    const steps = (['place', 'make', 'complete', 'reject'] as const).map((step) => `${step} ${small[step].store.length}/${large[step].store.length}`);
-    const sends = small.place.queue.length + small.make.queue.length + small.complete.queue.length;
-    const making = large.make.store.length;
-    rows.push({
-      measure: `order path calls, ${adapter} (1/12 items)`,
-      result: `${steps.join(', ')}; ${sends} queue send`,
-      target: 'make: 3 at any size (was 3 + n = 15)',
-      margin: small.make.store.length === making ? atMost(making, 3) : -1,
-      how: adapter === 'embedded SQLite'
-        ? 'port calls through counting proxies: placeOrder, makeOrder, moveOrder x2, makeOrder of a short order'
-        : 'driver calls (round trips) against bench/fakeMongo.ts, same steps',
-    });
+    const measure = `order path calls, ${adapter} (1/12 items)`;
+    const target = 'make: 3 at any size (was 3 + n = 15)';
+    const missing = adapter === 'embedded SQLite' ? undefined : missingMongoServer();
+    if (missing) {
+      rows.push({ measure, result: 'not measured', target, margin: -1, how: missing });
+      continue;
+    }
+    const server = adapter === 'embedded SQLite' ? undefined : await startMongoServer();
+    try {
+      const [small, large] = await Promise.all([callsPerOrder(adapter, 1, server?.uri), callsPerOrder(adapter, 12, server?.uri)]);
+      const steps = (['place', 'make', 'complete', 'reject'] as const).map((step) => `${step} ${small[step].store.length}/${large[step].store.length}`);
+      const sends = small.place.queue.length + small.make.queue.length + small.complete.queue.length;
+      const making = large.make.store.length;
+      rows.push({
+        measure,
+        result: `${steps.join(', ')}; ${sends} queue send`,
+        target,
+        margin: small.make.store.length === making ? atMost(making, 3) : -1,
+        how: adapter === 'embedded SQLite'
+          ? 'port calls through counting proxies: placeOrder, makeOrder, moveOrder x2, makeOrder of a short order'
+          : 'commands the driver sent (round trips) to FerretDB or MONGODB_URI, same steps',
+      });
+    } finally {
+      await server?.stop();
+    }
   }
   return rows;
 }

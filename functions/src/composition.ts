@@ -1,6 +1,7 @@
 import { seedCatalogOnStart } from './app/seedCatalog.js';
 import { readConfig, type Config } from './config.js';
 import type { Clock, Logger, Services, ServicesSource } from './ports.js';
+import type { EmbeddedServices } from './adapters/embedded/services.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -13,8 +14,34 @@ export async function createServices(config: Config, clock: Clock = systemClock)
     const { createAzureServices } = await import('./adapters/azure/services.js');
     return createAzureServices(config, config.azure, clock);
   }
+  return createLocalServices(config, clock);
+}
+
+/**
+ * The local host's services: the embedded adapters, and with STORE_ADAPTERS=mongo the MongoDB
+ * stores the Azure runtime uses in place of SQLite's products, orders and audit, so the local
+ * host runs the order path on Cosmos DB's code. The queue, pictures and enrichment jobs stay in
+ * the SQLite file.
+ */
+export async function createLocalServices(config: Config, clock: Clock = systemClock, options: { redoneFromQueue?: boolean } = {}): Promise<EmbeddedServices> {
   const { createEmbeddedServices } = await import('./adapters/embedded/services.js');
-  return createEmbeddedServices(config, clock);
+  const embedded = createEmbeddedServices(config, clock, options);
+  if (!config.mongo) return embedded;
+  try {
+    const { connectMongoStores } = await import('./adapters/azure/services.js');
+    const stores = await connectMongoStores(config.mongo, clock);
+    return {
+      ...embedded,
+      ...stores,
+      async close() {
+        await stores.close();
+        await embedded.close();
+      },
+    };
+  } catch (error) {
+    await embedded.close();
+    throw error;
+  }
 }
 
 /**

@@ -53,7 +53,7 @@ const hostList = z
 const optionalText = z.string().trim().min(1).optional();
 
 const settingsSchema = z.object({
-  STORE_ADAPTERS: z.enum(['embedded', 'azure']).default('embedded'),
+  STORE_ADAPTERS: z.enum(['embedded', 'mongo', 'azure']).default('embedded'),
   MONGODB_URI: optionalText,
   MONGODB_DATABASE: z.string().trim().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name').default('bestbuy'),
   // The same names the Service Bus trigger reads: a connection string, or a namespace for identity.
@@ -167,9 +167,12 @@ export interface AiEndpointConfig {
 export type AiConfig = { provider: 'off'; reason: string } | AiEndpointConfig;
 
 export interface Config {
-  adapters: 'embedded' | 'azure';
+  /** mongo: the embedded adapters, with the MongoDB ones the Azure runtime uses for products, orders and audit. */
+  adapters: 'embedded' | 'mongo' | 'azure';
   /** Present exactly when adapters is 'azure'. */
   azure?: AzureConfig;
+  /** Present exactly when adapters is 'mongo'. */
+  mongo?: AzureConfig['mongo'];
   databaseFile: string;
   /** Largest the embedded SQLite file may grow; null for as large as the disk allows. */
   databaseMaxBytes: number | null;
@@ -239,6 +242,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     adapters: s.STORE_ADAPTERS,
     ...(s.STORE_ADAPTERS === 'azure' ? { azure: azureConfig(s) } : {}),
+    ...(s.STORE_ADAPTERS === 'mongo' ? { mongo: mongoConfig(s) } : {}),
     databaseFile: `${s.DATA_DIR}/store.db`,
     databaseMaxBytes: s.DATA_MAX_MB > 0 ? s.DATA_MAX_MB * 1024 * 1024 : null,
     queue: {
@@ -301,13 +305,23 @@ const unresolvedReference = (name: string, reference: string) =>
   "exists (the Azure portal shows the reference's status beside the app setting); once fixed, any change to " +
   "the app's configuration makes the platform fetch it at once";
 
+const mongoProblems = (s: Settings) => [
+  ...(s.MONGODB_URI ? [] : [`MONGODB_URI: required when STORE_ADAPTERS is ${s.STORE_ADAPTERS}`]),
+  ...(s.MONGODB_URI?.startsWith(KEY_VAULT_REFERENCE) ? [unresolvedReference('MONGODB_URI', s.MONGODB_URI)] : []),
+];
+
+function mongoConfig(s: Settings): AzureConfig['mongo'] {
+  const problems = mongoProblems(s);
+  if (problems.length > 0 || !s.MONGODB_URI) throw new ConfigError(problems);
+  return { uri: s.MONGODB_URI, database: s.MONGODB_DATABASE };
+}
+
 /** The Azure adapters need all three services; every missing one is named at once. */
 function azureConfig(s: Settings): AzureConfig {
   const serviceBus = connection(s.ServiceBusConnection, s.ServiceBusConnection__fullyQualifiedNamespace);
   const images = connection(s.ImagesStorage, s.ImagesStorage__blobServiceUri);
   const problems = [
-    ...(s.MONGODB_URI ? [] : ['MONGODB_URI: required when STORE_ADAPTERS is azure']),
-    ...(s.MONGODB_URI?.startsWith(KEY_VAULT_REFERENCE) ? [unresolvedReference('MONGODB_URI', s.MONGODB_URI)] : []),
+    ...mongoProblems(s),
     ...(serviceBus ? [] : ['ServiceBusConnection__fullyQualifiedNamespace (or ServiceBusConnection): required when STORE_ADAPTERS is azure']),
     ...(images ? [] : ['ImagesStorage__blobServiceUri (or ImagesStorage): required when STORE_ADAPTERS is azure']),
   ];

@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { readConfig, type Config } from '../config.js';
-import { systemClock } from '../composition.js';
-import { createEmbeddedServices } from '../adapters/embedded/services.js';
+import { createLocalServices, systemClock } from '../composition.js';
 import { seedCatalogOnStart } from '../app/seedCatalog.js';
 import {
   definitions as allDefinitions,
@@ -118,8 +117,9 @@ async function startLocalEnrichment(definitions: readonly FunctionDefinition[], 
 }
 
 /**
- * Runs the whole Functions app on one machine with the embedded adapters: HTTP routes under
- * /api, the embedded queue driven into the makeline, and the timers on their schedules.
+ * Runs the whole Functions app on one machine with the embedded adapters (or, with
+ * STORE_ADAPTERS=mongo, the MongoDB stores): HTTP routes under /api, the embedded queue driven
+ * into the makeline, and the timers on their schedules.
  */
 export async function startLocalHost(
   config: Config,
@@ -129,7 +129,7 @@ export async function startLocalHost(
   if (refusals.length > 0) throw new Error(`Azure would refuse these functions: ${refusals.join('; ')}`);
 
   setLogLevel(config.local.logLevel);
-  const services = createEmbeddedServices(config, systemClock);
+  const services = await createLocalServices(config, systemClock);
   const log = consoleLogger('host');
   const ai = services.content.capabilities();
   const feature = (name: string, { available, reason }: { available: boolean; reason?: string }) =>

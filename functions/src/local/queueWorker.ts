@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readConfig } from '../config.js';
-import { systemClock } from '../composition.js';
-import { createEmbeddedServices } from '../adapters/embedded/services.js';
+import { createLocalServices, systemClock } from '../composition.js';
 import { definitions, type QueueDefinition } from '../definitions.js';
 import { setLogLevel } from './logger.js';
 import { QueuePump } from './queuePump.js';
@@ -45,7 +44,7 @@ async function main(port: NonNullable<typeof parentPort>, { names, concurrency, 
   const config = readConfig();
   setLogLevel(config.local.logLevel);
   // Everything this connection writes is redone from the queue if a power cut takes it: no fsync of its own.
-  const services = createEmbeddedServices(config, systemClock, { redoneFromQueue: true });
+  const services = await createLocalServices(config, systemClock, { redoneFromQueue: true });
   const pumps = definitions
     .filter((definition): definition is QueueDefinition => definition.kind === 'serviceBusQueue' && names.includes(definition.name))
     .map((definition) => new QueuePump(definition, services.embeddedQueue, services, concurrency));

@@ -402,7 +402,7 @@ describe('admin page in Chromium', () => {
 
   it('an order stuck in Received: the overview counts it, and its page sends it to the makeline again', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Stuck Order Lamp', stock: 5 });
-    const orderId = await orderNeverSent(stack().dataDir, product.id, 3600); // its send failed an hour ago
+    const orderId = await orderNeverSent(stack(), product.id, 3600); // its send failed an hour ago
     const page = await admin('/admin');
     await page.getByText(/Stuck in Received since before .*: 1\./).waitFor();
     await page.getByRole('link', { name: 'the received orders' }).waitFor();

@@ -47,7 +47,7 @@ describe('a page on another origin, in Chromium, with an employee signed in thro
     ids = {
       sequenceNumber: await makeDeadLetter({ url: stack().apiBase, dataDir: stack().dataDir }, 'poison-cross-site'),
       // Old enough that the outbox sweeper leaves it alone: only a resend could move it.
-      orderId: await orderNeverSent(stack().dataDir, product.id, 3600),
+      orderId: await orderNeverSent(stack(), product.id, 3600),
     };
     const pages = attackerPages((path) => `${stack().base}${path.replace('{sequenceNumber}', ids.sequenceNumber).replace('{orderId}', ids.orderId)}`);
     // Another port on the same loopback address: another origin but the same site, so the browser

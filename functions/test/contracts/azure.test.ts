@@ -8,6 +8,7 @@ import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js
 import { ServiceBusOrderQueue } from '../../src/adapters/azure/serviceBusQueue.js';
 import { systemClock } from '../../src/composition.js';
 import { startAzurite, type Azurite } from '../support/azurite.js';
+import { describeOnMongo } from '../support/mongoSuite.js';
 import { auditLogContract } from './auditLog.contract.js';
 import { imageStoreContract } from './imageStore.contract.js';
 import { orderQueueContract } from './orderQueue.contract.js';
@@ -29,26 +30,20 @@ describe('Blob Storage image store on Azurite', () => {
   imageStoreContract('Azure Blob Storage (Azurite)', () => store);
 });
 
-const mongoUri = process.env.MONGODB_URI;
-if (mongoUri) {
-  describe('Cosmos DB for MongoDB stores', () => {
-    let client: MongoClient;
-    let db: Db;
-    beforeAll(async () => {
-      ({ client, db } = await connectMongo(mongoUri, `bestbuy_contract_${Date.now()}`));
-    });
-    afterAll(async () => {
-      await db?.dropDatabase();
-      await client?.close();
-    });
-    productStoreContract('MongoDB', () => new MongoProductStore(db, systemClock));
-    orderStoreContract('MongoDB', () => new MongoOrderStore(db));
-    auditLogContract('MongoDB', () => new MongoAuditLog(db));
+describeOnMongo('Cosmos DB for MongoDB stores', (server) => {
+  let client: MongoClient;
+  let db: Db;
+  beforeAll(async () => {
+    ({ client, db } = await connectMongo(server().uri, `bestbuy_contract_${Date.now()}`));
   });
-} else {
-  describe.skip('MongoDB contract suites: skipped because MONGODB_URI is not set', () => it('needs MONGODB_URI', () => {}));
-  console.warn('MongoDB contract suites skipped: set MONGODB_URI to run them against a real server.');
-}
+  afterAll(async () => {
+    await db?.dropDatabase();
+    await client?.close();
+  });
+  productStoreContract('MongoDB', () => new MongoProductStore(db, systemClock));
+  orderStoreContract('MongoDB', () => new MongoOrderStore(db));
+  auditLogContract('MongoDB', () => new MongoAuditLog(db));
+});
 
 const serviceBusConnection = process.env.SERVICEBUS_CONNECTION_STRING;
 if (serviceBusConnection) {

@@ -257,6 +257,11 @@ describe('azd and GitHub wiring', () => {
     expect(ciSteps).toMatch(/apt-get install[^\n]*\bchromium\b/);
     expect(ciSteps).toMatch(/^npm ci$/m);
     expect(ciSteps).toMatch(/^npm test$/m);
+    // The MongoDB suites fail under CI without a server: both CIs build FerretDB before the tests.
+    expect(ciSteps.indexOf('.ci/install-ferretdb')).toBeGreaterThan(-1);
+    const ciRun = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+    expect(ciRun.indexOf('.ci/install-ferretdb')).toBeGreaterThan(-1);
+    expect(ciRun.indexOf('.ci/install-ferretdb')).toBeLessThan(ciRun.indexOf('npm test'));
 
     const deploy = readYaml('.github/workflows/azure-dev.yml');
     expect(Object.keys(deploy.on)).toEqual(expect.arrayContaining(['workflow_dispatch', 'push']));

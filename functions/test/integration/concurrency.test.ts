@@ -1,27 +1,29 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeOnEachStore } from '../support/storeModes.js';
 import { allOrders, call, createProduct, eventually, useHost } from '../support/localHost.js';
 import { CHECKOUT, checkoutFor } from '../support/checkout.js';
 
-describe('many customers at once', () => {
-  const host = useHost({ SEED_CATALOG: 'false' });
+describeOnEachStore('many customers at once', (store) => {
+  const host = useHost(() => ({ SEED_CATALOG: 'false', ...store.settings() }));
 
-  it('sells exactly 100 of 100 units to 500 concurrent one-unit orders, never below zero', async () => {
-    const product = await createProduct(host.url, { stock: 100 });
+  it(`sells exactly ${100 * store.scale} of ${100 * store.scale} units to ${500 * store.scale} concurrent one-unit orders, never below zero`, async () => {
+    const [stock, orders] = [100 * store.scale, 500 * store.scale];
+    const product = await createProduct(host.url, { stock });
     const replies = await Promise.all(
-      Array.from({ length: 500 }, () =>
+      Array.from({ length: orders }, () =>
         call(host.url, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } }),
       ),
     );
     const accepted = replies.filter((reply) => reply.status === 202);
     const refused = replies.filter((reply) => reply.status === 409);
-    expect(accepted.length + refused.length).toBe(500);
-    expect(accepted.length).toBeGreaterThanOrEqual(100);
+    expect(accepted.length + refused.length).toBe(orders);
+    expect(accepted.length).toBeGreaterThanOrEqual(stock);
     for (const reply of refused) expect(reply.body.error.code).toBe('out_of_stock');
 
     await eventually(async () => (await allOrders(host.url, 'status=received')).length === 0, 20_000, 100);
     const pending = await allOrders(host.url, 'status=pending');
     const rejected = await allOrders(host.url, 'status=rejected');
-    expect(pending).toHaveLength(100);
+    expect(pending).toHaveLength(stock);
     expect(pending.length + rejected.length).toBe(accepted.length);
     expect((await call(host.url, 'GET', `/api/products/${product.id}`)).body.stock).toBe(0);
   });

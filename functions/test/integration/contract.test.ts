@@ -97,7 +97,7 @@ describe('the routes that act on what a failure leaves, on the local host', () =
   const host = useHost();
 
   it('answers the resend of a stuck order and the replay and discard of dead letters with the replies their schemas parse', async () => {
-    const stuck = await orderNeverSent(host.dataDir, 'any-product');
+    const stuck = await orderNeverSent(host, 'any-product');
     const [replayed, discarded] = [await makeDeadLetter(host, 'contract-first'), await makeDeadLetter(host, 'contract-second')];
     for (const [name, path] of [
       ['manageResendOrder', `/api/manage/orders/${stuck}/resend`],

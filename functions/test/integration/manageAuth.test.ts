@@ -115,7 +115,7 @@ describe('the employee API under /api/manage', () => {
       await eventually(async () => (await call(host.url, 'GET', `/api/orders/${placed.body.orderId}`)).body.status === 'pending');
       return placed.body.orderId as string;
     };
-    ids = { orderId: await place(), stuckOrderId: await orderNeverSent(host.dataDir, product.id, 3600), cancelOrderId: await place(), productId: product.id, sequenceNumber: '1' };
+    ids = { orderId: await place(), stuckOrderId: await orderNeverSent(host, product.id, 3600), cancelOrderId: await place(), productId: product.id, sequenceNumber: '1' };
     before = await storeState(host.url);
   });
 

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeOnEachStore } from '../support/storeModes.js';
 import { ADMIN, call, createProduct, eventually, useHost } from '../support/localHost.js';
 import { CHECKOUT } from '../support/checkout.js';
 
-describe('an order, end to end on the local host', () => {
-  const host = useHost({ SEED_CATALOG: 'false' });
+describeOnEachStore('an order, end to end on the local host', (store) => {
+  const host = useHost(() => ({ SEED_CATALOG: 'false', ...store.settings() }));
 
   it('reaches pending in under 2 s, then completed by an employee, with every step timed', async () => {
     const product = await createProduct(host.url, { priceCents: 2500, stock: 5 });

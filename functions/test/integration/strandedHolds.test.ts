@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeOnEachStore } from '../support/storeModes.js';
 import { cancelledStillHolding } from '../support/hostStore.js';
 import { CHECKOUT } from '../support/checkout.js';
 import { call, createProduct, eventually, useHost } from '../support/localHost.js';
@@ -6,8 +7,8 @@ import { call, createProduct, eventually, useHost } from '../support/localHost.j
 /** Every 2 s: inside the outbox's range (30 s to 300 s by default), and quick enough to wait for. */
 const QUICK_SWEEPS = '*/2 * * * * *';
 
-describe('a cancel killed between its status write and its release, on the local host', () => {
-  const host = useHost({ SEED_CATALOG: 'false', OUTBOX_SWEEP_SCHEDULE: QUICK_SWEEPS });
+describeOnEachStore('a cancel killed between its status write and its release, on the local host', (store) => {
+  const host = useHost(() => ({ SEED_CATALOG: 'false', OUTBOX_SWEEP_SCHEDULE: QUICK_SWEEPS, ...store.settings() }));
   const stockOf = async (productId: string) => (await call(host.url, 'GET', `/api/products/${productId}`)).body.stock as number;
 
   it('gets its stock back from the next outbox sweep, once', async () => {
@@ -17,7 +18,7 @@ describe('a cancel killed between its status write and its release, on the local
     await eventually(async () => (await call(host.url, 'GET', placed.body.statusUrl)).body.status === 'pending');
     expect(await stockOf(product.id)).toBe(7);
 
-    await cancelledStillHolding(host.dataDir, placed.body.orderId);
+    await cancelledStillHolding(host, placed.body.orderId);
     expect((await call(host.url, 'GET', placed.body.statusUrl)).body.status).toBe('cancelled');
 
     await eventually(async () => (await stockOf(product.id)) === 10, 15_000, 100);

@@ -19,8 +19,8 @@ describe('orders stuck in received, on the local host', () => {
 
   it('re-sends a recent one by itself, counts an old one as stuck, and an employee sends that one again', async () => {
     const product = await createProduct(host.url, { stock: 10 });
-    const recent = await orderNeverSent(host.dataDir, product.id, 2);
-    const old = await orderNeverSent(host.dataDir, product.id, 3600);
+    const recent = await orderNeverSent(host, product.id, 2);
+    const old = await orderNeverSent(host, product.id, 3600);
     // The sweeper ticks every 10 s: the recent order is re-sent well inside its 60 s.
     await eventually(async () => (await statusOf(recent)) === 'pending', 30_000);
 

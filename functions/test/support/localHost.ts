@@ -10,6 +10,8 @@ const HOST_ENTRY = resolve('dist/local/host.js');
 export interface RunningHost {
   url: string;
   dataDir: string;
+  /** The settings it was started with, beside the data folder and port. */
+  env: Record<string, string>;
   /** Everything the host printed so far. */
   output(): string;
   /** Sends a signal and waits for the process to end. */
@@ -49,6 +51,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   return {
     url,
     dataDir,
+    env: options.env ?? {},
     output: () => output,
     async kill(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -120,8 +123,8 @@ export async function createProduct(base: string, overrides: Record<string, unkn
 }
 
 /** Starts a host for the enclosing describe block and stops and removes it afterwards. */
-export function useHost(env: Record<string, string> = { SEED_CATALOG: 'false' }): Pick<RunningHost, 'url' | 'dataDir' | 'output'> {
-  const running = forSuite('the host', () => startHost({ env }), async (host) => {
+export function useHost(env: Record<string, string> | (() => Record<string, string>) = { SEED_CATALOG: 'false' }): Pick<RunningHost, 'url' | 'dataDir' | 'env' | 'output'> {
+  const running = forSuite('the host', () => startHost({ env: typeof env === 'function' ? env() : env }), async (host) => {
     await host.kill();
     removeDataDir(host);
   });
@@ -131,6 +134,9 @@ export function useHost(env: Record<string, string> = { SEED_CATALOG: 'false' })
     },
     get dataDir() {
       return running().dataDir;
+    },
+    get env() {
+      return running().env;
     },
     output: () => running().output(),
   };

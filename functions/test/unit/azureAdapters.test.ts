@@ -6,18 +6,17 @@ import { throttledRetryAfterMs, withThrottlingRetry, type RetryPolicy } from '..
 import { encodeCursor } from '../../src/adapters/cursor.js';
 import { systemClock } from '../../src/composition.js';
 import { newProduct } from '../../src/domain/product.js';
-import { fakeMongo } from '../../../bench/fakeMongo.js';
+import { transition } from '../../src/domain/order.js';
 import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
 import { newOrder } from '../../src/domain/pricing.js';
-import { transition } from '../../src/domain/order.js';
 import { newId, orderIdForKey } from '../../src/domain/ids.js';
 import { orderNumberFor } from '../../src/domain/orderNumber.js';
 import type { PlaceOrderInput } from '../../src/domain/schemas.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
 import { CHECKOUT } from '../support/checkout.js';
-import { stockContract } from '../contracts/productStore.contract.js';
-import { orderReadsContract } from '../contracts/orderStore.contract.js';
+import { describeOnMongo, failNextInsert } from '../support/mongoSuite.js';
+import { openMongoDatabase, type MongoDatabase } from '../support/mongoServer.js';
 
 describe('Cosmos DB throttling', () => {
   const throttled = (ms: number) => Object.assign(new Error(`Error=16500, RetryAfterMs=${ms}, Details='Request rate is large'`), { code: 16500 });
@@ -90,140 +89,146 @@ describe('MongoDB query shapes', () => {
   });
 });
 
-describe('MongoDB order store on an in-memory Db', () => {
-  const mongo = fakeMongo();
-  const store = new MongoOrderStore(mongo.db);
-  const order = (number: string) => newOrder(newId(), number, CHECKOUT, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date());
-  const claimOf = (number: string) => mongo.documents('orderNumbers').find((claim) => claim._id === number);
-
-  it('tells a number another order holds from the same order inserted again', async () => {
-    const first = order('BB-234567');
-    expect(await store.insertIfAbsent(first)).toEqual({ inserted: true, order: first });
-    const clash = order('BB-234567');
-    expect(await store.insertIfAbsent(clash)).toBe('number_taken');
-    expect(await store.get(clash.orderId)).toBeNull();
-    expect(await store.insertIfAbsent(first)).toEqual({ inserted: false, order: first });
-    expect(mongo.documents('orders').filter((stored) => stored.number === 'BB-234567')).toHaveLength(1);
-    expect(claimOf('BB-234567')).toEqual({ _id: 'BB-234567', orderId: first.orderId });
-  });
-
-  it('inserts an order whose number it claimed before a crash, and keeps the number from another order meanwhile', async () => {
-    const interrupted = order('BB-345678');
-    const orders = mongo.db.collection('orders');
-    vi.spyOn(orders, 'insertOne').mockRejectedValueOnce(new Error('connection reset'));
-    await expect(store.insertIfAbsent(interrupted)).rejects.toThrow('connection reset');
-    expect(await store.get(interrupted.orderId)).toBeNull();
-    expect(claimOf('BB-345678')).toEqual({ _id: 'BB-345678', orderId: interrupted.orderId });
-
-    expect(await store.insertIfAbsent(order('BB-345678'))).toBe('number_taken');
-    expect(await store.insertIfAbsent(interrupted)).toEqual({ inserted: true, order: interrupted });
-    expect(await store.get(interrupted.orderId)).toEqual(interrupted);
-  });
-
-  orderReadsContract('MongoDB adapter, fake Db', () => store);
-
-  it('reads many orders with one find by _id', async () => {
-    const orders = [order('BB-456789'), order('BB-567890')];
-    for (const each of orders) await store.insertIfAbsent(each);
-    mongo.calls.splice(0);
-    expect(await store.getMany(orders.map((each) => each.orderId))).toHaveLength(2);
-    expect(mongo.calls.splice(0)).toEqual(['orders.find']);
-  });
-
-  it('counts orders by status with one read however many there are, recounting once for a deployment from before the counts', async () => {
-    const counting = fakeMongo();
-    const counted = new MongoOrderStore(counting.db);
-    const placed = Array.from({ length: 30 }, (_, index) => order(`BB-${String(600000 + index)}`));
-    for (const each of placed) await counted.insertIfAbsent(each);
-    // No counts yet (as after an upgrade): the first overview counts every order, and keeps it.
-    counting.calls.splice(0);
-    expect(await counted.countByStatus()).toMatchObject({ received: 30, pending: 0 });
-    expect(counting.calls.splice(0)).toEqual(['orderCounts.findOne', 'orders.aggregate', 'orderCounts.insertOne']);
-    // From then on every write moves them, and reading them is one point read.
-    await counted.replace(transition(placed[0]!, 'pending', new Date()), 1);
-    await counted.insertIfAbsent(order('BB-700000'));
-    counting.calls.splice(0);
-    expect(await counted.countByStatus()).toMatchObject({ received: 30, pending: 1 });
-    expect(counting.calls.splice(0)).toEqual(['orderCounts.findOne']);
-  });
-
-  it('finds an order by its number with an equality the number index serves', () => {
-    expect(orderListQuery({ number: 'BB-234567', status: 'pending', limit: 5 }).filter).toEqual({ $and: [{ status: 'pending' }, { number: 'BB-234567' }] });
-  });
-});
-
-describe('placing orders on the MongoDB order store', () => {
-  let mongo: ReturnType<typeof fakeMongo>;
-  let services: ReturnType<typeof tempServices>;
-  let input: PlaceOrderInput;
+describeOnMongo('MongoDB stores on a MongoDB-wire server', (server) => {
+  let mongo: MongoDatabase;
   beforeEach(async () => {
-    mongo = fakeMongo();
-    services = { ...tempServices(), orders: new MongoOrderStore(mongo.db) };
-    input = { items: [{ productId: (await addProduct(services)).id, quantity: 1 }], ...CHECKOUT };
+    mongo = await openMongoDatabase(server().uri);
   });
-  afterEach(async () => services.dispose());
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await mongo.close();
+  });
+  const stored = (collection: string) => mongo.db.collection<{ _id: string } & Record<string, unknown>>(collection).find().toArray();
 
-  it('moves to the next number when another order holds the first one', async () => {
-    const orderId = orderIdForKey('checkout-clash');
-    const holder = newOrder(newId(), orderNumberFor(orderId, 0), CHECKOUT, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date());
-    await services.orders.insertIfAbsent(holder);
-    const { order } = await placeOrder(services, input, 'checkout-clash', silentLog);
-    expect(order).toMatchObject({ orderId, number: orderNumberFor(orderId, 1) });
-    expect(await services.orders.get(holder.orderId)).toMatchObject({ number: holder.number });
+  describe('the order store', () => {
+    const order = (number: string) => newOrder(newId(), number, CHECKOUT, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date());
+    const claimOf = async (number: string) => (await stored('orderNumbers')).find((claim) => claim._id === number);
+
+    it('tells a number another order holds from the same order inserted again', async () => {
+      const store = new MongoOrderStore(mongo.db);
+      const first = order('BB-234567');
+      expect(await store.insertIfAbsent(first)).toEqual({ inserted: true, order: first });
+      const clash = order('BB-234567');
+      expect(await store.insertIfAbsent(clash)).toBe('number_taken');
+      expect(await store.get(clash.orderId)).toBeNull();
+      expect(await store.insertIfAbsent(first)).toEqual({ inserted: false, order: first });
+      expect((await stored('orders')).filter((each) => each.number === 'BB-234567')).toHaveLength(1);
+      expect(await claimOf('BB-234567')).toEqual({ _id: 'BB-234567', orderId: first.orderId });
+    });
+
+    it('inserts an order whose number it claimed before a crash, and keeps the number from another order meanwhile', async () => {
+      const store = new MongoOrderStore(mongo.db);
+      const interrupted = order('BB-345678');
+      failNextInsert('orders');
+      await expect(store.insertIfAbsent(interrupted)).rejects.toThrow('connection reset');
+      expect(await store.get(interrupted.orderId)).toBeNull();
+      expect(await claimOf('BB-345678')).toEqual({ _id: 'BB-345678', orderId: interrupted.orderId });
+
+      expect(await store.insertIfAbsent(order('BB-345678'))).toBe('number_taken');
+      expect(await store.insertIfAbsent(interrupted)).toEqual({ inserted: true, order: interrupted });
+      expect(await store.get(interrupted.orderId)).toEqual(interrupted);
+    });
+
+    it('reads many orders with one find by _id', async () => {
+      const store = new MongoOrderStore(mongo.db);
+      const orders = [order('BB-456789'), order('BB-567890')];
+      for (const each of orders) await store.insertIfAbsent(each);
+      mongo.commands.splice(0);
+      expect(await store.getMany(orders.map((each) => each.orderId))).toHaveLength(2);
+      expect(mongo.commands.splice(0)).toEqual(['orders.find']);
+    });
+
+    it('counts orders by status with one read however many there are, recounting once for a deployment from before the counts', async () => {
+      const store = new MongoOrderStore(mongo.db);
+      const placed = Array.from({ length: 30 }, (_, index) => order(`BB-${String(600000 + index)}`));
+      for (const each of placed) await store.insertIfAbsent(each);
+      // No counts yet (as after an upgrade): the first overview counts every order, and keeps it.
+      await mongo.db.collection('orderCounts').deleteMany({});
+      mongo.commands.splice(0);
+      expect(await store.countByStatus()).toMatchObject({ received: 30, pending: 0 });
+      expect(mongo.commands.splice(0)).toEqual(['orderCounts.find', 'orders.aggregate', 'orderCounts.insert']);
+      // From then on every write moves them, and reading them is one point read.
+      await store.replace(transition(placed[0]!, 'pending', new Date()), 1);
+      await store.insertIfAbsent(order('BB-700000'));
+      mongo.commands.splice(0);
+      expect(await store.countByStatus()).toMatchObject({ received: 30, pending: 1 });
+      expect(mongo.commands.splice(0)).toEqual(['orderCounts.find']);
+    });
+
+    it('finds an order by its number with an equality the number index serves', () => {
+      expect(orderListQuery({ number: 'BB-234567', status: 'pending', limit: 5 }).filter).toEqual({ $and: [{ status: 'pending' }, { number: 'BB-234567' }] });
+    });
   });
 
-  it('places the order with the same number when the request is retried after a crash between claiming the number and storing the order', async () => {
-    const orders = mongo.db.collection('orders');
-    vi.spyOn(orders, 'insertOne').mockRejectedValueOnce(new Error('connection reset'));
-    await expect(placeOrder(services, input, 'checkout-crash', silentLog)).rejects.toThrow('connection reset');
+  describe('placing orders on the MongoDB order store', () => {
+    let services: ReturnType<typeof tempServices>;
+    let input: PlaceOrderInput;
+    beforeEach(async () => {
+      services = { ...tempServices(), orders: new MongoOrderStore(mongo.db) };
+      input = { items: [{ productId: (await addProduct(services)).id, quantity: 1 }], ...CHECKOUT };
+    });
+    afterEach(async () => services.dispose());
 
-    const orderId = orderIdForKey('checkout-crash');
-    const { order, created } = await placeOrder(services, input, 'checkout-crash', silentLog);
-    expect(created).toBe(true);
-    expect(order).toMatchObject({ orderId, number: orderNumberFor(orderId, 0), status: 'received' });
-    expect(mongo.documents('orders')).toHaveLength(1);
-    expect(mongo.documents('orderNumbers')).toEqual([{ _id: order.number, orderId }]);
-  });
-});
+    it('moves to the next number when another order holds the first one', async () => {
+      const orderId = orderIdForKey('checkout-clash');
+      const holder = newOrder(newId(), orderNumberFor(orderId, 0), CHECKOUT, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date());
+      await services.orders.insertIfAbsent(holder);
+      const { order } = await placeOrder(services, input, 'checkout-clash', silentLog);
+      expect(order).toMatchObject({ orderId, number: orderNumberFor(orderId, 1) });
+      expect(await services.orders.get(holder.orderId)).toMatchObject({ number: holder.number });
+    });
 
-describe('MongoDB product store on an in-memory Db', () => {
-  const mongo = fakeMongo();
-  const store = new MongoProductStore(mongo.db, systemClock);
-  stockContract('MongoDB adapter, fake Db', () => store);
+    it('places the order with the same number when the request is retried after a crash between claiming the number and storing the order', async () => {
+      failNextInsert('orders');
+      await expect(placeOrder(services, input, 'checkout-crash', silentLog)).rejects.toThrow('connection reset');
 
-  it('reserves a whole order in one ordered bulk write, and reads once more only when something was not taken', async () => {
-    const ids = ['bulk-1', 'bulk-2', 'bulk-3'];
-    for (const id of ids) await store.create(newProduct(id, { name: id, description: '', priceCents: 100, stock: 2, tags: [] }, new Date()));
-    const order = ids.map((productId) => ({ productId, quantity: 2 }));
-    mongo.calls.splice(0);
-    expect(await store.reserveStock('o-bulk', order)).toEqual({ outcome: 'reserved' });
-    expect(mongo.calls.splice(0)).toEqual(['products.bulkWrite']);
-    expect(await store.reserveStock('o-bulk', order)).toEqual({ outcome: 'reserved' });
-    expect(mongo.calls.splice(0)).toEqual(['products.bulkWrite', 'products.find']);
-    expect(await store.reserveStock('o-late', order)).toEqual({ outcome: 'insufficient', productId: 'bulk-1' });
-    await store.releaseStock('o-bulk', ids);
-    expect(mongo.calls.splice(0)).toEqual(['products.bulkWrite', 'products.find', 'products.find', 'products.bulkWrite']);
+      const orderId = orderIdForKey('checkout-crash');
+      const { order, created } = await placeOrder(services, input, 'checkout-crash', silentLog);
+      expect(created).toBe(true);
+      expect(order).toMatchObject({ orderId, number: orderNumberFor(orderId, 0), status: 'received' });
+      expect(await stored('orders')).toHaveLength(1);
+      expect(await stored('orderNumbers')).toEqual([{ _id: order.number, orderId }]);
+    });
   });
 
-  it('keeps a product’s document the same size however many orders have come and gone', async () => {
-    await store.create(newProduct('popular', { name: 'Popular', description: '', priceCents: 100, stock: 1000, tags: [] }, new Date()));
-    const sizeOf = () => JSON.stringify(mongo.documents('products').find((doc) => doc._id === 'popular')).length;
-    const live = [{ productId: 'popular', quantity: 1 }];
-    const cycle = async (n: number) => {
-      await store.reserveStock(`kept-${n}`, live);
-      await store.forgetHolds(`kept-${n}`, ['popular']);
-      await store.reserveStock(`given-${n}`, live);
-      await store.releaseStock(`given-${n}`, ['popular']);
-    };
-    await cycle(0);
-    const size = sizeOf();
-    for (let n = 1; n <= 200; n++) await cycle(n);
-    expect(sizeOf()).toBeLessThanOrEqual(size + 4); // the stock and version may gain a digit
-    expect(mongo.documents('products').find((doc) => doc._id === 'popular')).toMatchObject({ stock: 799, holds: {} });
-    // The empty map left behind names no order, and finding the held orders is one query.
-    mongo.calls.splice(0);
-    expect((await store.heldOrderIds()).filter((id) => /^(kept|given)-/.test(id))).toEqual([]);
-    expect(mongo.calls.splice(0)).toEqual(['products.find']);
+  describe('the product store', () => {
+    it('reserves a whole order in one ordered bulk write, and reads once more only when something was not taken', async () => {
+      const store = new MongoProductStore(mongo.db, systemClock);
+      const ids = ['bulk-1', 'bulk-2', 'bulk-3'];
+      for (const id of ids) await store.create(newProduct(id, { name: id, description: '', priceCents: 100, stock: 2, tags: [] }, new Date()));
+      const order = ids.map((productId) => ({ productId, quantity: 2 }));
+      mongo.commands.splice(0);
+      expect(await store.reserveStock('o-bulk', order)).toEqual({ outcome: 'reserved' });
+      expect(mongo.commands.splice(0)).toEqual(['products.update']);
+      expect(await store.reserveStock('o-bulk', order)).toEqual({ outcome: 'reserved' });
+      expect(mongo.commands.splice(0)).toEqual(['products.update', 'products.find']);
+      expect(await store.reserveStock('o-late', order)).toEqual({ outcome: 'insufficient', productId: 'bulk-1' });
+      await store.releaseStock('o-bulk', ids);
+      expect(mongo.commands.splice(0)).toEqual(['products.update', 'products.find', 'products.find', 'products.update']);
+    });
+
+    it('keeps a product’s document the same size however many orders have come and gone', async () => {
+      const store = new MongoProductStore(mongo.db, systemClock);
+      await store.create(newProduct('popular', { name: 'Popular', description: '', priceCents: 100, stock: 1000, tags: [] }, new Date()));
+      const popular = async () => (await stored('products')).find((doc) => doc._id === 'popular');
+      const sizeOf = async () => JSON.stringify(await popular()).length;
+      const live = [{ productId: 'popular', quantity: 1 }];
+      const cycle = async (n: number) => {
+        await store.reserveStock(`kept-${n}`, live);
+        await store.forgetHolds(`kept-${n}`, ['popular']);
+        await store.reserveStock(`given-${n}`, live);
+        await store.releaseStock(`given-${n}`, ['popular']);
+      };
+      await cycle(0);
+      const size = await sizeOf();
+      for (let n = 1; n <= 50; n++) await cycle(n);
+      expect(await sizeOf()).toBeLessThanOrEqual(size + 4); // the stock and version may gain a digit
+      expect(await popular()).toMatchObject({ stock: 949, holds: {} });
+      // The empty map left behind names no order, and finding the held orders is one query.
+      mongo.commands.splice(0);
+      expect((await store.heldOrderIds()).filter((id) => /^(kept|given)-/.test(id))).toEqual([]);
+      expect(mongo.commands.splice(0)).toEqual(['products.find']);
+    });
   });
 });
 

@@ -82,3 +82,13 @@ describe('configuration for Azure', () => {
     expect(read).toThrow(/MONGODB_URI[\s\S]*ServiceBusConnection__fullyQualifiedNamespace[\s\S]*ImagesStorage__blobServiceUri/);
   });
 });
+
+describe('configuration for the local host on the MongoDB stores', () => {
+  it('needs a MongoDB connection string and nothing else of Azure', () => {
+    const config = readConfig({ STORE_ADAPTERS: 'mongo', MONGODB_URI: 'mongodb://127.0.0.1:27017/?maxPoolSize=1', MONGODB_DATABASE: 'store_test' });
+    expect(config.mongo).toEqual({ uri: 'mongodb://127.0.0.1:27017/?maxPoolSize=1', database: 'store_test' });
+    expect(config.azure).toBeUndefined();
+    expect(readConfig({}).mongo).toBeUndefined();
+    expect(() => readConfig({ STORE_ADAPTERS: 'mongo' })).toThrow(/MONGODB_URI: required when STORE_ADAPTERS is mongo/);
+  });
+});

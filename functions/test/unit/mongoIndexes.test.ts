@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
 import { ensureIndexes, STORE_INDEXES, type IndexedDb } from '../../src/adapters/azure/mongo.js';
 import { bicepParser } from '../support/bicepLint.js';
+import { openMongoDatabase, type MongoDatabase } from '../support/mongoServer.js';
+import { describeOnMongo } from '../support/mongoSuite.js';
 
 type Key = Record<string, unknown>;
 const mongoError = (code: number, message: string) => Object.assign(new Error(message), { code });
@@ -136,6 +138,43 @@ describe('MongoDB indexes at start', () => {
     const unreadable = fakeDb();
     unreadable.collection('products').listIndexes = () => ({ toArray: () => Promise.reject(mongoError(13, 'not authorized to list indexes')) });
     await expect(ensureIndexes(unreadable.db)).rejects.toThrow('not authorized to list indexes');
+  });
+});
+
+/** What the fake above claims of MongoDB, on a real MongoDB-wire server: all but Cosmos DB's rule on unique indexes. */
+describeOnMongo('MongoDB indexes at start, on a MongoDB-wire server', (server) => {
+  let mongo: MongoDatabase;
+  beforeEach(async () => {
+    // connectMongo already ran ensureIndexes once, on a database with no collections (code 26).
+    mongo = await openMongoDatabase(server().uri);
+  });
+  afterEach(async () => mongo.close());
+  const keysOf = async (name: string) => (await mongo.db.collection(name).listIndexes().toArray()).map((index) => index.key as Key);
+
+  it('creates every index on a database that has no collections yet, and nothing the second time', async () => {
+    // orderNumbers wants none, so nothing made it yet: listing its indexes is the 26 ensureIndexes met.
+    await expect(keysOf('orderNumbers')).rejects.toMatchObject({ code: 26 });
+    for (const [name, wanted] of Object.entries(STORE_INDEXES).filter(([, wanted]) => wanted.length)) {
+      expect(await keysOf(name)).toEqual(expect.arrayContaining(wanted.map((index) => ascending(index.fields))));
+    }
+    mongo.commands.splice(0);
+    await ensureIndexes(mongo.db);
+    expect(mongo.commands.filter((command) => command.endsWith('.createIndexes'))).toEqual([]);
+  });
+
+  it('refuses the same keys under a second name (85) and a taken name on other keys (86), as the fake does', async () => {
+    const products = mongo.db.collection('products');
+    await expect(products.createIndex({ tags: 1 }, { name: 'tags_1' })).rejects.toMatchObject({ code: 85 });
+    await expect(products.createIndex({ category: 1 }, { name: 'by_tag' })).rejects.toMatchObject({ code: 86 });
+  });
+
+  it('accepts indexes made under other names, as Bicep makes them, and creates nothing', async () => {
+    const audit = mongo.db.collection('audit');
+    await audit.dropIndex('by_time');
+    await audit.createIndex({ at: 1, _id: 1 }, { name: 'at_1__id_1' });
+    mongo.commands.splice(0);
+    await ensureIndexes(mongo.db);
+    expect(mongo.commands.filter((command) => command.endsWith('.createIndexes'))).toEqual([]);
   });
 });
 

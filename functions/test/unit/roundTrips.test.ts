@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callsPerOrder } from '../../../bench/roundTrips.js';
+import { describeOnMongo } from '../support/mongoSuite.js';
 
 /**
  * Store and queue calls per order step, counted on the ports (embedded) and on the MongoDB
@@ -17,26 +18,22 @@ describe('calls per order', () => {
     }
   });
 
+});
+
+describeOnMongo('calls per order on a MongoDB-wire server', (server) => {
   it('Cosmos DB for MongoDB: a constant number of round trips per step, whatever the order’s size', async () => {
     for (const items of [1, 12]) {
-      const calls = await callsPerOrder('Cosmos DB for MongoDB', items);
+      const calls = await callsPerOrder('Cosmos DB for MongoDB', items, server().uri);
       // Placing claims the order's number (orderNumbers) before it stores the order: one round trip more than one insert.
       // Every write that adds an order or changes its status moves the overview's counts (orderCounts): one more.
-      const counted = 'orderCounts.updateOne';
-      expect(calls.place).toEqual({ store: ['products.find', 'orderNumbers.insertOne', 'orders.insertOne', counted], queue: ['queue.send'] });
-      expect(calls.make).toEqual({ store: ['orders.findOne', 'products.bulkWrite', 'orders.findOneAndReplace', counted], queue: [] });
-      expect(calls.complete.store).toEqual([
-        'orders.findOne',
-        'orders.findOneAndReplace',
-        counted,
-        'orders.findOne',
-        'orders.findOneAndReplace',
-        counted,
-        'products.updateMany',
-      ]);
+      const counted = 'orderCounts.update';
+      expect(calls.place).toEqual({ store: ['products.find', 'orderNumbers.insert', 'orders.insert', counted], queue: ['queue.send'] });
+      // The ordered bulk write of one update per item is one update command.
+      expect(calls.make).toEqual({ store: ['orders.find', 'products.update', 'orders.findAndModify', counted], queue: [] });
+      expect(calls.complete.store).toEqual(['orders.find', 'orders.findAndModify', counted, 'orders.find', 'orders.findAndModify', counted, 'products.update']);
       // The others stay held until the order is rejected; then one read, and one write if anything was taken, give them back.
-      const giveBack = items > 1 ? ['products.bulkWrite'] : [];
-      expect(calls.reject.store).toEqual(['orders.findOne', 'products.bulkWrite', 'products.find', 'orders.findOneAndReplace', counted, 'products.find', ...giveBack]);
+      const giveBack = items > 1 ? ['products.update'] : [];
+      expect(calls.reject.store).toEqual(['orders.find', 'products.update', 'products.find', 'orders.findAndModify', counted, 'products.find', ...giveBack]);
     }
   });
 });

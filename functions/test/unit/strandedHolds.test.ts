@@ -12,19 +12,27 @@ import { systemClock } from '../../src/composition.js';
 import { outboxSweeper } from '../../src/functions/outboxSweeper.js';
 import { settleStrandedHolds } from '../../src/app/stock.js';
 import type { Logger, ProductStore } from '../../src/ports.js';
-import { fakeMongo } from '../../../bench/fakeMongo.js';
+import { describeOnMongo } from '../support/mongoSuite.js';
+import { openMongoDatabase } from '../support/mongoServer.js';
 import { CHECKOUT } from '../support/checkout.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
 
 type Services = ReturnType<typeof tempServices>;
 
-const stores: Array<[string, () => Services]> = [
-  ['the embedded store', () => tempServices()],
-  ['the MongoDB stores (in-memory Db)', () => {
-    const mongo = fakeMongo();
-    return { ...tempServices(), products: new MongoProductStore(mongo.db, systemClock), orders: new MongoOrderStore(mongo.db) };
-  }],
-];
+/** The services with the MongoDB adapters on a new database of `uri`, everything else embedded. */
+async function mongoServices(uri: string): Promise<Services> {
+  const mongo = await openMongoDatabase(uri);
+  const embedded = tempServices();
+  return {
+    ...embedded,
+    products: new MongoProductStore(mongo.db, systemClock),
+    orders: new MongoOrderStore(mongo.db),
+    async dispose() {
+      await embedded.dispose();
+      await mongo.close();
+    },
+  };
+}
 
 /** A log that keeps what the sweeper said. */
 function recordingLog(): Logger & { lines: string[] } {
@@ -32,10 +40,10 @@ function recordingLog(): Logger & { lines: string[] } {
   return { lines, info: (message) => void lines.push(message), warn: (message) => void lines.push(message), error: (message) => void lines.push(message) };
 }
 
-describe.each(stores)('stock held by a final order after a crash, on %s', (_, start) => {
+const strandedHoldsSuite = (start: () => Promise<Services>) => {
   let services: Services;
-  beforeEach(() => {
-    services = start();
+  beforeEach(async () => {
+    services = await start();
   });
   afterEach(() => services.dispose());
 
@@ -199,4 +207,7 @@ describe.each(stores)('stock held by a final order after a crash, on %s', (_, st
     expect((await services.products.get(fan.id))!.stock).toBe(0);
     expect(await services.products.heldOrderIds()).toEqual([first.orderId]);
   });
-});
+};
+
+describe('stock held by a final order after a crash, on the embedded store', () => strandedHoldsSuite(async () => tempServices()));
+describeOnMongo('stock held by a final order after a crash, on the MongoDB stores', (server) => strandedHoldsSuite(() => mongoServices(server().uri)));

@@ -1,9 +1,16 @@
 import { MongoClient, type Db } from 'mongodb';
 import { withThrottlingRetry } from './throttling.js';
 
-/** One client per process, reused across invocations. Cosmos DB for MongoDB does not support retryable writes. */
+/** True when the connection string sets its own pool size (the driver lets the code's options win otherwise). */
+const namesPoolSize = (uri: string) => [...new URLSearchParams(uri.split('?')[1] ?? '').keys()].some((key) => key.toLowerCase() === 'maxpoolsize');
+
+/**
+ * One client per process, reused across invocations. Cosmos DB for MongoDB does not support
+ * retryable writes. A pool of 20 unless the connection string says otherwise: the tests' FerretDB
+ * gets 1 (support/ferretdb.ts says why).
+ */
 export async function connectMongo(uri: string, database: string): Promise<{ client: MongoClient; db: Db }> {
-  const client = new MongoClient(uri, { retryWrites: false, maxPoolSize: 20, appName: 'bestbuy-store' });
+  const client = new MongoClient(uri, { retryWrites: false, appName: 'bestbuy-store', ...(namesPoolSize(uri) ? {} : { maxPoolSize: 20 }) });
   try {
     await client.connect();
     const db = client.db(database);

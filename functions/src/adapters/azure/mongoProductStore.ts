@@ -131,13 +131,16 @@ export class MongoProductStore implements ProductStore {
     return documents.map(toProduct);
   }
 
-  /** $inc in one conditional update: a reservation's own $inc on the same document is never lost. */
+  /**
+   * $inc in one conditional update: a reservation's own $inc on the same document is never lost.
+   * No projection: FerretDB refuses one on findAndModify, and toProduct drops the holds anyway.
+   */
   async restock(id: string, quantity: number): Promise<RestockResult> {
     const document = await retry(() =>
       this.products.findOneAndUpdate(
         { _id: id, stock: { $lte: MAX_STOCK - quantity } },
         { $inc: { stock: quantity, version: 1 }, $set: { updatedAt: this.clock.now().toISOString() } },
-        { ...WITHOUT_HOLDS, returnDocument: 'after' },
+        { returnDocument: 'after' },
       ),
     );
     if (document) return { outcome: 'restocked', value: toProduct(document) };

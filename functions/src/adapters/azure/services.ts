@@ -24,20 +24,29 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
     return credential;
   };
 
-  const { client, db } = await connectMongo(azure.mongo.uri, azure.mongo.database);
+  const stores = await connectMongoStores(azure.mongo, clock);
   const queue = new ServiceBusOrderQueue(azure.serviceBus, ORDERS_QUEUE, identity);
   return {
     config,
     clock,
-    products: new MongoProductStore(db, clock),
-    orders: new MongoOrderStore(db),
+    ...stores,
     queue,
     images: new BlobImageStore(azure.images, identity),
-    audit: new MongoAuditLog(db),
     content: createContentWriter(config.ai),
     async close() {
       await queue.close();
-      await client.close();
+      await stores.close();
     },
+  };
+}
+
+/** The stores kept in Cosmos DB for MongoDB (or any MongoDB-wire server): products, orders, audit. */
+export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clock): Promise<Pick<Services, 'products' | 'orders' | 'audit' | 'close'>> {
+  const { client, db } = await connectMongo(mongo.uri, mongo.database);
+  return {
+    products: new MongoProductStore(db, clock),
+    orders: new MongoOrderStore(db),
+    audit: new MongoAuditLog(db),
+    close: () => client.close(),
   };
 }
