@@ -52,7 +52,7 @@ export async function cancelOrder(services: Services, order: StoredOrder, cancel
     if (result.outcome === 'replaced') {
       await settleOrderStock(services, next);
       const actor = cancellation.by === 'employee' ? cancellation.employee : (cancellation.caller ?? ORDER_LINK_HOLDER);
-      await audit(services, actor, 'order.cancel', next.orderId, cancelChange(order, next), next.number);
+      await audit(services, actor, 'order.cancel', next.orderId, cancelChange(current, next), next.number);
       return next;
     }
     const fresh = await services.orders.get(current.orderId);

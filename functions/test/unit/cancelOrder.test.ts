@@ -97,6 +97,9 @@ describe('cancelling an order that has not started, on the embedded store', () =
     const cancelled = await cancelOrder(services, order, { by: 'customer' });
     expect(cancelled.history.map((change) => change.status)).toEqual(['received', 'pending', 'cancelled']);
     expect(await stockNow()).toBe(10);
+    // The audit entry's "before" is the version it cancelled, not the one the customer first read.
+    const [entry] = (await services.audit.list({ limit: 1 })).items;
+    expect(entry).toMatchObject({ action: 'order.cancel', before: { status: 'pending', version: cancelled.version - 1 }, after: { status: 'cancelled', version: cancelled.version } });
   });
 
   it('refuses the link holder’s cancel when the order was claimed by an account between their read and their write', async () => {
