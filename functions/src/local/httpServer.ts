@@ -57,7 +57,7 @@ type RouteTable = ReadonlyMap<number, readonly HttpDefinition[]>;
 function routeTable(definitions: readonly HttpDefinition[]): RouteTable {
   const table = new Map<number, HttpDefinition[]>();
   for (const definition of definitions) {
-    const segments = definition.route.split('/').length;
+    const segments = definition.contract.route.split('/').length;
     table.set(segments, [...(table.get(segments) ?? []), definition]);
   }
   return table;
@@ -71,17 +71,17 @@ async function dispatch(routes: RouteTable, request: IncomingMessage, services: 
   if (!url.pathname.startsWith(ROUTE_PREFIX)) return errorReply(404, 'not_found', 'No such API route.');
   const path = url.pathname.slice(ROUTE_PREFIX.length).replace(/\/$/, '');
   const matches = (routes.get(path.split('/').length) ?? []).flatMap((definition) => {
-    const params = matchRoute(definition.route, path);
+    const params = matchRoute(definition.contract.route, path);
     return params ? [{ definition, params }] : [];
   });
   if (matches.length === 0) return errorReply(404, 'not_found', 'No such API route.');
   const method = request.method ?? 'GET';
-  const match = matches.find(({ definition }) => definition.methods.includes(method as never));
+  const match = matches.find(({ definition }) => definition.contract.method === method);
   if (!match) {
-    const allow = matches.flatMap(({ definition }) => definition.methods).join(', ');
+    const allow = matches.map(({ definition }) => definition.contract.method).join(', ');
     return errorReply(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
   }
-  const bytes = await readBytes(request, match.definition.maxBodyBytes ?? MAX_BODY_BYTES);
+  const bytes = await readBytes(request, match.definition.contract.maxBodyBytes ?? MAX_BODY_BYTES);
   const headers = {
     // Every copy of a repeated header, joined as the Functions host passes them: Node keeps only the first Content-Type.
     get: (name: string): string | null => request.headersDistinct[name.toLowerCase()]?.join(', ') ?? null,

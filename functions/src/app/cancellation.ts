@@ -37,7 +37,7 @@ function cancelChange(before: StoredOrder, after: StoredOrder) {
  * gives back what it took; if the makeline wins, the cancel re-reads a pending order and cancels
  * that. A customer cancels whatever version is current; an employee only the version they saw.
  */
-export async function cancelOrder(services: Services, order: StoredOrder, cancellation: Cancellation): Promise<StoredOrder> {
+export async function applyCancellation(services: Services, order: StoredOrder, cancellation: Cancellation): Promise<StoredOrder> {
   let current = order;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     // On every read: a claim between two reads gives a guest's order an owner the caller may not be.
