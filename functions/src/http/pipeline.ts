@@ -39,7 +39,7 @@ export function errorBody(code: string, message: string, details: readonly unkno
 }
 
 /** An error reply for requests that never reach a handler (unknown route, wrong method). */
-export function errorReply(status: number, code: string, message: string, headers: Record<string, string> = {}): WireResponse {
+export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): WireResponse {
   return { status, headers: { ...BASE_HEADERS, ...headers }, body: JSON.stringify(errorBody(code, message)) };
 }
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HttpDefinition } from '../definitions.js';
-import { errorReply, runHttp } from '../http/pipeline.js';
+import { errorResponse, runHttp } from '../http/pipeline.js';
 import { MAX_BODY_BYTES, ROUTE_PREFIX, type HttpRuntime, type WireResponse } from '../http/types.js';
 import type { Services } from '../ports.js';
 import { consoleLogger } from './logger.js';
@@ -67,19 +67,19 @@ async function dispatch(routes: RouteTable, request: IncomingMessage, services: 
   const target = request.url ?? '/';
   const url = new URL(target, 'http://localhost');
   // The URL parser resolves "..", "." and "\" that a proxy's route rules saw as written.
-  if (target.split('?')[0] !== url.pathname) return errorReply(404, 'not_found', 'No such API route.');
-  if (!url.pathname.startsWith(ROUTE_PREFIX)) return errorReply(404, 'not_found', 'No such API route.');
+  if (target.split('?')[0] !== url.pathname) return errorResponse(404, 'not_found', 'No such API route.');
+  if (!url.pathname.startsWith(ROUTE_PREFIX)) return errorResponse(404, 'not_found', 'No such API route.');
   const path = url.pathname.slice(ROUTE_PREFIX.length).replace(/\/$/, '');
   const matches = (routes.get(path.split('/').length) ?? []).flatMap((definition) => {
     const params = matchRoute(definition.contract.route, path);
     return params ? [{ definition, params }] : [];
   });
-  if (matches.length === 0) return errorReply(404, 'not_found', 'No such API route.');
+  if (matches.length === 0) return errorResponse(404, 'not_found', 'No such API route.');
   const method = request.method ?? 'GET';
   const match = matches.find(({ definition }) => definition.contract.method === method);
   if (!match) {
     const allow = matches.map(({ definition }) => definition.contract.method).join(', ');
-    return errorReply(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
+    return errorResponse(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
   }
   const bytes = await readBytes(request, match.definition.contract.maxBodyBytes ?? MAX_BODY_BYTES);
   const headers = {
@@ -109,7 +109,7 @@ export function createApiServer(definitions: readonly HttpDefinition[], limits: 
         (reply) => send(response, reply),
         (error: unknown) => {
           consoleLogger('host').error('request failed', error);
-          send(response, errorReply(400, 'bad_request', 'The request could not be read.'));
+          send(response, errorResponse(400, 'bad_request', 'The request could not be read.'));
         },
       );
     },
