@@ -6,7 +6,7 @@
 import { apiPath, request, type ApiPath, type GetReply, type Route } from '$shared/request';
 import type { ReplyOf } from '../../../functions/src/http/contract/routes';
 
-export { ApiError, apiPath, request, sendJson, type ErrorDetail } from '$shared/request';
+export { ApiError, apiPath, request, type ErrorDetail } from '$shared/request';
 // The storefront sees orders as their link shows them (no owner's account id), its own list included.
 export type { LinkedOrder as Order, OrderStatus, Product, ProductPage, ShippingAddress } from '../../../functions/src/http/contract/responses';
 export type { BodyOf, ReplyOf } from '../../../functions/src/http/contract/routes';
@@ -21,5 +21,5 @@ export async function getJson<R extends Route>(path: ApiPath<R>): Promise<GetRep
 }
 
 export function listProducts(query: { q?: string; tag?: string; cursor?: string | null; limit?: number }): Promise<ReplyOf<'getProducts'>> {
-  return getJson(apiPath('products', {}, { q: query.q, tag: query.tag, cursor: query.cursor, limit: query.limit ?? 12 }));
+  return getJson(apiPath('products', {}, { ...query, limit: query.limit ?? 12 }));
 }

@@ -6,7 +6,8 @@ import { ApiError, request, type ApiPath, type GetReply, type Route } from '$sha
 import type { OrderStatus } from '../../../../functions/src/http/contract/responses';
 import type { ReplyOf } from '../../../../functions/src/http/contract/routes';
 
-export { ApiError, apiPath, sendJson } from '$shared/request';
+export { ApiError, apiPath } from '$shared/request';
+export { sendJson } from '$shared/sendJson';
 export { request, type OrderStatus };
 export type {
   AdminProduct,
