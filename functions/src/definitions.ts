@@ -1,4 +1,4 @@
-import type { CustomerHandler, EmployeeHandler, HttpEndpoint, HttpHandler, HttpMethod } from './http/types.js';
+import type { HttpEndpoint, RouteHandler } from './http/types.js';
 import { ORDERS_QUEUE, type QueueHandler, type TimerHandler } from './triggers.js';
 import type { ScheduleSetting } from './config.js';
 import { getProducts } from './functions/getProducts.js';
@@ -11,7 +11,7 @@ import { cancelOrder } from './functions/cancelOrder.js';
 import { manageCancelOrder } from './functions/manageCancelOrder.js';
 import { health } from './functions/health.js';
 import { getOpenApi } from './functions/getOpenApi.js';
-import type { AdminRouteName, Contract, CustomerRouteName, PublicRouteName } from './http/contract/routes.js';
+import { contract, type RouteName } from './http/contract/routes.js';
 import { listMyOrders } from './functions/listMyOrders.js';
 import { claimMyOrders } from './functions/claimMyOrders.js';
 import { getCheckoutDefaults } from './functions/getCheckoutDefaults.js';
@@ -33,7 +33,6 @@ import { manageReplayDeadLetter } from './functions/manageReplayDeadLetter.js';
 import { manageDiscardDeadLetter } from './functions/manageDiscardDeadLetter.js';
 import { manageAuditLog } from './functions/manageAuditLog.js';
 import { manageOverview } from './functions/manageOverview.js';
-import { IMAGE_TYPES, MAX_IMAGE_BYTES } from './domain/images.js';
 import { manageAiCapabilities } from './functions/manageAiCapabilities.js';
 import { manageAiDescription } from './functions/manageAiDescription.js';
 import { manageAiImage } from './functions/manageAiImage.js';
@@ -56,8 +55,8 @@ import type { EnrichmentInput, EnrichmentResult, Logger, Services } from './port
 
 export type HttpDefinition = HttpEndpoint & {
   kind: 'http';
+  /** The function's name: its route's name in the contract. */
   name: string;
-  methods: HttpMethod[];
   /** Azure registers it with a durable client input and hands the handler runtime.enrichment. */
   durableClient?: boolean;
 };
@@ -101,31 +100,17 @@ export const usesDurableFunctions = (list: readonly FunctionDefinition[]) =>
 
 export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
 
-/** The method and route must be those of the route's entry in the contract (http/contract/routes.ts), or this does not compile. */
-const http = <N extends PublicRouteName>(name: N, methods: [Contract[N]['method']], route: Contract[N]['route'], handler: HttpHandler): HttpDefinition => ({
+/**
+ * Route N of the contract (http/contract/routes.ts), served by its handler: the method, path,
+ * role and schemas are the contract's, and the handler's type is the route's own.
+ */
+const route = <N extends RouteName>(name: N, handler: RouteHandler<N>, options: { durableClient?: true } = {}): HttpDefinition => ({
   kind: 'http',
   name,
-  methods,
-  route,
-  handler,
-});
-/** An employee route: the pipeline lets only callers with the admin role through, and hands the handler who they are. */
-const adminRoute = <N extends AdminRouteName>(name: N, methods: [Contract[N]['method']], route: Contract[N]['route'], handler: EmployeeHandler): HttpDefinition => ({
-  kind: 'http',
-  name,
-  methods,
-  route,
-  role: 'admin',
-  handler,
-});
-/** A signed-in customer's route: the pipeline lets only callers with the authenticated role through. */
-const customerRoute = <N extends CustomerRouteName>(name: N, methods: [Contract[N]['method']], route: Contract[N]['route'], handler: CustomerHandler): HttpDefinition => ({
-  kind: 'http',
-  name,
-  methods,
-  route,
-  role: 'authenticated',
-  handler,
+  contract: contract[name],
+  // Generic N hides that each RouteReply<N> is an ApiResponse; the type of `handler` above is what binds.
+  handler: handler as HttpEndpoint['handler'],
+  ...options,
 });
 const timer = (name: string, scheduleSetting: ScheduleSetting, handler: TimerHandler): TimerDefinition => ({
   kind: 'timer',
@@ -142,51 +127,46 @@ export function runTimer(definition: TimerDefinition, services: Services, log: L
 
 /** Every function of the app, once. index.ts registers these with Azure; the local host serves them. */
 export const definitions: readonly FunctionDefinition[] = [
-  http('getProducts', ['GET'], 'products', getProducts),
-  http('getProduct', ['GET'], 'products/{id}', getProduct),
-  http('getRelatedProducts', ['GET'], 'products/{id}/related', getRelatedProducts),
-  http('getTags', ['GET'], 'tags', getTags),
-  http('postOrder', ['POST'], 'orders', postOrder),
-  http('getOrder', ['GET'], 'orders/{id}', getOrder),
-  http('cancelOrder', ['POST'], 'orders/{id}/cancel', cancelOrder),
-  http('health', ['GET'], 'health', health),
-  http('getOpenApi', ['GET'], 'openapi.json', getOpenApi),
-  customerRoute('listMyOrders', ['GET'], 'me/orders', listMyOrders),
-  customerRoute('claimMyOrders', ['POST'], 'me/orders/claim', claimMyOrders),
-  customerRoute('getCheckoutDefaults', ['GET'], 'me/checkout-defaults', getCheckoutDefaults),
-  adminRoute('manageListOrders', ['GET'], 'manage/orders', manageListOrders),
-  adminRoute('manageGetOrder', ['GET'], 'manage/orders/{id}', manageGetOrder),
-  adminRoute('manageTransitionOrder', ['POST'], 'manage/orders/{id}/transitions', manageTransitionOrder),
-  adminRoute('manageCancelOrder', ['POST'], 'manage/orders/{id}/cancel', manageCancelOrder),
-  adminRoute('manageBulkOrders', ['POST'], 'manage/orders/bulk', manageBulkOrders),
-  adminRoute('manageExportOrders', ['GET'], 'manage/exports/orders', manageExportOrders),
-  adminRoute('manageExportProducts', ['GET'], 'manage/exports/products', manageExportProducts),
-  adminRoute('manageResendOrder', ['POST'], 'manage/orders/{id}/resend', manageResendOrder),
-  adminRoute('manageCreateProduct', ['POST'], 'manage/products', manageCreateProduct),
-  adminRoute('manageUpdateProduct', ['PUT'], 'manage/products/{id}', manageUpdateProduct),
-  adminRoute('manageDeleteProduct', ['DELETE'], 'manage/products/{id}', manageDeleteProduct),
-  adminRoute('manageRestockProduct', ['POST'], 'manage/products/{id}/restock', manageRestockProduct),
-  http('getImage', ['GET'], 'images/{id}', getImage),
-  {
-    ...adminRoute('manageUploadImage', ['POST'], 'manage/images', manageUploadImage),
-    maxBodyBytes: MAX_IMAGE_BYTES,
-    // The picture's own bytes: types no other site's form or no-cors fetch can send.
-    bodyTypes: ['application/octet-stream', ...IMAGE_TYPES],
-  },
-  adminRoute('manageListDeadLetters', ['GET'], 'manage/deadletters', manageListDeadLetters),
-  adminRoute('manageReplayDeadLetter', ['POST'], 'manage/deadletters/{sequenceNumber}/replay', manageReplayDeadLetter),
-  adminRoute('manageDiscardDeadLetter', ['DELETE'], 'manage/deadletters/{sequenceNumber}', manageDiscardDeadLetter),
-  adminRoute('manageAuditLog', ['GET'], 'manage/audit', manageAuditLog),
-  adminRoute('manageOverview', ['GET'], 'manage/overview', manageOverview),
-  { ...adminRoute('manageAiCapabilities', ['GET'], 'manage/ai/capabilities', manageAiCapabilities), durableClient: true },
-  adminRoute('manageAiDescription', ['POST'], 'manage/ai/description', manageAiDescription),
-  adminRoute('manageAiImage', ['POST'], 'manage/ai/image', manageAiImage),
-  adminRoute('manageGetProduct', ['GET'], 'manage/products/{id}', manageGetProduct),
-  adminRoute('manageAcceptDraft', ['POST'], 'manage/products/{id}/draft/accept', manageAcceptDraft),
-  adminRoute('manageDiscardDraft', ['DELETE'], 'manage/products/{id}/draft', manageDiscardDraft),
-  adminRoute('manageAcceptDrafts', ['POST'], 'manage/drafts/accept', manageAcceptDrafts),
-  { ...adminRoute('manageStartEnrichment', ['POST'], 'manage/enrichment', manageStartEnrichment), durableClient: true },
-  { ...adminRoute('manageEnrichmentStatus', ['GET'], 'manage/enrichment/{id}', manageEnrichmentStatus), durableClient: true },
+  route('getProducts', getProducts),
+  route('getProduct', getProduct),
+  route('getRelatedProducts', getRelatedProducts),
+  route('getTags', getTags),
+  route('postOrder', postOrder),
+  route('getOrder', getOrder),
+  route('cancelOrder', cancelOrder),
+  route('health', health),
+  route('getOpenApi', getOpenApi),
+  route('listMyOrders', listMyOrders),
+  route('claimMyOrders', claimMyOrders),
+  route('getCheckoutDefaults', getCheckoutDefaults),
+  route('manageListOrders', manageListOrders),
+  route('manageGetOrder', manageGetOrder),
+  route('manageTransitionOrder', manageTransitionOrder),
+  route('manageCancelOrder', manageCancelOrder),
+  route('manageBulkOrders', manageBulkOrders),
+  route('manageExportOrders', manageExportOrders),
+  route('manageExportProducts', manageExportProducts),
+  route('manageResendOrder', manageResendOrder),
+  route('manageCreateProduct', manageCreateProduct),
+  route('manageUpdateProduct', manageUpdateProduct),
+  route('manageDeleteProduct', manageDeleteProduct),
+  route('manageRestockProduct', manageRestockProduct),
+  route('getImage', getImage),
+  route('manageUploadImage', manageUploadImage),
+  route('manageListDeadLetters', manageListDeadLetters),
+  route('manageReplayDeadLetter', manageReplayDeadLetter),
+  route('manageDiscardDeadLetter', manageDiscardDeadLetter),
+  route('manageAuditLog', manageAuditLog),
+  route('manageOverview', manageOverview),
+  route('manageAiCapabilities', manageAiCapabilities, { durableClient: true }),
+  route('manageAiDescription', manageAiDescription),
+  route('manageAiImage', manageAiImage),
+  route('manageGetProduct', manageGetProduct),
+  route('manageAcceptDraft', manageAcceptDraft),
+  route('manageDiscardDraft', manageDiscardDraft),
+  route('manageAcceptDrafts', manageAcceptDrafts),
+  route('manageStartEnrichment', manageStartEnrichment, { durableClient: true }),
+  route('manageEnrichmentStatus', manageEnrichmentStatus, { durableClient: true }),
   { kind: 'orchestration', name: ENRICHMENT_ORCHESTRATION, orchestrator: enrichmentOrchestration },
   { kind: 'activity', name: ENRICH_PRODUCT_ACTIVITY, handler: enrichProduct },
   { kind: 'activity', name: RECORD_ENRICHMENT_ACTIVITY, handler: recordEnrichment },
@@ -199,8 +179,8 @@ export const definitions: readonly FunctionDefinition[] = [
 /** Azure refuses function names and routes that begin with "admin"; so does the local host. */
 export function refusedByAzure(definition: FunctionDefinition): string | null {
   if (/^admin/i.test(definition.name)) return `function name "${definition.name}" begins with "admin"`;
-  if (definition.kind === 'http' && /^\/?admin/i.test(definition.route)) {
-    return `route "${definition.route}" of ${definition.name} begins with "admin"`;
+  if (definition.kind === 'http' && /^\/?admin/i.test(definition.contract.route)) {
+    return `route "${definition.contract.route}" of ${definition.name} begins with "admin"`;
   }
   return null;
 }

@@ -31,7 +31,7 @@ async function readBytes(request: HttpRequest, limit: number): Promise<Buffer | 
 }
 
 async function serve(definition: HttpDefinition, request: HttpRequest, context: InvocationContext, runtime: HttpRuntime = {}) {
-  const limit = definition.maxBodyBytes ?? MAX_BODY_BYTES;
+  const limit = definition.contract.maxBodyBytes ?? MAX_BODY_BYTES;
   const bytes = await readBytes(request, limit);
   const response = await runHttp(
     definition,
@@ -58,16 +58,16 @@ for (const definition of definitions) {
       if (definition.durableClient && durable) {
         const { df, enrichmentClient } = durable;
         df.app.client.http(definition.name, {
-          route: definition.route,
-          methods: definition.methods,
+          route: definition.contract.route,
+          methods: [definition.contract.method],
           authLevel: 'anonymous',
           handler: (request, client, context) => serve(definition, request, context, { enrichment: enrichmentClient(client) }),
         });
         break;
       }
       app.http(definition.name, {
-        route: definition.route,
-        methods: definition.methods,
+        route: definition.contract.route,
+        methods: [definition.contract.method],
         authLevel: 'anonymous',
         handler: (request, context) => serve(definition, request, context),
       });

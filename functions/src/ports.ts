@@ -230,11 +230,6 @@ export interface AiCapabilities {
   image: AiCapability;
 }
 
-/** The capabilities the admin page reads: the content writer's, and whether bulk enrichment can run here. */
-export interface ManageAiCapabilities extends AiCapabilities {
-  enrichment: AiCapability;
-}
-
 /**
  * AI help for employees: product copy and product pictures. Never required by anything else in
  * the store. Every failure is a StoreError within the writer's time budget: code

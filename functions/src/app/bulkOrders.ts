@@ -2,7 +2,7 @@ import { orderNotFound, StoreError } from '../domain/errors.js';
 import type { OrderStatus } from '../domain/order.js';
 import type { BulkOrdersInput } from '../domain/schemas.js';
 import type { Logger, Principal, Services } from '../ports.js';
-import { cancelOrder } from './cancelOrder.js';
+import { applyCancellation } from './cancellation.js';
 import { moveOrderAsEmployee } from './moveOrder.js';
 
 /** What became of one order of a bulk action: moved, or refused with the reason an employee reads. */
@@ -14,7 +14,7 @@ async function actOnOne(services: Services, employee: Principal, input: BulkOrde
   if (input.to !== 'cancelled') return moveOrderAsEmployee(services, employee, orderId, input.to, version);
   const order = await services.orders.get(orderId);
   if (!order) throw orderNotFound(orderId);
-  return cancelOrder(services, order, { by: 'employee', employee, reason: input.reason!, expectedVersion: version });
+  return applyCancellation(services, order, { by: 'employee', employee, reason: input.reason!, expectedVersion: version });
 }
 
 /**

@@ -3,7 +3,7 @@ import { deadLetterNotFound } from '../domain/errors.js';
 import type { Principal, Services } from '../ports.js';
 
 /** Replays or discards one dead letter, recording what it was. */
-export async function settleDeadLetter(
+export async function resolveDeadLetter(
   services: Services,
   employee: Principal,
   sequenceNumber: string,

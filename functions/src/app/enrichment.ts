@@ -15,13 +15,14 @@ export const RECORD_ENRICHMENT_ACTIVITY = 'recordEnrichment';
 /** At most this many products are being enriched at once, so one job cannot flood the AI service. */
 export const ENRICHMENT_PARALLELISM = 4;
 
-export interface RetryPolicy {
+/** How Durable Functions retries a failed activity (its RetryOptions, as callActivityWithRetry takes them). */
+export interface ActivityRetry {
   firstRetryIntervalInMilliseconds: number;
   maxNumberOfAttempts: number;
 }
 
 /** Each product's activity: a transient AI failure is tried again, three times in all. */
-export const ENRICH_RETRY: RetryPolicy = { firstRetryIntervalInMilliseconds: 5_000, maxNumberOfAttempts: 3 };
+export const ENRICH_RETRY: ActivityRetry = { firstRetryIntervalInMilliseconds: 5_000, maxNumberOfAttempts: 3 };
 
 export interface EnrichProductInput {
   jobId: string;
@@ -43,7 +44,7 @@ export interface OrchestrationTask {
 
 export interface OrchestrationSteps {
   readonly instanceId: string;
-  callActivityWithRetry(name: string, retry: RetryPolicy, input: unknown): OrchestrationTask;
+  callActivityWithRetry(name: string, retry: ActivityRetry, input: unknown): OrchestrationTask;
   /** A task that completes with the first of these to complete, failed or not. */
   any(tasks: readonly OrchestrationTask[]): OrchestrationTask;
   setCustomStatus(status: EnrichmentProgress): void;

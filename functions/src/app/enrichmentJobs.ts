@@ -25,7 +25,7 @@ async function productsWithout(products: ProductStore, field: DraftField): Promi
 /** Which products: these, or every one without a description or an image. */
 export type EnrichmentTargets = { productIds: string[]; without?: undefined } | { productIds?: undefined; without: DraftField };
 
-/** An employee starts one enrichment job; its outcome is audited when it ends (recordEnrichment). */
+/** An employee starts one enrichment job; its outcome is audited when it ends (auditEnrichmentJob). */
 export async function startEnrichment(
   { products }: Pick<Services, 'products'>,
   client: EnrichmentClient,
@@ -72,6 +72,6 @@ export async function draftProductContent(services: Services, { productId, want,
 }
 
 /** The job's outcome in the audit log, as "enrichment.completed" by whoever started it. */
-export async function recordEnrichment(services: Pick<Services, 'audit' | 'clock'>, { result, actor }: RecordEnrichmentInput): Promise<void> {
+export async function auditEnrichmentJob(services: Pick<Services, 'audit' | 'clock'>, { result, actor }: RecordEnrichmentInput): Promise<void> {
   await audit(services, actor, 'enrichment.completed', result.jobId, { after: result });
 }

@@ -1,4 +1,4 @@
-import { draftProductContent, recordEnrichment as recordJob } from '../app/enrichmentJobs.js';
+import { auditEnrichmentJob, draftProductContent } from '../app/enrichmentJobs.js';
 import type { EnrichProductInput, RecordEnrichmentInput } from '../app/enrichment.js';
 import type { Logger, ProductOutcome, Services } from '../ports.js';
 
@@ -7,4 +7,4 @@ export const enrichProduct = (input: EnrichProductInput, services: Services, log
   draftProductContent(services, input, log);
 
 /** The orchestration's last activity: the job's outcome in the audit log. */
-export const recordEnrichment = (input: RecordEnrichmentInput, services: Services): Promise<void> => recordJob(services, input);
+export const recordEnrichment = (input: RecordEnrichmentInput, services: Services): Promise<void> => auditEnrichmentJob(services, input);

@@ -1,5 +1,5 @@
 import { openApiDocument } from '../http/contract/openapi.js';
-import type { HttpHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
 /** The API's contract as OpenAPI 3.1, for anyone: generated from the schemas the API validates with. */
-export const getOpenApi: HttpHandler = async () => ({ status: 200, body: openApiDocument() });
+export const getOpenApi: RouteHandler<'getOpenApi'> = async () => ({ status: 200, body: openApiDocument() });

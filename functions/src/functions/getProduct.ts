@@ -1,11 +1,9 @@
 import { productNotFound } from '../domain/errors.js';
 import { publicProduct } from '../domain/product.js';
-import { idParams } from '../domain/schemas.js';
-import { parseParams } from '../http/parse.js';
-import type { HttpHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
-export const getProduct: HttpHandler = async (request, { products }) => {
-  const { id } = parseParams(request, idParams);
+export const getProduct: RouteHandler<'getProduct'> = async (request, { products }) => {
+  const { id } = request.params;
   const product = await products.get(id);
   if (!product) throw productNotFound(id);
   return { status: 200, body: publicProduct(product) };

@@ -1,8 +1,3 @@
-import { productQuery } from '../domain/schemas.js';
-import { parseQuery } from '../http/parse.js';
-import type { HttpHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
-export const getProducts: HttpHandler = async (request, { products }) => {
-  const query = parseQuery(request, productQuery);
-  return { status: 200, body: await products.list(query) };
-};
+export const getProducts: RouteHandler<'getProducts'> = async (request, { products }) => ({ status: 200, body: await products.list(request.query) });

@@ -1,3 +1,3 @@
-import type { HttpHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
-export const getTags: HttpHandler = async (_request, { products }) => ({ status: 200, body: { items: await products.tags() } });
+export const getTags: RouteHandler<'getTags'> = async (_request, { products }) => ({ status: 200, body: { items: await products.tags() } });

@@ -1,9 +1,9 @@
 import { checkHealth, withoutErrors } from '../app/health.js';
 import { PRINCIPAL_HEADER, readPrincipal } from '../http/principal.js';
-import type { HttpHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
 /** Anyone sees each dependency's status and latency; why one is down goes to the log, and to employees. */
-export const health: HttpHandler = async (request, services, log) => {
+export const health: RouteHandler<'health'> = async (request, services, log) => {
   const { healthy, status, checks } = await checkHealth(services);
   for (const [name, check] of Object.entries(checks)) {
     if (check.error !== undefined) log.warn(`health: ${name} is down: ${check.error}`);

@@ -1,15 +1,13 @@
-import type { HttpHandler } from '../http/types.js';
-import type { ManageAiCapabilities } from '../ports.js';
+import type { RouteHandler } from '../http/types.js';
 import { ENRICHMENT_UNAVAILABLE } from '../domain/errors.js';
 
 /** What AI help the admin page may offer, and why not: from settings, without calling the AI service. */
-export const manageAiCapabilities: HttpHandler = async (_request, { content }, _log, runtime) => {
+export const manageAiCapabilities: RouteHandler<'manageAiCapabilities'> = async (_request, { content }, _log, runtime) => {
   const writer = content.capabilities();
-  const enrichment = !runtime?.enrichment
+  const enrichment = !runtime.enrichment
     ? { available: false, reason: ENRICHMENT_UNAVAILABLE }
     : writer.description.available || writer.image.available
       ? { available: true }
       : { available: false, reason: writer.description.reason ?? 'No AI service is configured.' };
-  const body: ManageAiCapabilities = { ...writer, enrichment };
-  return { status: 200, body };
+  return { status: 200, body: { ...writer, enrichment } };
 };

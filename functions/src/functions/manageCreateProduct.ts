@@ -1,9 +1,7 @@
 import { createProduct } from '../app/products.js';
-import { productDraftBody } from '../domain/schemas.js';
-import { parseBody } from '../http/parse.js';
-import type { EmployeeHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
-export const manageCreateProduct: EmployeeHandler = async (request, services) => {
-  const product = await createProduct(services, request.principal, parseBody(request, productDraftBody));
+export const manageCreateProduct: RouteHandler<'manageCreateProduct'> = async (request, services) => {
+  const product = await createProduct(services, request.principal, request.body);
   return { status: 201, headers: { location: `/api/products/${product.id}` }, body: product };
 };

@@ -1,10 +1,7 @@
 import { deleteProduct } from '../app/products.js';
-import { idParams } from '../domain/schemas.js';
-import { parseParams } from '../http/parse.js';
-import type { EmployeeHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
-export const manageDeleteProduct: EmployeeHandler = async (request, services) => {
-  const { id } = parseParams(request, idParams);
-  await deleteProduct(services, request.principal, id);
+export const manageDeleteProduct: RouteHandler<'manageDeleteProduct'> = async (request, services) => {
+  await deleteProduct(services, request.principal, request.params.id);
   return { status: 204 };
 };

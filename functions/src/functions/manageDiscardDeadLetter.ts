@@ -1,10 +1,7 @@
-import { settleDeadLetter } from '../app/deadLetters.js';
-import { sequenceParams } from '../domain/schemas.js';
-import { parseParams } from '../http/parse.js';
-import type { EmployeeHandler } from '../http/types.js';
+import { resolveDeadLetter } from '../app/deadLetters.js';
+import type { RouteHandler } from '../http/types.js';
 
-export const manageDiscardDeadLetter: EmployeeHandler = async (request, services) => {
-  const { sequenceNumber } = parseParams(request, sequenceParams);
-  await settleDeadLetter(services, request.principal, sequenceNumber, 'discard');
+export const manageDiscardDeadLetter: RouteHandler<'manageDiscardDeadLetter'> = async (request, services) => {
+  await resolveDeadLetter(services, request.principal, request.params.sequenceNumber, 'discard');
   return { status: 204 };
 };

@@ -1,17 +1,15 @@
 import { startEnrichment } from '../app/enrichmentJobs.js';
 import { enrichmentNotFound, enrichmentUnavailable } from '../domain/errors.js';
-import { enrichmentParams, enrichmentStartBody } from '../domain/schemas.js';
-import { parseBody, parseParams } from '../http/parse.js';
-import type { EmployeeHandler, HttpHandler, HttpRuntime } from '../http/types.js';
+import type { HttpRuntime, RouteHandler } from '../http/types.js';
 
-function enrichmentClient(runtime: HttpRuntime | undefined) {
-  if (!runtime?.enrichment) throw enrichmentUnavailable();
+function enrichmentClient(runtime: HttpRuntime) {
+  if (!runtime.enrichment) throw enrichmentUnavailable();
   return runtime.enrichment;
 }
 
 /** Starts one enrichment job: 202 with its id and where to follow it. */
-export const manageStartEnrichment: EmployeeHandler = async (request, services, log, runtime) => {
-  const { productIds, without, want } = parseBody(request, enrichmentStartBody);
+export const manageStartEnrichment: RouteHandler<'manageStartEnrichment'> = async (request, services, log, runtime) => {
+  const { productIds, without, want } = request.body;
   const targets = productIds ? { productIds } : { without: without! };
   const { id, total } = await startEnrichment(services, enrichmentClient(runtime), request.principal, targets, want);
   log.info(`enrichment ${id} started for ${total} products`);
@@ -20,8 +18,8 @@ export const manageStartEnrichment: EmployeeHandler = async (request, services, 
 };
 
 /** Where a job is: status, n of m, and each product's state. */
-export const manageEnrichmentStatus: HttpHandler = async (request, _services, _log, runtime) => {
-  const { id } = parseParams(request, enrichmentParams);
+export const manageEnrichmentStatus: RouteHandler<'manageEnrichmentStatus'> = async (request, _services, _log, runtime) => {
+  const { id } = request.params;
   const status = await enrichmentClient(runtime).status(id);
   if (!status) throw enrichmentNotFound(id);
   return { status: 200, body: status };

@@ -1,6 +1,6 @@
 import { productsCsv } from '../app/exports.js';
 import { csvDownload } from '../http/download.js';
-import type { EmployeeHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
 /** The whole catalog as CSV, streamed as it is read. */
-export const manageExportProducts: EmployeeHandler = async (_request, services) => csvDownload('products.csv', productsCsv(services));
+export const manageExportProducts: RouteHandler<'manageExportProducts'> = async (_request, services) => csvDownload('products.csv', productsCsv(services));

@@ -1,7 +1,3 @@
-import { manageOrdersQuery } from '../domain/schemas.js';
-import { parseQuery } from '../http/parse.js';
-import type { HttpHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
-export const manageListOrders: HttpHandler = async (request, { orders }) => {
-  return { status: 200, body: await orders.list(parseQuery(request, manageOrdersQuery)) };
-};
+export const manageListOrders: RouteHandler<'manageListOrders'> = async (request, { orders }) => ({ status: 200, body: await orders.list(request.query) });

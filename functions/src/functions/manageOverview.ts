@@ -1,6 +1,6 @@
 import { checkHealth } from '../app/health.js';
 import { LOW_STOCK_LIMIT } from '../app/restock.js';
-import type { HttpHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Stuck orders are counted up to this many: enough to tell "a few" from "something is wrong". */
@@ -17,7 +17,7 @@ function lastHour(now: Date, counted: Array<{ minute: string; count: number }>) 
 }
 
 /** The employee's dashboard in one call: pace, board counts, queue, health and what runs low. */
-export const manageOverview: HttpHandler = async (_request, services) => {
+export const manageOverview: RouteHandler<'manageOverview'> = async (_request, services) => {
   const now = services.clock.now();
   const stuckSince = new Date(now.getTime() - services.config.outbox.resendUntilMs);
   const { threshold, restockQuantity } = services.config.lowStock;

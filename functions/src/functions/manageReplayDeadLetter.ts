@@ -1,10 +1,8 @@
-import { settleDeadLetter } from '../app/deadLetters.js';
-import { sequenceParams } from '../domain/schemas.js';
-import { parseParams } from '../http/parse.js';
-import type { EmployeeHandler } from '../http/types.js';
+import { resolveDeadLetter } from '../app/deadLetters.js';
+import type { RouteHandler } from '../http/types.js';
 
-export const manageReplayDeadLetter: EmployeeHandler = async (request, services) => {
-  const { sequenceNumber } = parseParams(request, sequenceParams);
-  await settleDeadLetter(services, request.principal, sequenceNumber, 'replay');
+export const manageReplayDeadLetter: RouteHandler<'manageReplayDeadLetter'> = async (request, services) => {
+  const { sequenceNumber } = request.params;
+  await resolveDeadLetter(services, request.principal, sequenceNumber, 'replay');
   return { status: 200, body: { sequenceNumber, replayed: true } };
 };

@@ -1,10 +1,7 @@
 import { updateProduct } from '../app/products.js';
-import { idParams, productUpdateBody } from '../domain/schemas.js';
-import { parseBody, parseParams } from '../http/parse.js';
-import type { EmployeeHandler } from '../http/types.js';
+import type { RouteHandler } from '../http/types.js';
 
-export const manageUpdateProduct: EmployeeHandler = async (request, services) => {
-  const { id } = parseParams(request, idParams);
-  const { version, ...draft } = parseBody(request, productUpdateBody);
-  return { status: 200, body: await updateProduct(services, request.principal, id, version, draft) };
+export const manageUpdateProduct: RouteHandler<'manageUpdateProduct'> = async (request, services) => {
+  const { version, ...draft } = request.body;
+  return { status: 200, body: await updateProduct(services, request.principal, request.params.id, version, draft) };
 };

@@ -1,13 +1,13 @@
 import { placeOrder } from '../app/placeOrder.js';
 import { linkedOrder } from '../domain/order.js';
-import { idempotencyKeySchema, placeOrderBody } from '../domain/schemas.js';
+import { idempotencyKeySchema } from '../domain/schemas.js';
 import { invalidIdempotencyKey } from '../domain/errors.js';
 import { ownerOf } from '../domain/owner.js';
-import { parseBody, zodDetails } from '../http/parse.js';
+import { zodDetails } from '../http/parse.js';
 import { PRINCIPAL_HEADER, readPrincipal } from '../http/principal.js';
-import type { ApiRequest, HttpHandler } from '../http/types.js';
+import type { RouteHandler, RouteRequest } from '../http/types.js';
 
-function idempotencyKey(request: ApiRequest): string | undefined {
+function idempotencyKey(request: RouteRequest<'postOrder'>): string | undefined {
   const header = request.headers.get('idempotency-key');
   if (header === null) return undefined;
   const parsed = idempotencyKeySchema.safeParse(header);
@@ -17,12 +17,11 @@ function idempotencyKey(request: ApiRequest): string | undefined {
   return parsed.data;
 }
 
-export const postOrder: HttpHandler = async (request, services, log) => {
+export const postOrder: RouteHandler<'postOrder'> = async (request, services, log) => {
   const key = idempotencyKey(request);
-  const input = parseBody(request, placeOrderBody);
   // Anyone may order; a signed-in customer's order is theirs (Static Web Apps sends who they are).
   const owner = ownerOf(readPrincipal(request.headers.get(PRINCIPAL_HEADER)));
-  const { order } = await placeOrder(services, input, key, log, owner);
+  const { order } = await placeOrder(services, request.body, key, log, owner);
   const statusUrl = `/api/orders/${order.orderId}`;
   return {
     status: 202,

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { StoreError, type ErrorKind } from '../domain/errors.js';
 import type { Logger, ServicesSource } from '../ports.js';
+import { parseBody, parseParams, parseQuery } from './parse.js';
 import { PRINCIPAL_HEADER, requireRole } from './principal.js';
 import {
   MAX_BODY_BYTES,
@@ -10,6 +11,7 @@ import {
   type ApiResponse,
   type HttpEndpoint,
   type HttpRuntime,
+  type ParsedRequest,
   type WireResponse,
 } from './types.js';
 
@@ -37,7 +39,7 @@ export function errorBody(code: string, message: string, details: readonly unkno
 }
 
 /** An error reply for requests that never reach a handler (unknown route, wrong method). */
-export function errorReply(status: number, code: string, message: string, headers: Record<string, string> = {}): WireResponse {
+export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): WireResponse {
   return { status, headers: { ...BASE_HEADERS, ...headers }, body: JSON.stringify(errorBody(code, message)) };
 }
 
@@ -125,8 +127,8 @@ function ownHosts(request: ApiRequest): Set<string> {
  * (application/json unless the route takes other bytes), even without a body, and must not come
  * from a foreign Origin.
  */
-function refusal(endpoint: HttpEndpoint, request: ApiRequest): ApiResponse | null {
-  if (!spellsRoute(endpoint.route, request.url.pathname)) {
+function refusal({ contract }: HttpEndpoint, request: ApiRequest): ApiResponse | null {
+  if (!spellsRoute(contract.route, request.url.pathname)) {
     return { status: 404, body: errorBody('not_found', 'No such API route.') };
   }
   const contentType = request.headers.get('content-type') ?? '';
@@ -141,7 +143,7 @@ function refusal(endpoint: HttpEndpoint, request: ApiRequest): ApiResponse | nul
     if (origin !== null && !sameOrigin && !(URL.canParse(origin) && ownHosts(request).has(new URL(origin).host))) {
       return { status: 403, body: errorBody('foreign_origin', 'This request came from a page on another site.', [got('origin', origin)]) };
     }
-    const allowed = endpoint.bodyTypes ?? ['application/json'];
+    const allowed = contract.rawBody ?? ['application/json'];
     if (!allowed.includes(mediaType(contentType))) {
       return {
         status: 415,
@@ -152,17 +154,33 @@ function refusal(endpoint: HttpEndpoint, request: ApiRequest): ApiResponse | nul
     }
   }
   if (request.bytes === null) {
-    const limit = `${Math.round((endpoint.maxBodyBytes ?? MAX_BODY_BYTES) / 1024 / 1024)} MB`;
+    const limit = `${Math.round((contract.maxBodyBytes ?? MAX_BODY_BYTES) / 1024 / 1024)} MB`;
     return { status: 413, body: errorBody('payload_too_large', `The request body is larger than ${limit}.`) };
   }
   return null;
 }
 
 /**
+ * The request as the route's handler takes it: the caller checked for the route's role (before
+ * the services, so a caller without it reaches neither the store nor the handler), then the path
+ * parameters, query and JSON body parsed with the route's schemas, in that order.
+ */
+function parsedRequest({ contract }: HttpEndpoint, request: ApiRequest): ParsedRequest {
+  const principal = contract.role ? requireRole(request.headers.get(PRINCIPAL_HEADER), contract.role) : undefined;
+  return {
+    ...request,
+    principal,
+    params: contract.params && parseParams(request, contract.params),
+    query: contract.query && parseQuery(request, contract.query),
+    body: contract.body && parseBody(request, contract.body),
+  };
+}
+
+/**
  * Runs one route's handler: refuses what must never reach it (another spelling of the route,
- * a request another site could have made, an oversized body, a caller without the route's role),
- * maps errors to JSON, serializes, and answers conditional GETs with 304. Both the Azure
- * registration and the local host call this, each with the services it keeps.
+ * a request another site could have made, an oversized body, a caller without the route's role,
+ * input its schemas refuse), maps errors to JSON, serializes, and answers conditional GETs with
+ * 304. Both the Azure registration and the local host call this, each with the services it keeps.
  */
 export async function runHttp(
   endpoint: HttpEndpoint,
@@ -174,13 +192,8 @@ export async function runHttp(
   let response = refusal(endpoint, request);
   if (!response) {
     try {
-      if (endpoint.role) {
-        // Before the services: a caller without the role reaches neither the store nor the handler.
-        const principal = requireRole(request.headers.get(PRINCIPAL_HEADER), endpoint.role);
-        response = await endpoint.handler({ ...request, principal }, await services(log), log, runtime);
-      } else {
-        response = await endpoint.handler(request, await services(log), log, runtime);
-      }
+      const parsed = parsedRequest(endpoint, request);
+      response = await endpoint.handler(parsed, await services(log), log, runtime);
     } catch (error) {
       response = fromError(error, log);
     }

@@ -1,5 +1,5 @@
 import type { EnrichmentClient, Logger, Principal, Services } from '../ports.js';
-import type { Role } from './principal.js';
+import type { RawReply, RouteContract, RouteInput, RouteName, RouteReply } from './contract/routes.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -25,6 +25,7 @@ export interface ApiRequest {
   bytes: Buffer | null;
 }
 
+/** A reply as the pipeline serializes it: a handler's (typed by its route, RouteReply) or an error. */
 export interface ApiResponse {
   status: number;
   /** Serialized as JSON. */
@@ -33,7 +34,7 @@ export interface ApiResponse {
    * Sent as is instead of JSON: a stored picture, or an export written while it is read (chunks
    * sent as they come, so a large export is never whole in memory).
    */
-  raw?: { bytes: Uint8Array | AsyncIterable<Uint8Array>; contentType: string };
+  raw?: RawReply;
   headers?: Record<string, string>;
 }
 
@@ -52,28 +53,18 @@ export interface HttpRuntime {
   enrichment?: EnrichmentClient | undefined;
 }
 
-export type HttpHandler = (request: ApiRequest, services: Services, log: Logger, runtime?: HttpRuntime) => Promise<ApiResponse>;
+/** What route N's handler is handed: the request as received (headers, bytes), with its inputs parsed by the route's schemas. */
+export type RouteRequest<N extends RouteName> = Omit<ApiRequest, 'params' | 'body'> & RouteInput<N>;
 
-/** A request from a caller the pipeline has checked for the route's role: who it is, for the audit log. */
-export interface EmployeeRequest extends ApiRequest {
-  principal: Principal;
+/** The handler of route N (http/contract/routes.ts): its input and its reply are the route's own. */
+export type RouteHandler<N extends RouteName> = (request: RouteRequest<N>, services: Services, log: Logger, runtime: HttpRuntime) => Promise<RouteReply<N>>;
+
+/** Any route's request, as the pipeline builds it before it knows which route's it is. */
+export type ParsedRequest = Omit<ApiRequest, 'params' | 'body'> & { params: unknown; query: unknown; body: unknown; principal: Principal | undefined };
+
+/** One route as the pipeline runs it, whichever host received the request: its contract and its handler. */
+export interface HttpEndpoint {
+  contract: RouteContract;
+  /** A RouteHandler of that contract's route (a method, so each route's narrower handler fits here). */
+  handler(request: ParsedRequest, services: Services, log: Logger, runtime: HttpRuntime): Promise<ApiResponse>;
 }
-
-export type EmployeeHandler = (request: EmployeeRequest, services: Services, log: Logger, runtime?: HttpRuntime) => Promise<ApiResponse>;
-
-/** A signed-in customer's route (role `authenticated`): handed who they are the same way. */
-export type CustomerHandler = EmployeeHandler;
-
-/** One route as the pipeline runs it, whichever host received the request. */
-export type HttpEndpoint = {
-  /** Below ROUTE_PREFIX, e.g. "orders/{id}"; a request must spell it exactly. */
-  route: string;
-  /** Larger bodies get 413; MAX_BODY_BYTES unless the route needs more (image uploads). */
-  maxBodyBytes?: number;
-  /** The Content-Types a state-changing request may declare; application/json unless the route takes other bytes. */
-  bodyTypes?: readonly string[];
-} & (
-  | { role?: undefined; handler: HttpHandler }
-  /** Only callers holding the role reach the handler: the pipeline answers 401 or 403 first. */
-  | { role: Role; handler: EmployeeHandler }
-);

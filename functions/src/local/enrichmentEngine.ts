@@ -1,5 +1,5 @@
 import type { SqliteEnrichmentJobs } from '../adapters/embedded/enrichmentJobs.js';
-import type { OrchestrationSteps, OrchestrationTask, RetryPolicy } from '../app/enrichment.js';
+import type { OrchestrationSteps, OrchestrationTask, ActivityRetry } from '../app/enrichment.js';
 import type { ActivityDefinition, OrchestrationDefinition } from '../definitions.js';
 import { newId } from '../domain/ids.js';
 import type { EnrichmentClient, EnrichmentInput, EnrichmentProgress, EnrichmentStatus, Logger, Services } from '../ports.js';
@@ -43,7 +43,7 @@ const firstOf = (tasks: readonly LocalTask[]) => new LocalTask(Promise.race(task
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Durable Functions' retry with its default backoff coefficient of 1: the same pause before every new attempt. */
-async function withRetry<T>(attempt: () => Promise<T>, retry: RetryPolicy): Promise<T> {
+async function withRetry<T>(attempt: () => Promise<T>, retry: ActivityRetry): Promise<T> {
   for (let tried = 1; ; tried++) {
     try {
       return await attempt();

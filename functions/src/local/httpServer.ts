@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HttpDefinition } from '../definitions.js';
-import { errorReply, runHttp } from '../http/pipeline.js';
+import { errorResponse, runHttp } from '../http/pipeline.js';
 import { MAX_BODY_BYTES, ROUTE_PREFIX, type HttpRuntime, type WireResponse } from '../http/types.js';
 import type { Services } from '../ports.js';
 import { consoleLogger } from './logger.js';
@@ -57,7 +57,7 @@ type RouteTable = ReadonlyMap<number, readonly HttpDefinition[]>;
 function routeTable(definitions: readonly HttpDefinition[]): RouteTable {
   const table = new Map<number, HttpDefinition[]>();
   for (const definition of definitions) {
-    const segments = definition.route.split('/').length;
+    const segments = definition.contract.route.split('/').length;
     table.set(segments, [...(table.get(segments) ?? []), definition]);
   }
   return table;
@@ -67,21 +67,21 @@ async function dispatch(routes: RouteTable, request: IncomingMessage, services: 
   const target = request.url ?? '/';
   const url = new URL(target, 'http://localhost');
   // The URL parser resolves "..", "." and "\" that a proxy's route rules saw as written.
-  if (target.split('?')[0] !== url.pathname) return errorReply(404, 'not_found', 'No such API route.');
-  if (!url.pathname.startsWith(ROUTE_PREFIX)) return errorReply(404, 'not_found', 'No such API route.');
+  if (target.split('?')[0] !== url.pathname) return errorResponse(404, 'not_found', 'No such API route.');
+  if (!url.pathname.startsWith(ROUTE_PREFIX)) return errorResponse(404, 'not_found', 'No such API route.');
   const path = url.pathname.slice(ROUTE_PREFIX.length).replace(/\/$/, '');
   const matches = (routes.get(path.split('/').length) ?? []).flatMap((definition) => {
-    const params = matchRoute(definition.route, path);
+    const params = matchRoute(definition.contract.route, path);
     return params ? [{ definition, params }] : [];
   });
-  if (matches.length === 0) return errorReply(404, 'not_found', 'No such API route.');
+  if (matches.length === 0) return errorResponse(404, 'not_found', 'No such API route.');
   const method = request.method ?? 'GET';
-  const match = matches.find(({ definition }) => definition.methods.includes(method as never));
+  const match = matches.find(({ definition }) => definition.contract.method === method);
   if (!match) {
-    const allow = matches.flatMap(({ definition }) => definition.methods).join(', ');
-    return errorReply(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
+    const allow = matches.map(({ definition }) => definition.contract.method).join(', ');
+    return errorResponse(405, 'method_not_allowed', `Use ${allow} on this route.`, { allow });
   }
-  const bytes = await readBytes(request, match.definition.maxBodyBytes ?? MAX_BODY_BYTES);
+  const bytes = await readBytes(request, match.definition.contract.maxBodyBytes ?? MAX_BODY_BYTES);
   const headers = {
     // Every copy of a repeated header, joined as the Functions host passes them: Node keeps only the first Content-Type.
     get: (name: string): string | null => request.headersDistinct[name.toLowerCase()]?.join(', ') ?? null,
@@ -109,7 +109,7 @@ export function createApiServer(definitions: readonly HttpDefinition[], limits: 
         (reply) => send(response, reply),
         (error: unknown) => {
           consoleLogger('host').error('request failed', error);
-          send(response, errorReply(400, 'bad_request', 'The request could not be read.'));
+          send(response, errorResponse(400, 'bad_request', 'The request could not be read.'));
         },
       );
     },

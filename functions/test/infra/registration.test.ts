@@ -7,6 +7,7 @@ import { definitions, refusedByAzure, usesDurableFunctions, type FunctionDefinit
 import { startLocalHost } from '../../src/local/host.js';
 import { matchRoute } from '../../src/local/routes.js';
 import { health } from '../../src/functions/health.js';
+import { contract } from '../../src/http/contract/routes.js';
 
 describe('function registration', () => {
   // The local host's SQLite file goes to a folder of its own, never into the checkout.
@@ -30,7 +31,7 @@ describe('function registration', () => {
     expect(byName.get('enrichment')?.kind).toBe('orchestration');
     expect(byName.get('enrichProduct')?.kind).toBe('activity');
     expect(byName.get('recordEnrichment')?.kind).toBe('activity');
-    const durableRoutes = definitions.flatMap((d) => (d.kind === 'http' && d.durableClient ? [`${d.methods.join(',')} ${d.route}`] : []));
+    const durableRoutes = definitions.flatMap((d) => (d.kind === 'http' && d.durableClient ? [`${d.contract.method} ${d.contract.route}`] : []));
     expect(durableRoutes.sort()).toEqual(['GET manage/ai/capabilities', 'GET manage/enrichment/{id}', 'POST manage/enrichment']);
     expect(usesDurableFunctions(definitions)).toBe(true);
     expect(usesDurableFunctions(definitions.filter((d) => d.kind === 'http'))).toBe(false);
@@ -52,7 +53,7 @@ describe('function registration', () => {
   });
 
   it('makes the local host refuse an "admin" route, as Azure would', async () => {
-    const bad: FunctionDefinition = { kind: 'http', name: 'dashboard', route: 'admin/dashboard', methods: ['GET'], handler: health };
+    const bad: FunctionDefinition = { kind: 'http', name: 'dashboard', contract: { ...contract.health, route: 'admin/dashboard' }, handler: health };
     const config = readConfig({ DATA_DIR: dataDir, LOCAL_HOST_PORT: '0' });
     await expect(startLocalHost(config, [bad])).rejects.toThrow(/admin/);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manageAiImage } from '../../src/functions/manageAiImage.js';
-import type { EmployeeRequest } from '../../src/http/types.js';
+import type { RouteRequest } from '../../src/http/types.js';
 import { DEFAULT_DRAFT, startFakeOpenAi, TINY_PNG, type FakeOpenAi } from '../support/fakeOpenAi.js';
 import { freePort } from '../support/freePort.js';
 import { ADMIN, call, createProduct, eventually, principalHeader, useHost } from '../support/localHost.js';
@@ -229,19 +229,19 @@ describe('a generated picture in the image store', () => {
     try {
       const product = await addProduct(services, { name: 'Aurora Desk Lamp' });
       // What the pipeline hands the handler once the caller has shown the admin role.
-      const request: EmployeeRequest = {
+      const request: RouteRequest<'manageAiImage'> = {
         method: 'POST',
         url: new URL('http://127.0.0.1/api/manage/ai/image'),
-        params: {},
         headers: new Headers({ 'content-type': 'application/json' }),
-        body: JSON.stringify({ productId: product.id, name: product.name, description: product.description }),
+        params: undefined,
+        query: undefined,
+        body: { productId: product.id, name: product.name, description: product.description },
         bytes: null,
         principal: { identityProvider: 'aad', userId: 'employee', userDetails: 'employee@example.com', userRoles: ['admin', 'authenticated'] },
       };
-      request.bytes = Buffer.from(request.body!);
-      const reply = await manageAiImage(request, services, silentLog);
+      const reply = await manageAiImage(request, services, silentLog, {});
       expect(reply.status).toBe(201);
-      const { url } = reply.body as { url: string };
+      const { url } = reply.body;
       const stored = await services.images.get(url.replace('/api/images/', ''));
       expect(stored?.contentType).toBe('image/png');
       expect(Buffer.from(stored!.bytes).equals(Buffer.from(TINY_PNG))).toBe(true);

@@ -69,7 +69,7 @@ const TRIGGERS: Record<FunctionDefinition['kind'], string> = {
 };
 const expected = (list: readonly FunctionDefinition[]) =>
   list
-    .map((definition) => ({ name: definition.name, trigger: TRIGGERS[definition.kind], ...(definition.kind === 'http' ? { route: definition.route } : {}) }))
+    .map((definition) => ({ name: definition.name, trigger: TRIGGERS[definition.kind], ...(definition.kind === 'http' ? { route: definition.contract.route } : {}) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 const byName = (list: Registration[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
 

@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { openApiDocument } from '../../src/http/contract/openapi.js';
 import { errorReply } from '../../src/http/contract/responses.js';
 import { contract, type RouteContract } from '../../src/http/contract/routes.js';
 import { parseApiHttp, sendApiHttp, type Example } from '../support/apiHttp.js';
+import { OPENAPI_FILE } from '../../src/local/openApiFile.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi.js';
 import { makeDeadLetter } from '../support/deadLetters.js';
 import { orderNeverSent } from '../support/hostStore.js';
@@ -51,11 +52,11 @@ describe('the contract over HTTP, on the local host', () => {
   const host = useHost(env);
   afterAll(() => fake.close());
 
-  it('serves the generated OpenAPI document at GET /api/openapi.json, to anyone', async () => {
+  it('serves the OpenAPI document of docs/openapi.json at GET /api/openapi.json, to anyone', async () => {
     const reply = await call(host.url, 'GET', '/api/openapi.json');
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(reply.body).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+    expect(reply.body).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
   });
 
   it('runs api.http under httpyac, every example in order, each with its documented status and a reply its schema parses', async () => {

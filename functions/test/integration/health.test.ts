@@ -1,22 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { health } from '../../src/functions/health.js';
-import type { ApiRequest } from '../../src/http/types.js';
+import type { RouteRequest } from '../../src/http/types.js';
 import { inHostStore } from '../support/hostStore.js';
 import { ADMIN, call, eventually, useHost } from '../support/localHost.js';
 import { silentLog, tempServices } from '../support/services.js';
 
-const request: ApiRequest = { method: 'GET', url: new URL('http://localhost/api/health'), params: {}, headers: new Headers(), body: '', bytes: Buffer.alloc(0) };
+const request: RouteRequest<'health'> = {
+  method: 'GET',
+  url: new URL('http://localhost/api/health'),
+  headers: new Headers(),
+  params: undefined,
+  query: undefined,
+  body: undefined,
+  bytes: Buffer.alloc(0),
+  principal: undefined,
+};
 
 describe('GET /api/health', () => {
   it('reports each dependency with its latency, and 503 once the store is gone', async () => {
     const services = tempServices();
-    const up = await health(request, services, silentLog);
+    const up = await health(request, services, silentLog, {});
     expect(up.status).toBe(200);
     expect(up.body).toMatchObject({ status: 'ok', checks: { store: { status: 'ok' }, queue: { status: 'ok' } } });
-    expect(typeof (up.body as { checks: { store: { latencyMs: number } } }).checks.store.latencyMs).toBe('number');
+    expect(typeof up.body.checks.store.latencyMs).toBe('number');
 
     await services.close(); // the database connection really goes away
-    const down = await health(request, services, silentLog);
+    const down = await health(request, services, silentLog, {});
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'degraded', checks: { store: { status: 'down' }, queue: { status: 'down' } } });
     await services.dispose();

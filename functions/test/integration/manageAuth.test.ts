@@ -10,11 +10,9 @@ import { CHECKOUT } from '../support/checkout.js';
 /** Acceptance: every /api/manage route answers 401 without a principal and 403 to a non-admin. */
 
 const manageDefinitions = definitions.filter(
-  (definition): definition is HttpDefinition => definition.kind === 'http' && definition.route.startsWith('manage/'),
+  (definition): definition is HttpDefinition => definition.kind === 'http' && definition.contract.route.startsWith('manage/'),
 );
-const endpoints = manageDefinitions.flatMap(({ name, route, methods }) =>
-  methods.map((method) => ({ name, route, method, label: `${method} /api/${route} (${name})` })),
-);
+const endpoints = manageDefinitions.map(({ name, contract: { route, method } }) => ({ name, route, method, label: `${method} /api/${route} (${name})` }));
 type Endpoint = (typeof endpoints)[number];
 
 interface Ids {
@@ -124,7 +122,7 @@ describe('the employee API under /api/manage', () => {
     expect(endpoints.length).toBeGreaterThanOrEqual(6);
     for (const definition of definitions) {
       expect(definition.name).not.toMatch(/^admin/i);
-      if (definition.kind === 'http') expect(definition.route).not.toMatch(/^\/?admin/i);
+      if (definition.kind === 'http') expect(definition.contract.route).not.toMatch(/^\/?admin/i);
     }
   });
 

@@ -45,9 +45,9 @@ function protectedPaths(): Array<{ rule: string; segment: number; targets: Array
     .map(({ route }) => {
       const prefix = route.replace(/\*$/, '');
       const under = (path: string) => (route.endsWith('*') ? path.startsWith(prefix) : path === route);
-      const api = httpDefinitions.filter((definition) => under(pathOf(definition.route)));
+      const api = httpDefinitions.filter((definition) => under(pathOf(definition.contract.route)));
       const targets = route.startsWith('/api/')
-        ? api.map((definition) => ({ path: pathOf(definition.route), methods: definition.methods }))
+        ? api.map(({ contract }) => ({ path: pathOf(contract.route), methods: [contract.method] }))
         : [{ path: route.endsWith('*') ? `${prefix}orders` : route, methods: ['GET'] }];
       // The rule's last named segment: the one a different spelling would slip past.
       return { rule: route, segment: prefix.replace(/\/$/, '').split('/').length - 1, targets };
@@ -110,15 +110,14 @@ describe('the local host answers only the exact spelling of every route', () => 
   const host = useHost();
 
   for (const definition of httpDefinitions) {
-    it(`${definition.methods.join(', ')} /api/${definition.route}: 404 to any other spelling`, async () => {
-      const path = pathOf(definition.route);
+    const { method, route } = definition.contract;
+    it(`${method} /api/${route}: 404 to any other spelling`, async () => {
+      const path = pathOf(route);
       const spellings: Array<[string, string]> = [...respellings(path, 2), ['a trailing slash', `${path}/`]];
       for (const [how, spelled] of spellings) {
-        for (const method of definition.methods) {
-          const reply = await call(host.url, method, spelled, { headers: ADMIN, ...bodyFor(method) });
-          expect(reply.status, `${method} ${spelled} (${how}): ${JSON.stringify(reply.body)}`).toBe(404);
-          expect(reply.body).toEqual({ error: { code: 'not_found', message: expect.any(String), details: [] } });
-        }
+        const reply = await call(host.url, method, spelled, { headers: ADMIN, ...bodyFor(method) });
+        expect(reply.status, `${method} ${spelled} (${how}): ${JSON.stringify(reply.body)}`).toBe(404);
+        expect(reply.body).toEqual({ error: { code: 'not_found', message: expect.any(String), details: [] } });
       }
     });
   }

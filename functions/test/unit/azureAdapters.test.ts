@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { peekDeadLetters, settleDeadLetter, toDeadLetter, type ReceivedLike } from '../../src/adapters/azure/deadLetters.js';
+import { peekDeadLetters, completeDeadLetter, toDeadLetter, type ReceivedLike } from '../../src/adapters/azure/deadLetters.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
 import { forgetHoldsUpdate, heldOrdersQuery, holdsQuery, orderListQuery, productListQuery, releaseOperations, reserveOperations } from '../../src/adapters/azure/mongoQueries.js';
-import { throttledRetryAfterMs, withThrottlingRetry, type RetryPolicy } from '../../src/adapters/azure/throttling.js';
+import { throttledRetryAfterMs, withThrottlingRetry, type ThrottlingRetryPolicy } from '../../src/adapters/azure/throttling.js';
 import { encodeCursor } from '../../src/adapters/cursor.js';
 import { systemClock } from '../../src/composition.js';
 import { newProduct } from '../../src/domain/product.js';
@@ -29,7 +29,7 @@ describe('Cosmos DB throttling', () => {
 
   it('waits at least as asked, retries until it works, and passes other errors straight through', async () => {
     const waits: number[] = [];
-    const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 1000, sleep: async (ms) => void waits.push(ms) };
+    const policy: ThrottlingRetryPolicy = { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 1000, sleep: async (ms) => void waits.push(ms) };
     let calls = 0;
     const result = await withThrottlingRetry(async () => {
       calls++;
@@ -256,11 +256,11 @@ describe('Service Bus dead letters', () => {
       abandonMessage: async (m: ReceivedLike) => void abandoned.push(String(m.messageId)),
     };
     const acted: string[] = [];
-    expect(await settleDeadLetter(receiver, '3', async (m) => void acted.push(String(m.messageId)))).toMatchObject({ messageId: 'm3' });
+    expect(await completeDeadLetter(receiver, '3', async (m) => void acted.push(String(m.messageId)))).toMatchObject({ messageId: 'm3' });
     expect(acted).toEqual(['m3']);
     expect(completed).toEqual(['m3']);
     expect(abandoned.sort()).toEqual(['m1', 'm2']);
-    expect(await settleDeadLetter(receiver, '9', async () => {})).toBeNull();
+    expect(await completeDeadLetter(receiver, '9', async () => {})).toBeNull();
   });
 
   it('peeks a page from just after the cursor, with 64-bit sequence numbers the SDK accepts', async () => {

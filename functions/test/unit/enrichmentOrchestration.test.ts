@@ -8,7 +8,7 @@ import {
   type OrchestrationSteps,
   type OrchestrationTask,
   type RecordEnrichmentInput,
-  type RetryPolicy,
+  type ActivityRetry,
 } from '../../src/app/enrichment.js';
 import type { EnrichmentProgress, EnrichmentResult, ProductOutcome } from '../../src/ports.js';
 
@@ -20,7 +20,7 @@ import type { EnrichmentProgress, EnrichmentResult, ProductOutcome } from '../..
  */
 class TestContext implements OrchestrationSteps {
   readonly instanceId = 'job-1';
-  readonly calls: Array<{ name: string; retry: RetryPolicy; input: unknown }> = [];
+  readonly calls: Array<{ name: string; retry: ActivityRetry; input: unknown }> = [];
   readonly attempts = new Map<string, number>();
   readonly statuses: EnrichmentProgress[] = [];
   maxInFlight = 0;
@@ -28,7 +28,7 @@ class TestContext implements OrchestrationSteps {
 
   constructor(private readonly behaviour: (productId: string, attempt: number) => ProductOutcome | Error) {}
 
-  callActivityWithRetry(name: string, retry: RetryPolicy, input: unknown): OrchestrationTask {
+  callActivityWithRetry(name: string, retry: ActivityRetry, input: unknown): OrchestrationTask {
     this.calls.push({ name, retry, input });
     if (name === RECORD_ENRICHMENT_ACTIVITY) return { isCompleted: true, isFaulted: false, result: undefined };
     this.inFlight += 1;

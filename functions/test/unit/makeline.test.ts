@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteFile } from '../../src/adapters/embedded/database.js';
 import { moveOrder } from '../../src/app/moveOrder.js';
 import { makeOrder } from '../../src/app/makeline.js';
-import { cancelOrder } from '../../src/app/cancelOrder.js';
+import { applyCancellation } from '../../src/app/cancellation.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
 import { CHECKOUT } from '../support/checkout.js';
@@ -95,7 +95,7 @@ describe('stock holds of final orders on the embedded store', () => {
       const processing = await moveOrder(services, order.orderId, 'processing', order.version);
       await moveOrder(services, order.orderId, 'completed', processing.version);
     }
-    for (const order of cancelled) await cancelOrder(services, order, { by: 'customer' });
+    for (const order of cancelled) await applyCancellation(services, order, { by: 'customer' });
     expect(holdCount()).toBe(2 * live.length);
 
     const stock = async () => [(await services.products.get(lamp.id))?.stock, (await services.products.get(fan.id))?.stock];

@@ -9,9 +9,9 @@ import { definitions, type HttpDefinition } from '../../src/definitions.js';
  */
 
 const httpDefinitions = definitions.filter((definition): definition is HttpDefinition => definition.kind === 'http');
-const label = ({ name, methods, route }: HttpDefinition) => `${methods.join(',')} ${route} (${name})`;
-const isEmployeeRoute = (definition: HttpDefinition) => definition.route.startsWith('manage/');
-const isCustomerRoute = (definition: HttpDefinition) => definition.route.startsWith('me/');
+const label = ({ name, contract }: HttpDefinition) => `${contract.method} ${contract.route} (${name})`;
+const isEmployeeRoute = (definition: HttpDefinition) => definition.contract.route.startsWith('manage/');
+const isCustomerRoute = (definition: HttpDefinition) => definition.contract.route.startsWith('me/');
 const isOpenRoute = (definition: HttpDefinition) => !isEmployeeRoute(definition) && !isCustomerRoute(definition);
 
 describe('the roles in the function table', () => {
@@ -22,17 +22,17 @@ describe('the roles in the function table', () => {
   });
 
   it('declares the admin role on every manage/ route', () => {
-    const unguarded = httpDefinitions.filter((definition) => isEmployeeRoute(definition) && definition.role !== 'admin').map(label);
+    const unguarded = httpDefinitions.filter((definition) => isEmployeeRoute(definition) && definition.contract.role !== 'admin').map(label);
     expect(unguarded, 'manage/ routes without the admin role').toEqual([]);
   });
 
   it('declares the authenticated role on every me/ route', () => {
-    const unguarded = httpDefinitions.filter((definition) => isCustomerRoute(definition) && definition.role !== 'authenticated').map(label);
+    const unguarded = httpDefinitions.filter((definition) => isCustomerRoute(definition) && definition.contract.role !== 'authenticated').map(label);
     expect(unguarded, 'me/ routes without the authenticated role').toEqual([]);
   });
 
   it('declares no role on a route outside manage/ and me/, where Static Web Apps lets everyone through', () => {
-    const guarded = httpDefinitions.filter((definition) => isOpenRoute(definition) && definition.role !== undefined).map(label);
+    const guarded = httpDefinitions.filter((definition) => isOpenRoute(definition) && definition.contract.role !== undefined).map(label);
     expect(guarded, 'routes outside manage/ and me/ that require a role').toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cancelOrder } from '../../src/app/cancelOrder.js';
+import { applyCancellation } from '../../src/app/cancellation.js';
 import { makeOrder } from '../../src/app/makeline.js';
 import { moveOrder } from '../../src/app/moveOrder.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
@@ -74,7 +74,7 @@ const strandedHoldsSuite = (start: () => Promise<Services>) => {
 
   it('gives a cancelled order’s stock back exactly once when the cancel died between its two writes', async () => {
     const { order, stockNow } = await pendingOrder(3);
-    await expect(cancelOrder(crashingOn('releaseStock'), order, { by: 'customer' })).rejects.toThrow('process killed');
+    await expect(applyCancellation(crashingOn('releaseStock'), order, { by: 'customer' })).rejects.toThrow('process killed');
     expect((await services.orders.get(order.orderId))?.status).toBe('cancelled');
     expect(await stockNow()).toBe(7); // cancelled, and its 3 still held
 
@@ -108,7 +108,7 @@ const strandedHoldsSuite = (start: () => Promise<Services>) => {
     expect((await services.products.get(received.id))!.stock).toBe(6);
 
     // The holds left alone still work: the live order's cancel gives its 2 back, the redelivery takes nothing twice.
-    await cancelOrder(services, live.order, { by: 'customer' });
+    await applyCancellation(services, live.order, { by: 'customer' });
     expect(await live.stockNow()).toBe(10);
     expect((await makeOrder(services, unmade.orderId)).status).toBe('pending');
     expect((await services.products.get(received.id))!.stock).toBe(6);
@@ -167,7 +167,7 @@ const strandedHoldsSuite = (start: () => Promise<Services>) => {
       expect(await stockNow()).toBe(10);
       await release(orderId, productIds);
     });
-    await cancelOrder(racing, order, { by: 'customer' });
+    await applyCancellation(racing, order, { by: 'customer' });
     expect(await stockNow()).toBe(10);
   });
 
@@ -175,9 +175,9 @@ const strandedHoldsSuite = (start: () => Promise<Services>) => {
     const { order, stockNow } = await pendingOrder(3);
     await Promise.all([
       sweep(),
-      cancelOrder(services, order, { by: 'customer' }),
+      applyCancellation(services, order, { by: 'customer' }),
       sweep(),
-      cancelOrder(services, order, { by: 'customer' }).catch(() => 'lost the race'),
+      applyCancellation(services, order, { by: 'customer' }).catch(() => 'lost the race'),
       sweep(),
     ]);
     expect(await stockNow()).toBe(10);

@@ -3,26 +3,23 @@
  * (functions/src/http/contract, served as /api/openapi.json): a type-only import, erased from the
  * bundle, so a change to a reply fails this client's type check instead of drifting from it.
  */
-import { request } from '$shared/request';
+import { apiPath, request, type ApiPath, type GetReply, type Route } from '$shared/request';
 import type { ReplyOf } from '../../../functions/src/http/contract/routes';
 
-export { ApiError, request, type ErrorDetail } from '$shared/request';
+export { ApiError, apiPath, request, type ErrorDetail } from '$shared/request';
 // The storefront sees orders as their link shows them (no owner's account id), its own list included.
 export type { LinkedOrder as Order, OrderStatus, Product, ProductPage, ShippingAddress } from '../../../functions/src/http/contract/responses';
 export type { BodyOf, ReplyOf } from '../../../functions/src/http/contract/routes';
+export type { GetReply } from '$shared/request';
 
 /** Ids are url-safe tokens of 1-64 characters; anything else cannot name a product or order. */
 export const isId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
 
-export async function getJson<T>(path: string): Promise<T> {
-  return (await (await request(path)).json()) as T;
+/** GET of a path made by apiPath: the reply is what the contract says that route answers. */
+export async function getJson<R extends Route>(path: ApiPath<R>): Promise<GetReply<R>> {
+  return (await (await request(path)).json()) as GetReply<R>;
 }
 
 export function listProducts(query: { q?: string; tag?: string; cursor?: string | null; limit?: number }): Promise<ReplyOf<'getProducts'>> {
-  const params = new URLSearchParams();
-  if (query.q) params.set('q', query.q);
-  if (query.tag) params.set('tag', query.tag);
-  if (query.cursor) params.set('cursor', query.cursor);
-  params.set('limit', String(query.limit ?? 12));
-  return getJson(`/products?${params}`);
+  return getJson(apiPath('products', {}, { ...query, limit: query.limit ?? 12 }));
 }

@@ -1,4 +1,4 @@
-import { getJson, type ReplyOf } from './api';
+import { apiPath, getJson } from './api';
 import { signedIn } from './session';
 
 /** The checkout's fields, by their names in the form. */
@@ -10,7 +10,7 @@ export type CheckoutFields = Record<'email' | 'name' | 'street' | 'city' | 'post
  */
 export async function lastCheckoutDetails(): Promise<Partial<CheckoutFields>> {
   if (!(await signedIn())) return {};
-  const last = await getJson<ReplyOf<'getCheckoutDefaults'>>('/me/checkout-defaults').catch(() => null);
+  const last = await getJson(apiPath('me/checkout-defaults')).catch(() => null);
   if (!last) return {};
   const { name, email } = last.customer;
   return { ...(email && { email }), ...(name && { name }), ...last.shipping };

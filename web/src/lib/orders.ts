@@ -1,4 +1,4 @@
-import { ApiError, isId, request, type BodyOf, type Order, type OrderStatus, type ReplyOf } from './api';
+import { ApiError, apiPath, isId, request, type BodyOf, type Order, type OrderStatus, type ReplyOf } from './api';
 import { load, save } from './storage';
 
 /** The customer's words for each order status. */
@@ -93,7 +93,7 @@ export async function submitOrder(body: PlaceOrderBody): Promise<ReplyOf<'postOr
   const key = attemptKey(body);
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await request('/orders', {
+      const response = await request(apiPath('orders'), {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(body),

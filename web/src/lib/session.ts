@@ -5,7 +5,7 @@
  */
 import { PROVIDER_NAME } from '$shared/owner';
 
-export interface Principal {
+export interface ClientPrincipal {
   identityProvider: string;
   userId: string;
   userDetails: string;
@@ -15,12 +15,12 @@ export interface Principal {
 /** The built-in providers a customer may sign in with, as /.auth/login/<provider> names them. */
 export const PROVIDERS = ['github', 'aad'] as const;
 
-let asked: Promise<Principal | null> | undefined;
+let asked: Promise<ClientPrincipal | null> | undefined;
 
 /** The signed-in customer, or null for a guest (or when /.auth/me cannot be reached). Asked once per page load. */
-export function signedIn(): Promise<Principal | null> {
+export function signedIn(): Promise<ClientPrincipal | null> {
   asked ??= fetch('/.auth/me').then(
-    async (response) => (response.ok ? (((await response.json()) as { clientPrincipal?: Principal | null }).clientPrincipal ?? null) : null),
+    async (response) => (response.ok ? (((await response.json()) as { clientPrincipal?: ClientPrincipal | null }).clientPrincipal ?? null) : null),
     () => null,
   );
   return asked;

@@ -1,7 +1,7 @@
 import { aiCancelled, aiTimedOut, type StoreError } from '../../domain/errors.js';
 
 /** How one AI call may spend its time: a budget for everything, retries included. */
-export interface RetryPolicy {
+export interface AiRetryPolicy {
   /** Total budget; nothing outlives it, however the service behaves. */
   timeoutMs: number;
   /** Retries after the first attempt, for 408, 429, 5xx and failed connections. */
@@ -12,7 +12,7 @@ export interface RetryPolicy {
   maxBackoffMs: number;
 }
 
-export const DEFAULT_RETRY: Omit<RetryPolicy, 'timeoutMs'> = { maxRetries: 2, backoffMs: 500, maxBackoffMs: 8_000 };
+export const DEFAULT_RETRY: Omit<AiRetryPolicy, 'timeoutMs'> = { maxRetries: 2, backoffMs: 500, maxBackoffMs: 8_000 };
 
 /** What a failed attempt means: give up with `error`, or try again (after `retryAfterMs`, when the service said). */
 export interface Failure {
@@ -32,7 +32,7 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function backoff(retry: number, policy: RetryPolicy): number {
+function backoff(retry: number, policy: AiRetryPolicy): number {
   const full = Math.min(policy.backoffMs * 2 ** retry, policy.maxBackoffMs);
   return full * (1 - Math.random() * 0.25);
 }
@@ -58,7 +58,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export async function withRetries<T>(
   attempt: (context: { signal: AbortSignal; timeoutMs: number }) => Promise<T>,
   classify: (error: unknown) => Failure,
-  policy: RetryPolicy,
+  policy: AiRetryPolicy,
   signal?: AbortSignal,
 ): Promise<T> {
   const deadline = Date.now() + policy.timeoutMs;

@@ -4,7 +4,7 @@ import { aiBadResponse, aiBusy, aiNotConfigured, aiTimedOut, aiUnavailable, cont
 import { cleanDescription, descriptionMessages, imagePrompt, type DescribeInput, type DrawInput } from '../../domain/productCopy.js';
 import { checkImage } from '../../domain/images.js';
 import type { AiCapabilities, AiCapability, ContentWriter, ImageContent } from '../../ports.js';
-import { DEFAULT_RETRY, retryAfterMs, withRetries, type Failure, type RetryPolicy } from './attempts.js';
+import { DEFAULT_RETRY, retryAfterMs, withRetries, type Failure, type AiRetryPolicy } from './attempts.js';
 
 type Sdk = typeof import('openai');
 
@@ -49,12 +49,12 @@ export type TokenProvider = () => Promise<string>;
  */
 export class OpenAiContentWriter implements ContentWriter {
   private client: Promise<{ sdk: Sdk; client: OpenAI }> | undefined;
-  private readonly policy: RetryPolicy;
+  private readonly policy: AiRetryPolicy;
 
   /** `tokens`: Azure OpenAI without a key signs in with these; by default the managed identity's. */
   constructor(
     private readonly config: AiEndpointConfig,
-    policy: Partial<RetryPolicy> = {},
+    policy: Partial<AiRetryPolicy> = {},
     private readonly tokens: () => Promise<TokenProvider> = managedIdentityTokens,
   ) {
     this.policy = { ...DEFAULT_RETRY, timeoutMs: config.timeoutMs, ...policy };

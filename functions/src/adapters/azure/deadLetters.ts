@@ -63,7 +63,7 @@ const MAX_ROUNDS = 20;
  * `sequenceNumber`, acts on it, completes it and returns it (null if it is not there). Others stay locked until the end, so the
  * search never sees them twice, and are then given back untouched.
  */
-export async function settleDeadLetter<M extends ReceivedLike>(
+export async function completeDeadLetter<M extends ReceivedLike>(
   receiver: DeadLetterReceiver<M>,
   sequenceNumber: string,
   act: (message: M) => Promise<void>,

@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { AuditEntry, AuditLog, Page } from '../../ports.js';
 import { cursorKey, pageOf } from '../cursor.js';
-import { withThrottlingRetry as retry } from './throttling.js';
+import { withThrottlingRetry } from './throttling.js';
 
 type AuditDocument = Omit<AuditEntry, 'id'> & { _id: string };
 
@@ -13,13 +13,13 @@ export class MongoAuditLog implements AuditLog {
   }
 
   async record({ id, ...entry }: AuditEntry): Promise<void> {
-    await retry(() => this.entries.insertOne({ _id: id, ...entry }));
+    await withThrottlingRetry(() => this.entries.insertOne({ _id: id, ...entry }));
   }
 
   async list(query: { limit: number; cursor?: string | undefined }): Promise<Page<AuditEntry>> {
     const before = cursorKey(query.cursor, 2);
     const filter = before ? { $or: [{ at: { $lt: before[0]! } }, { at: before[0]!, _id: { $lt: before[1]! } }] } : {};
-    const documents = await retry(() => this.entries.find(filter).sort({ at: -1, _id: -1 }).limit(query.limit + 1).toArray());
+    const documents = await withThrottlingRetry(() => this.entries.find(filter).sort({ at: -1, _id: -1 }).limit(query.limit + 1).toArray());
     return pageOf(documents, query.limit, ({ _id, ...entry }) => ({ id: _id, ...entry }), (document) => [document.at, document._id]);
   }
 }

@@ -5,7 +5,7 @@ import { pageOf } from '../cursor.js';
 import { ownerKey } from '../../domain/owner.js';
 import { isDuplicateKey } from './mongo.js';
 import { orderListQuery, type OrderDocument } from './mongoQueries.js';
-import { withThrottlingRetry as retry } from './throttling.js';
+import { withThrottlingRetry } from './throttling.js';
 
 const toOrder = ({ _id: _key, ownerKey: _owner, ...order }: OrderDocument): StoredOrder => order;
 const toDocument = (order: StoredOrder): OrderDocument =>
@@ -48,7 +48,7 @@ export class MongoOrderStore implements OrderStore {
   async insertIfAbsent(order: StoredOrder): Promise<{ inserted: boolean; order: StoredOrder } | 'number_taken'> {
     if (order.number && !(await this.claim(order.number, order.orderId))) return 'number_taken';
     try {
-      await retry(() => this.orders.insertOne(toDocument(order)));
+      await withThrottlingRetry(() => this.orders.insertOne(toDocument(order)));
       await this.count({ [order.status]: 1 });
       return { inserted: true, order };
     } catch (error) {
@@ -63,30 +63,30 @@ export class MongoOrderStore implements OrderStore {
   /** True when the number is now this order's: newly claimed, or claimed by it before. */
   private async claim(number: string, orderId: string): Promise<boolean> {
     try {
-      await retry(() => this.numbers.insertOne({ _id: number, orderId }));
+      await withThrottlingRetry(() => this.numbers.insertOne({ _id: number, orderId }));
       return true;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
-    const holder = await retry(() => this.numbers.findOne({ _id: number }));
+    const holder = await withThrottlingRetry(() => this.numbers.findOne({ _id: number }));
     return holder?.orderId === orderId;
   }
 
   async get(orderId: string): Promise<StoredOrder | null> {
-    const document = await retry(() => this.orders.findOne({ _id: orderId }));
+    const document = await withThrottlingRetry(() => this.orders.findOne({ _id: orderId }));
     return document ? toOrder(document) : null;
   }
 
   async getMany(orderIds: readonly string[]): Promise<StoredOrder[]> {
     if (orderIds.length === 0) return [];
-    const documents = await retry(() => this.orders.find({ _id: { $in: [...orderIds] } }).toArray());
+    const documents = await withThrottlingRetry(() => this.orders.find({ _id: { $in: [...orderIds] } }).toArray());
     return documents.map(toOrder);
   }
 
   async replace(order: StoredOrder, expectedVersion: number): Promise<ReplaceResult<StoredOrder>> {
     // The status it had comes back with the write (one round trip), for the counts. The whole
     // document: FerretDB refuses a projection on findAndModify, and an order is a few kB.
-    const before = await retry(() =>
+    const before = await withThrottlingRetry(() =>
       this.orders.findOneAndReplace({ _id: order.orderId, version: expectedVersion }, toDocument(order), { returnDocument: 'before' }),
     );
     if (before) {
@@ -103,17 +103,17 @@ export class MongoOrderStore implements OrderStore {
    * document yet: nothing to move, the next overview counts.
    */
   private async count(change: Partial<Record<OrderStatus, number>>): Promise<void> {
-    await retry(() => this.counts.updateOne({ _id: COUNTS_ID }, { $inc: change }));
+    await withThrottlingRetry(() => this.counts.updateOne({ _id: COUNTS_ID }, { $inc: change }));
   }
 
   async list(query: OrderListQuery): Promise<Page<Order>> {
     const { filter, sort } = orderListQuery(query);
-    const documents = await retry(() => this.orders.find(filter).sort(sort).limit(query.limit + 1).toArray());
+    const documents = await withThrottlingRetry(() => this.orders.find(filter).sort(sort).limit(query.limit + 1).toArray());
     return pageOf(documents, query.limit, (document) => publicOrder(toOrder(document)), (document) => [document.createdAt, document._id]);
   }
 
   async listReceived(created: CreatedBetween, limit: number): Promise<StoredOrder[]> {
-    const documents = await retry(() =>
+    const documents = await withThrottlingRetry(() =>
       this.orders
         .find(receivedBetween(created))
         .sort({ status: 1, createdAt: 1, _id: 1 })
@@ -124,11 +124,11 @@ export class MongoOrderStore implements OrderStore {
   }
 
   async countReceived(created: CreatedBetween, limit: number): Promise<number> {
-    return retry(() => this.orders.countDocuments(receivedBetween(created), { limit }));
+    return withThrottlingRetry(() => this.orders.countDocuments(receivedBetween(created), { limit }));
   }
 
   async countByStatus(): Promise<Record<OrderStatus, number>> {
-    const kept = (await retry(() => this.counts.findOne({ _id: COUNTS_ID }))) ?? (await this.recount());
+    const kept = (await withThrottlingRetry(() => this.counts.findOne({ _id: COUNTS_ID }))) ?? (await this.recount());
     return Object.fromEntries(ORDER_STATUSES.map((status) => [status, kept[status] ?? 0])) as Record<OrderStatus, number>;
   }
 
@@ -138,16 +138,16 @@ export class MongoOrderStore implements OrderStore {
    * whichever instance stores its count first wins.
    */
   private async recount(): Promise<OrderCounts> {
-    const groups = await retry(() =>
+    const groups = await withThrottlingRetry(() =>
       this.orders.aggregate<{ _id: OrderStatus; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]).toArray(),
     );
     const counted: OrderCounts = { _id: COUNTS_ID, ...Object.fromEntries(groups.map((group) => [group._id, group.n])) };
     try {
-      await retry(() => this.counts.insertOne(counted));
+      await withThrottlingRetry(() => this.counts.insertOne(counted));
       return counted;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      return (await retry(() => this.counts.findOne({ _id: COUNTS_ID }))) ?? counted;
+      return (await withThrottlingRetry(() => this.counts.findOne({ _id: COUNTS_ID }))) ?? counted;
     }
   }
 
@@ -156,7 +156,7 @@ export class MongoOrderStore implements OrderStore {
    * string operator ($substrBytes) in $group, and the overview asks for one hour's orders.
    */
   async countPerMinute(since: Date): Promise<Array<{ minute: string; count: number }>> {
-    const documents = await retry(() =>
+    const documents = await withThrottlingRetry(() =>
       this.orders.find({ createdAt: { $gte: since.toISOString() } }, { projection: { _id: 0, createdAt: 1 } }).toArray(),
     );
     const counts = new Map<string, number>();

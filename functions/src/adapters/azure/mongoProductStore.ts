@@ -4,7 +4,7 @@ import type { Clock, ProductPage, ProductQuery, ProductStore, ReplaceResult, Res
 import { pageOf } from '../cursor.js';
 import { isDuplicateKey } from './mongo.js';
 import { allOf, forgetHoldsUpdate, heldOrdersQuery, holdsQuery, productFilter, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
-import { withThrottlingRetry as retry } from './throttling.js';
+import { withThrottlingRetry } from './throttling.js';
 
 const WITHOUT_HOLDS = { projection: { holds: 0 } } as const;
 /** The catalog never shows drafts. */
@@ -32,32 +32,32 @@ export class MongoProductStore implements ProductStore {
   async list(query: ProductQuery): Promise<ProductPage> {
     const { filter, sort } = productListQuery(query);
     const [documents, total] = await Promise.all([
-      retry(() => this.products.find(filter, CATALOG).sort(sort).limit(query.limit + 1).toArray()),
-      retry(() => this.products.countDocuments(allOf(productFilter(query)))),
+      withThrottlingRetry(() => this.products.find(filter, CATALOG).sort(sort).limit(query.limit + 1).toArray()),
+      withThrottlingRetry(() => this.products.countDocuments(allOf(productFilter(query)))),
     ]);
     return { ...pageOf(documents, query.limit, toProduct, (document) => [document.nameKey, document._id]), total };
   }
 
   async tags(): Promise<string[]> {
-    const tags = await retry(() => this.products.distinct('tags'));
+    const tags = await withThrottlingRetry(() => this.products.distinct('tags'));
     // distinct's order is unspecified.
     return tags.sort();
   }
 
   async get(id: string): Promise<Product | null> {
-    const document = await retry(() => this.products.findOne({ _id: id }, WITHOUT_HOLDS));
+    const document = await withThrottlingRetry(() => this.products.findOne({ _id: id }, WITHOUT_HOLDS));
     return document ? toProduct(document) : null;
   }
 
   async getMany(ids: readonly string[]): Promise<Product[]> {
     if (ids.length === 0) return [];
-    const documents = await retry(() => this.products.find({ _id: { $in: [...ids] } }, WITHOUT_HOLDS).toArray());
+    const documents = await withThrottlingRetry(() => this.products.find({ _id: { $in: [...ids] } }, WITHOUT_HOLDS).toArray());
     return documents.map(toProduct);
   }
 
   async create(product: Product): Promise<boolean> {
     try {
-      await retry(() => this.products.insertOne(toDocument(product)));
+      await withThrottlingRetry(() => this.products.insertOne(toDocument(product)));
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -69,22 +69,22 @@ export class MongoProductStore implements ProductStore {
     // The draft is not the editor's either: saveDraft/clearDraft own it.
     const { _id, draft: _draft, ...fields } = toDocument(product);
     // $set, not a whole-document replace: the holds belong to the orders, not to the editor.
-    const result = await retry(() => this.products.updateOne({ _id, version: expectedVersion }, { $set: fields }));
+    const result = await withThrottlingRetry(() => this.products.updateOne({ _id, version: expectedVersion }, { $set: fields }));
     if (result.matchedCount === 1) return { outcome: 'replaced', value: product };
     return { outcome: (await this.get(product.id)) ? 'stale' : 'missing' };
   }
 
   async saveDraft(id: string, draft: ProductContentDraft): Promise<boolean> {
-    return (await retry(() => this.products.updateOne({ _id: id }, { $set: { draft } }))).matchedCount === 1;
+    return (await withThrottlingRetry(() => this.products.updateOne({ _id: id }, { $set: { draft } }))).matchedCount === 1;
   }
 
   async clearDraft(id: string): Promise<boolean> {
-    const result = await retry(() => this.products.updateOne({ _id: id, draft: { $exists: true } }, { $unset: { draft: '' } }));
+    const result = await withThrottlingRetry(() => this.products.updateOne({ _id: id, draft: { $exists: true } }, { $unset: { draft: '' } }));
     return result.modifiedCount === 1;
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await retry(() => this.products.deleteOne({ _id: id }))).deletedCount === 1;
+    return (await withThrottlingRetry(() => this.products.deleteOne({ _id: id }))).deletedCount === 1;
   }
 
   /**
@@ -94,7 +94,7 @@ export class MongoProductStore implements ProductStore {
    */
   async reserveStock(orderId: string, items: readonly StockRequest[]): Promise<Reservation> {
     const operations = reserveOperations(orderId, items, this.clock.now().toISOString());
-    const result = await retry(() => this.products.bulkWrite(operations, { ordered: true }));
+    const result = await withThrottlingRetry(() => this.products.bulkWrite(operations, { ordered: true }));
     if (result.modifiedCount === items.length) return { outcome: 'reserved' };
     const held = await this.holds(orderId, items.map((item) => item.productId));
     const short = items.find((item) => !((held.get(item.productId) ?? 0) > 0));
@@ -106,12 +106,12 @@ export class MongoProductStore implements ProductStore {
     const held = await this.holds(orderId, productIds);
     if (held.size === 0) return;
     const operations = releaseOperations(orderId, held, this.clock.now().toISOString());
-    await retry(() => this.products.bulkWrite(operations, { ordered: true }));
+    await withThrottlingRetry(() => this.products.bulkWrite(operations, { ordered: true }));
   }
 
   async forgetHolds(orderId: string, productIds: readonly string[]): Promise<void> {
     const { filter, update } = forgetHoldsUpdate(orderId, productIds);
-    await retry(() => this.products.updateMany(filter, update));
+    await withThrottlingRetry(() => this.products.updateMany(filter, update));
   }
 
   /**
@@ -120,12 +120,12 @@ export class MongoProductStore implements ProductStore {
    */
   async heldOrderIds(): Promise<string[]> {
     const { filter, options } = heldOrdersQuery();
-    const documents = await retry(() => this.products.find(filter, options).toArray());
+    const documents = await withThrottlingRetry(() => this.products.find(filter, options).toArray());
     return [...new Set(documents.flatMap((document) => Object.keys(document.holds ?? {})))];
   }
 
   async lowStock(below: number, limit: number): Promise<Product[]> {
-    const documents = await retry(() =>
+    const documents = await withThrottlingRetry(() =>
       this.products.find({ stock: { $lt: below } }, CATALOG).sort({ stock: 1, nameKey: 1, _id: 1 }).limit(limit).toArray(),
     );
     return documents.map(toProduct);
@@ -136,7 +136,7 @@ export class MongoProductStore implements ProductStore {
    * No projection: FerretDB refuses one on findAndModify, and toProduct drops the holds anyway.
    */
   async restock(id: string, quantity: number): Promise<RestockResult> {
-    const document = await retry(() =>
+    const document = await withThrottlingRetry(() =>
       this.products.findOneAndUpdate(
         { _id: id, stock: { $lte: MAX_STOCK - quantity } },
         { $inc: { stock: quantity, version: 1 }, $set: { updatedAt: this.clock.now().toISOString() } },
@@ -154,7 +154,7 @@ export class MongoProductStore implements ProductStore {
   /** The quantity this order holds of each of these products that it holds any of. */
   private async holds(orderId: string, productIds: readonly string[]): Promise<Map<string, number>> {
     const { filter, options } = holdsQuery(orderId, productIds);
-    const documents = await retry(() => this.products.find(filter, options).toArray());
+    const documents = await withThrottlingRetry(() => this.products.find(filter, options).toArray());
     const held = new Map<string, number>();
     for (const document of documents) {
       const quantity = document.holds?.[orderId];

@@ -8,7 +8,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { OrderMessage } from '../../domain/schemas.js';
 import type { DeadLetter, DeadLetterQuery, OrderQueue, Page } from '../../ports.js';
 import type { Connection } from '../../config.js';
-import { peekDeadLetters, settleDeadLetter, toDeadLetter } from './deadLetters.js';
+import { peekDeadLetters, completeDeadLetter, toDeadLetter } from './deadLetters.js';
 
 /** The orders queue on Service Bus. One client and one sender per process, reused across invocations. */
 export class ServiceBusOrderQueue implements OrderQueue {
@@ -86,7 +86,7 @@ export class ServiceBusOrderQueue implements OrderQueue {
   ): Promise<DeadLetter | null> {
     const receiver = this.client.createReceiver(this.queueName, { subQueueType: 'deadLetter', receiveMode: 'peekLock' });
     try {
-      const settled = await settleDeadLetter(receiver, sequenceNumber, act);
+      const settled = await completeDeadLetter(receiver, sequenceNumber, act);
       return settled && toDeadLetter(settled);
     } finally {
       await receiver.close();

@@ -3,7 +3,7 @@ import { storeBusy } from '../../domain/errors.js';
 /** Cosmos DB for MongoDB answers rate limiting with error code 16500 and "RetryAfterMs=N" in the message. */
 const THROTTLED_CODES = new Set([16500, 429]);
 
-export interface RetryPolicy {
+export interface ThrottlingRetryPolicy {
   maxAttempts: number;
   /** First wait when the server names none; doubled each attempt, with jitter. */
   baseDelayMs: number;
@@ -11,7 +11,7 @@ export interface RetryPolicy {
   sleep: (ms: number) => Promise<void>;
 }
 
-export const defaultRetryPolicy: RetryPolicy = {
+export const defaultThrottlingRetry: ThrottlingRetryPolicy = {
   maxAttempts: 6,
   baseDelayMs: 50,
   maxDelayMs: 5_000,
@@ -34,7 +34,7 @@ export function throttledRetryAfterMs(error: unknown): number | null {
  * through. Still throttled after the last attempt, it is a busy store, as a busy SQLite file is
  * for the embedded adapters: 503 with Retry-After.
  */
-export async function withThrottlingRetry<T>(operation: () => Promise<T>, policy: RetryPolicy = defaultRetryPolicy): Promise<T> {
+export async function withThrottlingRetry<T>(operation: () => Promise<T>, policy: ThrottlingRetryPolicy = defaultThrottlingRetry): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();

@@ -12,9 +12,14 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   return rest;
 };
 
-/** Reply schemas by their name in responses.ts, so each appears once under components and is referenced. */
+/**
+ * Reply schemas by their name in responses.ts, so each appears once under components and is
+ * referenced; sorted, as a module namespace lists its exports in an order that depends on the loader.
+ */
 const replyNames = new Map<unknown, string>(
-  Object.entries(reply).map(([name, schema]) => [schema, name[0]!.toUpperCase() + name.slice(1)]),
+  Object.entries(reply)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, schema]) => [schema, name[0]!.toUpperCase() + name.slice(1)]),
 );
 
 function replySchema(schema: z.ZodType): JsonSchema {

@@ -197,6 +197,14 @@ export const enrichmentStatus = z.object({
     .nullable(),
 });
 
+/** GET /api/openapi.json: the OpenAPI document of this API, described as far as a client needs to tell it is one. */
+export const openApi = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.record(z.string(), z.unknown()),
+});
+
 export type ErrorDetail = z.output<typeof errorDetail>;
 export type Product = z.output<typeof product>;
 export type ProductPage = z.output<typeof productPage>;

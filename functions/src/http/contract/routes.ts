@@ -1,37 +1,45 @@
 import type { z } from 'zod';
-import { IMAGE_TYPES } from '../../domain/images.js';
+import { IMAGE_TYPES, MAX_IMAGE_BYTES } from '../../domain/images.js';
+import type { Principal } from '../../ports.js';
+import type { Role } from '../principal.js';
 import * as request from '../../domain/schemas.js';
 import * as reply from './responses.js';
 
 /** A reply's schema, or null for an empty body (204) or one that is not JSON. */
 type ReplySchema = z.ZodType | null;
 
+/**
+ * One route, declared once: the function table registers it (definitions.ts), the pipeline
+ * enforces it (http/pipeline.ts), the OpenAPI document describes it, and the handler's input and
+ * reply types come from it. A new per-route property goes here and is read where it acts.
+ */
 export interface RouteContract {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** As in the function table: below /api/, e.g. "orders/{id}". */
+  /** Below /api/, e.g. "orders/{id}"; a request must spell it exactly. */
   route: string;
-  /** Only callers with this Static Web Apps role get past the pipeline (adminRoute in definitions.ts). */
-  role?: 'admin' | 'authenticated';
+  /** Only callers with this Static Web Apps role reach the handler: the pipeline answers 401 or 403 first. */
+  role?: Role;
   summary: string;
+  /** The pipeline parses the path parameters, query and JSON body with these before the handler runs. */
   params?: z.ZodType;
   query?: z.ZodType;
-  /** A JSON body, validated with this schema. */
   body?: z.ZodType;
-  /** A body of raw bytes in one of these media types instead of JSON. */
+  /** A body of raw bytes in one of these media types instead of JSON (no other site's form can send them). */
   rawBody?: readonly string[];
+  /** Larger bodies get 413; MAX_BODY_BYTES (http/types.ts) unless the route needs more. */
+  maxBodyBytes?: number;
   /** A reply of raw bytes (a picture) instead of JSON. */
   rawReply?: string;
   /** The replies other than errors, by status; the lowest is the success the examples expect. */
   replies: Partial<Record<200 | 201 | 202 | 204 | 503, ReplySchema>>;
 }
 
-const admin = 'admin' as const;
-const signedIn = 'authenticated' as const;
+const admin = 'admin' as const satisfies Role;
+const signedIn = 'authenticated' as const satisfies Role;
 
 /**
- * Every HTTP route of the API by function name: method, route, what it validates and what it
- * answers. definitions.ts declares each route against its entry here (the types make a
- * different method or route fail to compile); the OpenAPI document is generated from it.
+ * Every HTTP route of the API by function name: method, route, role, what it validates and what
+ * it answers. definitions.ts pairs each name with its handler, typed from its entry here.
  */
 export const contract = {
   getProducts: { method: 'GET', route: 'products', summary: 'A page of the catalog, searched by q and/or tag.', query: request.productQuery, replies: { 200: reply.productPage } },
@@ -42,7 +50,7 @@ export const contract = {
   getOrder: { method: 'GET', route: 'orders/{id}', summary: 'An order as its customer follows it.', params: request.idParams, replies: { 200: reply.linkedOrder } },
   health: { method: 'GET', route: 'health', summary: 'Each dependency\'s status and latency; 503 (same shape) when one is down.', replies: { 200: reply.health, 503: reply.health } },
   cancelOrder: { method: 'POST', route: 'orders/{id}/cancel', summary: 'The customer cancels an order nobody has started; its stock returns.', params: request.idParams, replies: { 200: reply.linkedOrder } },
-  getOpenApi: { method: 'GET', route: 'openapi.json', summary: 'This document.', replies: { 200: null } },
+  getOpenApi: { method: 'GET', route: 'openapi.json', summary: 'This document.', replies: { 200: reply.openApi } },
   listMyOrders: { method: 'GET', route: 'me/orders', role: signedIn, summary: 'The signed-in customer\'s orders, newest first.', query: request.pageQuery, replies: { 200: reply.orderPage } },
   claimMyOrders: { method: 'POST', route: 'me/orders/claim', role: signedIn, summary: 'Makes guest orders placed in this browser the signed-in customer\'s; another account\'s are refused.', body: request.claimOrdersBody, replies: { 200: reply.claimedOrders } },
   getCheckoutDefaults: { method: 'GET', route: 'me/checkout-defaults', role: signedIn, summary: 'What the checkout fills in: the details of the customer\'s newest order.', replies: { 200: reply.checkoutDefaults } },
@@ -60,7 +68,7 @@ export const contract = {
   manageUpdateProduct: { method: 'PUT', route: 'manage/products/{id}', role: admin, summary: 'Replaces a product, guarded by its version.', params: request.idParams, body: request.productUpdateBody, replies: { 200: reply.product } },
   manageRestockProduct: { method: 'POST', route: 'manage/products/{id}/restock', role: admin, summary: 'Adds to a product\'s stock as one atomic increment, beside orders reserving it; answers the product as employees see it, draft included.', params: request.idParams, body: request.restockBody, replies: { 200: reply.adminProduct } },
   manageDeleteProduct: { method: 'DELETE', route: 'manage/products/{id}', role: admin, summary: 'Deletes a product.', params: request.idParams, replies: { 204: null } },
-  manageUploadImage: { method: 'POST', route: 'manage/images', role: admin, summary: 'Stores a picture sent as the body (PNG, JPEG or WebP; checked by decoding).', rawBody: ['application/octet-stream', ...IMAGE_TYPES], replies: { 201: reply.storedImage } },
+  manageUploadImage: { method: 'POST', route: 'manage/images', role: admin, summary: 'Stores a picture sent as the body (PNG, JPEG or WebP; checked by decoding).', rawBody: ['application/octet-stream', ...IMAGE_TYPES], maxBodyBytes: MAX_IMAGE_BYTES, replies: { 201: reply.storedImage } },
   manageListDeadLetters: { method: 'GET', route: 'manage/deadletters', role: admin, summary: 'Messages the makeline gave up on, oldest first.', query: request.pageQuery, replies: { 200: reply.deadLetterPage } },
   manageReplayDeadLetter: { method: 'POST', route: 'manage/deadletters/{sequenceNumber}/replay', role: admin, summary: 'Sends a dead letter to the queue again.', params: request.sequenceParams, replies: { 200: reply.replayedDeadLetter } },
   manageDiscardDeadLetter: { method: 'DELETE', route: 'manage/deadletters/{sequenceNumber}', role: admin, summary: 'Removes a dead letter for good.', params: request.sequenceParams, replies: { 204: null } },
@@ -78,13 +86,41 @@ export const contract = {
 
 export type Contract = typeof contract;
 export type RouteName = keyof Contract;
-export type AdminRouteName = { [N in RouteName]: Contract[N] extends { role: 'admin' } ? N : never }[RouteName];
-export type CustomerRouteName = { [N in RouteName]: Contract[N] extends { role: 'authenticated' } ? N : never }[RouteName];
-export type PublicRouteName = Exclude<RouteName, AdminRouteName | CustomerRouteName>;
+
+type Schema<N extends RouteName, K extends 'params' | 'query' | 'body'> = Contract[N] extends { [P in K]: infer S extends z.ZodType } ? S : never;
+/** What the pipeline hands the handler for one input of a route, parsed; undefined when the route reads none. */
+type Parsed<N extends RouteName, K extends 'params' | 'query' | 'body'> = [Schema<N, K>] extends [never] ? undefined : z.output<Schema<N, K>>;
 
 /** What a client sends as the body of a route (before defaults and trimming). */
-export type BodyOf<N extends RouteName> = Contract[N] extends { body: infer S extends z.ZodType } ? z.input<S> : never;
-/** What a route answers on success. */
-export type ReplyOf<N extends RouteName> = {
-  [S in keyof Contract[N]['replies']]: Contract[N]['replies'][S] extends infer T extends z.ZodType ? z.output<T> : undefined;
-}[keyof Contract[N]['replies']];
+export type BodyOf<N extends RouteName> = [Schema<N, 'body'>] extends [never] ? never : z.input<Schema<N, 'body'>>;
+
+type Replies<N extends RouteName> = Contract[N]['replies'];
+type BodyAt<N extends RouteName, S extends keyof Replies<N>> = Replies<N>[S] extends infer T extends z.ZodType ? z.output<T> : undefined;
+/** What a route answers on success: the body of any of its replies. */
+export type ReplyOf<N extends RouteName> = { [S in keyof Replies<N>]: BodyAt<N, S> }[keyof Replies<N>];
+
+/** A picture or other bytes, sent as they are; an export as chunks, sent as they are read. */
+export interface RawReply {
+  bytes: Uint8Array | AsyncIterable<Uint8Array>;
+  contentType: string;
+}
+
+/**
+ * What route N's handler returns: one of the route's statuses with a body its schema types (raw
+ * bytes for a route that answers them, nothing for 204), so a reply that does not fit fails tsc.
+ */
+export type RouteReply<N extends RouteName> = {
+  [S in keyof Replies<N>]: { status: S; headers?: Record<string, string> } & (Replies<N>[S] extends z.ZodType
+    ? { body: BodyAt<N, S> }
+    : Contract[N] extends { rawReply: string }
+      ? { raw: RawReply }
+      : { body?: undefined });
+}[keyof Replies<N>];
+
+/** What route N's handler receives: the request's headers and bytes, its inputs as the route's schemas parsed them, and who calls a route that needs a role. */
+export interface RouteInput<N extends RouteName> {
+  params: Parsed<N, 'params'>;
+  query: Parsed<N, 'query'>;
+  body: Parsed<N, 'body'>;
+  principal: Contract[N] extends { role: Role } ? Principal : undefined;
+}

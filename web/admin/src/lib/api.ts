@@ -2,11 +2,13 @@
  * The employee API (/api/manage/*) as the admin page uses it; docs/api.md has the routes. The
  * shapes are the API's own contract (functions/src/http/contract), imported as types only.
  */
-import { ApiError, request } from '$shared/request';
+import { ApiError, request, type ApiPath, type GetReply, type Route } from '$shared/request';
 import type { OrderStatus } from '../../../../functions/src/http/contract/responses';
-import type { BodyOf, Contract, ReplyOf, RouteName } from '../../../../functions/src/http/contract/routes';
+import type { ReplyOf } from '../../../../functions/src/http/contract/routes';
 
-export { ApiError, request, type OrderStatus };
+export { ApiError, apiPath } from '$shared/request';
+export { sendJson } from '$shared/sendJson';
+export { request, type OrderStatus };
 export type {
   AdminProduct,
   AiCapabilities,
@@ -43,25 +45,9 @@ export const ACTIONS: Record<OrderStatus, Array<{ to: OrderStatus; label: string
 
 export const FINAL: OrderStatus[] = ['completed', 'rejected', 'cancelled'];
 
-export async function getJson<T>(path: string, init: RequestInit = {}): Promise<T> {
-  return (await (await request(path, { cache: 'no-store', ...init })).json()) as T;
-}
-
-/** The body a route takes: nothing for those that take none. */
-type BodyArgument<N extends RouteName> = [BodyOf<N>] extends [never] ? [] : [body: BodyOf<N>];
-
-/**
- * A change (POST, PUT, DELETE) to route N of the contract: its method, body and reply are the
- * route's own, so they cannot drift from the API. It always declares application/json, a body or
- * not: the API refuses changes without it, as they are what another site's form could send (docs/api.md).
- */
-export async function sendJson<N extends RouteName = never>(method: NoInfer<Contract[N]['method']>, path: string, ...[body]: BodyArgument<N>): Promise<ReplyOf<N>> {
-  const response = await request(path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  return (response.status === 204 ? undefined : await response.json()) as ReplyOf<N>;
+/** GET of a path made by apiPath, never from the browser's cache: the reply is what the contract says that route answers. */
+export async function getJson<R extends Route>(path: ApiPath<R>): Promise<GetReply<R>> {
+  return (await (await request(path, { cache: 'no-store' })).json()) as GetReply<R>;
 }
 
 export interface Poller {
@@ -74,7 +60,7 @@ export interface Poller {
  * Polls one resource with If-None-Match: `changed` gets it when it changed (200); a 304 costs
  * nothing. `failed` hears of every failed try; polling goes on.
  */
-export function poll<T>(path: string, changed: (value: T) => void, failed: (error: unknown) => void, everyMs = 3000): Poller {
+export function poll<R extends Route>(path: ApiPath<R>, changed: (value: GetReply<R>) => void, failed: (error: unknown) => void, everyMs = 3000): Poller {
   let etag = '';
   let stopped = false;
   let again = false;
@@ -84,7 +70,7 @@ export function poll<T>(path: string, changed: (value: T) => void, failed: (erro
     try {
       const response = await request(path, { cache: 'no-store', headers: etag ? { 'if-none-match': etag } : {} });
       if (response.status === 304 || stopped) return;
-      const value = (await response.json()) as T;
+      const value = (await response.json()) as GetReply<R>;
       if (stopped) return;
       etag = response.headers.get('etag') ?? '';
       changed(value);

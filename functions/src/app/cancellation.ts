@@ -37,7 +37,7 @@ function cancelChange(before: StoredOrder, after: StoredOrder) {
  * gives back what it took; if the makeline wins, the cancel re-reads a pending order and cancels
  * that. A customer cancels whatever version is current; an employee only the version they saw.
  */
-export async function cancelOrder(services: Services, order: StoredOrder, cancellation: Cancellation): Promise<StoredOrder> {
+export async function applyCancellation(services: Services, order: StoredOrder, cancellation: Cancellation): Promise<StoredOrder> {
   let current = order;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     // On every read: a claim between two reads gives a guest's order an owner the caller may not be.
@@ -52,7 +52,7 @@ export async function cancelOrder(services: Services, order: StoredOrder, cancel
     if (result.outcome === 'replaced') {
       await settleOrderStock(services, next);
       const actor = cancellation.by === 'employee' ? cancellation.employee : (cancellation.caller ?? ORDER_LINK_HOLDER);
-      await audit(services, actor, 'order.cancel', next.orderId, cancelChange(order, next), next.number);
+      await audit(services, actor, 'order.cancel', next.orderId, cancelChange(current, next), next.number);
       return next;
     }
     const fresh = await services.orders.get(current.orderId);
