@@ -4,7 +4,8 @@ import { STORE_INDEXES } from '../functions/src/adapters/azure/mongo.js';
 /**
  * An in-memory stand-in for the driver's Db, just wide enough for the order path of the MongoDB
  * adapters (products and orders by id, conditional updates, ordered bulk writes) and the low-stock
- * list and restock (sorted finds, findOneAndUpdate). It counts every
+ * list and restock (sorted finds, findOneAndUpdate), and the catalog (searches by equality on
+ * array fields, $and/$or, counts and distinct). It counts every
  * driver call, each one a round trip to the server: the driver sends an ordered bulk write of
  * updateOne operations as one update command. Any filter or update operator it does not know
  * throws, so it never quietly answers something a real server would not. Inserts keep _id and the
@@ -31,22 +32,34 @@ function parentOf(doc: Doc, path: string): [Doc, string] {
   return [node, last];
 }
 
+/** Strings and numbers compare within their own type, as a server compares values of one BSON type. */
+const comparable = (value: unknown, operand: unknown) =>
+  (typeof value === 'number' && typeof operand === 'number') || (typeof value === 'string' && typeof operand === 'string');
+
+/** An equality on an array field matches any of its elements, as a multikey index serves it. */
+const equals = (value: unknown, condition: unknown) => (Array.isArray(value) ? value.includes(condition) : value === condition);
+
 function matches(doc: Doc, filter: Doc): boolean {
   return Object.entries(filter).every(([path, condition]) => {
+    if (path === '$and') return (condition as Doc[]).every((part) => matches(doc, part));
+    if (path === '$or') return (condition as Doc[]).some((part) => matches(doc, part));
+    if (path.startsWith('$')) throw new Error(`fake MongoDB: top-level operator ${path} not supported`);
     const value = read(doc, path);
-    if (!isOperatorObject(condition)) return value === condition;
+    if (!isOperatorObject(condition)) return equals(value, condition);
     return Object.entries(condition).every(([operator, operand]) => {
       switch (operator) {
+        case '$gt':
+          return comparable(value, operand) && (value as number) > (operand as number);
         case '$gte':
-          return typeof value === 'number' && value >= (operand as number);
+          return comparable(value, operand) && (value as number) >= (operand as number);
         case '$lt':
-          return typeof value === 'number' && value < (operand as number);
+          return comparable(value, operand) && (value as number) < (operand as number);
         case '$lte':
-          return typeof value === 'number' && value <= (operand as number);
+          return comparable(value, operand) && (value as number) <= (operand as number);
         case '$exists':
           return (value !== undefined) === operand;
         case '$in':
-          return (operand as unknown[]).includes(value);
+          return (operand as unknown[]).some((candidate) => equals(value, candidate));
         default:
           throw new Error(`fake MongoDB: filter operator ${operator} not supported`);
       }
@@ -103,10 +116,17 @@ class FakeCollection {
     return { matchedCount: found.length, modifiedCount: found.length };
   }
 
-  async findOne(filter: Doc) {
+  async findOne(filter: Doc, options: { projection?: Record<string, number> } = {}) {
     this.call('findOne');
     const [doc] = this.select(filter);
-    return doc ? structuredClone(doc) : null;
+    return doc ? project(doc, options.projection) : null;
+  }
+
+  async deleteOne(filter: Doc) {
+    this.call('deleteOne');
+    const [doc] = this.select(filter);
+    if (doc) this.documents.delete(doc._id);
+    return { deletedCount: doc ? 1 : 0 };
   }
 
   find(filter: Doc, options: { projection?: Record<string, number> } = {}) {
@@ -124,6 +144,17 @@ class FakeCollection {
       toArray: async () => found,
     };
     return cursor;
+  }
+
+  async countDocuments(filter: Doc) {
+    this.call('countDocuments');
+    return this.select(filter).length;
+  }
+
+  /** Each value once, an array field's elements each on its own, as the server answers distinct. */
+  async distinct(path: string) {
+    this.call('distinct');
+    return [...new Set([...this.documents.values()].flatMap((doc) => read(doc, path) ?? []))];
   }
 
   async findOneAndUpdate(filter: Doc, update: Doc, options: { projection?: Record<string, number>; returnDocument?: 'before' | 'after' } = {}) {

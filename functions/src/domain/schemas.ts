@@ -4,6 +4,7 @@ import { MAX_PRICE_CENTS } from './money.js';
 import { ORDER_STATUSES } from './order.js';
 import { normalizeOrderNumber } from './orderNumber.js';
 import { COPY_TONES, MAX_DESCRIPTION_CHARS } from './productCopy.js';
+import { MAX_QUERY_CHARS, MAX_QUERY_WORDS, queryProblem } from './search.js';
 
 /** Ids are url-safe tokens: generated ids, seeded slugs and idempotency-derived ids all fit. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
@@ -25,7 +26,15 @@ const limitSchema = (fallback: number) =>
     .default(fallback);
 
 export const productQuery = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: z
+    .string()
+    .superRefine((q, context) => {
+      const problem = queryProblem(q);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((q) => q.normalize('NFC').trim())
+    .optional()
+    .describe(`Words to find (domain/search.ts): each must start a word of the product's name, description or tags, in any case; at most ${MAX_QUERY_CHARS} characters and ${MAX_QUERY_WORDS} words, no control characters.`),
   tag: z.string().trim().toLowerCase().max(32).optional(),
   limit: limitSchema(24),
   cursor: cursorSchema.optional(),

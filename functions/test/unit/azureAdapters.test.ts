@@ -16,7 +16,7 @@ import type { PlaceOrderInput } from '../../src/domain/schemas.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
 import { addProduct, silentLog, tempServices } from '../support/services.js';
 import { CHECKOUT } from '../support/checkout.js';
-import { stockContract } from '../contracts/productStore.contract.js';
+import { productStoreContract } from '../contracts/productStore.contract.js';
 import { orderReadsContract } from '../contracts/orderStore.contract.js';
 
 describe('Cosmos DB throttling', () => {
@@ -53,16 +53,23 @@ describe('Cosmos DB throttling', () => {
 });
 
 describe('MongoDB query shapes', () => {
-  it('searches name, description and tags case-insensitively with the text escaped, and continues after the cursor', () => {
-    const { filter, sort } = productListQuery({ q: 'a.b', tag: 'home', limit: 10, cursor: encodeCursor(['lamp', 'p1']) });
+  it('searches by equalities on the search keys, one per word and tag, and continues after the cursor', () => {
+    const listed = productListQuery({ q: 'Desk a.b', tag: 'home', limit: 10, cursor: encodeCursor(['lamp', 'p1']) });
+    expect(listed).not.toBe('nothing');
+    const { filter, sort } = listed as Exclude<typeof listed, 'nothing'>;
     expect(sort).toEqual({ nameKey: 1, _id: 1 });
     expect(filter).toEqual({
       $and: [
-        { $or: ['name', 'description', 'tags'].map((field) => ({ [field]: { $regex: 'a\\.b', $options: 'i' } })) },
-        { tags: 'home' },
+        { searchKeys: 'desk' },
+        { searchKeys: 'a' },
+        { searchKeys: 'b' },
+        { searchKeys: '#home' },
         { $or: [{ nameKey: { $gt: 'lamp' } }, { nameKey: 'lamp', _id: { $gt: 'p1' } }] },
       ],
     });
+    // Nothing a server would have to evaluate per document: no pattern, no case folding.
+    expect(JSON.stringify(filter)).not.toMatch(/\$regex|\$where|\$expr|\$text/);
+    expect(productListQuery({ q: '%', limit: 10 })).toBe('nothing');
   });
 
   it('pages orders newest first by default and oldest first for workers', () => {
@@ -189,7 +196,19 @@ describe('placing orders on the MongoDB order store', () => {
 describe('MongoDB product store on an in-memory Db', () => {
   const mongo = fakeMongo();
   const store = new MongoProductStore(mongo.db, systemClock);
-  stockContract('MongoDB adapter, fake Db', () => store);
+  productStoreContract('MongoDB adapter, fake Db', () => store);
+
+  it('gives the products older versions wrote their search keys when it opens, and only those', async () => {
+    const products = mongo.db.collection('products');
+    const legacy = (id: string, name: string) => ({ _id: id, nameKey: name.toLowerCase(), name, description: 'From before.', priceCents: 100, imageUrl: '', tags: ['old'], stock: 1, version: 1, updatedAt: new Date().toISOString() });
+    await products.insertOne(legacy('legacy-1', 'Gramophone'));
+    await products.insertOne(legacy('legacy-2', 'Telegraph'));
+    expect((await store.list({ q: 'gramophone', limit: 5 })).total).toBe(0);
+    expect(await store.fileUnindexedProducts()).toBe(2);
+    expect((await store.list({ q: 'gramo', limit: 5 })).items.map((product) => product.id)).toEqual(['legacy-1']);
+    expect((await store.list({ q: 'before', tag: 'old', limit: 5 })).total).toBe(2);
+    expect(await store.fileUnindexedProducts()).toBe(0);
+  });
 
   it('reserves a whole order in one ordered bulk write, and reads once more only when something was not taken', async () => {
     const ids = ['bulk-1', 'bulk-2', 'bulk-3'];

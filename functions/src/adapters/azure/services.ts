@@ -25,11 +25,13 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
   };
 
   const { client, db } = await connectMongo(azure.mongo.uri, azure.mongo.database);
+  const products = new MongoProductStore(db, clock);
+  await products.fileUnindexedProducts();
   const queue = new ServiceBusOrderQueue(azure.serviceBus, ORDERS_QUEUE, identity);
   return {
     config,
     clock,
-    products: new MongoProductStore(db, clock),
+    products,
     orders: new MongoOrderStore(db),
     queue,
     images: new BlobImageStore(azure.images, identity),

@@ -3,6 +3,9 @@ import type { Page, ProductPage, ProductQuery, ProductStore, ReplaceResult, Rese
 import type { Clock } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
+import { queryKeys } from '../../domain/search.js';
+import { fileProduct, unfileProduct } from './searchIndex.js';
+import { ByteBoundedCache } from './byteBoundedCache.js';
 
 interface ProductRow {
   id: string;
@@ -63,42 +66,48 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+/**
+ * The catalog query's products: all of them, or those filed under every key of its search words
+ * and tag (domain/search.ts), found through the search index and joined to their rows by id.
+ * CROSS JOIN keeps SQLite from walking the catalog in name order and probing the index per
+ * product instead: a search reads the rows it finds and no others.
+ */
+function sourceOf(query: ProductQuery): { from: string; params: Record<string, unknown> } | 'nothing' {
+  const keys = queryKeys(query);
+  if (keys === 'nothing') return 'nothing';
+  if (keys.length === 0) return { from: 'products', params: {} };
+  const params = Object.fromEntries(keys.map((key, n) => [`key${n}`, key]));
+  const matches = keys.map((_, n) => `SELECT product_id FROM product_search WHERE key = @key${n}`).join(' INTERSECT ');
+  return { from: `(${matches}) AS matches CROSS JOIN products ON products.id = matches.product_id`, params };
 }
 
-/** The search and tag conditions of a catalog query, without its cursor. */
-function filterOf(query: ProductQuery): { where: string[]; params: Record<string, unknown> } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (query.q) {
-    where.push(
-      `(unicode_lower(name) LIKE @q ESCAPE '\\' OR unicode_lower(description) LIKE @q ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM json_each(products.tags) WHERE unicode_lower(value) LIKE @q ESCAPE '\\'))`,
-    );
-    // Any case, as on Cosmos DB's case-insensitive $regex: both sides folded (unicode_lower, database.ts).
-    params.q = likePattern(query.q.toLowerCase());
-  }
-  if (query.tag) {
-    where.push(`EXISTS (SELECT 1 FROM json_each(products.tags) WHERE value = @tag)`);
-    params.tag = query.tag;
-  }
-  return { where, params };
-}
+/** What the tests and tools that open a store file of their own cache: config.ts's default. */
+const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
 
-const whereClause = (where: readonly string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+/**
+ * What a cached page is counted as taking: its JSON's length twice over, as V8 keeps most of these
+ * strings in one byte per character and the objects around them take about as much again
+ * (measured by bench/catalogLoad.ts against the host's RSS).
+ */
+const bytesOfPage = (key: string, page: ProductPage) => 2 * (key.length + JSON.stringify(page).length);
 
 export class SqliteProductStore implements ProductStore {
-  /** Catalog pages by query, match counts by filter and the tag list, valid while no product changed; the catalog is read far more than written. */
-  private readonly pages = new Map<string, Readonly<ProductPage>>();
-  private readonly totals = new Map<string, number>();
+  /**
+   * Catalog pages by query and match counts by filter, valid while no product changed (the catalog
+   * is read far more than written), in a cache bounded in bytes so that a crawl of distinct
+   * pages or searches cannot grow the process; the tag list beside them.
+   */
+  private readonly cache: ByteBoundedCache<Readonly<ProductPage> | number>;
   private tagList: readonly string[] | undefined;
   private cachedAt = '';
 
   constructor(
     private readonly file: SqliteFile,
     private readonly clock: Clock,
-  ) {}
+    cacheBytes = DEFAULT_CACHE_BYTES,
+  ) {
+    this.cache = new ByteBoundedCache(cacheBytes);
+  }
 
   /**
    * Drops what is cached once another connection has committed (data_version moves); product
@@ -113,8 +122,7 @@ export class SqliteProductStore implements ProductStore {
   }
 
   private forgetCache(): void {
-    this.pages.clear();
-    this.totals.clear();
+    this.cache.clear();
     this.tagList = undefined;
   }
 
@@ -131,39 +139,40 @@ export class SqliteProductStore implements ProductStore {
 
   async list(query: ProductQuery): Promise<ProductPage> {
     this.dropStaleCache();
-    const key = JSON.stringify([query.q, query.tag, query.limit, query.cursor]);
-    let page = this.pages.get(key);
+    const key = JSON.stringify(['page', query.q, query.tag, query.limit, query.cursor]);
+    let page = this.cache.get(key) as Readonly<ProductPage> | undefined;
     if (!page) {
       page = deepFreeze({ ...this.query(query), total: this.total(query) });
-      if (this.pages.size > 1000) this.pages.clear();
-      this.pages.set(key, page);
+      this.cache.set(key, page, bytesOfPage(key, page));
     }
     return page;
   }
 
   /** How many products match the query's filter; every page of one search shares it. */
   private total(query: ProductQuery): number {
-    const key = JSON.stringify([query.q, query.tag]);
-    let total = this.totals.get(key);
+    const key = JSON.stringify(['total', query.q, query.tag]);
+    let total = this.cache.get(key) as number | undefined;
     if (total === undefined) {
-      const { where, params } = filterOf(query);
-      const sql = `SELECT COUNT(*) AS total FROM products ${whereClause(where)}`;
-      total = this.file.statement<[Record<string, unknown>], { total: number }>(sql).get(params)!.total;
-      if (this.totals.size > 1000) this.totals.clear();
-      this.totals.set(key, total);
+      const source = sourceOf(query);
+      total = source === 'nothing'
+        ? 0
+        : this.file.statement<[Record<string, unknown>], { total: number }>(`SELECT COUNT(*) AS total FROM ${source.from}`).get(source.params)!.total;
+      this.cache.set(key, total, 2 * key.length + 8);
     }
     return total;
   }
 
   private query(query: ProductQuery): Page<Product> {
-    const { where, params } = filterOf(query);
-    params.limit = query.limit + 1;
     const after = cursorKey(query.cursor, 2);
+    const source = sourceOf(query);
+    if (source === 'nothing') return { items: [], nextCursor: null };
+    const params: Record<string, unknown> = { ...source.params, limit: query.limit + 1 };
+    let where = '';
     if (after) {
-      where.push('(sort_key, id) > (@afterKey, @afterId)');
+      where = 'WHERE (products.sort_key, products.id) > (@afterKey, @afterId)';
       [params.afterKey, params.afterId] = after;
     }
-    const sql = `SELECT * FROM products ${whereClause(where)} ORDER BY sort_key, id LIMIT @limit`;
+    const sql = `SELECT products.* FROM ${source.from} ${where} ORDER BY products.sort_key, products.id LIMIT @limit`;
     const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql).all(params);
     return pageOf(rows, query.limit, toProduct, (row) => [row.sort_key, row.id]);
   }
@@ -182,23 +191,31 @@ export class SqliteProductStore implements ProductStore {
   }
 
   async create(product: Product): Promise<boolean> {
-    return this.changeProducts(() => this.file
-      .statement(
-        `INSERT INTO products (id, name, sort_key, description, price_cents, image_url, tags, stock, version, updated_at)
-         VALUES (@id, @name, @sort_key, @description, @price_cents, @image_url, @tags, @stock, @version, @updated_at)
-         ON CONFLICT (id) DO NOTHING`,
-      )
-      .run(toRow(product)).changes === 1);
+    return this.changeProducts(() => {
+      const created = this.file
+        .statement(
+          `INSERT INTO products (id, name, sort_key, description, price_cents, image_url, tags, stock, version, updated_at)
+           VALUES (@id, @name, @sort_key, @description, @price_cents, @image_url, @tags, @stock, @version, @updated_at)
+           ON CONFLICT (id) DO NOTHING`,
+        )
+        .run(toRow(product)).changes === 1;
+      if (created) fileProduct(this.file.db, product.id, product);
+      return created;
+    });
   }
 
   async replace(product: Product, expectedVersion: number): Promise<ReplaceResult<Product>> {
-    const changes = await this.changeProducts(() => this.file
-      .statement(
-        `UPDATE products SET name = @name, sort_key = @sort_key, description = @description, price_cents = @price_cents,
-           image_url = @image_url, tags = @tags, stock = @stock, version = @version, updated_at = @updated_at
-         WHERE id = @id AND version = @expectedVersion`,
-      )
-      .run({ ...toRow(product), expectedVersion }).changes);
+    const changes = await this.changeProducts(() => {
+      const replaced = this.file
+        .statement(
+          `UPDATE products SET name = @name, sort_key = @sort_key, description = @description, price_cents = @price_cents,
+             image_url = @image_url, tags = @tags, stock = @stock, version = @version, updated_at = @updated_at
+           WHERE id = @id AND version = @expectedVersion`,
+        )
+        .run({ ...toRow(product), expectedVersion }).changes;
+      if (replaced === 1) fileProduct(this.file.db, product.id, product);
+      return replaced;
+    });
     if (changes === 1) return { outcome: 'replaced', value: product };
     return { outcome: (await this.get(product.id)) ? 'stale' : 'missing' };
   }
@@ -215,7 +232,10 @@ export class SqliteProductStore implements ProductStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.changeProducts(() => this.file.statement('DELETE FROM products WHERE id = ?').run(id).changes === 1);
+    return this.changeProducts(() => {
+      unfileProduct(this.file.db, id);
+      return this.file.statement('DELETE FROM products WHERE id = ?').run(id).changes === 1;
+    });
   }
 
   /** All or nothing, in one transaction: an order that is short holds nothing afterwards. */
