@@ -67,18 +67,30 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * The catalog query's products: all of them, or those filed under every key of its search words
- * and tag (domain/search.ts), found through the search index and joined to their rows by id.
- * CROSS JOIN keeps SQLite from walking the catalog in name order and probing the index per
- * product instead: a search reads the rows it finds and no others.
+ * The SQL of a catalog query's page and count. Without a search or tag, the products in name
+ * order. With them, the index rows of each of its keys (search words and tag, domain/search.ts)
+ * merged: every key's rows are in catalog order already, so SQLite intersects them in one pass
+ * (MERGE INTERSECT), from the cursor on, and the page stops once it has its products, reading
+ * those by id and no others. CROSS JOIN keeps SQLite from walking the products instead.
  */
-function sourceOf(query: ProductQuery): { from: string; params: Record<string, unknown> } | 'nothing' {
+function catalogSql(query: ProductQuery, after: string[] | null): { page: string; count: string; params: Record<string, unknown> } | 'nothing' {
   const keys = queryKeys(query);
   if (keys === 'nothing') return 'nothing';
-  if (keys.length === 0) return { from: 'products', params: {} };
-  const params = Object.fromEntries(keys.map((key, n) => [`key${n}`, key]));
-  const matches = keys.map((_, n) => `SELECT product_id FROM product_search WHERE key = @key${n}`).join(' INTERSECT ');
-  return { from: `(${matches}) AS matches CROSS JOIN products ON products.id = matches.product_id`, params };
+  const params: Record<string, unknown> = { limit: query.limit + 1, ...Object.fromEntries(keys.map((key, n) => [`key${n}`, key])) };
+  if (after) [params.afterKey, params.afterId] = after;
+  if (keys.length === 0) {
+    const from = after ? 'products WHERE (sort_key, id) > (@afterKey, @afterId)' : 'products';
+    return { page: `SELECT * FROM ${from} ORDER BY sort_key, id LIMIT @limit`, count: 'SELECT COUNT(*) AS total FROM products', params };
+  }
+  const matches = (fromCursor: boolean) => keys
+    .map((_, n) => `SELECT sort_key, product_id FROM product_search WHERE key = @key${n}${fromCursor ? ' AND (sort_key, product_id) > (@afterKey, @afterId)' : ''}`)
+    .join(' INTERSECT ');
+  return {
+    page: `SELECT products.* FROM (${matches(after !== null)}) AS matches CROSS JOIN products ON products.id = matches.product_id
+           ORDER BY matches.sort_key, matches.product_id LIMIT @limit`,
+    count: `SELECT COUNT(*) AS total FROM (${matches(false)})`,
+    params,
+  };
 }
 
 /** What the tests and tools that open a store file of their own cache: config.ts's default. */
@@ -153,27 +165,17 @@ export class SqliteProductStore implements ProductStore {
     const key = JSON.stringify(['total', query.q, query.tag]);
     let total = this.cache.get(key) as number | undefined;
     if (total === undefined) {
-      const source = sourceOf(query);
-      total = source === 'nothing'
-        ? 0
-        : this.file.statement<[Record<string, unknown>], { total: number }>(`SELECT COUNT(*) AS total FROM ${source.from}`).get(source.params)!.total;
+      const sql = catalogSql(query, null);
+      total = sql === 'nothing' ? 0 : this.file.statement<[Record<string, unknown>], { total: number }>(sql.count).get(sql.params)!.total;
       this.cache.set(key, total, 2 * key.length + 8);
     }
     return total;
   }
 
   private query(query: ProductQuery): Page<Product> {
-    const after = cursorKey(query.cursor, 2);
-    const source = sourceOf(query);
-    if (source === 'nothing') return { items: [], nextCursor: null };
-    const params: Record<string, unknown> = { ...source.params, limit: query.limit + 1 };
-    let where = '';
-    if (after) {
-      where = 'WHERE (products.sort_key, products.id) > (@afterKey, @afterId)';
-      [params.afterKey, params.afterId] = after;
-    }
-    const sql = `SELECT products.* FROM ${source.from} ${where} ORDER BY products.sort_key, products.id LIMIT @limit`;
-    const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql).all(params);
+    const sql = catalogSql(query, cursorKey(query.cursor, 2));
+    if (sql === 'nothing') return { items: [], nextCursor: null };
+    const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql.page).all(sql.params);
     return pageOf(rows, query.limit, toProduct, (row) => [row.sort_key, row.id]);
   }
 
@@ -199,7 +201,7 @@ export class SqliteProductStore implements ProductStore {
            ON CONFLICT (id) DO NOTHING`,
         )
         .run(toRow(product)).changes === 1;
-      if (created) fileProduct(this.file.db, product.id, product);
+      if (created) this.fileInSearchIndex(product);
       return created;
     });
   }
@@ -213,7 +215,7 @@ export class SqliteProductStore implements ProductStore {
            WHERE id = @id AND version = @expectedVersion`,
         )
         .run({ ...toRow(product), expectedVersion }).changes;
-      if (replaced === 1) fileProduct(this.file.db, product.id, product);
+      if (replaced === 1) this.fileInSearchIndex(product);
       return replaced;
     });
     if (changes === 1) return { outcome: 'replaced', value: product };
@@ -233,7 +235,7 @@ export class SqliteProductStore implements ProductStore {
 
   async delete(id: string): Promise<boolean> {
     return this.changeProducts(() => {
-      unfileProduct(this.file.db, id);
+      unfileProduct(this.prepare, id);
       return this.file.statement('DELETE FROM products WHERE id = ?').run(id).changes === 1;
     });
   }
@@ -311,6 +313,13 @@ export class SqliteProductStore implements ProductStore {
 
   async ping(): Promise<void> {
     this.file.statement('SELECT 1').get();
+  }
+
+  private readonly prepare = (sql: string) => this.file.statement(sql);
+
+  /** Files the product in the search index under its keys (searchIndex.ts). */
+  private fileInSearchIndex(product: Product): void {
+    fileProduct(this.prepare, { ...product, sortKey: toRow(product).sort_key });
   }
 
   private changeProducts<T>(work: () => T): Promise<T> {
