@@ -93,6 +93,9 @@ function catalogSql(query: ProductQuery, after: string[] | null): { page: string
   };
 }
 
+/** Keys remembered as asked once, at most: a few hundred kilobytes of keys. */
+const MAX_ASKED_ONCE = 4096;
+
 /** What the tests and tools that open a store file of their own cache: config.ts's default. */
 const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
 
@@ -110,6 +113,13 @@ export class SqliteProductStore implements ProductStore {
    * pages or searches cannot grow the process; the tag list beside them.
    */
   private readonly cache: ByteBoundedCache<Readonly<ProductPage> | number>;
+  /**
+   * Pages asked for once since the cache was last dropped: a page is cached when asked a second
+   * time. A crawl of distinct pages then caches none of them, so it neither pushes out the pages
+   * shoppers keep asking for nor leaves V8 holding evicted pages in its old generation (a page
+   * that lived in the cache dies old, and old garbage waits for a major collection).
+   */
+  private readonly askedOnce = new Set<string>();
   private tagList: readonly string[] | undefined;
   private cachedAt = '';
 
@@ -133,8 +143,14 @@ export class SqliteProductStore implements ProductStore {
     this.forgetCache();
   }
 
+  private rememberAsked(key: string): void {
+    if (this.askedOnce.size >= MAX_ASKED_ONCE) this.askedOnce.clear();
+    this.askedOnce.add(key);
+  }
+
   private forgetCache(): void {
     this.cache.clear();
+    this.askedOnce.clear();
     this.tagList = undefined;
   }
 
@@ -155,7 +171,8 @@ export class SqliteProductStore implements ProductStore {
     let page = this.cache.get(key) as Readonly<ProductPage> | undefined;
     if (!page) {
       page = deepFreeze({ ...this.query(query), total: this.total(query) });
-      this.cache.set(key, page, bytesOfPage(key, page));
+      if (this.askedOnce.has(key)) this.cache.set(key, page, bytesOfPage(key, page));
+      else this.rememberAsked(key);
     }
     return page;
   }
