@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { peekDeadLetters, settleDeadLetter, toDeadLetter, type ReceivedLike } from '../../src/adapters/azure/deadLetters.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
-import { forgetHoldsUpdate, heldOrdersQuery, holdsQuery, orderListQuery, productListQuery, releaseOperations, reserveOperations } from '../../src/adapters/azure/mongoQueries.js';
+import { forgetHoldsUpdate, heldOrdersQuery, holdsQuery, orderListQuery, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from '../../src/adapters/azure/mongoQueries.js';
 import { throttledRetryAfterMs, withThrottlingRetry, type RetryPolicy } from '../../src/adapters/azure/throttling.js';
 import { encodeCursor } from '../../src/adapters/cursor.js';
 import { systemClock } from '../../src/composition.js';
@@ -199,8 +199,8 @@ describe('MongoDB product store on an in-memory Db', () => {
   productStoreContract('MongoDB adapter, fake Db', () => store);
 
   it('gives the products older versions wrote their search keys when it opens, and only those', async () => {
-    const products = mongo.db.collection('products');
-    const legacy = (id: string, name: string) => ({ _id: id, nameKey: name.toLowerCase(), name, description: 'From before.', priceCents: 100, imageUrl: '', tags: ['old'], stock: 1, version: 1, updatedAt: new Date().toISOString() });
+    const products = mongo.db.collection<ProductDocument>('products');
+    const legacy = (id: string, name: string): ProductDocument => ({ _id: id, nameKey: name.toLowerCase(), name, description: 'From before.', priceCents: 100, imageUrl: '', tags: ['old'], stock: 1, version: 1, updatedAt: new Date().toISOString() });
     await products.insertOne(legacy('legacy-1', 'Gramophone'));
     await products.insertOne(legacy('legacy-2', 'Telegraph'));
     expect((await store.list({ q: 'gramophone', limit: 5 })).total).toBe(0);
