@@ -21,7 +21,7 @@ const TAGS = ['audio', 'computers', 'home', 'office', 'gaming', 'travel', 'kitch
 const pick = <T>(list: readonly T[], n: number) => list[n % list.length]!;
 
 /** 3,000 products written straight into a fresh store file, the way the admin API would store them. */
-export async function seedCatalog(dataDir: string): Promise<string[]> {
+async function seedCatalog(dataDir: string): Promise<string[]> {
   const file = new SqliteFile(join(dataDir, 'store.db'));
   const store = new SqliteProductStore(file, { now: () => new Date() });
   const ids: string[] = [];
