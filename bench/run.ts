@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AZURE_SETTINGS, azureFunctionsEntry, azurePackage, importTimesMs } from './coldStart.js';
+import { catalogLoad, CATALOG_PRODUCTS, DISTINCT_PAGES, PAGING_CLIENTS, SEARCH_CLIENTS, type CatalogLoadResult } from './catalogLoad.js';
 import { catalog, CPU_RATE_PER_SECOND, intakeCpu, orderIntake, referenceCpu, referenceServer, WARM_UP_SECONDS } from './intake.js';
 import { pipeline } from './pipeline.js';
 import { roundTripRows } from './roundTrips.js';
@@ -13,9 +14,50 @@ const BARE_SCRIPT = resolve(fileURLToPath(new URL('./bareServer.js', import.meta
 const BARE_DURABLE_SCRIPT = resolve(fileURLToPath(new URL('./bareDurableServer.js', import.meta.url)));
 const round = (value: number) => Math.round(value).toLocaleString('en-US');
 
+/** Issue #24's catalog rows: a new visitor's product GET under searches and paging, and RSS after distinct pages. */
+function catalogLoadRows(result: CatalogLoadResult): Row[] {
+  const target = 3 * result.idle.p99Ms;
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const probe = `p99 of one-at-a-time GET /api/products/{id} on a new connection each (Connection: close), ${SECONDS} s, ${CATALOG_PRODUCTS.toLocaleString('en-US')} products, RATE_LIMITS=off`;
+  const rows: Row[] = [
+    { measure: 'product GET p99, idle', result: `${ms(result.idle.p99Ms)} (${result.idle.samples} GETs)`, how: probe },
+    {
+      measure: `product GET p99, ${SEARCH_CLIENTS} clients searching`,
+      result: `${ms(result.searching.p99Ms)} (${result.searching.samples} GETs, ${result.searching.timeouts} timed out; ${result.searching.searches.toLocaleString('en-US')} searches)`,
+      target: `<= 3 × idle = ${ms(target)}`,
+      margin: atMost(result.searching.p99Ms, target),
+      how: `the same while ${SEARCH_CLIENTS} keep-alive clients send random 1-3 word searches (words and prefixes of the catalog's vocabulary)`,
+    },
+    {
+      measure: `product GET p99, ${PAGING_CLIENTS} clients paging`,
+      result: `${ms(result.paging.p99Ms)} (${result.paging.samples} GETs, ${result.paging.timeouts} timed out; about ${result.paging.pages.toLocaleString('en-US')} pages)`,
+      target: `<= 3 × idle = ${ms(target)}`,
+      margin: atMost(result.paging.p99Ms, target),
+      how: `the same while ${PAGING_CLIENTS} keep-alive clients page through the whole catalog by nextCursor, 24 a page, again and again`,
+    },
+  ];
+  const { rss } = result;
+  rows.push(rss
+    ? {
+        measure: `host RSS after ${DISTINCT_PAGES.toLocaleString('en-US')} distinct pages`,
+        result: `${rss.afterMb.toFixed(0)} MB (idle ${rss.idleMb.toFixed(0)} MB)`,
+        target: `<= idle + cache bound = ${(rss.idleMb + rss.cacheMb).toFixed(0)} MB`,
+        margin: atMost(rss.afterMb, rss.idleMb + rss.cacheMb),
+        how: `a fresh host on the same file, VmRSS after 20 searches × 50 page sizes (51-100 products a page), CATALOG_CACHE_MB=${rss.cacheMb}`,
+      }
+    : { measure: 'host RSS after distinct pages', result: 'not measured', how: 'needs /proc (Linux)' });
+  return rows;
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const say = (message: string) => console.error(`bench: ${message}`);
+
+  // BENCH_ONLY=catalog: issue #24's catalog rows alone.
+  if (process.env.BENCH_ONLY === 'catalog') {
+    say(`catalog under searches and paging, ${SECONDS} s each…`);
+    return printTable(catalogLoadRows(await catalogLoad(SECONDS)));
+  }
 
   const commitMs = durableCommitMs();
   rows.push({
@@ -79,6 +121,9 @@ async function main(): Promise<void> {
     { measure: 'catalog GET /api/products', result: `${round(plain.requestsPerSecond)} req/s, p99 ${plain.p99Ms} ms`, target: '>= 15,000/s', margin: atLeast(plain.requestsPerSecond, 15_000), how: `autocannon -c 16 -d ${SECONDS}, 16 seeded products` },
     { measure: 'catalog with If-None-Match (304)', result: `${round(conditional.requestsPerSecond)} req/s, p99 ${conditional.p99Ms} ms`, target: '>= 15,000/s', margin: atLeast(conditional.requestsPerSecond, 15_000), how: 'same, sending the ETag it answered' },
   );
+
+  say(`catalog under searches and paging, ${SECONDS} s each…`);
+  rows.push(...catalogLoadRows(await catalogLoad(SECONDS)));
 
   const storefront = await storefrontSize('web/dist');
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -14,6 +14,12 @@ const wholeNumber = (fallback: number, min: number, max: number) =>
 const rate = wholeNumber(0, 0, 360_000);
 
 /**
+ * The embedded catalog's page cache, in MB: a few thousand pages of 24 products, more than a small
+ * shop's catalog and its common searches, while a crawl of distinct pages cannot grow the host past it.
+ */
+export const DEFAULT_CATALOG_CACHE_MB = 16;
+
+/**
  * Timer schedules Azure runs (infra sets the same values): sparse, so an idle store's timers run
  * about 47,600 times a month rather than 800,000 (docs/deploy.md, What it costs). The outbox sweeps every
  * minute, so a lost send is re-sent 30–90 s after the order; the virtual actors catch up every 30 minutes.
@@ -64,6 +70,7 @@ const settingsSchema = z.object({
   IMAGES_CONTAINER: z.string().trim().regex(/^[a-z0-9-]{3,63}$/, 'must be a blob container name').default('product-images'),
   DATA_DIR: z.string().trim().min(1).default('data'),
   DATA_MAX_MB: wholeNumber(0, 0, 1024 * 1024),
+  CATALOG_CACHE_MB: wholeNumber(DEFAULT_CATALOG_CACHE_MB, 1, 4096),
   QUEUE_LOCK_DURATION_SECONDS: wholeNumber(60, 1, 300),
   QUEUE_MAX_DELIVERY_COUNT: wholeNumber(10, 1, 2000),
   QUEUE_DUPLICATE_DETECTION_WINDOW_SECONDS: wholeNumber(600, 20, 7 * 24 * 3600),
@@ -130,6 +137,7 @@ export const SETTING_NAMES = Object.keys(settingsSchema.shape) as ReadonlyArray<
 export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'DATA_DIR', // folder of the embedded SQLite file
   'DATA_MAX_MB', // how large that file may grow
+  'CATALOG_CACHE_MB', // the SQLite catalog's page cache; the Cosmos DB store keeps none
   'QUEUE_LOCK_DURATION_SECONDS',
   'QUEUE_MAX_DELIVERY_COUNT',
   'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
@@ -176,6 +184,8 @@ export interface Config {
   databaseFile: string;
   /** Largest the embedded SQLite file may grow; null for as large as the disk allows. */
   databaseMaxBytes: number | null;
+  /** Most the embedded catalog's cached pages and counts may take (CATALOG_CACHE_MB), least recently used out first. */
+  catalogCacheBytes: number;
   queue: { lockDurationMs: number; maxDeliveryCount: number; duplicateDetectionWindowMs: number };
   /**
    * The sweeper re-sends an order still `received` once it is `resendAfterMs` old, and stops at
@@ -245,6 +255,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(s.STORE_ADAPTERS === 'mongo' ? { mongo: mongoConfig(s) } : {}),
     databaseFile: `${s.DATA_DIR}/store.db`,
     databaseMaxBytes: s.DATA_MAX_MB > 0 ? s.DATA_MAX_MB * 1024 * 1024 : null,
+    catalogCacheBytes: s.CATALOG_CACHE_MB * 1024 * 1024,
     queue: {
       lockDurationMs: s.QUEUE_LOCK_DURATION_SECONDS * 1000,
       maxDeliveryCount: s.QUEUE_MAX_DELIVERY_COUNT,

@@ -23,7 +23,7 @@ export interface ProductPage extends Page<Product> {
 }
 
 export interface ProductQuery {
-  /** Matched, case-insensitively, anywhere in a product's name, description or tags. */
+  /** Words, each matched as the start of a word of the product's name, description or tags, in any case (domain/search.ts). */
   q?: string | undefined;
   tag?: string | undefined;
   limit: number;

@@ -62,6 +62,10 @@ export const invalidRequest = (where: string, details: ErrorDetail[]) =>
 export const invalidJson = (reason: string) =>
   new StoreError('invalid', 'invalid_json', 'The body is not valid JSON.', [{ path: '(body)', message: reason.slice(0, 200) }]);
 
+/** A key twice in one object: which one counts would depend on who reads the body. */
+export const duplicateKey = (path: string) =>
+  new StoreError('invalid', 'duplicate_key', 'The body names the same key twice in one object.', [{ path, message: 'appears more than once' }]);
+
 export const invalidIdempotencyKey = (details: ErrorDetail[]) =>
   new StoreError('invalid', 'invalid_idempotency_key', 'The Idempotency-Key header is not valid.', details);
 

@@ -4,6 +4,7 @@ import { MAX_PRICE_CENTS } from './money.js';
 import { ORDER_STATUSES } from './order.js';
 import { normalizeOrderNumber } from './orderNumber.js';
 import { COPY_TONES, MAX_DESCRIPTION_CHARS } from './productCopy.js';
+import { MAX_QUERY_CHARS, MAX_QUERY_WORDS, queryProblem } from './search.js';
 
 /** Ids are url-safe tokens: generated ids, seeded slugs and idempotency-derived ids all fit. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
@@ -25,7 +26,15 @@ const limitSchema = (fallback: number) =>
     .default(fallback);
 
 export const productQuery = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: z
+    .string()
+    .superRefine((q, context) => {
+      const problem = queryProblem(q);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((q) => q.normalize('NFC').trim())
+    .optional()
+    .describe(`Words to find (domain/search.ts): each must start a word of the product's name, description or tags, in any case; at most ${MAX_QUERY_CHARS} characters and ${MAX_QUERY_WORDS} words, no control characters.`),
   tag: z.string().trim().toLowerCase().max(32).optional(),
   limit: limitSchema(24),
   cursor: cursorSchema.optional(),
@@ -34,11 +43,24 @@ export const productQuery = z.object({
 /** No control characters, and none of Unicode's own line and paragraph separators (U+2028, U+2029). */
 const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
 
-/** A line of an address: required, trimmed, one line of printable text. */
-const addressLine = (max: number) =>
+/**
+ * Characters that change how text around them shows without showing themselves: bidi controls
+ * (a name that reads backwards on a label or the admin page), zero-width ones (two names that
+ * look the same and are not), and lone surrogates (half a character, which no encoder can write).
+ */
+const HIDDEN = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]|\p{Cs}/u;
+
+/** Text people read: trimmed, in NFC (one spelling for "é"), and refused with any HIDDEN character. */
+const visibleText = () =>
   z
     .string()
     .trim()
+    .normalize('NFC')
+    .refine((text) => !HIDDEN.test(text), 'must not contain invisible characters (bidi controls, zero-width characters or broken surrogates)');
+
+/** A line of an address: required, trimmed, one line of printable text. */
+const addressLine = (max: number) =>
+  visibleText()
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`)
     .regex(ONE_LINE, 'must be one line of text');
@@ -52,7 +74,7 @@ export const shippingSchema = z.strictObject({
 });
 
 export const customerSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100).regex(ONE_LINE, 'must be one line of text').optional(),
+  name: visibleText().min(1).max(100).regex(ONE_LINE, 'must be one line of text').optional(),
   email: z.email('must be an email address like name@example.com').max(254),
 });
 
@@ -101,7 +123,7 @@ export const transitionBody = z.strictObject({
 /** POST /api/manage/orders/{id}/cancel: why, for the customer to read, guarded by the version seen. */
 export const employeeCancelBody = z.strictObject({
   // Lines are fine (the admin asks in a textarea); other control characters are not text for the customer.
-  reason: z.string().trim().min(3, 'say in a few words why, for the customer').max(300).regex(/^(?:[^\p{Cc}]|[\t\r\n])*$/u, 'must be text, without control characters'),
+  reason: visibleText().min(3, 'say in a few words why, for the customer').max(300).regex(/^(?:[^\p{Cc}]|[\t\r\n])*$/u, 'must be text, without control characters'),
   version: z.number().int().min(1),
 });
 

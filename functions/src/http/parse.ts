@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { invalidJson, invalidRequest, type ErrorDetail } from '../domain/errors.js';
+import { duplicateKey, invalidJson, invalidRequest, type ErrorDetail } from '../domain/errors.js';
+import { duplicateKeyPath } from './duplicateKeys.js';
 import type { ApiRequest } from './types.js';
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
@@ -22,6 +23,8 @@ export function parseBody<S extends z.ZodType>(request: ApiRequest, schema: S): 
   } catch (error) {
     throw invalidJson((error as Error).message);
   }
+  const duplicate = duplicateKeyPath(request.body!);
+  if (duplicate !== null) throw duplicateKey(duplicate);
   return validate(schema, json, 'body');
 }
 

@@ -53,9 +53,43 @@ export function productStoreContract(adapter: string, store: () => ProductStore)
       const second = await store().list({ q: marker, limit: 3, cursor: first.nextCursor! });
       expect(second).toMatchObject({ total: 4, nextCursor: null });
       expect(second.items.map((product) => product.name)).toEqual([`Toaster ${marker}`]);
-      expect((await store().list({ q: `(${marker})`, limit: 3 })).items.map((product) => product.name)).toEqual(['Mug']);
-      expect((await store().list({ q: `${marker}%`, limit: 3 })).total).toBe(0);
+      // Punctuation separates words, and nothing in the query is a pattern.
+      expect((await store().list({ q: `(${marker})`, limit: 3 })).total).toBe(4);
+      expect((await store().list({ q: `${marker.slice(0, 4)}%`, limit: 3 })).total).toBe(4);
+      expect((await store().list({ q: `${marker.slice(0, 4)}.*`, limit: 3 })).total).toBe(4);
+      for (const q of ['%', '.*', '()', `${marker.slice(0, 2)}_${marker.slice(3)}`]) {
+        expect((await store().list({ q, limit: 3 })).total, q).toBe(0);
+      }
       expect((await store().list({ q: marker, tag: marker, limit: 3 })).total).toBe(1);
+    });
+
+    it('matches each word of the query as the start of a word of the product, in any order', async () => {
+      const marker = `mm${newId().slice(-6).toLowerCase()}`;
+      await add({ name: `Desk Lamp ${marker}` });
+      await add({ name: `Floor Lamp ${marker}`, description: 'Tall.' });
+      await add({ name: `Desk Fan ${marker}`, tags: ['summer-sale'] });
+      const names = async (q: string) => (await store().list({ q, limit: 10 })).items.map((product) => product.name);
+      expect(await names(`lam DESK ${marker}`)).toEqual([`Desk Lamp ${marker}`]);
+      expect(await names(`${marker} d`)).toEqual([`Desk Fan ${marker}`, `Desk Lamp ${marker}`]);
+      expect(await names(`${marker} tall floor`)).toEqual([`Floor Lamp ${marker}`]);
+      expect(await names(`${marker} sale`)).toEqual([`Desk Fan ${marker}`]);
+      // Inside a word is not the start of one.
+      expect(await names(`${marker} esk`)).toEqual([]);
+      expect(await names(marker.slice(1))).toEqual([]);
+      expect((await store().list({ q: `${marker} lamp`, tag: 'summer-sale', limit: 10 })).total).toBe(0);
+      expect((await store().list({ q: `${marker} fan`, tag: 'summer-sale', limit: 10 })).total).toBe(1);
+    });
+
+    it('finds a product by its words as they are now, after an edit and not after a delete', async () => {
+      const shop = store();
+      const marker = `ee${newId().slice(-6).toLowerCase()}`;
+      const lamp = await add({ name: `Kettle ${marker}` });
+      expect((await shop.list({ q: `${marker} kettle`, limit: 5 })).total).toBe(1);
+      expect((await shop.replace({ ...lamp, name: `Teapot ${marker}`, tags: ['brew'], version: 2 }, 1)).outcome).toBe('replaced');
+      expect((await shop.list({ q: `${marker} kettle`, limit: 5 })).total).toBe(0);
+      expect((await shop.list({ q: `${marker} teap brew`, limit: 5 })).items.map((product) => product.name)).toEqual([`Teapot ${marker}`]);
+      expect(await shop.delete(lamp.id)).toBe(true);
+      expect((await shop.list({ q: marker, limit: 5 })).total).toBe(0);
     });
 
     it('matches letters beyond ASCII in any case, in names and descriptions', async () => {

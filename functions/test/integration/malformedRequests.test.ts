@@ -129,6 +129,13 @@ const getOrder: Endpoint = { method: 'GET', route: 'orders/{id}', admin: false, 
 const manageListOrders: Endpoint = { method: 'GET', route: 'manage/orders', admin: true };
 const manageGetOrder: Endpoint = { method: 'GET', route: 'manage/orders/{id}', admin: true, idOf: (f) => f.order.orderId };
 const manageListDeadLetters: Endpoint = { method: 'GET', route: 'manage/deadletters', admin: true };
+const manageCancel: Endpoint = {
+  method: 'POST',
+  route: 'manage/orders/{id}/cancel',
+  admin: true,
+  idOf: (f) => f.order.orderId,
+  body: (f) => ({ reason: 'Out of stock at the warehouse.', version: f.order.version }),
+};
 
 const bodyEndpoints = [postOrder, createProductEndpoint, updateProduct, transition];
 const idEndpoints = [getProduct, getOrder, manageGetOrder, transition, updateProduct, deleteProduct];
@@ -179,6 +186,8 @@ const textBodies: Array<[string, (valid: string) => string]> = [
   ['byte-order mark before JSON', (valid) => `\uFEFF${valid}`],
   ['a __proto__ field', (valid) => valid.replace(/^\{/, '{"__proto__":{"admin":true},')],
   ['deeply nested arrays', () => `${'['.repeat(5000)}${']'.repeat(5000)}`],
+  // Last wins in JSON.parse: the valid value comes second, so only the repeat itself can be refused.
+  ['its first key twice', (valid) => valid.replace(/^\{("[^"]+":)/, '{$1null,$1')],
 ];
 
 const wrongContentTypes: Array<string | null> = [
@@ -206,6 +215,9 @@ function streamOf(text: string): ReadableStream<Uint8Array> {
     },
   });
 }
+
+/** What a name, an address line or a reason must not hide: bidi controls, zero-width characters, half a surrogate pair. */
+const HIDDEN_TEXT = ['Ada \u202Eevil', 'Ada\u2066x\u2069', 'A\u200Bda', 'Ad\uFEFFa', 'Ada \uD800', 'Ada \uDC00x'];
 
 const orderFields: FieldCase[] = [
   ...values('items', [OMIT, [], 'lamp', {}, null]),
@@ -239,6 +251,7 @@ const orderFields: FieldCase[] = [
   ...values('shipping.postalCode', ['', '!!', '-1234', 'p'.repeat(21), 12345, OMIT]),
   ...values('shipping.country', ['', 'c'.repeat(61), OMIT]),
   ...values('shipping.phone', ['555-0100']),
+  ...['customer.name', 'shipping.name', 'shipping.street', 'shipping.city', 'shipping.country'].flatMap((path) => values(path, HIDDEN_TEXT)),
 ];
 
 const badIdempotencyKeys = ['abc', 'k'.repeat(129), 'has spaces here', 'key/with/slash', 'key<script>', ''];
@@ -314,11 +327,16 @@ const cases: Case[] = [
   ...fieldCases(createProductEndpoint, [...productFields, ...values('version', [1])]),
   ...fieldCases(updateProduct, [...productFields, ...values('version', versionValues)]),
   ...fieldCases(transition, transitionFields),
+  ...fieldCases(manageCancel, values('reason', HIDDEN_TEXT)),
   ...[listProducts, manageListOrders, manageListDeadLetters].flatMap((endpoint) => [
     ...badLimits.map((limit) => kase(endpoint, `limit=${describeValue(limit)}`, 400, () => ({ query: { limit } }))),
     ...badCursors.map((cursor) => kase(endpoint, `cursor=${describeValue(cursor)}`, 400, () => ({ query: { cursor } }))),
   ]),
   kase(listProducts, 'q of 101 characters', 400, () => ({ query: { q: 'q'.repeat(101) } })),
+  kase(listProducts, 'q of 9 words', 400, () => ({ query: { q: 'a b c d e f g h i' } })),
+  ...['\u0000', 'lamp\u0000', 'a\u001Bb', 'a\u007Fb', 'a\nb', 'a\u2028b'].map((q) =>
+    kase(listProducts, `q ${JSON.stringify(q)}`, 400, () => ({ query: { q } })),
+  ),
   kase(listProducts, 'tag of 33 characters', 400, () => ({ query: { tag: 't'.repeat(33) } })),
   ...['shipped', 'PENDING', ''].map((status) =>
     kase(manageListOrders, `status=${describeValue(status)}`, 400, () => ({ query: { status } })),
@@ -421,6 +439,24 @@ describe('malformed requests', () => {
       });
       expect(reply.status, `${types.join(' + ')}: ${reply.text}`).toBe(400);
       expect(JSON.parse(reply.text)).toMatchObject({ error: { code: 'ambiguous_content_type' } });
+    }
+  });
+
+  it('names the key a body repeats, and takes neither value: quantity 1 then 99 orders nothing', async () => {
+    const valid = encode(postOrder.body!(fixture));
+    const twice = valid.replace('"quantity":1', '"quantity":1,"quantity":99');
+    expect(twice).not.toBe(valid);
+    const reply = await send(host.url, { method: 'POST', path: '/api/orders', headers: { 'content-type': 'application/json' }, body: twice });
+    expect(reply.status, reply.text).toBe(400);
+    expect(JSON.parse(reply.text).error).toMatchObject({ code: 'duplicate_key', details: [{ path: 'items.0.quantity' }] });
+  });
+
+  it('names the field that hides characters, whichever it is', async () => {
+    for (const path of ['customer.name', 'shipping.street']) {
+      const body = encode(patched(postOrder.body!(fixture), path, 'Ada \u202Eevil'));
+      const reply = await send(host.url, { method: 'POST', path: '/api/orders', headers: { 'content-type': 'application/json' }, body });
+      expect(reply.status, reply.text).toBe(400);
+      expect(JSON.parse(reply.text).error.details).toEqual([{ path, message: expect.stringMatching(/invisible characters/) }]);
     }
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { peekDeadLetters, completeDeadLetter, toDeadLetter, type ReceivedLike } from '../../src/adapters/azure/deadLetters.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
-import { forgetHoldsUpdate, heldOrdersQuery, holdsQuery, orderListQuery, productListQuery, releaseOperations, reserveOperations } from '../../src/adapters/azure/mongoQueries.js';
+import { forgetHoldsUpdate, heldOrdersQuery, holdsQuery, orderListQuery, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from '../../src/adapters/azure/mongoQueries.js';
 import { throttledRetryAfterMs, withThrottlingRetry, type ThrottlingRetryPolicy } from '../../src/adapters/azure/throttling.js';
 import { encodeCursor } from '../../src/adapters/cursor.js';
 import { systemClock } from '../../src/composition.js';
@@ -52,16 +52,23 @@ describe('Cosmos DB throttling', () => {
 });
 
 describe('MongoDB query shapes', () => {
-  it('searches name, description and tags case-insensitively with the text escaped, and continues after the cursor', () => {
-    const { filter, sort } = productListQuery({ q: 'a.b', tag: 'home', limit: 10, cursor: encodeCursor(['lamp', 'p1']) });
+  it('searches by equalities on the search keys, one per word and tag, and continues after the cursor', () => {
+    const listed = productListQuery({ q: 'Desk a.b', tag: 'home', limit: 10, cursor: encodeCursor(['lamp', 'p1']) });
+    expect(listed).not.toBe('nothing');
+    const { filter, sort } = listed as Exclude<typeof listed, 'nothing'>;
     expect(sort).toEqual({ nameKey: 1, _id: 1 });
     expect(filter).toEqual({
       $and: [
-        { $or: ['name', 'description', 'tags'].map((field) => ({ [field]: { $regex: 'a\\.b', $options: 'i' } })) },
-        { tags: 'home' },
+        { searchKeys: 'desk' },
+        { searchKeys: 'a' },
+        { searchKeys: 'b' },
+        { searchKeys: '#home' },
         { $or: [{ nameKey: { $gt: 'lamp' } }, { nameKey: 'lamp', _id: { $gt: 'p1' } }] },
       ],
     });
+    // Nothing a server would have to evaluate per document: no pattern, no case folding.
+    expect(JSON.stringify(filter)).not.toMatch(/\$regex|\$where|\$expr|\$text/);
+    expect(productListQuery({ q: '%', limit: 10 })).toBe('nothing');
   });
 
   it('pages orders newest first by default and oldest first for workers', () => {
@@ -99,6 +106,21 @@ describeOnMongo('MongoDB stores on a MongoDB-wire server', (server) => {
     await mongo.close();
   });
   const stored = (collection: string) => mongo.db.collection<{ _id: string } & Record<string, unknown>>(collection).find().toArray();
+
+  describe('the product store', () => {
+    it('gives the products older versions wrote their search keys when it opens, and only those', async () => {
+      const store = new MongoProductStore(mongo.db, systemClock);
+      const products = mongo.db.collection<ProductDocument>('products');
+      const legacy = (id: string, name: string): ProductDocument => ({ _id: id, nameKey: name.toLowerCase(), name, description: 'From before.', priceCents: 100, imageUrl: '', tags: ['old'], stock: 1, version: 1, updatedAt: new Date().toISOString() });
+      await products.insertOne(legacy('legacy-1', 'Gramophone'));
+      await products.insertOne(legacy('legacy-2', 'Telegraph'));
+      expect((await store.list({ q: 'gramophone', limit: 5 })).total).toBe(0);
+      expect(await store.fileUnindexedProducts()).toBe(2);
+      expect((await store.list({ q: 'gramo', limit: 5 })).items.map((product) => product.id)).toEqual(['legacy-1']);
+      expect((await store.list({ q: 'before', tag: 'old', limit: 5 })).total).toBe(2);
+      expect(await store.fileUnindexedProducts()).toBe(0);
+    });
+  });
 
   describe('the order store', () => {
     const order = (number: string) => newOrder(newId(), number, CHECKOUT, [{ productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 }], 'hash', new Date());

@@ -38,6 +38,8 @@ export const STORE_INDEXES = {
   products: [
     { name: 'catalog_order', fields: ['nameKey', '_id'] },
     { name: 'by_tag', fields: ['tags'] },
+    // Multikey: one entry per search key of each product; a catalog search is equalities on it.
+    { name: 'search_keys', fields: ['searchKeys'] },
     { name: 'low_stock', fields: ['stock', 'nameKey', '_id'] },
   ],
   orders: [

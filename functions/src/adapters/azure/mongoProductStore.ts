@@ -2,21 +2,25 @@ import type { Collection, Db } from 'mongodb';
 import { MAX_STOCK, type Product, type ProductContentDraft } from '../../domain/product.js';
 import type { Clock, ProductPage, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
 import { pageOf } from '../cursor.js';
+import { searchKeys } from '../../domain/search.js';
 import { isDuplicateKey } from './mongo.js';
 import { allOf, forgetHoldsUpdate, heldOrdersQuery, holdsQuery, productFilter, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
 import { withThrottlingRetry } from './throttling.js';
 
-const WITHOUT_HOLDS = { projection: { holds: 0 } } as const;
-/** The catalog never shows drafts. */
-const CATALOG = { projection: { holds: 0, draft: 0 } } as const;
-
-function toProduct({ _id, nameKey: _key, holds: _holds, ...fields }: ProductDocument): Product {
+function toProduct({ _id, nameKey: _key, searchKeys: _searchKeys, holds: _holds, ...fields }: ProductDocument): Product {
   return { id: _id, ...fields };
 }
 
 function toDocument({ id, ...fields }: Product): ProductDocument {
-  return { _id: id, nameKey: fields.name.toLowerCase(), ...fields };
+  return { _id: id, nameKey: fields.name.toLowerCase(), searchKeys: searchKeys(fields), ...fields };
 }
+
+/** The catalog and the store's own reads never need a product's search keys. */
+const WITHOUT_HOLDS = { projection: { holds: 0, searchKeys: 0 } } as const;
+/** The catalog never shows drafts. */
+const CATALOG = { projection: { holds: 0, searchKeys: 0, draft: 0 } } as const;
+/** Documents given their search keys per bulk write when a store opens. */
+const FILING_BATCH = 100;
 
 export class MongoProductStore implements ProductStore {
   private readonly products: Collection<ProductDocument>;
@@ -30,12 +34,35 @@ export class MongoProductStore implements ProductStore {
 
   /** The page and the count of all matches in parallel: one round trip's wait, not two. */
   async list(query: ProductQuery): Promise<ProductPage> {
-    const { filter, sort } = productListQuery(query);
+    const listed = productListQuery(query);
+    const matching = productFilter(query);
+    if (listed === 'nothing' || matching === 'nothing') return { items: [], nextCursor: null, total: 0 };
     const [documents, total] = await Promise.all([
-      withThrottlingRetry(() => this.products.find(filter, CATALOG).sort(sort).limit(query.limit + 1).toArray()),
-      withThrottlingRetry(() => this.products.countDocuments(allOf(productFilter(query)))),
+      withThrottlingRetry(() => this.products.find(listed.filter, CATALOG).sort(listed.sort).limit(query.limit + 1).toArray()),
+      withThrottlingRetry(() => this.products.countDocuments(allOf(matching))),
     ]);
     return { ...pageOf(documents, query.limit, toProduct, (document) => [document.nameKey, document._id]), total };
+  }
+
+  /**
+   * Gives the products older versions wrote their search keys, so the whole catalog stays
+   * searchable: run once when an instance connects. Only documents still without keys are
+   * written, and only while they still have none, so an edit meanwhile keeps its own.
+   */
+  async fileUnindexedProducts(): Promise<number> {
+    const unfiled = await withThrottlingRetry(() =>
+      this.products.find({ searchKeys: { $exists: false } }, { projection: { name: 1, description: 1, tags: 1 } }).toArray(),
+    );
+    for (let start = 0; start < unfiled.length; start += FILING_BATCH) {
+      const operations = unfiled.slice(start, start + FILING_BATCH).map((document) => ({
+        updateOne: {
+          filter: { _id: document._id, searchKeys: { $exists: false } },
+          update: { $set: { searchKeys: searchKeys(document) } },
+        },
+      }));
+      await withThrottlingRetry(() => this.products.bulkWrite(operations, { ordered: true }));
+    }
+    return unfiled.length;
   }
 
   async tags(): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation, Filter, Sort, UpdateFilter } from 'mongodb';
 import { cursorKey } from '../cursor.js';
+import { queryKeys } from '../../domain/search.js';
 import type { OrderListQuery, ProductQuery, StockRequest } from '../../ports.js';
 import type { Product } from '../../domain/product.js';
 import type { StoredOrder } from '../../domain/order.js';
@@ -9,6 +10,12 @@ export type ProductDocument = Omit<Product, 'id'> & {
   _id: string;
   /** Lower-case name: the catalog's sort key. */
   nameKey: string;
+  /**
+   * The keys a search finds the product by (domain/search.ts), in a multikey index: each search
+   * word is one equality on it. Missing only on documents older versions wrote, until
+   * fileUnindexedProducts gives them theirs.
+   */
+  searchKeys?: string[];
   /**
    * Stock held per live order: the quantity. Makes repeated reservations take nothing twice;
    * forgotten once the order is final, so the document does not grow with every order ever placed.
@@ -22,22 +29,21 @@ export type ProductDocument = Omit<Product, 'id'> & {
  */
 export type OrderDocument = StoredOrder & { _id: string; ownerKey?: string };
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The search and tag conditions of a catalog query, without its cursor: what the page and its total share. */
-export function productFilter(query: ProductQuery): Filter<ProductDocument>[] {
-  const and: Filter<ProductDocument>[] = [];
-  if (query.q) {
-    // Escaped: the shopper's text is matched as written, never as a pattern.
-    const pattern = { $regex: escapeRegex(query.q), $options: 'i' };
-    and.push({ $or: [{ name: pattern }, { description: pattern }, { tags: pattern }] });
-  }
-  if (query.tag) and.push({ tags: query.tag });
-  return and;
+/**
+ * The search and tag conditions of a catalog query, without its cursor: what the page and its
+ * total share. One equality on searchKeys per word and tag, which the search_keys index serves;
+ * 'nothing' for a query without a word in it.
+ */
+export function productFilter(query: ProductQuery): Filter<ProductDocument>[] | 'nothing' {
+  const keys = queryKeys(query);
+  if (keys === 'nothing') return keys;
+  return keys.map((key) => ({ searchKeys: key }));
 }
 
-export function productListQuery(query: ProductQuery): { filter: Filter<ProductDocument>; sort: Sort } {
-  const and = productFilter(query);
+export function productListQuery(query: ProductQuery): { filter: Filter<ProductDocument>; sort: Sort } | 'nothing' {
+  const filter = productFilter(query);
+  if (filter === 'nothing') return filter;
+  const and = [...filter];
   const after = cursorKey(query.cursor, 2);
   if (after) and.push({ $or: [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], _id: { $gt: after[1] } }] });
   return { filter: allOf(and), sort: { nameKey: 1, _id: 1 } };

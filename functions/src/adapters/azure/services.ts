@@ -43,8 +43,11 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
 /** The stores kept in Cosmos DB for MongoDB (or any MongoDB-wire server): products, orders, audit. */
 export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clock): Promise<Pick<Services, 'products' | 'orders' | 'audit' | 'close'>> {
   const { client, db } = await connectMongo(mongo.uri, mongo.database);
+  const products = new MongoProductStore(db, clock);
+  // Products stored before search keys existed are filed once per start: a search never finds them otherwise.
+  await products.fileUnindexedProducts();
   return {
-    products: new MongoProductStore(db, clock),
+    products,
     orders: new MongoOrderStore(db),
     audit: new MongoAuditLog(db),
     close: () => client.close(),

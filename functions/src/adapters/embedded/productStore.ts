@@ -3,6 +3,9 @@ import type { Page, ProductPage, ProductQuery, ProductStore, ReplaceResult, Rese
 import type { Clock } from '../../ports.js';
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
+import { queryKeys } from '../../domain/search.js';
+import { fileProduct, unfileProduct } from './searchIndex.js';
+import { ByteBoundedCache } from './byteBoundedCache.js';
 
 interface ProductRow {
   id: string;
@@ -63,42 +66,70 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+/**
+ * The SQL of a catalog query's page and count. Without a search or tag, the products in name
+ * order. With them, the index rows of each of its keys (search words and tag, domain/search.ts)
+ * merged: every key's rows are in catalog order already, so SQLite intersects them in one pass
+ * (MERGE INTERSECT), from the cursor on, and the page stops once it has its products, reading
+ * those by id and no others. CROSS JOIN keeps SQLite from walking the products instead.
+ */
+function catalogSql(query: ProductQuery, after: string[] | null): { page: string; count: string; params: Record<string, unknown> } | 'nothing' {
+  const keys = queryKeys(query);
+  if (keys === 'nothing') return 'nothing';
+  const params: Record<string, unknown> = { limit: query.limit + 1, ...Object.fromEntries(keys.map((key, n) => [`key${n}`, key])) };
+  if (after) [params.afterKey, params.afterId] = after;
+  if (keys.length === 0) {
+    const from = after ? 'products WHERE (sort_key, id) > (@afterKey, @afterId)' : 'products';
+    return { page: `SELECT * FROM ${from} ORDER BY sort_key, id LIMIT @limit`, count: 'SELECT COUNT(*) AS total FROM products', params };
+  }
+  const matches = (fromCursor: boolean) => keys
+    .map((_, n) => `SELECT sort_key, product_id FROM product_search WHERE key = @key${n}${fromCursor ? ' AND (sort_key, product_id) > (@afterKey, @afterId)' : ''}`)
+    .join(' INTERSECT ');
+  return {
+    page: `SELECT products.* FROM (${matches(after !== null)}) AS matches CROSS JOIN products ON products.id = matches.product_id
+           ORDER BY matches.sort_key, matches.product_id LIMIT @limit`,
+    count: `SELECT COUNT(*) AS total FROM (${matches(false)})`,
+    params,
+  };
 }
 
-/** The search and tag conditions of a catalog query, without its cursor. */
-function filterOf(query: ProductQuery): { where: string[]; params: Record<string, unknown> } {
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (query.q) {
-    where.push(
-      `(unicode_lower(name) LIKE @q ESCAPE '\\' OR unicode_lower(description) LIKE @q ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM json_each(products.tags) WHERE unicode_lower(value) LIKE @q ESCAPE '\\'))`,
-    );
-    // Any case, as on Cosmos DB's case-insensitive $regex: both sides folded (unicode_lower, database.ts).
-    params.q = likePattern(query.q.toLowerCase());
-  }
-  if (query.tag) {
-    where.push(`EXISTS (SELECT 1 FROM json_each(products.tags) WHERE value = @tag)`);
-    params.tag = query.tag;
-  }
-  return { where, params };
-}
+/** Keys remembered as asked once, at most: a few hundred kilobytes of keys. */
+const MAX_ASKED_ONCE = 4096;
 
-const whereClause = (where: readonly string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+/** What the tests and tools that open a store file of their own cache: config.ts's default. */
+const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * What a cached page is counted as taking: its JSON's length twice over, as V8 keeps most of these
+ * strings in one byte per character and the objects around them take about as much again
+ * (16 MB so counted was 11.6 MB of live heap; docs/architecture.md has what RSS does besides).
+ */
+const bytesOfPage = (key: string, page: ProductPage) => 2 * (key.length + JSON.stringify(page).length);
 
 export class SqliteProductStore implements ProductStore {
-  /** Catalog pages by query, match counts by filter and the tag list, valid while no product changed; the catalog is read far more than written. */
-  private readonly pages = new Map<string, Readonly<ProductPage>>();
-  private readonly totals = new Map<string, number>();
+  /**
+   * Catalog pages by query and match counts by filter, valid while no product changed (the catalog
+   * is read far more than written), in a cache bounded in bytes so that a crawl of distinct
+   * pages or searches cannot grow the process; the tag list beside them.
+   */
+  private readonly cache: ByteBoundedCache<Readonly<ProductPage> | number>;
+  /**
+   * Pages asked for once since the cache was last dropped: a page is cached when asked a second
+   * time. A crawl of distinct pages then caches none of them, so it neither pushes out the pages
+   * shoppers keep asking for nor leaves V8 holding evicted pages in its old generation (a page
+   * that lived in the cache dies old, and old garbage waits for a major collection).
+   */
+  private readonly askedOnce = new Set<string>();
   private tagList: readonly string[] | undefined;
   private cachedAt = '';
 
   constructor(
     private readonly file: SqliteFile,
     private readonly clock: Clock,
-  ) {}
+    cacheBytes = DEFAULT_CACHE_BYTES,
+  ) {
+    this.cache = new ByteBoundedCache(cacheBytes);
+  }
 
   /**
    * Drops what is cached once another connection has committed (data_version moves); product
@@ -112,9 +143,14 @@ export class SqliteProductStore implements ProductStore {
     this.forgetCache();
   }
 
+  private rememberAsked(key: string): void {
+    if (this.askedOnce.size >= MAX_ASKED_ONCE) this.askedOnce.clear();
+    this.askedOnce.add(key);
+  }
+
   private forgetCache(): void {
-    this.pages.clear();
-    this.totals.clear();
+    this.cache.clear();
+    this.askedOnce.clear();
     this.tagList = undefined;
   }
 
@@ -131,40 +167,32 @@ export class SqliteProductStore implements ProductStore {
 
   async list(query: ProductQuery): Promise<ProductPage> {
     this.dropStaleCache();
-    const key = JSON.stringify([query.q, query.tag, query.limit, query.cursor]);
-    let page = this.pages.get(key);
+    const key = JSON.stringify(['page', query.q, query.tag, query.limit, query.cursor]);
+    let page = this.cache.get(key) as Readonly<ProductPage> | undefined;
     if (!page) {
       page = deepFreeze({ ...this.query(query), total: this.total(query) });
-      if (this.pages.size > 1000) this.pages.clear();
-      this.pages.set(key, page);
+      if (this.askedOnce.has(key)) this.cache.set(key, page, bytesOfPage(key, page));
+      else this.rememberAsked(key);
     }
     return page;
   }
 
   /** How many products match the query's filter; every page of one search shares it. */
   private total(query: ProductQuery): number {
-    const key = JSON.stringify([query.q, query.tag]);
-    let total = this.totals.get(key);
+    const key = JSON.stringify(['total', query.q, query.tag]);
+    let total = this.cache.get(key) as number | undefined;
     if (total === undefined) {
-      const { where, params } = filterOf(query);
-      const sql = `SELECT COUNT(*) AS total FROM products ${whereClause(where)}`;
-      total = this.file.statement<[Record<string, unknown>], { total: number }>(sql).get(params)!.total;
-      if (this.totals.size > 1000) this.totals.clear();
-      this.totals.set(key, total);
+      const sql = catalogSql(query, null);
+      total = sql === 'nothing' ? 0 : this.file.statement<[Record<string, unknown>], { total: number }>(sql.count).get(sql.params)!.total;
+      this.cache.set(key, total, 2 * key.length + 8);
     }
     return total;
   }
 
   private query(query: ProductQuery): Page<Product> {
-    const { where, params } = filterOf(query);
-    params.limit = query.limit + 1;
-    const after = cursorKey(query.cursor, 2);
-    if (after) {
-      where.push('(sort_key, id) > (@afterKey, @afterId)');
-      [params.afterKey, params.afterId] = after;
-    }
-    const sql = `SELECT * FROM products ${whereClause(where)} ORDER BY sort_key, id LIMIT @limit`;
-    const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql).all(params);
+    const sql = catalogSql(query, cursorKey(query.cursor, 2));
+    if (sql === 'nothing') return { items: [], nextCursor: null };
+    const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql.page).all(sql.params);
     return pageOf(rows, query.limit, toProduct, (row) => [row.sort_key, row.id]);
   }
 
@@ -182,23 +210,31 @@ export class SqliteProductStore implements ProductStore {
   }
 
   async create(product: Product): Promise<boolean> {
-    return this.changeProducts(() => this.file
-      .statement(
-        `INSERT INTO products (id, name, sort_key, description, price_cents, image_url, tags, stock, version, updated_at)
-         VALUES (@id, @name, @sort_key, @description, @price_cents, @image_url, @tags, @stock, @version, @updated_at)
-         ON CONFLICT (id) DO NOTHING`,
-      )
-      .run(toRow(product)).changes === 1);
+    return this.changeProducts(() => {
+      const created = this.file
+        .statement(
+          `INSERT INTO products (id, name, sort_key, description, price_cents, image_url, tags, stock, version, updated_at)
+           VALUES (@id, @name, @sort_key, @description, @price_cents, @image_url, @tags, @stock, @version, @updated_at)
+           ON CONFLICT (id) DO NOTHING`,
+        )
+        .run(toRow(product)).changes === 1;
+      if (created) this.fileInSearchIndex(product);
+      return created;
+    });
   }
 
   async replace(product: Product, expectedVersion: number): Promise<ReplaceResult<Product>> {
-    const changes = await this.changeProducts(() => this.file
-      .statement(
-        `UPDATE products SET name = @name, sort_key = @sort_key, description = @description, price_cents = @price_cents,
-           image_url = @image_url, tags = @tags, stock = @stock, version = @version, updated_at = @updated_at
-         WHERE id = @id AND version = @expectedVersion`,
-      )
-      .run({ ...toRow(product), expectedVersion }).changes);
+    const changes = await this.changeProducts(() => {
+      const replaced = this.file
+        .statement(
+          `UPDATE products SET name = @name, sort_key = @sort_key, description = @description, price_cents = @price_cents,
+             image_url = @image_url, tags = @tags, stock = @stock, version = @version, updated_at = @updated_at
+           WHERE id = @id AND version = @expectedVersion`,
+        )
+        .run({ ...toRow(product), expectedVersion }).changes;
+      if (replaced === 1) this.fileInSearchIndex(product);
+      return replaced;
+    });
     if (changes === 1) return { outcome: 'replaced', value: product };
     return { outcome: (await this.get(product.id)) ? 'stale' : 'missing' };
   }
@@ -215,7 +251,10 @@ export class SqliteProductStore implements ProductStore {
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.changeProducts(() => this.file.statement('DELETE FROM products WHERE id = ?').run(id).changes === 1);
+    return this.changeProducts(() => {
+      unfileProduct(this.prepare, id);
+      return this.file.statement('DELETE FROM products WHERE id = ?').run(id).changes === 1;
+    });
   }
 
   /** All or nothing, in one transaction: an order that is short holds nothing afterwards. */
@@ -291,6 +330,13 @@ export class SqliteProductStore implements ProductStore {
 
   async ping(): Promise<void> {
     this.file.statement('SELECT 1').get();
+  }
+
+  private readonly prepare = (sql: string) => this.file.statement(sql);
+
+  /** Files the product in the search index under its keys (searchIndex.ts). */
+  private fileInSearchIndex(product: Product): void {
+    fileProduct(this.prepare, { ...product, sortKey: toRow(product).sort_key });
   }
 
   private changeProducts<T>(work: () => T): Promise<T> {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { randomOrderNumber } from '../../domain/orderNumber.js';
+import { fileUnindexedProducts, SEARCH_SCHEMA } from './searchIndex.js';
 
 /** Tables of the embedded store: catalog, orders, stock reservations and the queue. */
 export const SCHEMA = `
@@ -161,12 +162,14 @@ function keepOrderCounts(db: Database.Database): void {
 /** Creates what is missing, and brings files made by older versions up to date. */
 export function applySchema(db: Database.Database): void {
   db.exec(SCHEMA);
+  db.exec(SEARCH_SCHEMA);
   for (const { table, column, definition } of ADDED_COLUMNS) {
     const columns = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
     if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
   }
   db.exec(AFTER_ADDED_COLUMNS);
   numberOldOrders(db);
+  fileUnindexedProducts(db);
   // After the column exists (older files gain it above): no two orders share a number.
   db.exec('CREATE UNIQUE INDEX IF NOT EXISTS orders_by_number ON orders (number)');
   keepOrderCounts(db);

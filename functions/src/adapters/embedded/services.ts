@@ -26,7 +26,7 @@ export function createEmbeddedServices(config: Config, clock: Clock, options: { 
   return {
     config,
     clock,
-    products: new SqliteProductStore(file, clock),
+    products: new SqliteProductStore(file, clock, config.catalogCacheBytes),
     orders: new SqliteOrderStore(file),
     images: new SqliteImageStore(file),
     audit: new SqliteAuditLog(file),
