@@ -16,8 +16,8 @@ let asked: Promise<ClientPrincipal | null> | undefined;
 export function signedIn(): Promise<ClientPrincipal | null> {
   // Anything but /.auth/me's JSON (an error page, no connection) fails to parse: a guest then.
   asked ??= fetch('/.auth/me')
-    .then((response) => response.json() as Promise<{ clientClientPrincipal?: ClientPrincipal | null }>)
-    .then((me) => me.clientClientPrincipal ?? null, () => null);
+    .then((response) => response.json() as Promise<{ clientPrincipal?: ClientPrincipal | null }>)
+    .then((me) => me.clientPrincipal ?? null, () => null);
   return asked;
 }
 
