@@ -1,4 +1,4 @@
-import { nothingToEnrich, productDeletedMeanwhile, productNotFound, StoreError } from '../domain/errors.js';
+import { aiNotConfigured, nothingToEnrich, productDeletedMeanwhile, productNotFound, StoreError } from '../domain/errors.js';
 import { imageUrl } from '../domain/images.js';
 import { MAX_ENRICHMENT_PRODUCTS, PLACEHOLDER_IMAGE_URL, type DraftField, type Product, type ProductContentDraft } from '../domain/product.js';
 import type { EnrichmentClient, Logger, Principal, ProductOutcome, ProductStore, Services } from '../ports.js';
@@ -25,14 +25,21 @@ async function productsWithout(products: ProductStore, field: DraftField): Promi
 /** Which products: these, or every one without a description or an image. */
 export type EnrichmentTargets = { productIds: string[]; without?: undefined } | { productIds?: undefined; without: DraftField };
 
-/** An employee starts one enrichment job; its outcome is audited when it ends (auditEnrichmentJob). */
+/**
+ * An employee starts one enrichment job; its outcome is audited when it ends (auditEnrichmentJob).
+ * A job wanting what the content writer cannot make is refused before it starts (503, as the
+ * capabilities route says), rather than accepted to fail on every product.
+ */
 export async function startEnrichment(
-  { products }: Pick<Services, 'products'>,
+  { products, content }: Pick<Services, 'products' | 'content'>,
   client: EnrichmentClient,
   employee: Principal,
   targets: EnrichmentTargets,
   want: DraftField[],
 ): Promise<{ id: string; total: number }> {
+  const capabilities = content.capabilities();
+  const missing = want.map((field) => capabilities[field]).find((capability) => !capability.available);
+  if (missing) throw aiNotConfigured(missing.reason ?? 'No AI service is configured.');
   const productIds = targets.productIds ? [...new Set(targets.productIds)] : await productsWithout(products, targets.without);
   if (productIds.length === 0) throw nothingToEnrich(targets.without === 'image' ? 'an image' : 'a description');
   const id = await client.start({ productIds, want, actor: actorOf(employee) });

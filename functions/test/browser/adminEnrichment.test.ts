@@ -20,13 +20,38 @@ describe('AI drafts on the admin page', () => {
     await fillIn.getByRole('button', { name: 'Fill in with AI' }).click();
     await page.getByRole('heading', { name: 'Fill in with AI', level: 1 }).waitFor();
     await page.getByText('1 of 1 products done, 1 with drafts, 0 failed.').waitFor({ timeout: 15_000 });
-    await page.getByRole('row', { name: new RegExp(`${bare.id}.*Draft ready`) }).waitFor();
+    // Products by name, not id.
+    await page.getByRole('row', { name: /Bare Lantern.*Draft ready/ }).waitFor();
+    expect(await page.getByRole('link', { name: bare.id }).count()).toBe(0);
     await expectNoAxeViolations(page, 'enrichment job done');
     expect((await call(stack().apiBase, 'GET', `/api/products/${bare.id}`)).body.description).toBe('');
 
     await page.getByRole('button', { name: 'Accept all 1 drafts' }).click();
     await page.getByText('Accepted the drafts of 1 of 1 products.').first().waitFor();
     expect((await call(stack().apiBase, 'GET', `/api/products/${bare.id}`)).body.description).toBe(DEFAULT_DRAFT);
+
+    // The audit log tells the job in words, not as its JSON.
+    await page.goto(`${stack().base}/admin/audit`);
+    const job = page.getByRole('row', { name: /Filled in products with AI/ }).first();
+    await job.getByText('Failures none').waitFor();
+    expect(await job.getByText(/productId/).count()).toBe(0);
+  });
+
+  it('at 390 px, the fill-in form’s and the list’s checkboxes sit beside their words', async () => {
+    await createProduct(stack().apiBase, { name: 'Narrow Lantern', stock: 2 });
+    const page = await chromium.open({ width: 390, height: 844 });
+    await signInThroughEmulator(page, stack().base, { userDetails: 'robin.employee@bestbuy.example', roles: ['admin'], then: '/admin/products' });
+    const fillIn = page.getByRole('form', { name: 'Fill in with AI' });
+    for (const label of ['Description', 'Picture']) {
+      const box = (await fillIn.getByLabel(label, { exact: true }).boundingBox())!;
+      const words = (await fillIn.locator('label', { hasText: label }).boundingBox())!;
+      // The box is inside its label, at its start, and the words follow within a few pixels.
+      expect(box.x - words.x).toBeLessThanOrEqual(2);
+      expect(box.width).toBeLessThanOrEqual(24);
+    }
+    const select = (await page.getByRole('checkbox', { name: 'Select Narrow Lantern' }).boundingBox())!;
+    expect(select.width).toBeLessThanOrEqual(24);
+    await expectNoAxeViolations(page, 'products at 390 px');
   });
 
   it('accepts one draft and discards another on the product form', async () => {

@@ -364,7 +364,7 @@ describe('storefront in Chromium', () => {
     expect(update.status).toBe(200);
     await fillCheckout(page);
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
-    await page.getByRole('alert').getByText(/Not enough stock for Last Unit Lamp \(only 0 left\)/).waitFor();
+    await page.getByRole('alert').getByText(/Not enough stock for Last Unit Lamp \(sold out\)/).waitFor();
     await page.getByText('Out of stock. Remove it to check out.').waitFor();
     await expect.poll(() => page.getByRole('link', { name: 'Cart (1)' }).count()).toBe(1);
 

@@ -116,6 +116,15 @@ describe('bulk enrichment and drafts on the local host, with AI off', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('refuses to start a job with 503 and the reason, rather than accept it and fail every product', async () => {
+    const product = await createProduct(host.url, { name: 'Undescribed Lamp', description: '' });
+    const refused = await call(host.url, 'POST', '/api/manage/enrichment', { headers: ADMIN, body: { productIds: [product.id], want: ['description'] } });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toEqual({ error: { code: 'ai_not_configured', message: expect.stringMatching(/^AI is not configured/), details: [] } });
+    const audit = await call(host.url, 'GET', '/api/manage/audit?limit=20', { headers: ADMIN });
+    expect(audit.body.items.some((entry: { action: string }) => entry.action.startsWith('enrichment'))).toBe(false);
+  });
+
   it('keeps drafts out of the storefront and shows them to employees', async () => {
     const product = await createProduct(host.url, { name: 'Drafted Kettle' });
     await writeDraft(host.dataDir, product.id, { description: 'Boils fast.' });

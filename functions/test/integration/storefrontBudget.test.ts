@@ -5,17 +5,12 @@ import { firstLoadFiles, storefrontSize } from '../../../bench/storefrontSize.js
 const DIST = resolve('web/dist');
 const KB = 1024;
 
-/** The issue's budgets: first load at most 15 KB of JavaScript and 5 KB of CSS (gzip), images at most 10 KB. */
-const JS_BUDGET = 15 * KB;
+// The first load's JavaScript (15 KB gzip) is counted as Chromium fetches it: functions/test/browser/pages.test.ts.
 
 describe('storefront budgets (web/dist as npm run build leaves it)', () => {
-  it('first load: JavaScript within 15 KB gzip, CSS within 5 KB, every image within 10 KB', async () => {
+  it('first load: CSS within 5 KB gzip, every image within 10 KB', async () => {
     const size = await storefrontSize(DIST);
-    console.info(
-      `storefront first load: JS ${(size.jsGzipBytes / KB).toFixed(2)} KB gzip (budget ${JS_BUDGET / KB} KB), ` +
-        `CSS ${(size.cssGzipBytes / KB).toFixed(1)} KB gzip, largest image ${(size.largestImageBytes / KB).toFixed(1)} KB`,
-    );
-    expect(size.jsGzipBytes).toBeLessThanOrEqual(JS_BUDGET);
+    console.info(`storefront first load: CSS ${(size.cssGzipBytes / KB).toFixed(1)} KB gzip, largest image ${(size.largestImageBytes / KB).toFixed(1)} KB`);
     expect(size.cssGzipBytes).toBeLessThanOrEqual(5 * KB);
     expect(size.largestImageBytes).toBeLessThanOrEqual(10 * KB);
   });

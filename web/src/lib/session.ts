@@ -1,10 +1,8 @@
 /**
  * Who is signed in, from Static Web Apps' /.auth/me (locally the CLI's login emulator serves it).
- * Loaded after the first page is up (shell.svelte.ts) and by the pages that need it, never with
- * the first load.
+ * Part of the first load (shell.svelte.ts asks once the first page is on its way); the pages
+ * that need it share the same answer. What only those pages use is in signIn.ts.
  */
-import { PROVIDER_NAME } from '$shared/owner';
-
 export interface ClientPrincipal {
   identityProvider: string;
   userId: string;
@@ -12,26 +10,16 @@ export interface ClientPrincipal {
   userRoles: string[];
 }
 
-/** The built-in providers a customer may sign in with, as /.auth/login/<provider> names them. */
-export const PROVIDERS = ['github', 'aad'] as const;
-
 let asked: Promise<ClientPrincipal | null> | undefined;
 
 /** The signed-in customer, or null for a guest (or when /.auth/me cannot be reached). Asked once per page load. */
 export function signedIn(): Promise<ClientPrincipal | null> {
-  asked ??= fetch('/.auth/me').then(
-    async (response) => (response.ok ? (((await response.json()) as { clientPrincipal?: ClientPrincipal | null }).clientPrincipal ?? null) : null),
-    () => null,
-  );
+  // Anything but /.auth/me's JSON (an error page, no connection) fails to parse: a guest then.
+  asked ??= fetch('/.auth/me')
+    .then((response) => response.json() as Promise<{ clientPrincipal?: ClientPrincipal | null }>)
+    .then((me) => me.clientPrincipal ?? null, () => null);
   return asked;
 }
-
-export const providerName = (provider: string) => PROVIDER_NAME[provider] ?? provider;
-
-/** Signing in comes back to `then` (a path on this site). */
-export const signInHref = (provider: string, then: string) => `/.auth/login/${provider}?post_login_redirect_uri=${encodeURIComponent(then)}`;
-
-export const SIGN_OUT_HREF = '/.auth/logout?post_logout_redirect_uri=/';
 
 /** The header's account link: "Sign in" for a guest, the customer's name once signed in, beside "Sign out". */
 export async function showAccount(): Promise<void> {

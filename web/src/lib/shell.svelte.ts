@@ -3,6 +3,7 @@ import Catalog from '../pages/Catalog.svelte';
 import { cartCount } from './cart.svelte';
 import { dismissNotice, notice } from '$shared/notice.svelte';
 import { location, route } from '$shared/router.svelte';
+import { showAccount } from './session';
 
 /**
  * The shell (header, notice, footer) is plain HTML in index.html; this keeps it current and shows
@@ -43,8 +44,10 @@ export function startShell(): void {
     main.querySelector('button')!.onclick = () => window.location.reload();
   }
 
-  // Who is signed in changes only the header: asked once the first page is on its way.
-  import('./session').then(({ showAccount }) => showAccount());
+  // Who is signed in changes only the header: asked once the first page is on its way. Part of
+  // the first load: as a chunk of its own it cost more (its file, and the bundler's namespace
+  // helper in another) than its few bytes inside the entry.
+  void showAccount();
 
   $effect.root(() => {
     $effect(() => {

@@ -1,5 +1,6 @@
 /** The audit log in words people read: what was done, to what, and what changed ("Price $19.99 → $17.99"). */
 import { money } from '$shared/format';
+import { PROVIDER_NAME } from '$shared/owner';
 import { STATUS_NAME, type AuditEntry, type OrderStatus } from './api';
 
 export const ACTION_NAME: Record<string, string> = {
@@ -64,10 +65,19 @@ const FIELDS: Record<string, { label: string; show?: (value: unknown) => string 
   total: { label: 'Products', show: String },
   ok: { label: 'Filled in', show: String },
   failed: { label: 'Failed', show: String },
+  // A claim: the account an order now belongs to ("ada (GitHub)"), or Guest.
+  owner: { label: 'Owner', show: (value) => (isRecord(value) ? `${String(value.name)} (${PROVIDER_NAME[String(value.identityProvider)] ?? String(value.identityProvider)})` : 'Guest') },
+  // A fill-in job: the products that failed and why; the counts are the lines above.
+  outcomes: { label: 'Failures', show: failures },
   ...Object.fromEntries(
     ['id', 'version', 'updatedAt', 'at', 'jobId', 'draft', 'messageId', 'sequenceNumber', 'body', 'enqueuedTimeUtc', 'deadLetteredTimeUtc', 'url', 'productId', 'bytes'].map((key) => [key, null]),
   ),
 };
+
+function failures(value: unknown): string {
+  const failed = (Array.isArray(value) ? value : []).filter((outcome) => isRecord(outcome) && outcome.state === 'failed');
+  return failed.length ? clip(failed.map((outcome) => `product ${shortId(String(outcome.productId))}: ${String(outcome.reason ?? 'failed')}`).join('; ')) : 'none';
+}
 
 function field(key: string): { label: string; show: (value: unknown) => string } | null {
   const known = FIELDS[key];

@@ -36,20 +36,29 @@ export class ProductForm {
     return this.fields.tags.split(',').map((tag) => tag.trim()).filter(Boolean);
   }
 
-  /** The request body for a create or save, or undefined (with the complaint beside the field) when the price or stock is not one. */
+  /**
+   * The request body for a create or save, or undefined with a complaint in words beside every
+   * field that needs a change, all in one round. The limits are the API's (productInput in
+   * functions/src/domain/schemas.ts), as the fields' hints say them.
+   */
   body() {
-    const priceCents = toCents(this.fields.price);
-    if (priceCents === null) {
-      this.errors = { price: 'Type the price in dollars, for example 19.99.' };
-      return undefined;
-    }
     const { name, description, stock, imageUrl } = this.fields;
+    const priceCents = toCents(this.fields.price);
+    const tags = this.tagList();
+    const found: Partial<Record<FieldName, string>> = {};
+    if (!name.trim()) found.name = 'Type the product’s name.';
+    else if (name.trim().length > 120) found.name = `Shorten the name to 120 characters (it has ${name.trim().length}).`;
+    if (description.trim().length > 2000) found.description = `Shorten the description to 2,000 characters (it has ${description.trim().length}).`;
+    if (priceCents === null) found.price = 'Type the price in dollars, for example 19.99.';
+    else if (priceCents > 100_000_000) found.price = 'A price can be at most $1,000,000.';
     // An emptied number field reads as null, which the API would refuse as not a number.
-    if (stock === null) {
-      this.errors = { stock: 'Type how many are in stock, a whole number.' };
-      return undefined;
-    }
-    return { name, description, priceCents, stock, tags: this.tagList(), ...(imageUrl ? { imageUrl } : {}) };
+    if (stock === null || !Number.isInteger(stock) || stock < 0) found.stock = 'Type how many are in stock, a whole number (0 or more).';
+    else if (stock > 1_000_000) found.stock = 'Stock can be at most 1,000,000.';
+    if (tags.length > 20) found.tags = `Use at most 20 tags (there are ${tags.length}).`;
+    else if (tags.some((tag) => tag.length > 32)) found.tags = `Shorten each tag to 32 characters: ${tags.filter((tag) => tag.length > 32).join(', ')}.`;
+    this.errors = found;
+    if (Object.keys(found).length > 0 || priceCents === null || stock === null) return undefined;
+    return { name, description, priceCents, stock, tags, ...(imageUrl ? { imageUrl } : {}) };
   }
 
   clear(field: FieldName): void {
