@@ -8,7 +8,7 @@ import type { ProductDraft } from '../../src/domain/product.js';
 import { aiBusy, aiNotConfigured, contentFiltered } from '../../src/domain/errors.js';
 import type { AuditEntry, ContentWriter, EnrichmentClient, EnrichmentInput } from '../../src/ports.js';
 import { TINY_PNG } from '../support/images.js';
-import { addProduct, silentLog, tempServices } from '../support/services.js';
+import { addProduct, silentLog, tempServices, withPort } from '../support/services.js';
 
 /**
  * The catalog's use cases as an employee meets them, on the embedded store: what changes, what is
@@ -74,9 +74,9 @@ describe('products', () => {
 
   it('refuses a change that loses the race to another, naming the version now', async () => {
     const product = await addProduct(services);
-    const racing = { ...services, products: Object.assign(Object.create(services.products), { replace: async () => ({ outcome: 'stale' as const }) }) };
+    const racing = withPort(services, 'products', { replace: async () => ({ outcome: 'stale' as const }) });
     await expect(updateProduct(racing, EMPLOYEE, product.id, 1, lamp)).rejects.toMatchObject({ code: 'stale_version', details: [expect.objectContaining({ current: 1 })] });
-    const deleting = { ...services, products: Object.assign(Object.create(services.products), { replace: async () => ({ outcome: 'missing' as const }) }) };
+    const deleting = withPort(services, 'products', { replace: async () => ({ outcome: 'missing' as const }) });
     await expect(updateProduct(deleting, EMPLOYEE, product.id, 1, lamp)).rejects.toMatchObject({ code: 'product_not_found' });
     expect(await auditLog()).toEqual([]);
   });
@@ -124,9 +124,9 @@ describe('restocking', () => {
 
   it('has the virtual supplier skip a product deleted or filled meanwhile, and fail on anything else', async () => {
     const low = await addProduct(services, { stock: 1 });
-    const gone = { ...services, products: Object.assign(Object.create(services.products), { restock: async () => ({ outcome: 'missing' as const }) }) };
+    const gone = withPort(services, 'products', { restock: async () => ({ outcome: 'missing' as const }) });
     expect(await restockLowProducts(gone)).toBe(0);
-    const broken = { ...services, products: Object.assign(Object.create(services.products), { restock: async () => Promise.reject(new Error('disk gone')) }) };
+    const broken = withPort(services, 'products', { restock: async () => Promise.reject(new Error('disk gone')) });
     await expect(restockLowProducts(broken)).rejects.toThrow('disk gone');
     expect((await services.products.get(low.id))!.stock).toBe(1);
   });
@@ -163,9 +163,9 @@ describe('AI drafts', () => {
 
   it('refuses an accept that loses the race to another change', async () => {
     const product = await drafted();
-    const racing = { ...services, products: Object.assign(Object.create(services.products), { replace: async () => ({ outcome: 'stale' as const }) }) };
+    const racing = withPort(services, 'products', { replace: async () => ({ outcome: 'stale' as const }) });
     await expect(acceptDraft(racing, EMPLOYEE, product.id, 1, ['description'])).rejects.toMatchObject({ code: 'stale_version' });
-    const deleting = { ...services, products: Object.assign(Object.create(services.products), { replace: async () => ({ outcome: 'missing' as const }) }) };
+    const deleting = withPort(services, 'products', { replace: async () => ({ outcome: 'missing' as const }) });
     await expect(acceptDraft(deleting, EMPLOYEE, product.id, 1, ['description'])).rejects.toMatchObject({ code: 'product_not_found' });
     expect((await services.products.get(product.id))!.draft).toBeDefined();
   });
@@ -316,7 +316,7 @@ describe('bulk enrichment', () => {
 
   it('fails the product deleted while its draft was written, for good', async () => {
     const product = await addProduct(services);
-    const deleting = { ...services, content: writer(), products: Object.assign(Object.create(services.products), { saveDraft: async () => false }) };
+    const deleting = { ...withPort(services, 'products', { saveDraft: async () => false }), content: writer() };
     expect(await draftProductContent(deleting, { jobId: 'j', productId: product.id, want: ['description'] }, silentLog)).toEqual({
       productId: product.id,
       state: 'failed',

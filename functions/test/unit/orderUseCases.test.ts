@@ -12,7 +12,7 @@ import type { OrderOwner } from '../../src/domain/order.js';
 import type { PlaceOrderInput } from '../../src/domain/schemas.js';
 import type { AuditEntry, Logger, OrderStore } from '../../src/ports.js';
 import { CHECKOUT, checkoutFor } from '../support/checkout.js';
-import { addProduct, silentLog, tempServices } from '../support/services.js';
+import { addProduct, silentLog, tempServices, withPort } from '../support/services.js';
 
 /**
  * The order's use cases as a customer and an employee meet them, on the embedded store: what is
@@ -65,7 +65,7 @@ describe('placing an order', () => {
     const product = await addProduct(services);
     const sent: string[] = [];
     const send = services.queue.send.bind(services.queue);
-    const counting = { ...services, queue: Object.assign(Object.create(services.queue), { send: (message: { orderId: string }, id: string) => (sent.push(id), send(message, id)) }) };
+    const counting = withPort(services, 'queue', { send: (message: { orderId: string }, id: string) => (sent.push(id), send(message, id)) });
     const first = await placeOrder(counting, body(product.id), 'checkout-0001', silentLog);
     expect(first.order.orderId).toBe(orderIdForKey('checkout-0001'));
     const again = await placeOrder(counting, body(product.id), 'checkout-0001', silentLog);
@@ -99,7 +99,7 @@ describe('placing an order', () => {
     const product = await addProduct(services);
     const stored = (await placeOrder(services, body(product.id), undefined, silentLog)).order;
     // The twin wrote first, between this request's read and its insert.
-    const racing = { ...services, orders: Object.assign(Object.create(services.orders) as OrderStore, { get: async () => null, insertIfAbsent: async () => ({ inserted: false, order: stored }) }) };
+    const racing = withPort(services, 'orders', { get: async () => null, insertIfAbsent: async () => ({ inserted: false, order: stored }) });
     await expect(placeOrder(racing, body(product.id, 2), 'checkout-0004', silentLog)).rejects.toMatchObject({ code: 'idempotency_key_reused' });
   });
 
@@ -107,19 +107,19 @@ describe('placing an order', () => {
     const product = await addProduct(services);
     let refusals = 2;
     const insert = services.orders.insertIfAbsent.bind(services.orders);
-    const clashing = { ...services, orders: Object.assign(Object.create(services.orders) as OrderStore, { insertIfAbsent: async (order: Parameters<OrderStore['insertIfAbsent']>[0]) => (refusals-- > 0 ? 'number_taken' as const : insert(order)) }) };
+    const clashing = withPort(services, 'orders', { insertIfAbsent: async (order: Parameters<OrderStore['insertIfAbsent']>[0]) => (refusals-- > 0 ? 'number_taken' as const : insert(order)) });
     const { order } = await placeOrder(clashing, body(product.id), 'checkout-0005', silentLog);
     expect(refusals).toBe(-1);
     expect(await services.orders.get(order.orderId)).toMatchObject({ number: order.number });
 
-    const full = { ...services, orders: Object.assign(Object.create(services.orders) as OrderStore, { insertIfAbsent: async () => 'number_taken' as const }) };
+    const full = withPort(services, 'orders', { insertIfAbsent: async () => 'number_taken' as const });
     await expect(placeOrder(full, body(product.id), 'checkout-0006', silentLog)).rejects.toThrow(/after 5 attempts/);
   });
 
   it('keeps the order when the send fails, and says the outbox sweeper will send it', async () => {
     const product = await addProduct(services);
     const log = recordingLog();
-    const unsent = { ...services, queue: Object.assign(Object.create(services.queue), { send: () => Promise.reject(new Error('queue down')) }) };
+    const unsent = withPort(services, 'queue', { send: () => Promise.reject(new Error('queue down')) });
     const { order, created } = await placeOrder(unsent, body(product.id), undefined, log);
     expect(created).toBe(true);
     expect(await services.orders.get(order.orderId)).toMatchObject({ status: 'received' });
@@ -178,9 +178,9 @@ describe('moving an order', () => {
   it('refuses a move that loses the race, naming the version now', async () => {
     const order = await pending();
     const later = { ...order, version: order.version + 1 };
-    const racing = { ...services, orders: Object.assign(Object.create(services.orders) as OrderStore, { replace: async () => ({ outcome: 'stale' as const }), get: async () => later }) };
+    const racing = withPort(services, 'orders', { replace: async () => ({ outcome: 'stale' as const }), get: async () => later });
     await expect(moveOrder(racing, order.orderId, 'processing', later.version)).rejects.toMatchObject({ code: 'stale_version' });
-    const gone = { ...services, orders: Object.assign(Object.create(services.orders) as OrderStore, { replace: async () => ({ outcome: 'missing' as const }) }) };
+    const gone = withPort(services, 'orders', { replace: async () => ({ outcome: 'missing' as const }) });
     await expect(moveOrder(gone, order.orderId, 'processing', order.version)).rejects.toMatchObject({ code: 'order_not_found' });
   });
 });
@@ -261,13 +261,13 @@ describe("a customer's own orders", () => {
     const guest = (await placeOrder(services, body(product.id), undefined, silentLog)).order;
     let losses = 1;
     const replace = services.orders.replace.bind(services.orders);
-    const once = { ...services, orders: Object.assign(Object.create(services.orders) as OrderStore, { replace: async (...args: Parameters<OrderStore['replace']>) => (losses-- > 0 ? { outcome: 'stale' as const } : replace(...args)) }) };
+    const once = withPort(services, 'orders', { replace: async (...args: Parameters<OrderStore['replace']>) => (losses-- > 0 ? { outcome: 'stale' as const } : replace(...args)) });
     expect(await claimOrders(once, ADA, ADA_PRINCIPAL, [guest.orderId])).toEqual([{ orderId: guest.orderId, outcome: 'claimed' }]);
 
     const other = (await placeOrder(services, body(product.id), undefined, silentLog)).order;
-    const always = { ...services, orders: Object.assign(Object.create(services.orders) as OrderStore, { replace: async () => ({ outcome: 'stale' as const }) }) };
+    const always = withPort(services, 'orders', { replace: async () => ({ outcome: 'stale' as const }) });
     await expect(claimOrders(always, ADA, ADA_PRINCIPAL, [other.orderId])).rejects.toMatchObject({ code: 'order_busy' });
-    const gone = { ...services, orders: Object.assign(Object.create(services.orders) as OrderStore, { replace: async () => ({ outcome: 'missing' as const }) }) };
+    const gone = withPort(services, 'orders', { replace: async () => ({ outcome: 'missing' as const }) });
     expect(await claimOrders(gone, ADA, ADA_PRINCIPAL, [other.orderId])).toEqual([{ orderId: other.orderId, outcome: 'not_found' }]);
     expect((await services.orders.get(other.orderId))!.owner).toBeUndefined();
   });
@@ -298,15 +298,20 @@ describe('health', () => {
     const health = await checkHealth(services);
     expect(health).toMatchObject({ healthy: true, status: 'ok' });
     expect(Object.keys(health.checks)).toEqual(['store', 'queue', 'images']);
-    for (const check of Object.values(health.checks)) expect(check).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+    for (const check of Object.values(health.checks)) {
+      expect(check).toEqual({ status: 'ok', latencyMs: expect.any(Number) });
+      expect(check.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(check.latencyMs).toBeLessThan(10_000); // the time it took, not a clock reading
+    }
   });
 
   it.each(['products', 'orders', 'queue', 'images'] as const)('is degraded when %s does not answer, and says why to employees only', async (port) => {
-    const down = { ...services, [port]: Object.assign(Object.create(services[port]), { ping: () => Promise.reject(new Error(`${port} is down`)) }) };
+    const down = withPort(services, port, { ping: () => Promise.reject(new Error(`${port} is down`)) });
     const health = await checkHealth(down);
     expect(health).toMatchObject({ healthy: false, status: 'degraded' });
     const failed = port === 'products' || port === 'orders' ? 'store' : port;
     expect(health.checks[failed]).toEqual({ status: 'down', latencyMs: expect.any(Number), error: `${port} is down` });
+    expect(health.checks[failed].latencyMs).toBeLessThan(10_000);
     expect(Object.values(health.checks).filter((check) => check.status === 'down')).toHaveLength(1);
     expect(withoutErrors(health.checks)[failed]).toEqual({ status: 'down', latencyMs: expect.any(Number) });
   });
