@@ -481,3 +481,27 @@ describe('search and enrichment requests', () => {
     expect(enrichmentStartBody.safeParse(body).success).toBe(ok);
   });
 });
+
+describe('what a refused picture host is told', () => {
+  const messageFor = (url: string, hosts: string[]) => {
+    try {
+      checkImageUrlHost(url, hosts);
+    } catch (error) {
+      return (error as StoreError).message;
+    }
+    return null;
+  };
+
+  it.each([
+    ['no host allowed', 'https://cdn.example.com/x.png', [], "Pictures from cdn.example.com are not allowed: only the store's own pictures. Upload the picture instead."],
+    ['some hosts allowed', 'https://evil.example/x.png', ['cdn.example.com', 'img.example.org'], "Pictures from evil.example are not allowed: only pictures from cdn.example.com, img.example.org or the store's own. Upload the picture instead."],
+    ['an address that is no URL', 'https://[broken/x.png', ['cdn.example.com'], "Pictures from that address are not allowed: only pictures from cdn.example.com or the store's own. Upload the picture instead."],
+  ])('with %s', (_what, url, hosts, message) => {
+    expect(messageFor(url, hosts)).toBe(message);
+  });
+
+  it("never refuses the store's own pictures", () => {
+    expect(messageFor('/api/images/abc', [])).toBeNull();
+    expect(messageFor('/images/lamp.svg', ['cdn.example.com'])).toBeNull();
+  });
+});
