@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acceptDraft, acceptDrafts, discardDraft } from '../../src/app/drafts.js';
-import { draftProductContent, recordEnrichment, startEnrichment } from '../../src/app/enrichmentJobs.js';
+import { draftProductContent, auditEnrichmentJob, startEnrichment } from '../../src/app/enrichmentJobs.js';
 import { generateImage, uploadImage } from '../../src/app/images.js';
 import { createProduct, deleteProduct, updateProduct } from '../../src/app/products.js';
 import { restockLowProducts, restockProduct, VIRTUAL_SUPPLIER } from '../../src/app/restock.js';
@@ -326,7 +326,7 @@ describe('bulk enrichment', () => {
 
   it('records the outcome as whoever started the job', async () => {
     const result = { jobId: 'job-1', total: 1, ok: 1, failed: 0, outcomes: [] };
-    await recordEnrichment(services, { result, actor: WHO });
+    await auditEnrichmentJob(services, { result, actor: WHO });
     expect(await auditLog()).toEqual([expect.objectContaining({ action: 'enrichment.completed', target: 'job-1', actor: WHO, after: result, before: null })]);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkoutDefaults, claimOrders, listOwnOrders } from '../../src/app/customerOrders.js';
-import { customerOrder } from '../../src/app/customerOrder.js';
-import { settleDeadLetter } from '../../src/app/deadLetters.js';
+import { findOrder } from '../../src/app/findOrder.js';
+import { resolveDeadLetter } from '../../src/app/deadLetters.js';
 import { checkHealth, withoutErrors } from '../../src/app/health.js';
 import { makeOrder } from '../../src/app/makeline.js';
 import { moveOrder, moveOrderAsEmployee } from '../../src/app/moveOrder.js';
@@ -212,8 +212,8 @@ describe("a customer's own orders", () => {
   it('shows an order to whoever holds its id, and says when there is none', async () => {
     const product = await addProduct(services);
     const { order } = await placeOrder(services, body(product.id), undefined, silentLog, ADA);
-    expect(await customerOrder(services, order.orderId)).toEqual(order);
-    await expect(customerOrder(services, 'ghost')).rejects.toMatchObject({ code: 'order_not_found' });
+    expect(await findOrder(services, order.orderId)).toEqual(order);
+    await expect(findOrder(services, 'ghost')).rejects.toMatchObject({ code: 'order_not_found' });
   });
 
   it('lists only the account’s orders, newest first, and fills the checkout from the newest', async () => {
@@ -283,10 +283,10 @@ describe('dead letters', () => {
 
   it.each(['replay', 'discard'] as const)('%s one, once, recording what it was', async (how) => {
     const sequenceNumber = await deadLettered();
-    await settleDeadLetter(services, EMPLOYEE, sequenceNumber, how);
+    await resolveDeadLetter(services, EMPLOYEE, sequenceNumber, how);
     expect((await services.queue.depth()).deadLettered).toBe(0);
     expect((await services.queue.depth()).active).toBe(how === 'replay' ? 1 : 0);
-    await expect(settleDeadLetter(services, EMPLOYEE, sequenceNumber, how)).rejects.toMatchObject({ code: 'dead_letter_not_found' });
+    await expect(resolveDeadLetter(services, EMPLOYEE, sequenceNumber, how)).rejects.toMatchObject({ code: 'dead_letter_not_found' });
     const entries = await auditLog();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ action: `deadletter.${how}`, target: sequenceNumber, before: { messageId: 'garbage-1', body: '{"not":"an order"}' } });
