@@ -2,7 +2,7 @@ import type { Order, OrderStatus, StoredOrder } from './domain/order.js';
 import type { Product, ProductContentDraft } from './domain/product.js';
 import type { DescribeInput, DrawInput } from './domain/productCopy.js';
 import type { OrderMessage } from './domain/schemas.js';
-import type { ImageType } from './domain/images.js';
+import type { AcceptedImageType, ImageType } from './domain/images.js';
 import type { DraftField } from './domain/product.js';
 import type { Config } from './config.js';
 
@@ -176,6 +176,22 @@ export interface ImageStore {
   ping(): Promise<void>;
 }
 
+/** A picture as decoding found it: a type new pictures may have, and its size. */
+export interface CheckedImage {
+  contentType: AcceptedImageType;
+  width: number;
+  height: number;
+}
+
+/** Tells what a picture is from its bytes alone, never from its name or a declared Content-Type. */
+export interface ImageDecoder {
+  /**
+   * Decodes the bytes to their last pixel; only a whole PNG or JPEG, within MAX_IMAGE_PIXELS, passes.
+   * Throws StoreError: 415 not_an_image / unsupported_image_type, 422 broken_image / interlaced_png / image_too_large.
+   */
+  check(bytes: Uint8Array): Promise<CheckedImage>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -302,6 +318,7 @@ export interface Services {
   orders: OrderStore;
   queue: OrderQueue;
   images: ImageStore;
+  imageDecoder: ImageDecoder;
   audit: AuditLog;
   /** AI help, chosen by the AI settings alone; off when none are set. */
   content: ContentWriter;

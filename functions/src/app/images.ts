@@ -1,5 +1,5 @@
 import { emptyImage, productNotFound } from '../domain/errors.js';
-import { checkImage, imageUrl, type ImageType } from '../domain/images.js';
+import { imageUrl, type ImageType } from '../domain/images.js';
 import type { DrawInput } from '../domain/productCopy.js';
 import type { Principal, Services } from '../ports.js';
 import { audit } from './audit.js';
@@ -14,7 +14,7 @@ export interface StoredImage {
 /** An employee uploads a picture; what it is comes from decoding its bytes, never from its name. */
 export async function uploadImage(services: Services, employee: Principal, bytes: Buffer): Promise<StoredImage> {
   if (bytes.length === 0) throw emptyImage();
-  const { contentType } = await checkImage(bytes);
+  const { contentType } = await services.imageDecoder.check(bytes);
   const { id } = await services.images.put({ bytes, contentType });
   const stored = { id, url: imageUrl(id), contentType, bytes: bytes.length };
   await audit(services, employee, 'image.upload', id, { after: stored });

@@ -8,7 +8,7 @@ import { systemClock } from '../../src/composition.js';
 import { newId } from '../../src/domain/ids.js';
 import { newProduct } from '../../src/domain/product.js';
 import { inHostStore } from '../support/hostStore.js';
-import { noisePng, PNG_SIGNATURE_THEN_HTML, smallJpeg, TINY_PNG, TINY_WEBP, TRAILING_SCRIPT } from '../support/images.js';
+import { noisePng, PNG_SIGNATURE_THEN_HTML, scriptInTextChunk, smallJpeg, TINY_PNG, TINY_WEBP, TRAILING_SCRIPT, wrongCrc } from '../support/images.js';
 import { ADMIN, call, createProduct, useHost } from '../support/localHost.js';
 
 const upload = (base: string, bytes: Buffer) =>
@@ -18,24 +18,6 @@ const upload = (base: string, bytes: Buffer) =>
 const servedAt = (bytes: Buffer) => `/api/images/${createHash('sha256').update(bytes).digest('base64url')}`;
 
 const lamp = { name: 'Test Lamp', description: 'A lamp for tests.', priceCents: 1999, stock: 10, tags: ['test'] };
-
-/** A PNG whose first chunk (IHDR) has a wrong CRC, every other byte intact. */
-function wrongCrc(png: Buffer): Buffer {
-  const copy = Buffer.from(png);
-  copy[29] = copy[29]! ^ 0xff; // signature 8 + length 4 + "IHDR" 4 + data 13 = CRC at 29
-  return copy;
-}
-
-/** A PNG with a text chunk (which decoders skip) holding a script, after IHDR, under a wrong CRC. */
-function scriptInTextChunk(png: Buffer): Buffer {
-  const text = Buffer.from('Comment\0<script>alert(document.domain)</script>', 'latin1');
-  const chunk = Buffer.alloc(12 + text.length);
-  chunk.writeUInt32BE(text.length, 0);
-  chunk.write('tEXt', 4, 'latin1');
-  text.copy(chunk, 8);
-  chunk.writeUInt32BE(0xdeadbeef, 8 + text.length);
-  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]);
-}
 
 describe('uploaded pictures on the local host', () => {
   const host = useHost();
@@ -103,9 +85,9 @@ describe('the image decoders', () => {
       await import(${dist('index.js')});
       await import(${dist('definitions.js')});
       const atStart = loaded();
-      const { checkImage } = await import(${dist('domain/images.js')});
-      await checkImage(Buffer.from(${JSON.stringify(TINY_PNG.toString('base64'))}, 'base64'));
-      await checkImage(Buffer.from(${JSON.stringify(smallJpeg().toString('base64'))}, 'base64'));
+      const { imageDecoder } = await import(${dist('adapters/images/decoder.js')});
+      await imageDecoder.check(Buffer.from(${JSON.stringify(TINY_PNG.toString('base64'))}, 'base64'));
+      await imageDecoder.check(Buffer.from(${JSON.stringify(smallJpeg().toString('base64'))}, 'base64'));
       console.log(JSON.stringify({ atStart, afterChecks: loaded() }));`;
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
     return JSON.parse(output.trim().split('\n').at(-1)!);

@@ -35,3 +35,21 @@ export const smallJpeg = (width = 32, height = 24): Buffer => jpeg.encode({ widt
 export const PNG_SIGNATURE_THEN_HTML = Buffer.concat([TINY_PNG.subarray(0, 8), Buffer.from('<html><script>alert(document.domain)</script></html>')]);
 
 export const TRAILING_SCRIPT = Buffer.from('<script>alert(document.domain)</script>');
+
+/** A PNG whose first chunk (IHDR) has a wrong CRC, every other byte intact. */
+export function wrongCrc(png: Buffer): Buffer {
+  const copy = Buffer.from(png);
+  copy[29] = copy[29]! ^ 0xff; // signature 8 + length 4 + "IHDR" 4 + data 13 = CRC at 29
+  return copy;
+}
+
+/** A PNG with a text chunk (which decoders skip) holding a script, after IHDR, under a wrong CRC. */
+export function scriptInTextChunk(png: Buffer): Buffer {
+  const text = Buffer.from('Comment\0<script>alert(document.domain)</script>', 'latin1');
+  const chunk = Buffer.alloc(12 + text.length);
+  chunk.writeUInt32BE(text.length, 0);
+  chunk.write('tEXt', 4, 'latin1');
+  text.copy(chunk, 8);
+  chunk.writeUInt32BE(0xdeadbeef, 8 + text.length);
+  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]);
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readConfig } from '../../src/config.js';
 import { systemClock } from '../../src/composition.js';
 import { createEmbeddedServices, type EmbeddedServices } from '../../src/adapters/embedded/services.js';
-import type { Logger } from '../../src/ports.js';
+import type { Logger, Services } from '../../src/ports.js';
 import { newProduct, type ProductDraft } from '../../src/domain/product.js';
 import { newId } from '../../src/domain/ids.js';
 
@@ -27,4 +27,12 @@ export async function addProduct(services: EmbeddedServices, draft: Partial<Prod
   const product = newProduct(newId(), { name: 'Desk Fan', description: 'Moves air.', priceCents: 1500, stock: 10, tags: ['home'], ...draft }, services.clock.now());
   await services.products.create(product);
   return product;
+}
+
+/**
+ * The same services with some methods of one port replaced, the rest the real ones: how a test
+ * stages a race or a failure (another writer first, a queue that is down) on a real store.
+ */
+export function withPort<S extends Services, K extends 'products' | 'orders' | 'queue' | 'images'>(services: S, port: K, methods: Partial<S[K]>): S {
+  return { ...services, [port]: Object.assign(Object.create(services[port]) as S[K], methods) };
 }

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 /**
  * The layers of docs/architecture.md, checked on the source: no import cycles in the API or the
  * web clients, every row of the document's Layers table, and the rules that keep one thing in one
- * place (errors built in domain/errors.ts, the audit log written by use cases only).
+ * place (errors built in domain/errors.ts, the audit log written by use cases only, pictures
+ * decoded in adapters/images/ alone).
  */
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -160,10 +161,19 @@ describe("docs/architecture.md's Layers table", () => {
   });
 });
 
+/** What each of these files imports that is not a file of functions/src: packages and built-ins. */
+const packagesOf = (files: string[]) =>
+  files.flatMap((file) => specifiersOf(readFileSync(join(API, file), 'utf8')).filter((specifier) => !specifier.startsWith('.')).map((specifier) => `${file} -> ${specifier}`));
+
 describe('rules kept in one place', () => {
   it('builds every StoreError in domain/errors.ts, by its named constructor', async () => {
     const builders = Object.keys(await api).filter((file) => readFileSync(join(API, file), 'utf8').includes('new StoreError('));
     expect(builders).toEqual(['domain/errors.ts']);
+  });
+
+  it('decodes pictures in adapters/images/ alone: nothing else imports pngjs or jpeg-js', async () => {
+    const decoding = packagesOf(Object.keys(await api)).filter((edge) => / -> (pngjs|jpeg-js)$/.test(edge));
+    expect(decoding).toEqual(['adapters/images/decoder.ts -> pngjs', 'adapters/images/decoder.ts -> jpeg-js']);
   });
 
   it('leaves the audit log to the use cases: no handler records an action', async () => {

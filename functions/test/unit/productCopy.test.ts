@@ -81,3 +81,58 @@ describe('AI request bodies', () => {
     expect(aiImageBody.safeParse({ name: 'Lamp', description: '', productId: '../etc' }).success).toBe(false);
   });
 });
+
+describe('what the AI is asked', () => {
+  it.each(COPY_TONES)('asks for the %s voice after the rules, friendly unless told', (tone) => {
+    const [system] = descriptionMessages({ name: 'Lamp', tags: [], tone });
+    expect(system!.content.startsWith(`${DESCRIPTION_SYSTEM_PROMPT}\n`)).toBe(true);
+    expect(system!.content.slice(DESCRIPTION_SYSTEM_PROMPT.length + 1)).toMatch(/^(Write in|Be as brief)/);
+  });
+
+  it('asks for the friendly voice when no tone is given', () => {
+    expect(descriptionMessages({ name: 'Lamp', tags: [] })[0]!.content).toBe(descriptionMessages({ name: 'Lamp', tags: [], tone: 'friendly' })[0]!.content);
+  });
+
+  const TAIL = 'The product alone, centred, on a plain light background, soft studio lighting. No text, no lettering, no logos, no watermarks, no people.';
+  it.each([
+    ['a name and a description, trimmed', { name: ' Lamp ', description: '  Warm light.  ' }, `A clean e-commerce product photo of: Lamp. About the product: Warm light. ${TAIL}`],
+    ['a name alone', { name: 'Lamp', description: '   ' }, `A clean e-commerce product photo of: Lamp. ${TAIL}`],
+  ])('draws from %s', (_what, input, prompt) => {
+    expect(imagePrompt(input)).toBe(prompt);
+  });
+
+  it('sends a prompt of exactly 1000 characters whole, and cuts a longer one to 1000 with an ellipsis', () => {
+    const fixed = imagePrompt({ name: 'Lamp', description: 'x' }).length - 1;
+    const exactly = imagePrompt({ name: 'Lamp', description: 'x'.repeat(1000 - fixed) });
+    expect(exactly).toHaveLength(1000);
+    expect(exactly.endsWith('no people.')).toBe(true);
+    const longer = imagePrompt({ name: 'Lamp', description: 'x'.repeat(1001 - fixed) });
+    expect(longer).toHaveLength(1000);
+    expect(longer.endsWith('…')).toBe(true);
+  });
+});
+
+describe('cleaning a draft, edge by edge', () => {
+  it.each([
+    ['a heading of several #', '## Soft light.', 'Soft light.'],
+    ['a heading without a space', '#Soft light.', 'Soft light.'],
+    ['a # inside the text', 'Works with C# projects.', 'Works with C# projects.'],
+    ['a label with a space before its colon', 'Description : Soft light.', 'Soft light.'],
+    ['a label without a space after its colon', 'Product description:Soft light.', 'Soft light.'],
+    ['the word description later on', 'Lights a desk. Description: bright.', 'Lights a desk. Description: bright.'],
+    ['a quote that opens but does not close the text', '"Soft" light.', '"Soft" light.'],
+    ['a quote that closes but does not open the text', "It is 'soft'", "It is 'soft'"],
+    ['spaces inside the quotes', '" Soft light. "', 'Soft light.'],
+  ])('%s', (_what, raw, clean) => {
+    expect(cleanDescription(raw)).toBe(clean);
+  });
+
+  it.each([
+    ['keeps a text of exactly the limit whole', 'Ab. '.repeat(499) + 'Abcd', 'Ab. '.repeat(499) + 'Abcd'],
+    ['cuts a text without a sentence end at the limit', 'x'.repeat(2500), 'x'.repeat(2000)],
+    ['cuts at the limit when the only sentence end is at its start', '. ' + 'x'.repeat(2500), '. ' + 'x'.repeat(1998)],
+    ['leaves no space at the end of a cut', 'x'.repeat(1999) + ' yyyy', 'x'.repeat(1999)],
+  ])('%s', (_what, raw, clean) => {
+    expect(cleanDescription(raw)).toBe(clean);
+  });
+});

@@ -105,3 +105,9 @@ describe('timer schedules as the Functions host reads them', () => {
     expect(() => TimerSchedule.parse(expression)).toThrow(problem);
   });
 });
+
+describe('a schedule croner refuses', () => {
+  it("says what is wrong in the store's words, not croner's", () => {
+    expect(() => TimerSchedule.parse('0 0 25 * * *')).toThrow(/^"0 0 25 \* \* \*" is not a valid NCRONTAB schedule: (?!CronPattern)/);
+  });
+});

@@ -2,7 +2,7 @@ import type { OpenAI } from 'openai';
 import type { AiEndpointConfig, AiModel } from '../../config.js';
 import { aiBadResponse, aiBusy, aiNotConfigured, aiTimedOut, aiUnavailable, contentFiltered, StoreError } from '../../domain/errors.js';
 import { cleanDescription, descriptionMessages, imagePrompt, type DescribeInput, type DrawInput } from '../../domain/productCopy.js';
-import { checkImage } from '../../domain/images.js';
+import { imageDecoder } from '../images/decoder.js';
 import type { AiCapabilities, AiCapability, ContentWriter, ImageContent } from '../../ports.js';
 import { DEFAULT_RETRY, retryAfterMs, withRetries, type Failure, type AiRetryPolicy } from './attempts.js';
 
@@ -113,7 +113,7 @@ export class OpenAiContentWriter implements ContentWriter {
         aiBadResponse('The AI service answered with something that is not a whole PNG or JPEG image.', cause);
       if (bytes.length > MAX_IMAGE_BYTES) throw notAnImage();
       // Checked like an upload: the picture goes to the same store and the same shoppers.
-      const checked = await checkImage(bytes).catch((error: unknown) => {
+      const checked = await imageDecoder.check(bytes).catch((error: unknown) => {
         throw notAnImage(error);
       });
       return { bytes, contentType: checked.contentType };

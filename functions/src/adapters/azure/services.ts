@@ -3,6 +3,7 @@ import type { AzureConfig, Config } from '../../config.js';
 import type { Clock, Services } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
 import { createContentWriter } from '../ai/contentWriter.js';
+import { imageDecoder } from '../images/decoder.js';
 import { BlobImageStore } from './blobImageStore.js';
 import { connectMongo } from './mongo.js';
 import { MongoAuditLog } from './mongoAuditLog.js';
@@ -32,6 +33,7 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
     ...stores,
     queue,
     images: new BlobImageStore(azure.images, identity),
+    imageDecoder,
     content: createContentWriter(config.ai),
     async close() {
       await queue.close();

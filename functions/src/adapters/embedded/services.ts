@@ -3,6 +3,7 @@ import type { Clock, Services } from '../../ports.js';
 import { ORDERS_QUEUE } from '../../triggers.js';
 import { SqliteAuditLog } from './auditLog.js';
 import { createContentWriter } from '../ai/contentWriter.js';
+import { imageDecoder } from '../images/decoder.js';
 import { SqliteFile } from './database.js';
 import { SqliteEnrichmentJobs } from './enrichmentJobs.js';
 import { SqliteImageStore } from './imageStore.js';
@@ -29,6 +30,7 @@ export function createEmbeddedServices(config: Config, clock: Clock, options: { 
     products: new SqliteProductStore(file, clock, config.catalogCacheBytes),
     orders: new SqliteOrderStore(file),
     images: new SqliteImageStore(file),
+    imageDecoder,
     audit: new SqliteAuditLog(file),
     queue: embeddedQueue,
     embeddedQueue,
