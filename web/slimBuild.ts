@@ -52,6 +52,15 @@ const SVELTE_CLIENT = '/svelte/src/internal/client/';
  *   `await`, exist only in components compiled with `experimental.async`, which also switches on
  *   `async_mode_flag`; without it the compiler refuses `await` there. Guarding the path that waits
  *   for them with that flag (false in this app, so a constant) drops it. About 0.5 KB gzip.
+ * - The boundary `mount()` puts around every component. In Svelte 5.57 it is a
+ *   `<svelte:boundary>` with an empty `pending` snippet, there so that a component's top-level
+ *   `await` (async mode, above) has a boundary to wait in, and so that `mount`'s `transformError`
+ *   option has one to act in. With neither (no `onerror`, no `failed`), the boundary rethrows
+ *   every error, as a plain branch does: so a plain branch it is, as
+ *   in earlier Svelte 5 releases.
+ *   The runtime already allows for effects outside any boundary (`$effect.root`), and this app has
+ *   no `<svelte:boundary>`, so boundary.js leaves the build. `transformError` now throws. About
+ *   0.9 KB gzip.
  */
 const EDITS: Record<string, Edit[]> = {
   'dom/hydration.js': [
@@ -62,6 +71,14 @@ const EDITS: Record<string, Edit[]> = {
 \tif (value) throw new Error('hydrate() is off (slimBuild.ts)');
 }`,
     },
+  ],
+  'render.js': [
+    { find: "import { boundary } from './dom/blocks/boundary.js';", replace: "import { branch } from './reactivity/effects.js';" },
+    {
+      find: /boundary\(\n\t\t\t\/\*\* @type \{TemplateNode\} \*\/ \(anchor_node\),\n\t\t\t\{\n\t\t\t\tpending: \(\) => \{\}\n\t\t\t\},\n\t\t\t\(anchor_node\) => \{/,
+      replace: "if (transformError) throw new Error('mount({ transformError }) is off (slimBuild.ts)');\n\t\tbranch(() => {\n\n\n\n\n",
+    },
+    { find: '\t\t\t},\n\t\t\ttransformError\n\t\t);', replace: '\t\t\t});\n\n' },
   ],
   'reactivity/async.js': [
     {
