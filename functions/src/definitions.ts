@@ -11,7 +11,7 @@ import { cancelOrder } from './functions/cancelOrder.js';
 import { manageCancelOrder } from './functions/manageCancelOrder.js';
 import { health } from './functions/health.js';
 import { getOpenApi } from './functions/getOpenApi.js';
-import type { AdminRouteName, Contract, CustomerRouteName, PublicRouteName } from './http/contract/routes.js';
+import { contract, type AdminRouteName, type Contract, type CustomerRouteName, type PublicRouteName, type RouteContract, type RouteName } from './http/contract/routes.js';
 import { listMyOrders } from './functions/listMyOrders.js';
 import { claimMyOrders } from './functions/claimMyOrders.js';
 import { getCheckoutDefaults } from './functions/getCheckoutDefaults.js';
@@ -101,12 +101,19 @@ export const usesDurableFunctions = (list: readonly FunctionDefinition[]) =>
 
 export const SERVICE_BUS_CONNECTION = 'ServiceBusConnection';
 
+/** The rate limit the route's contract entry names, for the pipeline to count. */
+const rateLimitOf = (name: RouteName) => {
+  const { rateLimit } = contract[name] as RouteContract;
+  return rateLimit ? { rateLimit } : {};
+};
+
 /** The method and route must be those of the route's entry in the contract (http/contract/routes.ts), or this does not compile. */
 const http = <N extends PublicRouteName>(name: N, methods: [Contract[N]['method']], route: Contract[N]['route'], handler: HttpHandler): HttpDefinition => ({
   kind: 'http',
   name,
   methods,
   route,
+  ...rateLimitOf(name),
   handler,
 });
 /** An employee route: the pipeline lets only callers with the admin role through, and hands the handler who they are. */
@@ -125,6 +132,7 @@ const customerRoute = <N extends CustomerRouteName>(name: N, methods: [Contract[
   methods,
   route,
   role: 'authenticated',
+  ...rateLimitOf(name),
   handler,
 });
 const timer = (name: string, scheduleSetting: ScheduleSetting, handler: TimerHandler): TimerDefinition => ({

@@ -8,6 +8,6 @@ import type { CustomerHandler } from '../http/types.js';
 export const claimMyOrders: CustomerHandler = async (request, services) => {
   const owner = ownerOf(request.principal);
   if (!owner) throw noAccount();
-  const { orderIds } = parseBody(request, claimOrdersBody);
-  return { status: 200, body: { results: await claimOrders(services, owner, request.principal, orderIds) } };
+  const { orders } = parseBody(request, claimOrdersBody);
+  return { status: 200, body: { results: await claimOrders(services, owner, request.principal, orders) } };
 };

@@ -22,11 +22,11 @@ export const postOrder: HttpHandler = async (request, services, log) => {
   const input = parseBody(request, placeOrderBody);
   // Anyone may order; a signed-in customer's order is theirs (Static Web Apps sends who they are).
   const owner = ownerOf(readPrincipal(request.headers.get(PRINCIPAL_HEADER)));
-  const { order } = await placeOrder(services, input, key, log, owner);
+  const { order, claimToken } = await placeOrder(services, input, key, log, owner);
   const statusUrl = `/api/orders/${order.orderId}`;
   return {
     status: 202,
     headers: { location: statusUrl },
-    body: { ...linkedOrder(order), statusUrl },
+    body: { ...linkedOrder(order), statusUrl, ...(claimToken && { claimToken }) },
   };
 };

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { StoreError, type ErrorKind } from '../domain/errors.js';
 import type { Logger, ServicesSource } from '../ports.js';
 import { PRINCIPAL_HEADER, requireRole } from './principal.js';
+import { enforceRateLimit } from './rateLimit.js';
 import {
   MAX_BODY_BYTES,
   ROUTE_PREFIX,
@@ -22,6 +23,7 @@ const STATUS_OF: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  rate_limited: 429,
   unavailable: 503,
   timeout: 504,
 };
@@ -160,7 +162,8 @@ function refusal(endpoint: HttpEndpoint, request: ApiRequest): ApiResponse | nul
 
 /**
  * Runs one route's handler: refuses what must never reach it (another spelling of the route,
- * a request another site could have made, an oversized body, a caller without the route's role),
+ * a request another site could have made, an oversized body, a caller without the route's role,
+ * a client past the route's rate limit),
  * maps errors to JSON, serializes, and answers conditional GETs with 304. Both the Azure
  * registration and the local host call this, each with the services it keeps.
  */
@@ -174,12 +177,15 @@ export async function runHttp(
   let response = refusal(endpoint, request);
   if (!response) {
     try {
+      // Before the services: a caller without the role reaches neither the store nor the handler.
+      const principal = endpoint.role ? requireRole(request.headers.get(PRINCIPAL_HEADER), endpoint.role) : undefined;
+      const started = await services(log);
+      // Before the handler: a client past its limit costs one counter write and no store work.
+      if (endpoint.rateLimit) await enforceRateLimit(endpoint.rateLimit, request, principal, started);
       if (endpoint.role) {
-        // Before the services: a caller without the role reaches neither the store nor the handler.
-        const principal = requireRole(request.headers.get(PRINCIPAL_HEADER), endpoint.role);
-        response = await endpoint.handler({ ...request, principal }, await services(log), log, runtime);
+        response = await endpoint.handler({ ...request, principal: principal! }, started, log, runtime);
       } else {
-        response = await endpoint.handler(request, await services(log), log, runtime);
+        response = await endpoint.handler(request, started, log, runtime);
       }
     } catch (error) {
       response = fromError(error, log);

@@ -1,5 +1,6 @@
 import type { EnrichmentClient, Logger, Principal, Services } from '../ports.js';
 import type { Role } from './principal.js';
+import type { RateLimitName } from '../domain/rateLimit.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -23,6 +24,8 @@ export interface ApiRequest {
   body: string | null;
   /** The same body as bytes, for uploads; null when too large. */
   bytes: Buffer | null;
+  /** The socket's peer, where the host knows it (the local host); on Azure the edge's header says (CLIENT_ADDRESS_HEADER). */
+  remoteAddress?: string | undefined;
 }
 
 export interface ApiResponse {
@@ -72,6 +75,8 @@ export type HttpEndpoint = {
   maxBodyBytes?: number;
   /** The Content-Types a state-changing request may declare; application/json unless the route takes other bytes. */
   bodyTypes?: readonly string[];
+  /** The per-client limit the pipeline counts this route's requests against (the contract's rateLimit). */
+  rateLimit?: RateLimitName;
 } & (
   | { role?: undefined; handler: HttpHandler }
   /** Only callers holding the role reach the handler: the pipeline answers 401 or 403 first. */

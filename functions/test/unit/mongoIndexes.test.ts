@@ -146,6 +146,8 @@ function bicepValue(node: Node, variables: Map<string, Node>): unknown {
       return node.namedChildren.map((child) => child.text).join('');
     case 'boolean':
       return node.text === 'true';
+    case 'number':
+      return Number(node.text);
     case 'array':
       return node.namedChildren.map((child) => bicepValue(child, variables));
     case 'object':
@@ -172,15 +174,25 @@ describe('infra/main.bicep collections', () => {
         .filter((node) => node.type === 'variable_declaration')
         .map((node) => [node.namedChildren[0]!.text, node.namedChildren.at(-1)!]),
     );
-    type Declared = { key: { keys: string[] }; options?: { unique?: boolean } };
+    type Declared = { key: { keys: string[] }; options?: { unique?: boolean; expireAfterSeconds?: number } };
     const collections = bicepValue(variables.get('collections')!, variables) as Array<{ name: string; indexes: Declared[] }>;
     const declared = Object.fromEntries(
-      collections.map((c) => [c.name, c.indexes.map((index) => ({ keys: index.key.keys, unique: index.options?.unique ?? false }))]),
+      collections.map((c) => [
+        c.name,
+        c.indexes.map((index) => ({ keys: index.key.keys, unique: index.options?.unique ?? false, expireAfterSeconds: index.options?.expireAfterSeconds })),
+      ]),
     );
     const needed = Object.fromEntries(
       Object.entries(STORE_INDEXES).map(([name, indexes]) => [
         name,
-        [{ keys: ['_id'], unique: false }, ...indexes.map((index) => ({ keys: [...index.fields], unique: 'unique' in index && index.unique }))],
+        [
+          { keys: ['_id'], unique: false, expireAfterSeconds: undefined },
+          ...indexes.map((index) => ({
+            keys: [...index.fields],
+            unique: 'unique' in index && index.unique,
+            expireAfterSeconds: 'expireAfterSeconds' in index ? index.expireAfterSeconds : undefined,
+          })),
+        ],
       ]),
     );
     expect(declared).toEqual(needed);

@@ -20,6 +20,8 @@ interface StoreIndex {
   name: string;
   fields: readonly string[];
   unique?: boolean;
+  /** A TTL index: documents go this long after they last changed. */
+  expireAfterSeconds?: number;
 }
 
 /**
@@ -46,13 +48,17 @@ export const STORE_INDEXES = {
   // One document, the count of orders per status (MongoOrderStore), read by _id.
   orderCounts: [],
   audit: [{ name: 'by_time', fields: ['at', '_id'] }],
+  // Cosmos DB expires documents by a TTL index on _ts, its own last-modified time, and on no other
+  // field (https://learn.microsoft.com/azure/cosmos-db/mongodb/time-to-live). A day covers the
+  // longest window a limit may have. Plain MongoDB has no _ts: there the counters stay.
+  rateCounters: [{ name: 'expiry', fields: ['_ts'], expireAfterSeconds: 86_400 }],
 } as const satisfies Record<string, ReadonlyArray<StoreIndex>>;
 
 /** What ensureIndexes needs of the driver's Db; a test hands in a fake of the same shape. */
 export interface IndexedDb {
   collection(name: string): {
     listIndexes(): { toArray(): Promise<Array<{ key: Record<string, unknown> }>> };
-    createIndex(key: Record<string, 1>, options: { name: string; unique: boolean }): Promise<string>;
+    createIndex(key: Record<string, 1>, options: { name: string; unique: boolean; expireAfterSeconds?: number }): Promise<string>;
   };
 }
 
@@ -88,7 +94,11 @@ export async function ensureIndexes(db: IndexedDb): Promise<void> {
     for (const index of wanted) {
       if (existing.some((key) => sameKeys(key, index.fields))) continue;
       try {
-        await withThrottlingRetry(() => collection.createIndex(Object.fromEntries(index.fields.map((field) => [field, 1])), { name: index.name, unique: index.unique ?? false }));
+        await withThrottlingRetry(() => collection.createIndex(Object.fromEntries(index.fields.map((field) => [field, 1])), {
+            name: index.name,
+            unique: index.unique ?? false,
+            ...(index.expireAfterSeconds === undefined ? {} : { expireAfterSeconds: index.expireAfterSeconds }),
+          }));
       } catch (error) {
         if (!INDEX_CONFLICT_CODES.has(codeOf(error))) throw error;
         const now = await existingKeys();

@@ -8,6 +8,8 @@ import { connectMongo } from './mongo.js';
 import { MongoAuditLog } from './mongoAuditLog.js';
 import { MongoOrderStore } from './mongoOrderStore.js';
 import { MongoProductStore } from './mongoProductStore.js';
+import { MongoRateCounter } from './mongoRateCounter.js';
+import { MemoryRateCounter } from '../memoryRateCounter.js';
 import { ServiceBusOrderQueue } from './serviceBusQueue.js';
 
 /**
@@ -34,6 +36,8 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
     queue,
     images: new BlobImageStore(azure.images, identity),
     audit: new MongoAuditLog(db),
+    sharedRateCounter: new MongoRateCounter(db),
+    instanceRateCounter: new MemoryRateCounter(clock),
     content: createContentWriter(config.ai),
     async close() {
       await queue.close();
