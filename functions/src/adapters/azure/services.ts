@@ -8,6 +8,8 @@ import { connectMongo } from './mongo.js';
 import { MongoAuditLog } from './mongoAuditLog.js';
 import { MongoOrderStore } from './mongoOrderStore.js';
 import { MongoProductStore } from './mongoProductStore.js';
+import { MongoRateCounter } from './mongoRateCounter.js';
+import { MemoryRateCounter } from '../memoryRateCounter.js';
 import { ServiceBusOrderQueue } from './serviceBusQueue.js';
 
 /**
@@ -32,6 +34,7 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
     ...stores,
     queue,
     images: new BlobImageStore(azure.images, identity),
+    instanceRateCounter: new MemoryRateCounter(clock),
     content: createContentWriter(config.ai),
     async close() {
       await queue.close();
@@ -40,8 +43,8 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
   };
 }
 
-/** The stores kept in Cosmos DB for MongoDB (or any MongoDB-wire server): products, orders, audit. */
-export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clock): Promise<Pick<Services, 'products' | 'orders' | 'audit' | 'close'>> {
+/** The stores kept in Cosmos DB for MongoDB (or any MongoDB-wire server): products, orders, audit, the shared rate counts. */
+export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clock): Promise<Pick<Services, 'products' | 'orders' | 'audit' | 'sharedRateCounter' | 'close'>> {
   const { client, db } = await connectMongo(mongo.uri, mongo.database);
   const products = new MongoProductStore(db, clock);
   // Products stored before search keys existed are filed once per start: a search never finds them otherwise.
@@ -50,6 +53,7 @@ export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clo
     products,
     orders: new MongoOrderStore(db),
     audit: new MongoAuditLog(db),
+    sharedRateCounter: new MongoRateCounter(db),
     close: () => client.close(),
   };
 }
