@@ -212,7 +212,7 @@ export interface AiEndpointConfig {
 export type AiConfig = { provider: 'off'; reason: string } | AiEndpointConfig;
 
 export interface Config {
-  /** mongo: the embedded adapters, with the MongoDB ones the Azure runtime uses for products, orders and audit. */
+  /** mongo: the embedded adapters, with the MongoDB ones the Azure runtime uses for products, orders, audit and the shared rate counts. */
   adapters: 'embedded' | 'mongo' | 'azure';
   /** Present exactly when adapters is 'azure'. */
   azure?: AzureConfig;
