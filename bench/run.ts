@@ -9,6 +9,7 @@ import { durableCommitMs } from './fsync.js';
 import { gzipBytes, storefrontSize } from './storefrontSize.js';
 import { lighthouseRows, lighthouseScores } from './lighthouse.js';
 import { atLeast, atMost, printTable, type Row } from './table.js';
+import { unitsOneClientTakes } from './abuse.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BARE_SCRIPT = resolve(fileURLToPath(new URL('./bareServer.js', import.meta.url)));
@@ -69,10 +70,28 @@ async function webRows(): Promise<Row[]> {
   ];
 }
 
+/** What one anonymous client takes in `seconds` of trying, against what the limits allow it. */
+async function abuseRows(say: (message: string) => void): Promise<Row[]> {
+  say(`one anonymous client taking stock, ${SECONDS} s…`);
+  const taken = await unitsOneClientTakes(SECONDS);
+  const statuses = Object.entries(taken.statusCounts).map(([status, count]) => `${round(count)} × ${status}`).join(', ');
+  return [
+    {
+      measure: `units one anonymous client takes in ${SECONDS} s`,
+      result: `${round(taken.units)} units`,
+      target: `<= ${round(taken.allowed)} (its limit)`,
+      margin: atMost(taken.units, taken.allowed),
+      how: `16 connections from one address POST /api/orders at the caps, limits on (${taken.limits}); stock gone from the store after the run; answers ${statuses}`,
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   // BENCH_ONLY=web (npm run bench:web): the pages' rows alone.
   if (process.env.BENCH_ONLY === 'web') return printTable(await webRows());
   const rows: Row[] = [];
+  // BENCH_ONLY=abuse: the rate limit row alone.
+  if (process.env.BENCH_ONLY === 'abuse') return printTable(await abuseRows(say));
 
   // BENCH_ONLY=catalog: issue #24's catalog rows alone.
   if (process.env.BENCH_ONLY === 'catalog') {
@@ -132,6 +151,8 @@ async function main(): Promise<void> {
     margin: atLeast(drained.ordersPerSecond, 5_000),
     how: '10,000 orders stored as received with their messages queued; local host started; until all pending',
   });
+
+  rows.push(...(await abuseRows(say)));
 
   say('calls per order on the order path…');
   rows.push(...(await roundTripRows()));

@@ -156,6 +156,11 @@ var collections = [
     name: 'audit'
     indexes: [idIndex, { key: { keys: ['at', '_id'] } }]
   }
+  {
+    // Per-client request counts (rate limits); Cosmos DB deletes each a day after its last change.
+    name: 'rateCounters'
+    indexes: [idIndex, { key: { keys: ['_ts'] }, options: { expireAfterSeconds: 86400 } }]
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2022-09-01' = {

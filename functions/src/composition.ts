@@ -19,7 +19,7 @@ export async function createServices(config: Config, clock: Clock = systemClock)
 
 /**
  * The local host's services: the embedded adapters, and with STORE_ADAPTERS=mongo the MongoDB
- * stores the Azure runtime uses in place of SQLite's products, orders and audit, so the local
+ * stores the Azure runtime uses in place of SQLite's products, orders, audit and rate counts, so the local
  * host runs the order path on Cosmos DB's code. The queue, pictures and enrichment jobs stay in
  * the SQLite file.
  */

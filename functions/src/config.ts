@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { TimerSchedule } from './domain/schedule.js';
 import { MAX_RESTOCK, MAX_STOCK } from './domain/product.js';
+import { parseRateLimit, type RateLimit, type RateLimitName } from './domain/rateLimit.js';
+import { MAX_ORDER_LINES, MAX_UNITS_PER_LINE } from './domain/schemas.js';
 
 const wholeNumber = (fallback: number, min: number, max: number) =>
   z
@@ -44,6 +46,31 @@ const schedule = (setting: ScheduleSetting) =>
       }
     });
 
+/**
+ * What one client may send (domain/rateLimit.ts), as "count/window": a small shop's customer
+ * places an order or two a visit and searches a few times a minute; more is a script.
+ */
+export const DEFAULT_RATE_LIMITS: Record<RateLimitName, string> = {
+  orders: '5/10m',
+  cancels: '10/10m',
+  claims: '10/10m',
+  searches: '60/1m',
+};
+
+const rateLimit = (name: RateLimitName) =>
+  z
+    .string()
+    .default(DEFAULT_RATE_LIMITS[name])
+    .transform((text, ctx) => parseRateLimit(text) ?? (ctx.addIssue({ code: 'custom', message: 'must be a count per window, such as 5/10m (s, m or h; at most 24h)' }), z.NEVER));
+
+/** An HTTP header name, lower-case; empty for none. */
+const headerName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9-]*$/, 'must be an HTTP header name, such as x-azure-socketip')
+  .default('');
+
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 /** Comma-separated hostnames, compared lower-case; empty means none. */
@@ -86,6 +113,15 @@ const settingsSchema = z.object({
   SWA_PORT: wholeNumber(4280, 1, 65535),
   LOCAL_REQUEST_TIMEOUT_SECONDS: wholeNumber(60, 1, 3600),
   LOCAL_MAX_CONNECTIONS: wholeNumber(1024, 1, 100_000),
+  LOCAL_MAX_CONNECTIONS_PER_SOURCE: wholeNumber(512, 1, 100_000),
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  RATE_LIMIT_ORDERS: rateLimit('orders'),
+  RATE_LIMIT_CANCELS: rateLimit('cancels'),
+  RATE_LIMIT_CLAIMS: rateLimit('claims'),
+  RATE_LIMIT_SEARCHES: rateLimit('searches'),
+  CLIENT_ADDRESS_HEADER: headerName,
+  MAX_UNITS_PER_LINE: wholeNumber(10, 1, MAX_UNITS_PER_LINE),
+  MAX_ORDER_LINES: wholeNumber(20, 1, MAX_ORDER_LINES),
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
   ENRICHMENT_ENABLED: z.enum(['true', 'false']).default('false'),
@@ -145,6 +181,7 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   // The local host's limits on slow clients; in Azure the Functions host and its front end have their own.
   'LOCAL_REQUEST_TIMEOUT_SECONDS',
   'LOCAL_MAX_CONNECTIONS',
+  'LOCAL_MAX_CONNECTIONS_PER_SOURCE',
   'LOG_LEVEL', // the local host's console
   // A local OpenAI-compatible model server is a laptop thing; Azure uses Azure OpenAI.
   'OPENAI_BASE_URL',
@@ -175,7 +212,7 @@ export interface AiEndpointConfig {
 export type AiConfig = { provider: 'off'; reason: string } | AiEndpointConfig;
 
 export interface Config {
-  /** mongo: the embedded adapters, with the MongoDB ones the Azure runtime uses for products, orders and audit. */
+  /** mongo: the embedded adapters, with the MongoDB ones the Azure runtime uses for products, orders, audit and the shared rate counts. */
   adapters: 'embedded' | 'mongo' | 'azure';
   /** Present exactly when adapters is 'azure'. */
   azure?: AzureConfig;
@@ -206,6 +243,18 @@ export interface Config {
   ai: AiConfig;
   /** Whether a start that finds the catalog empty fills it with the demo products. */
   seedCatalog: boolean;
+  /**
+   * What one client may send of each limited request; null when RATE_LIMITS is off (the bench and
+   * load tests), which leaves the same pipeline counting nothing.
+   */
+  rateLimits: Record<RateLimitName, RateLimit> | null;
+  /**
+   * The request header the edge in front writes the client's address into (CLIENT_ADDRESS_HEADER,
+   * set on Azure, see docs/architecture.md); null to count the socket's address (the local host).
+   */
+  clientAddressHeader: string | null;
+  /** The most one order may hold: units of one product, and lines (distinct products). */
+  orderCaps: { maxUnitsPerLine: number; maxLines: number };
   /** Hosts whose https pictures a product may show besides the store's own (IMAGE_URL_HOSTS). */
   imageUrlHosts: readonly string[];
   /**
@@ -220,6 +269,8 @@ export interface Config {
     logLevel: 'info' | 'warn' | 'error';
     requestTimeoutMs: number;
     maxConnections: number;
+    /** Connections one remote address may hold at once, below maxConnections so one client cannot take them all. */
+    maxConnectionsPerSource: number;
   };
 }
 
@@ -269,12 +320,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ai: aiConfig(s),
     seedCatalog: s.SEED_CATALOG === 'true',
     imageUrlHosts: s.IMAGE_URL_HOSTS,
+    rateLimits:
+      s.RATE_LIMITS === 'on'
+        ? { orders: s.RATE_LIMIT_ORDERS, cancels: s.RATE_LIMIT_CANCELS, claims: s.RATE_LIMIT_CLAIMS, searches: s.RATE_LIMIT_SEARCHES }
+        : null,
+    clientAddressHeader: s.CLIENT_ADDRESS_HEADER || null,
+    orderCaps: { maxUnitsPerLine: s.MAX_UNITS_PER_LINE, maxLines: s.MAX_ORDER_LINES },
     local: {
       port: s.LOCAL_HOST_PORT,
       swaPort: s.SWA_PORT,
       logLevel: s.LOG_LEVEL,
       requestTimeoutMs: s.LOCAL_REQUEST_TIMEOUT_SECONDS * 1000,
       maxConnections: s.LOCAL_MAX_CONNECTIONS,
+      maxConnectionsPerSource: Math.min(s.LOCAL_MAX_CONNECTIONS_PER_SOURCE, s.LOCAL_MAX_CONNECTIONS),
     },
   };
 }

@@ -307,6 +307,15 @@ export interface EnrichmentClient {
   status(id: string): Promise<EnrichmentStatus | null>;
 }
 
+/**
+ * Counts one client's requests in fixed windows. The store's counter is shared by every instance
+ * (one write a hit); each counter forgets a window by itself once it is over.
+ */
+export interface RateCounter {
+  /** Adds one hit to `key` in the window ending at `windowEndMs`; answers the window's hits, this one included. */
+  hit(key: string, windowEndMs: number): Promise<number>;
+}
+
 /** Hands out the services, starting them if need be; `log` is the caller's, for what the start reports. */
 export type ServicesSource = (log: Logger) => Promise<Services>;
 
@@ -320,6 +329,10 @@ export interface Services {
   images: ImageStore;
   imageDecoder: ImageDecoder;
   audit: AuditLog;
+  /** Limits on writes: counted in the store, the same for every instance. */
+  sharedRateCounter: RateCounter;
+  /** Limits on reads: counted in this instance's memory. */
+  instanceRateCounter: RateCounter;
   /** AI help, chosen by the AI settings alone; off when none are set. */
   content: ContentWriter;
   close(): Promise<void>;

@@ -215,6 +215,16 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     VIRTUAL_ACTORS_SCHEDULE: virtualActorsSchedule
     // Empty: products show only the store's own pictures.
     IMAGE_URL_HOSTS: imageUrlHosts
+    // What one client may send (docs/settings.md, Limits); RATE_LIMITS 'off' only for a load test.
+    RATE_LIMITS: 'on'
+    RATE_LIMIT_ORDERS: '5/10m'
+    RATE_LIMIT_CANCELS: '10/10m'
+    RATE_LIMIT_CLAIMS: '10/10m'
+    RATE_LIMIT_SEARCHES: '60/1m'
+    // Where the client's address is read from behind Static Web Apps (docs/architecture.md, Who a client is).
+    CLIENT_ADDRESS_HEADER: 'x-azure-socketip'
+    MAX_UNITS_PER_LINE: '10'
+    MAX_ORDER_LINES: '20'
   }
 }
 

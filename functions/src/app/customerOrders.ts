@@ -1,4 +1,5 @@
-import { orderKeptChanging } from '../domain/errors.js';
+import { orderKeptChanging, wrongClaimToken } from '../domain/errors.js';
+import { claimTokenHash } from '../domain/ids.js';
 import { type Customer, type Order, type OrderOwner, type ShippingAddress } from '../domain/order.js';
 import { claimOutcome, ownerKey, type ClaimOutcome } from '../domain/owner.js';
 import type { Page, Principal, Services } from '../ports.js';
@@ -35,14 +36,38 @@ async function claimOne(services: Services, owner: OrderOwner, principal: Princi
   throw orderKeptChanging(orderId, 'claimed');
 }
 
+/** A guest order to claim, with the token POST /orders gave the browser that placed it. */
+export interface ClaimRequest {
+  orderId: string;
+  claimToken: string;
+}
+
 /**
- * Makes guest orders (placed before signing in) the signed-in customer's. Each order is decided
- * alone: one with no owner becomes theirs, one already theirs stays so, and one owned by another
- * account is refused and left as it is.
+ * Refuses the whole claim, before anything is written, if any guest order in it comes without
+ * its own token: holding an order's link (its id) is not proof of having placed it. Guest orders
+ * from before tokens existed have none to show, so they stay guest orders.
  */
-export async function claimOrders(services: Services, owner: OrderOwner, principal: Principal, orderIds: readonly string[]): Promise<ClaimResult[]> {
+async function checkTokens(services: Services, claims: readonly ClaimRequest[]): Promise<void> {
+  const tokens = new Map(claims.map((claim) => [claim.orderId, claim.claimToken]));
+  for (const order of await services.orders.getMany([...tokens.keys()])) {
+    if (order.owner !== undefined) continue;
+    if (order.claimTokenHash === undefined || order.claimTokenHash !== claimTokenHash(tokens.get(order.orderId)!)) {
+      throw wrongClaimToken(order.orderId);
+    }
+  }
+}
+
+/**
+ * Makes guest orders (placed before signing in) the signed-in customer's, once each shows the
+ * token its placing browser kept. Each order is then decided alone: one with no owner becomes
+ * theirs, one already theirs stays so, and one owned by another account is refused and left as it is.
+ */
+export async function claimOrders(services: Services, owner: OrderOwner, principal: Principal, claims: readonly ClaimRequest[]): Promise<ClaimResult[]> {
+  await checkTokens(services, claims);
   const results: ClaimResult[] = [];
-  for (const orderId of new Set(orderIds)) results.push({ orderId, outcome: await claimOne(services, owner, principal, orderId) });
+  for (const orderId of new Set(claims.map((claim) => claim.orderId))) {
+    results.push({ orderId, outcome: await claimOne(services, owner, principal, orderId) });
+  }
   return results;
 }
 

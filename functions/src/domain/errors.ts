@@ -14,6 +14,8 @@ export type ErrorKind =
   | 'too_large'
   | 'unsupported_media_type'
   | 'unavailable'
+  /** One client sent more of some request than its limit allows (429). */
+  | 'rate_limited'
   /** A service the store depends on did not answer in time (504). */
   | 'timeout';
 
@@ -214,3 +216,20 @@ export const storeIoError = (cause: unknown) =>
 
 export const storeBusy = (cause: unknown, retryAfterSeconds = 1) =>
   new StoreError('unavailable', 'store_busy', 'The store is busy. Try again in a moment.', [], { cause, retryAfterSeconds });
+
+export const rateLimited = (what: string, limit: number, windowSeconds: number, retryAfterSeconds: number) =>
+  new StoreError(
+    'rate_limited',
+    'rate_limited',
+    `Too many ${what} from you: at most ${limit} every ${windowSeconds} s. Try again in ${retryAfterSeconds} s.`,
+    [{ message: `limit ${limit} per ${windowSeconds} s`, limit, windowSeconds }],
+    { retryAfterSeconds },
+  );
+
+export const orderTooLarge = (details: ErrorDetail[]) =>
+  new StoreError('invalid', 'order_too_large', `This order is larger than one order may be: ${details.map((detail) => detail.message).join('; ')}.`, details);
+
+export const wrongClaimToken = (orderId: string) =>
+  new StoreError('forbidden', 'claim_token_mismatch', 'Only the browser that placed a guest order can claim it.', [
+    { path: 'orders', message: `order ${orderId}: missing or wrong claim token` },
+  ]);

@@ -33,3 +33,19 @@ export function orderIdForKey(idempotencyKey: string): string {
 export function fingerprint(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
 }
+
+/**
+ * The proof that a guest order was placed in this browser, which claiming it asks for. Derived
+ * from the Idempotency-Key (which only the placing browser holds) so a retry answers the same
+ * token, and random without one. A link holder knows the order id, which does not lead to it.
+ */
+export function claimTokenFor(idempotencyKey: string | undefined): string {
+  return idempotencyKey === undefined
+    ? randomBytes(32).toString('base64url')
+    : createHash('sha256').update(`claim:${idempotencyKey}`).digest('base64url');
+}
+
+/** What the store keeps of a claim token: its hash, so reading the store gives no one the token. */
+export function claimTokenHash(token: string): string {
+  return createHash('sha256').update(`claim-token:${token}`).digest('base64url');
+}

@@ -59,6 +59,8 @@ export interface Order {
 /** The order as stored: also remembers a fingerprint of the request that created it. */
 export interface StoredOrder extends Order {
   requestHash: string;
+  /** A guest's order: the hash of the token its claim must show (domain/ids.ts claimTokenFor). */
+  claimTokenHash?: string;
 }
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -103,9 +105,9 @@ export function transition<T extends Order>(order: T, to: OrderStatus, now: Date
   return { ...order, status: to, history: [...order.history, change], version: order.version + 1, updatedAt: at };
 }
 
-/** What a customer or employee may see; the request fingerprint stays inside. */
+/** What a customer or employee may see; the request fingerprint and the claim token's hash stay inside. */
 export function publicOrder(order: StoredOrder | Order): Order {
-  const { requestHash: _hidden, ...visible } = order as StoredOrder;
+  const { requestHash: _hidden, claimTokenHash: _alsoHidden, ...visible } = order as StoredOrder;
   return visible;
 }
 

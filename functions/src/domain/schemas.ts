@@ -78,16 +78,20 @@ export const customerSchema = z.strictObject({
   email: z.email('must be an email address like name@example.com').max(254),
 });
 
+/** The most any order may hold, whatever the settings: MAX_UNITS_PER_LINE and MAX_ORDER_LINES may lower them (domain/orderSize.ts). */
+export const MAX_UNITS_PER_LINE = 99;
+export const MAX_ORDER_LINES = 50;
+
 export const placeOrderBody = z.strictObject({
   items: z
     .array(
       z.strictObject({
         productId: idSchema,
-        quantity: z.number().int('must be a whole number').min(1).max(99),
+        quantity: z.number().int('must be a whole number').min(1).max(MAX_UNITS_PER_LINE),
       }),
     )
     .min(1, 'an order needs at least one item')
-    .max(50, 'an order holds at most 50 distinct items')
+    .max(MAX_ORDER_LINES, `an order holds at most ${MAX_ORDER_LINES} distinct items`)
     .refine((items) => new Set(items.map((item) => item.productId)).size === items.length, {
       message: 'each product may appear only once; use quantity instead',
     }),
@@ -198,9 +202,12 @@ export const pageQuery = z.object({ limit: limitSchema(25), cursor: cursorSchema
 /** As many as the storefront keeps of a guest's orders in one browser. */
 export const MAX_CLAIMED_ORDERS = 50;
 
-/** POST /api/me/orders/claim: orders placed in this browser before signing in. */
+/** POST /api/me/orders/claim: orders placed in this browser before signing in, each with the claim token POST /orders gave it. */
 export const claimOrdersBody = z.strictObject({
-  orderIds: z.array(idSchema).min(1, 'name at least one order').max(MAX_CLAIMED_ORDERS),
+  orders: z
+    .array(z.strictObject({ orderId: idSchema, claimToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be the claimToken POST /orders answered') }))
+    .min(1, 'name at least one order')
+    .max(MAX_CLAIMED_ORDERS),
 });
 
 /** POST /api/manage/ai/description: what the draft may build on. */

@@ -6,5 +6,5 @@ import type { RouteHandler } from '../http/types.js';
 export const claimMyOrders: RouteHandler<'claimMyOrders'> = async (request, services) => {
   const owner = ownerOf(request.principal);
   if (!owner) throw noAccount();
-  return { status: 200, body: { results: await claimOrders(services, owner, request.principal, request.body.orderIds) } };
+  return { status: 200, body: { results: await claimOrders(services, owner, request.principal, request.body.orders) } };
 };

@@ -3,6 +3,7 @@ import { StoreError, type ErrorKind } from '../domain/errors.js';
 import type { Logger, ServicesSource } from '../ports.js';
 import { parseBody, parseParams, parseQuery } from './parse.js';
 import { PRINCIPAL_HEADER, requireRole } from './principal.js';
+import { enforceRateLimit } from './rateLimit.js';
 import {
   MAX_BODY_BYTES,
   ROUTE_PREFIX,
@@ -24,6 +25,7 @@ const STATUS_OF: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  rate_limited: 429,
   unavailable: 503,
   timeout: 504,
 };
@@ -179,8 +181,9 @@ function parsedRequest({ contract }: HttpEndpoint, request: ApiRequest): ParsedR
 /**
  * Runs one route's handler: refuses what must never reach it (another spelling of the route,
  * a request another site could have made, an oversized body, a caller without the route's role,
- * input its schemas refuse), maps errors to JSON, serializes, and answers conditional GETs with
- * 304. Both the Azure registration and the local host call this, each with the services it keeps.
+ * input its schemas refuse, a client past the route's rate limit), maps errors to JSON,
+ * serializes, and answers conditional GETs with 304. Both the Azure registration and the local
+ * host call this, each with the services it keeps.
  */
 export async function runHttp(
   endpoint: HttpEndpoint,
@@ -193,7 +196,11 @@ export async function runHttp(
   if (!response) {
     try {
       const parsed = parsedRequest(endpoint, request);
-      response = await endpoint.handler(parsed, await services(log), log, runtime);
+      const started = await services(log);
+      // Before the handler: a client past its limit costs one counter write and no store work.
+      const { rateLimit } = endpoint.contract;
+      if (rateLimit) await enforceRateLimit(rateLimit, request, parsed.principal, started);
+      response = await endpoint.handler(parsed, started, log, runtime);
     } catch (error) {
       response = fromError(error, log);
     }

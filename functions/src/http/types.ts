@@ -23,6 +23,8 @@ export interface ApiRequest {
   body: string | null;
   /** The same body as bytes, for uploads; null when too large. */
   bytes: Buffer | null;
+  /** The socket's peer, where the host knows it (the local host); on Azure the edge's header says (CLIENT_ADDRESS_HEADER). */
+  remoteAddress?: string | undefined;
 }
 
 /** A reply as the pipeline serializes it: a handler's (typed by its route, RouteReply) or an error. */

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HttpDefinition } from '../definitions.js';
@@ -14,6 +15,8 @@ export interface ServerLimits {
   requestTimeoutMs: number;
   /** Connections past this are closed at once, so idle or slow ones cannot pile up without bound. */
   maxConnections: number;
+  /** Connections one remote address may hold at once: past it that address's new ones are closed, and others still get in. */
+  maxConnectionsPerSource: number;
 }
 
 /** Browsers send a request's headers in one go: longer means a client holding a connection open on purpose. */
@@ -88,7 +91,7 @@ async function dispatch(routes: RouteTable, request: IncomingMessage, services: 
   };
   return runHttp(
     match.definition,
-    { method, url, params: match.params, headers, body: bytes?.toString('utf8') ?? null, bytes },
+    { method, url, params: match.params, headers, body: bytes?.toString('utf8') ?? null, bytes, remoteAddress: request.socket.remoteAddress },
     async () => services,
     consoleLogger(match.definition.name),
     runtime,
@@ -115,5 +118,28 @@ export function createApiServer(definitions: readonly HttpDefinition[], limits: 
     },
   );
   server.maxConnections = limits.maxConnections;
+  capConnectionsPerSource(server, limits.maxConnectionsPerSource);
   return server;
+}
+
+/**
+ * Closes a new connection at once when its address already holds `cap`: one client opening
+ * sockets until the global maxConnections is reached would otherwise lock every other one out.
+ */
+function capConnectionsPerSource(server: Server, cap: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const source = socket.remoteAddress ?? 'unknown';
+    const count = open.get(source) ?? 0;
+    if (count >= cap) {
+      socket.destroy();
+      return;
+    }
+    open.set(source, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(source) ?? 1) - 1;
+      if (left === 0) open.delete(source);
+      else open.set(source, left);
+    });
+  });
 }

@@ -5,6 +5,7 @@ import { connectMongo } from '../../src/adapters/azure/mongo.js';
 import { MongoAuditLog } from '../../src/adapters/azure/mongoAuditLog.js';
 import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
+import { MongoRateCounter } from '../../src/adapters/azure/mongoRateCounter.js';
 import { ServiceBusOrderQueue } from '../../src/adapters/azure/serviceBusQueue.js';
 import { systemClock } from '../../src/composition.js';
 import { startAzurite, type Azurite } from '../support/azurite.js';
@@ -14,6 +15,7 @@ import { imageStoreContract } from './imageStore.contract.js';
 import { orderQueueContract } from './orderQueue.contract.js';
 import { orderStoreContract } from './orderStore.contract.js';
 import { productStoreContract } from './productStore.contract.js';
+import { rateCounterContract } from './rateCounter.contract.js';
 
 const noIdentity = () => {
   throw new Error('the contract tests connect with connection strings');
@@ -43,6 +45,7 @@ describeOnMongo('Cosmos DB for MongoDB stores', (server) => {
   productStoreContract('MongoDB', () => new MongoProductStore(db, systemClock));
   orderStoreContract('MongoDB', () => new MongoOrderStore(db));
   auditLogContract('MongoDB', () => new MongoAuditLog(db));
+  rateCounterContract('MongoDB', () => new MongoRateCounter(db));
 });
 
 const serviceBusConnection = process.env.SERVICEBUS_CONNECTION_STRING;

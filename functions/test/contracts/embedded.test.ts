@@ -8,16 +8,20 @@ import { SqliteImageStore } from '../../src/adapters/embedded/imageStore.js';
 import { SqliteOrderStore } from '../../src/adapters/embedded/orderStore.js';
 import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js';
 import { EmbeddedQueue } from '../../src/adapters/embedded/queue.js';
+import { SqliteRateCounter } from '../../src/adapters/embedded/rateCounter.js';
+import { MemoryRateCounter } from '../../src/adapters/memoryRateCounter.js';
 import { systemClock } from '../../src/composition.js';
 import { auditLogContract } from './auditLog.contract.js';
 import { imageStoreContract } from './imageStore.contract.js';
 import { orderQueueContract } from './orderQueue.contract.js';
 import { orderStoreContract } from './orderStore.contract.js';
 import { productStoreContract } from './productStore.contract.js';
+import { rateCounterContract } from './rateCounter.contract.js';
 
 let dir: string;
 let file: SqliteFile;
 let queue: EmbeddedQueue;
+const memoryCounter = new MemoryRateCounter(systemClock);
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'bestbuy-contract-'));
   file = new SqliteFile(join(dir, 'store.db'));
@@ -32,6 +36,8 @@ productStoreContract('embedded SQLite', () => new SqliteProductStore(file, syste
 orderStoreContract('embedded SQLite', () => new SqliteOrderStore(file));
 imageStoreContract('embedded SQLite', () => new SqliteImageStore(file));
 auditLogContract('embedded SQLite', () => new SqliteAuditLog(file));
+rateCounterContract('embedded SQLite', () => new SqliteRateCounter(file, systemClock));
+rateCounterContract('one instance in memory', () => memoryCounter);
 orderQueueContract('embedded queue', () => ({
   queue,
   async deadLetterNext(reason) {

@@ -58,6 +58,25 @@ describe('checkout details, order numbers and cancelling, over HTTP on the local
     expect(await stockOf(product.id)).toBe(3);
   });
 
+  it('refuses more than MAX_UNITS_PER_LINE of a product, or more than MAX_ORDER_LINES products, naming the line, and takes nothing', async () => {
+    const products = await Promise.all(Array.from({ length: 21 }, () => createProduct(host.url, { stock: 50 })));
+    const [first, second] = products;
+    const tooMany = await call(host.url, 'POST', '/api/orders', {
+      body: { items: [{ productId: first!.id, quantity: 10 }, { productId: second!.id, quantity: 11 }], ...CHECKOUT },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.code).toBe('order_too_large');
+    expect(tooMany.body.error.message).toContain('line 2: at most 10 of a product per order, got 11');
+    expect(tooMany.body.error.details).toEqual([expect.objectContaining({ path: 'items.1.quantity', productId: second!.id })]);
+    const tooWide = await call(host.url, 'POST', '/api/orders', { body: { items: products.map((product) => ({ productId: product.id, quantity: 1 })), ...CHECKOUT } });
+    expect(tooWide.status).toBe(400);
+    expect(tooWide.body.error.details).toEqual([expect.objectContaining({ path: 'items', message: 'at most 20 different products per order; got 21' })]);
+    for (const product of products) expect(await stockOf(product.id)).toBe(50);
+    // At the caps exactly, the order goes through.
+    const atCaps = await call(host.url, 'POST', '/api/orders', { body: { items: products.slice(0, 20).map((product) => ({ productId: product.id, quantity: 10 })), ...CHECKOUT } });
+    expect(atCaps.status).toBe(202);
+  });
+
   it('gives each order a readable number, the same one again for the same Idempotency-Key', async () => {
     const product = await createProduct(host.url);
     const key = { 'idempotency-key': `number-test-${Date.now()}` };

@@ -14,7 +14,14 @@ const BOB = signedIn('bob-0002', 'bob@example.com', 'aad');
 interface Listed {
   orderId: string;
   owner?: { identityProvider: string; userId: string; name: string };
+  /** Answered by POST /orders for a guest's order only. */
+  claimToken?: string;
 }
+
+/** A token of the right shape that is no order's. */
+const NO_TOKEN = 'A'.repeat(43);
+const claimOf = (order: Listed | string) =>
+  typeof order === 'string' ? { orderId: order, claimToken: NO_TOKEN } : { orderId: order.orderId, claimToken: order.claimToken ?? NO_TOKEN };
 
 describe('customer accounts: orders that belong to a signed-in customer', () => {
   const host = useHost({ SEED_CATALOG: 'false' });
@@ -70,7 +77,7 @@ describe('customer accounts: orders that belong to a signed-in customer', () => 
 
   it('answers 401 to a caller who is not signed in, and 400 to a cursor it never made', async () => {
     for (const [method, path] of [['GET', '/api/me/orders'], ['POST', '/api/me/orders/claim'], ['GET', '/api/me/checkout-defaults']] as const) {
-      const reply = await call(host.url, method, path, method === 'POST' ? { body: { orderIds: ['x'] } } : {});
+      const reply = await call(host.url, method, path, method === 'POST' ? { body: { orders: [claimOf('x')] } } : {});
       expect(reply.status, `${method} ${path}`).toBe(401);
       expect(reply.body.error.code).toBe('unauthenticated');
     }
@@ -81,9 +88,12 @@ describe('customer accounts: orders that belong to a signed-in customer', () => 
     const guestOrders = [await place(), await place()];
     const bobs = await place(BOB);
     const adas = await place(ADA);
-    const claim = (headers: Record<string, string>, orderIds: string[]) => call(host.url, 'POST', '/api/me/orders/claim', { headers, body: { orderIds } });
+    const claim = (headers: Record<string, string>, orders: Array<Listed | string>) =>
+      call(host.url, 'POST', '/api/me/orders/claim', { headers, body: { orders: orders.map(claimOf) } });
 
-    const reply = await claim(ADA, [...guestOrders.map((order) => order.orderId), bobs.orderId, adas.orderId, 'no-such-order']);
+    expect(guestOrders[0]!.claimToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(bobs.claimToken).toBeUndefined();
+    const reply = await claim(ADA, [...guestOrders, bobs, adas, 'no-such-order']);
     expect(reply.status).toBe(200);
     expect(reply.body.results).toEqual([
       { orderId: guestOrders[0]!.orderId, outcome: 'claimed' },
@@ -99,7 +109,7 @@ describe('customer accounts: orders that belong to a signed-in customer', () => 
     expect(stillBobs.body.owner.userId).toBe('bob-0002');
 
     // Claimed once, an order is no longer Bob's to take.
-    const late = await claim(BOB, [guestOrders[0]!.orderId]);
+    const late = await claim(BOB, [guestOrders[0]!]);
     expect(late.body.results).toEqual([{ orderId: guestOrders[0]!.orderId, outcome: 'owned_by_someone_else' }]);
     expect((await call(host.url, 'GET', `/api/manage/orders/${guestOrders[0]!.orderId}`, { headers: ADMIN })).body.owner.userId).toBe('ada-0001');
 
@@ -124,9 +134,38 @@ describe('customer accounts: orders that belong to a signed-in customer', () => 
     expect(employeeView.body.owner.userId).toBe('bob-0002');
   });
 
-  it('refuses a claim body that is not a list of order ids, changing nothing', async () => {
+  it("refuses a claim without the placing browser's token (403), changing nothing; the link still views and cancels", async () => {
     const guest = await place();
-    for (const body of [{}, { orderIds: [] }, { orderIds: ['../x'] }, { orderIds: [guest.orderId], extra: 1 }]) {
+    const other = await place();
+    const attempts = [
+      [{ orderId: guest.orderId, claimToken: NO_TOKEN }],
+      // Another order's token is no proof for this one, even sent beside that order's own.
+      [claimOf(other), { orderId: guest.orderId, claimToken: other.claimToken }],
+    ];
+    for (const orders of attempts) {
+      const reply = await call(host.url, 'POST', '/api/me/orders/claim', { headers: ADA, body: { orders } });
+      expect(reply.status).toBe(403);
+      expect(reply.body.error.code).toBe('claim_token_mismatch');
+      expect(reply.body.error.details[0].message).toContain(guest.orderId);
+    }
+    for (const order of [guest, other]) expect((await call(host.url, 'GET', `/api/manage/orders/${order.orderId}`, { headers: ADMIN })).body.owner).toBeUndefined();
+    // A retry of the same checkout (same Idempotency-Key) is answered the same token.
+    const product = await createProduct(host.url, { stock: 5 });
+    const body = { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT };
+    const first = await call(host.url, 'POST', '/api/orders', { headers: { 'idempotency-key': 'claim-retry-1' }, body });
+    const again = await call(host.url, 'POST', '/api/orders', { headers: { 'idempotency-key': 'claim-retry-1' }, body });
+    expect(again.body.claimToken).toBe(first.body.claimToken);
+    // Whoever holds the link still follows and cancels the guest order.
+    expect((await call(host.url, 'GET', `/api/orders/${guest.orderId}`)).status).toBe(200);
+    expect((await call(host.url, 'POST', `/api/orders/${guest.orderId}/cancel`)).body.status).toBe('cancelled');
+    // With its own token, the same claim goes through.
+    const claimed = await call(host.url, 'POST', '/api/me/orders/claim', { headers: ADA, body: { orders: [claimOf(other)] } });
+    expect(claimed.body.results).toEqual([{ orderId: other.orderId, outcome: 'claimed' }]);
+  });
+
+  it('refuses a claim body that is not a list of orders with tokens, changing nothing', async () => {
+    const guest = await place();
+    for (const body of [{}, { orders: [] }, { orders: [claimOf('../x')] }, { orders: [{ orderId: guest.orderId }] }, { orderIds: [guest.orderId] }, { orders: [claimOf(guest)], extra: 1 }]) {
       const reply = await call(host.url, 'POST', '/api/me/orders/claim', { headers: ADA, body });
       expect(reply.status, JSON.stringify(body)).toBe(400);
     }

@@ -21,9 +21,9 @@ describe('cancelling an order that has not started, on the embedded store', () =
 
   async function placed(stock = 10, quantity = 3) {
     const product = await addProduct(services, { stock });
-    const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity }], ...CHECKOUT }, undefined, silentLog);
+    const { order, claimToken } = await placeOrder(services, { items: [{ productId: product.id, quantity }], ...CHECKOUT }, undefined, silentLog);
     const stockNow = async () => (await services.products.get(product.id))!.stock;
-    return { product, order, stockNow };
+    return { product, order, claimToken: claimToken!, stockNow };
   }
 
   /** The same services, with the product store's reserveStock wrapped: runs `around` with the real one. */
@@ -103,7 +103,7 @@ describe('cancelling an order that has not started, on the embedded store', () =
   });
 
   it('refuses the link holder’s cancel when the order was claimed by an account between their read and their write', async () => {
-    const { order, stockNow } = await placed();
+    const { order, claimToken, stockNow } = await placed();
     await makeOrder(services, order.orderId);
     const kim = { identityProvider: 'github', userId: 'kim-1', userDetails: 'kim', userRoles: ['authenticated'] };
     // The first write of the cancel finds the order claimed just before it (the claim bumps the version).
@@ -113,7 +113,7 @@ describe('cancelling an order that has not started, on the embedded store', () =
     orders.replace = async (next, expectedVersion) => {
       if (!claimed) {
         claimed = true;
-        await claimOrders(services, { identityProvider: 'github', userId: 'kim-1', name: 'kim' }, kim, [order.orderId]);
+        await claimOrders(services, { identityProvider: 'github', userId: 'kim-1', name: 'kim' }, kim, [{ orderId: order.orderId, claimToken }]);
       }
       return real.replace(next, expectedVersion);
     };

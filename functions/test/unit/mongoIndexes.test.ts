@@ -34,9 +34,13 @@ class FakeCollection {
     };
   }
 
-  async createIndex(key: Record<string, 1>, { name, unique }: { name: string; unique: boolean }): Promise<string> {
+  /** As on FerretDB: a TTL index is refused, 238 NotImplemented. */
+  noTtlIndexes = false;
+
+  async createIndex(key: Record<string, 1>, { name, unique, expireAfterSeconds }: { name: string; unique: boolean; expireAfterSeconds?: number }): Promise<string> {
     this.attempts.push(name);
     this.beforeCreate(key, name);
+    if (expireAfterSeconds !== undefined && this.noTtlIndexes) throw mongoError(238, 'Index option "expireAfterSeconds" is not implemented yet');
     if (unique && this.holdsDocuments) throw mongoError(67, `cannot create unique index ${name} on a collection that is not empty`);
     const sameKey = this.indexes.find((index) => JSON.stringify(index.key) === JSON.stringify(key));
     if (sameKey && sameKey.name !== name) throw mongoError(85, `Index already exists with a different name: ${sameKey.name}`);
@@ -124,6 +128,21 @@ describe('MongoDB indexes at start', () => {
     ]);
   });
 
+  it('lets only a TTL index go on a server that has none (FerretDB: 238 NotImplemented)', async () => {
+    const { db, collection } = fakeDb();
+    for (const name of Object.keys(STORE_INDEXES)) collection(name).noTtlIndexes = true;
+    await ensureIndexes(db);
+    expect(collection('rateCounters').attempts).toEqual(['expiry']);
+    expect(collection('rateCounters').created).toEqual([]);
+    expect(collection('audit').created).toEqual(['by_time']);
+
+    const notImplemented = fakeDb();
+    notImplemented.collection('audit').beforeCreate = () => {
+      throw mongoError(238, 'not implemented');
+    };
+    await expect(ensureIndexes(notImplemented.db)).rejects.toThrow('not implemented');
+  });
+
   it('stops the start when our index name is taken by other keys, or on any other error', async () => {
     const taken = fakeDb();
     taken.collection('products').indexes.push({ name: 'by_tag', key: { category: 1 } });
@@ -149,17 +168,21 @@ describeOnMongo('MongoDB indexes at start, on a MongoDB-wire server', (server) =
     mongo = await openMongoDatabase(server().uri);
   });
   afterEach(async () => mongo.close());
+  // Less the TTL index: a server without TTL indexes (FerretDB) refuses it, so each start asks for it again.
+  const indexCreation = (command: string) => command.endsWith('.createIndexes') && command !== 'rateCounters.createIndexes';
   const keysOf = async (name: string) => (await mongo.db.collection(name).listIndexes().toArray()).map((index) => index.key as Key);
 
   it('creates every index on a database that has no collections yet, and nothing the second time', async () => {
     // orderNumbers wants none, so nothing made it yet: listing its indexes is the 26 ensureIndexes met.
     await expect(keysOf('orderNumbers')).rejects.toMatchObject({ code: 26 });
-    for (const [name, wanted] of Object.entries(STORE_INDEXES).filter(([, wanted]) => wanted.length)) {
-      expect(await keysOf(name)).toEqual(expect.arrayContaining(wanted.map((index) => ascending(index.fields))));
+    // Less the TTL index on _ts: FerretDB has no TTL indexes (ensureIndexes lets it go there; docs/testing.md).
+    const untimed = (wanted: ReadonlyArray<{ fields: readonly string[] }>) => wanted.filter((index) => !('expireAfterSeconds' in index));
+    for (const [name, wanted] of Object.entries(STORE_INDEXES).filter(([, wanted]) => untimed(wanted).length)) {
+      expect(await keysOf(name)).toEqual(expect.arrayContaining(untimed(wanted).map((index) => ascending(index.fields))));
     }
     mongo.commands.splice(0);
     await ensureIndexes(mongo.db);
-    expect(mongo.commands.filter((command) => command.endsWith('.createIndexes'))).toEqual([]);
+    expect(mongo.commands.filter(indexCreation)).toEqual([]);
   });
 
   it('refuses the same keys under a second name (85) and a taken name on other keys (86), as the fake does', async () => {
@@ -174,7 +197,7 @@ describeOnMongo('MongoDB indexes at start, on a MongoDB-wire server', (server) =
     await audit.createIndex({ at: 1, _id: 1 }, { name: 'at_1__id_1' });
     mongo.commands.splice(0);
     await ensureIndexes(mongo.db);
-    expect(mongo.commands.filter((command) => command.endsWith('.createIndexes'))).toEqual([]);
+    expect(mongo.commands.filter(indexCreation)).toEqual([]);
   });
 });
 
@@ -185,6 +208,8 @@ function bicepValue(node: Node, variables: Map<string, Node>): unknown {
       return node.namedChildren.map((child) => child.text).join('');
     case 'boolean':
       return node.text === 'true';
+    case 'number':
+      return Number(node.text);
     case 'array':
       return node.namedChildren.map((child) => bicepValue(child, variables));
     case 'object':
@@ -211,15 +236,25 @@ describe('infra/main.bicep collections', () => {
         .filter((node) => node.type === 'variable_declaration')
         .map((node) => [node.namedChildren[0]!.text, node.namedChildren.at(-1)!]),
     );
-    type Declared = { key: { keys: string[] }; options?: { unique?: boolean } };
+    type Declared = { key: { keys: string[] }; options?: { unique?: boolean; expireAfterSeconds?: number } };
     const collections = bicepValue(variables.get('collections')!, variables) as Array<{ name: string; indexes: Declared[] }>;
     const declared = Object.fromEntries(
-      collections.map((c) => [c.name, c.indexes.map((index) => ({ keys: index.key.keys, unique: index.options?.unique ?? false }))]),
+      collections.map((c) => [
+        c.name,
+        c.indexes.map((index) => ({ keys: index.key.keys, unique: index.options?.unique ?? false, expireAfterSeconds: index.options?.expireAfterSeconds })),
+      ]),
     );
     const needed = Object.fromEntries(
       Object.entries(STORE_INDEXES).map(([name, indexes]) => [
         name,
-        [{ keys: ['_id'], unique: false }, ...indexes.map((index) => ({ keys: [...index.fields], unique: 'unique' in index && index.unique }))],
+        [
+          { keys: ['_id'], unique: false, expireAfterSeconds: undefined },
+          ...indexes.map((index) => ({
+            keys: [...index.fields],
+            unique: 'unique' in index && index.unique,
+            expireAfterSeconds: 'expireAfterSeconds' in index ? index.expireAfterSeconds : undefined,
+          })),
+        ],
       ]),
     );
     expect(declared).toEqual(needed);

@@ -69,7 +69,8 @@ describe('placing an order', () => {
     const first = await placeOrder(counting, body(product.id), 'checkout-0001', silentLog);
     expect(first.order.orderId).toBe(orderIdForKey('checkout-0001'));
     const again = await placeOrder(counting, body(product.id), 'checkout-0001', silentLog);
-    expect(again).toEqual({ order: first.order, created: false });
+    // The same claim token too: it comes from the key, so the browser that retried can still claim it.
+    expect(again).toEqual({ order: first.order, created: false, claimToken: first.claimToken });
     expect(sent).toEqual([first.order.orderId, first.order.orderId]);
     await makeOrder(services, first.order.orderId);
     expect((await placeOrder(counting, body(product.id), 'checkout-0001', silentLog)).order.status).toBe('pending');
@@ -240,9 +241,12 @@ describe("a customer's own orders", () => {
 
   it('claims guest orders, each named once, refusing another account’s and recording each claim', async () => {
     const product = await addProduct(services);
-    const guest = (await placeOrder(services, body(product.id), undefined, silentLog)).order;
+    const placed = await placeOrder(services, body(product.id), undefined, silentLog);
+    const guest = placed.order;
     const bobs = (await placeOrder(services, body(product.id), undefined, silentLog, BOB)).order;
-    const results = await claimOrders(services, ADA, ADA_PRINCIPAL, [guest.orderId, bobs.orderId, 'ghost', guest.orderId]);
+    const proof = { orderId: guest.orderId, claimToken: placed.claimToken! };
+    // An owned order needs no token: its owner decides it.
+    const results = await claimOrders(services, ADA, ADA_PRINCIPAL, [proof, { orderId: bobs.orderId, claimToken: '-' }, { orderId: 'ghost', claimToken: '-' }, proof]);
     expect(results).toEqual([
       { orderId: guest.orderId, outcome: 'claimed' },
       { orderId: bobs.orderId, outcome: 'owned_by_someone_else' },
@@ -250,7 +254,7 @@ describe("a customer's own orders", () => {
     ]);
     expect(await services.orders.get(guest.orderId)).toMatchObject({ owner: ADA, version: guest.version + 1 });
     expect((await services.orders.get(bobs.orderId))!.owner).toEqual(BOB);
-    expect(await claimOrders(services, ADA, ADA_PRINCIPAL, [guest.orderId])).toEqual([{ orderId: guest.orderId, outcome: 'already_yours' }]);
+    expect(await claimOrders(services, ADA, ADA_PRINCIPAL, [proof])).toEqual([{ orderId: guest.orderId, outcome: 'already_yours' }]);
     const entries = await auditLog();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ action: 'order.claim', target: guest.orderId, targetName: guest.number, before: { owner: null }, after: { owner: ADA } });
@@ -258,17 +262,20 @@ describe("a customer's own orders", () => {
 
   it('claims an order that changes meanwhile at its new version, and gives up on one that keeps changing', async () => {
     const product = await addProduct(services);
-    const guest = (await placeOrder(services, body(product.id), undefined, silentLog)).order;
+    const placed = await placeOrder(services, body(product.id), undefined, silentLog);
+    const guest = placed.order;
     let losses = 1;
     const replace = services.orders.replace.bind(services.orders);
     const once = withPort(services, 'orders', { replace: async (...args: Parameters<OrderStore['replace']>) => (losses-- > 0 ? { outcome: 'stale' as const } : replace(...args)) });
-    expect(await claimOrders(once, ADA, ADA_PRINCIPAL, [guest.orderId])).toEqual([{ orderId: guest.orderId, outcome: 'claimed' }]);
+    expect(await claimOrders(once, ADA, ADA_PRINCIPAL, [{ orderId: guest.orderId, claimToken: placed.claimToken! }])).toEqual([{ orderId: guest.orderId, outcome: 'claimed' }]);
 
-    const other = (await placeOrder(services, body(product.id), undefined, silentLog)).order;
+    const otherPlaced = await placeOrder(services, body(product.id), undefined, silentLog);
+    const other = otherPlaced.order;
+    const otherClaim = [{ orderId: other.orderId, claimToken: otherPlaced.claimToken! }];
     const always = withPort(services, 'orders', { replace: async () => ({ outcome: 'stale' as const }) });
-    await expect(claimOrders(always, ADA, ADA_PRINCIPAL, [other.orderId])).rejects.toMatchObject({ code: 'order_busy' });
+    await expect(claimOrders(always, ADA, ADA_PRINCIPAL, otherClaim)).rejects.toMatchObject({ code: 'order_busy' });
     const gone = withPort(services, 'orders', { replace: async () => ({ outcome: 'missing' as const }) });
-    expect(await claimOrders(gone, ADA, ADA_PRINCIPAL, [other.orderId])).toEqual([{ orderId: other.orderId, outcome: 'not_found' }]);
+    expect(await claimOrders(gone, ADA, ADA_PRINCIPAL, otherClaim)).toEqual([{ orderId: other.orderId, outcome: 'not_found' }]);
     expect((await services.orders.get(other.orderId))!.owner).toBeUndefined();
   });
 });

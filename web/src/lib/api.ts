@@ -9,6 +9,8 @@ import type { ReplyOf } from '../../../functions/src/http/contract/routes';
 export { ApiError, apiPath, request, type ErrorDetail } from '$shared/request';
 // The storefront sees orders as their link shows them (no owner's account id), its own list included.
 export type { LinkedOrder as Order, OrderStatus, Product, ProductPage, ShippingAddress } from '../../../functions/src/http/contract/responses';
+/** One product as its own page reads it: with how many of it one order may hold. */
+export type ProductForSale = ReplyOf<'getProduct'>;
 export type { BodyOf, ReplyOf } from '../../../functions/src/http/contract/routes';
 export type { GetReply } from '$shared/request';
 

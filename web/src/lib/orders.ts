@@ -31,6 +31,8 @@ export interface PlacedOrder {
   itemCount: number;
   /** Placed signed in, or offered for claiming once already: never offered (again). */
   owned?: boolean;
+  /** A guest order's proof of being placed here, which claiming it needs; kept in this browser only. */
+  claimToken?: string;
 }
 
 const ORDERS_KEY = 'bestbuy.orders';
@@ -48,7 +50,7 @@ function parseOrders(value: unknown): PlacedOrder[] | undefined {
 
 export const myOrders = (): PlacedOrder[] => load(localStorage, ORDERS_KEY, parseOrders) ?? [];
 
-function remember(order: Order): void {
+function remember(order: ReplyOf<'postOrder'>): void {
   const entry: PlacedOrder = {
     orderId: order.orderId,
     ...(order.number && { number: order.number }),
@@ -56,6 +58,7 @@ function remember(order: Order): void {
     totalCents: order.totalCents,
     itemCount: order.items.reduce((count, item) => count + item.quantity, 0),
     ...(order.owner && { owned: true }),
+    ...(order.claimToken && { claimToken: order.claimToken }),
   };
   const others = myOrders().filter((known) => known.orderId !== order.orderId);
   save(localStorage, ORDERS_KEY, [entry, ...others].slice(0, KEEP_ORDERS));
@@ -76,8 +79,9 @@ function attemptKey(body: PlaceOrderBody): string {
   return key;
 }
 
-/** Guest orders of this browser a customer who signs in is offered to add to their account. */
-export const unclaimedOrders = (): PlacedOrder[] => myOrders().filter((order) => !order.owned);
+/** Guest orders of this browser a customer who signs in is offered to add to their account: those it holds the token of. */
+export const unclaimedOrders = (): Array<PlacedOrder & { claimToken: string }> =>
+  myOrders().filter((order): order is PlacedOrder & { claimToken: string } => !order.owned && typeof order.claimToken === 'string');
 
 /** Remembers that these orders were settled by a claim, whatever its outcome, so they are not offered again. */
 export function markClaimed(orderIds: readonly string[]): void {

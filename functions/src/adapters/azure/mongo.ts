@@ -27,6 +27,8 @@ interface StoreIndex {
   name: string;
   fields: readonly string[];
   unique?: boolean;
+  /** A TTL index: documents go this long after they last changed. */
+  expireAfterSeconds?: number;
 }
 
 /**
@@ -55,16 +57,26 @@ export const STORE_INDEXES = {
   // One document, the count of orders per status (MongoOrderStore), read by _id.
   orderCounts: [],
   audit: [{ name: 'by_time', fields: ['at', '_id'] }],
+  // Cosmos DB expires documents by a TTL index on _ts, its own last-modified time, and on no other
+  // field (https://learn.microsoft.com/azure/cosmos-db/mongodb/time-to-live). A day covers the
+  // longest window a limit may have. Plain MongoDB has no _ts: there the counters stay.
+  rateCounters: [{ name: 'expiry', fields: ['_ts'], expireAfterSeconds: 86_400 }],
 } as const satisfies Record<string, ReadonlyArray<StoreIndex>>;
 
 /** What ensureIndexes needs of the driver's Db; a test hands in a fake of the same shape. */
 export interface IndexedDb {
   collection(name: string): {
     listIndexes(): { toArray(): Promise<Array<{ key: Record<string, unknown> }>> };
-    createIndex(key: Record<string, 1>, options: { name: string; unique: boolean }): Promise<string>;
+    createIndex(key: Record<string, 1>, options: { name: string; unique: boolean; expireAfterSeconds?: number }): Promise<string>;
   };
 }
 
+/**
+ * 238 NotImplemented: FerretDB, which the tests run on, has no TTL indexes. Only a TTL index is let
+ * go for it (its documents then stay, as on any server without Cosmos DB's `_ts`); Cosmos DB and
+ * MongoDB implement them, so there the index is made or the start fails.
+ */
+const NOT_IMPLEMENTED = 238;
 /** 85 IndexOptionsConflict, 86 IndexKeySpecsConflict: an index with those keys or that name is there already. */
 const INDEX_CONFLICT_CODES: ReadonlySet<unknown> = new Set([85, 86]);
 /** listIndexes on a collection that does not exist yet (a fresh MongoDB; Bicep creates them on Azure). */
@@ -97,8 +109,13 @@ export async function ensureIndexes(db: IndexedDb): Promise<void> {
     for (const index of wanted) {
       if (existing.some((key) => sameKeys(key, index.fields))) continue;
       try {
-        await withThrottlingRetry(() => collection.createIndex(Object.fromEntries(index.fields.map((field) => [field, 1])), { name: index.name, unique: index.unique ?? false }));
+        await withThrottlingRetry(() => collection.createIndex(Object.fromEntries(index.fields.map((field) => [field, 1])), {
+            name: index.name,
+            unique: index.unique ?? false,
+            ...(index.expireAfterSeconds === undefined ? {} : { expireAfterSeconds: index.expireAfterSeconds }),
+          }));
       } catch (error) {
+        if (index.expireAfterSeconds !== undefined && codeOf(error) === NOT_IMPLEMENTED) continue;
         if (!INDEX_CONFLICT_CODES.has(codeOf(error))) throw error;
         const now = await existingKeys();
         if (!now.some((key) => sameKeys(key, index.fields))) throw error;

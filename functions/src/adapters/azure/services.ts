@@ -9,6 +9,8 @@ import { connectMongo } from './mongo.js';
 import { MongoAuditLog } from './mongoAuditLog.js';
 import { MongoOrderStore } from './mongoOrderStore.js';
 import { MongoProductStore } from './mongoProductStore.js';
+import { MongoRateCounter } from './mongoRateCounter.js';
+import { MemoryRateCounter } from '../memoryRateCounter.js';
 import { ServiceBusOrderQueue } from './serviceBusQueue.js';
 
 /**
@@ -34,6 +36,7 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
     queue,
     images: new BlobImageStore(azure.images, identity),
     imageDecoder,
+    instanceRateCounter: new MemoryRateCounter(clock),
     content: createContentWriter(config.ai),
     async close() {
       await queue.close();
@@ -42,8 +45,8 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
   };
 }
 
-/** The stores kept in Cosmos DB for MongoDB (or any MongoDB-wire server): products, orders, audit. */
-export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clock): Promise<Pick<Services, 'products' | 'orders' | 'audit' | 'close'>> {
+/** The stores kept in Cosmos DB for MongoDB (or any MongoDB-wire server): products, orders, audit, the shared rate counts. */
+export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clock): Promise<Pick<Services, 'products' | 'orders' | 'audit' | 'sharedRateCounter' | 'close'>> {
   const { client, db } = await connectMongo(mongo.uri, mongo.database);
   const products = new MongoProductStore(db, clock);
   // Products stored before search keys existed are filed once per start: a search never finds them otherwise.
@@ -52,6 +55,7 @@ export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clo
     products,
     orders: new MongoOrderStore(db),
     audit: new MongoAuditLog(db),
+    sharedRateCounter: new MongoRateCounter(db),
     close: () => client.close(),
   };
 }

@@ -95,6 +95,15 @@ CREATE TABLE IF NOT EXISTS enrichment_jobs (
   result TEXT
 );
 
+-- Each client's requests in the current window of a limit (adapters/embedded/rateCounter.ts); the
+-- key names the limit, the client and the window, so a row is dead once window_end has passed.
+CREATE TABLE IF NOT EXISTS rate_counters (
+  key TEXT PRIMARY KEY,
+  hits INTEGER NOT NULL,
+  window_end INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rate_counters_by_end ON rate_counters (window_end);
+
 CREATE TABLE IF NOT EXISTS audit_log (
   at TEXT NOT NULL,
   id TEXT NOT NULL,

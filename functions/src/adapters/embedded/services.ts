@@ -10,6 +10,8 @@ import { SqliteImageStore } from './imageStore.js';
 import { SqliteOrderStore } from './orderStore.js';
 import { SqliteProductStore } from './productStore.js';
 import { EmbeddedQueue } from './queue.js';
+import { SqliteRateCounter } from './rateCounter.js';
+import { MemoryRateCounter } from '../memoryRateCounter.js';
 
 /** The embedded runtime also exposes its queue's consumer side and its enrichment jobs, which the local host drives. */
 export interface EmbeddedServices extends Services {
@@ -32,6 +34,8 @@ export function createEmbeddedServices(config: Config, clock: Clock, options: { 
     images: new SqliteImageStore(file),
     imageDecoder,
     audit: new SqliteAuditLog(file),
+    sharedRateCounter: new SqliteRateCounter(file, clock),
+    instanceRateCounter: new MemoryRateCounter(clock),
     queue: embeddedQueue,
     embeddedQueue,
     enrichmentJobs: new SqliteEnrichmentJobs(file),

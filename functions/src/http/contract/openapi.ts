@@ -73,6 +73,7 @@ function operation(name: string, entry: RouteContract) {
     replies['401'] = error('Not signed in');
     replies['403'] = error(`Signed in without the ${entry.role} role`);
   }
+  if (entry.rateLimit) replies['429'] = error(`Past this client's ${entry.rateLimit} limit (RATE_LIMIT_${entry.rateLimit.toUpperCase()}); Retry-After says when to try again`);
   replies.default = error('An error: 400 bad input, 404 unknown id, 409 stale version or illegal move, 415, 503 …');
   const body = entry.body
     ? { required: true, content: { 'application/json': { schema: jsonSchema(entry.body, 'input') } } }

@@ -43,6 +43,8 @@ export const product = z.object({
 });
 /** GET /api/products/{id}/related: in-stock products sharing its tags, most shared first. */
 export const relatedProductList = z.object({ items: z.array(product) });
+/** GET /api/products/{id}: the product, and how many of it one order may hold (MAX_UNITS_PER_LINE). */
+export const productForSale = product.extend({ maxPerOrder: z.number().int() });
 export const productPage = pageOf(product).extend({ total: z.number().int().describe('How many products match the search in all.') });
 
 /** AI suggestions waiting for an employee's review. */
@@ -99,7 +101,10 @@ export const checkoutDefaults = z.object({
   shipping: shippingAddress.nullable(),
 });
 /** POST /api/orders: the order, and where to follow it. */
-export const placedOrder = linkedOrder.extend({ statusUrl: z.string() });
+export const placedOrder = linkedOrder.extend({
+  statusUrl: z.string(),
+  claimToken: z.string().optional().describe("A guest's order only: keep it in the placing browser; claiming the order for an account needs it."),
+});
 
 const check = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number(), error: z.string().optional().describe('Employees only.') });
 const checks = z.object({ store: check, queue: check, images: check });

@@ -4,6 +4,7 @@ import type { Principal } from '../../ports.js';
 import type { Role } from '../principal.js';
 import * as request from '../../domain/schemas.js';
 import * as reply from './responses.js';
+import type { RateLimitName } from '../../domain/rateLimit.js';
 
 /** A reply's schema, or null for an empty body (204) or one that is not JSON. */
 type ReplySchema = z.ZodType | null;
@@ -19,6 +20,8 @@ export interface RouteContract {
   route: string;
   /** Only callers with this Static Web Apps role reach the handler: the pipeline answers 401 or 403 first. */
   role?: Role;
+  /** One client may send only so many of these (domain/rateLimit.ts); the pipeline answers 429 past it. */
+  rateLimit?: RateLimitName;
   summary: string;
   /** The pipeline parses the path parameters, query and JSON body with these before the handler runs. */
   params?: z.ZodType;
@@ -42,17 +45,17 @@ const signedIn = 'authenticated' as const satisfies Role;
  * it answers. definitions.ts pairs each name with its handler, typed from its entry here.
  */
 export const contract = {
-  getProducts: { method: 'GET', route: 'products', summary: 'A page of the catalog, searched by q and/or tag.', query: request.productQuery, replies: { 200: reply.productPage } },
-  getProduct: { method: 'GET', route: 'products/{id}', summary: 'One product.', params: request.idParams, replies: { 200: reply.product } },
+  getProducts: { method: 'GET', route: 'products', rateLimit: 'searches', summary: 'A page of the catalog, searched by q and/or tag.', query: request.productQuery, replies: { 200: reply.productPage } },
+  getProduct: { method: 'GET', route: 'products/{id}', summary: 'One product, with how many of it one order may hold.', params: request.idParams, replies: { 200: reply.productForSale } },
   getRelatedProducts: { method: 'GET', route: 'products/{id}/related', summary: 'Up to four in-stock products that share tags with this one, most shared first.', params: request.idParams, replies: { 200: reply.relatedProductList } },
   getTags: { method: 'GET', route: 'tags', summary: 'Every tag in the catalog.', replies: { 200: reply.tagList } },
-  postOrder: { method: 'POST', route: 'orders', summary: 'Places an order; an Idempotency-Key header makes a retry safe.', body: request.placeOrderBody, replies: { 202: reply.placedOrder } },
+  postOrder: { method: 'POST', route: 'orders', rateLimit: 'orders', summary: 'Places an order; an Idempotency-Key header makes a retry safe.', body: request.placeOrderBody, replies: { 202: reply.placedOrder } },
   getOrder: { method: 'GET', route: 'orders/{id}', summary: 'An order as its customer follows it.', params: request.idParams, replies: { 200: reply.linkedOrder } },
   health: { method: 'GET', route: 'health', summary: 'Each dependency\'s status and latency; 503 (same shape) when one is down.', replies: { 200: reply.health, 503: reply.health } },
-  cancelOrder: { method: 'POST', route: 'orders/{id}/cancel', summary: 'The customer cancels an order nobody has started; its stock returns.', params: request.idParams, replies: { 200: reply.linkedOrder } },
+  cancelOrder: { method: 'POST', route: 'orders/{id}/cancel', rateLimit: 'cancels', summary: 'The customer cancels an order nobody has started; its stock returns.', params: request.idParams, replies: { 200: reply.linkedOrder } },
   getOpenApi: { method: 'GET', route: 'openapi.json', summary: 'This document.', replies: { 200: reply.openApi } },
   listMyOrders: { method: 'GET', route: 'me/orders', role: signedIn, summary: 'The signed-in customer\'s orders, newest first.', query: request.pageQuery, replies: { 200: reply.orderPage } },
-  claimMyOrders: { method: 'POST', route: 'me/orders/claim', role: signedIn, summary: 'Makes guest orders placed in this browser the signed-in customer\'s; another account\'s are refused.', body: request.claimOrdersBody, replies: { 200: reply.claimedOrders } },
+  claimMyOrders: { method: 'POST', route: 'me/orders/claim', role: signedIn, rateLimit: 'claims', summary: 'Makes guest orders placed in this browser the signed-in customer\'s; another account\'s are refused.', body: request.claimOrdersBody, replies: { 200: reply.claimedOrders } },
   getCheckoutDefaults: { method: 'GET', route: 'me/checkout-defaults', role: signedIn, summary: 'What the checkout fills in: the details of the customer\'s newest order.', replies: { 200: reply.checkoutDefaults } },
   getImage: { method: 'GET', route: 'images/{id}', summary: 'A stored product picture.', params: request.idParams, rawReply: 'image/*', replies: { 200: null } },
   manageListOrders: { method: 'GET', route: 'manage/orders', role: admin, summary: 'The order board, newest first, by status.', query: request.manageOrdersQuery, replies: { 200: reply.orderPage } },

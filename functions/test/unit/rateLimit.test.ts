@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.js';
+import { definitions } from '../../src/definitions.js';
+import { addressKey, clientKey, parseRateLimit, secondsLeft, windowAt } from '../../src/domain/rateLimit.js';
+import { MemoryRateCounter } from '../../src/adapters/memoryRateCounter.js';
+import { systemClock } from '../../src/composition.js';
+import { enforceRateLimit } from '../../src/http/rateLimit.js';
+import type { RateCounter, Services } from '../../src/ports.js';
+import type { ApiRequest } from '../../src/http/types.js';
+
+describe('rate limits', () => {
+  it('are on by default, each from its own setting, and all off with RATE_LIMITS=off', () => {
+    expect(readConfig({}).rateLimits).toEqual({
+      orders: { limit: 5, windowSeconds: 600 },
+      cancels: { limit: 10, windowSeconds: 600 },
+      claims: { limit: 10, windowSeconds: 600 },
+      searches: { limit: 60, windowSeconds: 60 },
+    });
+    expect(readConfig({ RATE_LIMIT_ORDERS: '2/1h' }).rateLimits?.orders).toEqual({ limit: 2, windowSeconds: 3600 });
+    expect(readConfig({ RATE_LIMITS: 'off' }).rateLimits).toBeNull();
+    for (const bad of ['5', '5/10', '0/1m', '5/25h', 'five/1m']) expect(() => readConfig({ RATE_LIMIT_ORDERS: bad }), bad).toThrow(/RATE_LIMIT_ORDERS/);
+  });
+
+  it('are declared on placing orders, customer cancels, claims and catalog searches', () => {
+    const limited = Object.fromEntries(definitions.flatMap((d) => (d.kind === 'http' && d.contract.rateLimit ? [[d.name, d.contract.rateLimit]] : [])));
+    expect(limited).toEqual({ getProducts: 'searches', postOrder: 'orders', cancelOrder: 'cancels', claimMyOrders: 'claims' });
+  });
+
+  it('count in fixed windows every instance agrees on', () => {
+    const limit = parseRateLimit('5/10m')!;
+    const window = windowAt(limit, Date.UTC(2026, 0, 1, 12, 34, 56));
+    expect(new Date(window.startMs).toISOString()).toBe('2026-01-01T12:30:00.000Z');
+    expect(new Date(window.endMs).toISOString()).toBe('2026-01-01T12:40:00.000Z');
+    expect(secondsLeft(window.endMs, window.endMs - 1500)).toBe(2);
+    expect(secondsLeft(window.endMs, window.endMs)).toBe(1);
+  });
+
+  it('count a signed-in account as itself, an IPv6 client by its /64, and drop ports', () => {
+    expect(clientKey('github/ada', '203.0.113.9')).toBe('account:github/ada');
+    expect(clientKey(null, '203.0.113.9:51234')).toBe('address:203.0.113.9');
+    expect(clientKey(null, '::ffff:203.0.113.9')).toBe('address:203.0.113.9');
+    expect(clientKey(null, null)).toBe('address:unknown');
+    expect(addressKey('2001:db8:0:12::1')).toBe('2001:db8:0:12::/64');
+    expect(addressKey('[2001:0db8:0000:0012:ffff::7]:443')).toBe('2001:db8:0:12::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    // Not an address: kept as it came, never a crash.
+    expect(addressKey('1:2:3:4:5:6:7:8:9')).toBe('1:2:3:4:5:6:7:8:9');
+    expect(addressKey('a::b::c')).toBe('a::b::c');
+  });
+});
+
+describe('the pipeline step', () => {
+  it('stops writing to the store once this instance alone has seen a client past its limit', async () => {
+    const shared = new MemoryRateCounter(systemClock);
+    let writes = 0;
+    const counting: RateCounter = { hit: (key, end) => ((writes += 1), shared.hit(key, end)) };
+    const services = {
+      config: readConfig({ RATE_LIMIT_ORDERS: '3/1h' }),
+      clock: systemClock,
+      sharedRateCounter: counting,
+      instanceRateCounter: new MemoryRateCounter(systemClock),
+    } as unknown as Services;
+    const request: ApiRequest = { method: 'POST', url: new URL('http://h/api/orders'), params: {}, headers: { get: () => null }, body: '{}', bytes: Buffer.from('{}'), remoteAddress: '198.51.100.7' };
+    const outcomes: string[] = [];
+    for (let index = 0; index < 10; index++) {
+      outcomes.push(await enforceRateLimit('orders', request, undefined, services).then(() => 'ok', (error: { code: string }) => error.code));
+    }
+    expect(outcomes).toEqual(['ok', 'ok', 'ok', ...Array(7).fill('rate_limited')]);
+    expect(writes).toBe(3);
+  });
+});
