@@ -137,7 +137,8 @@ describe('the makeline on a full store', () => {
   let pump: QueuePump | undefined;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'bestbuy-makeline-full-'));
-    const config = readConfig({ DATA_DIR: dir, DATA_MAX_MB: String(CAP_MB), QUEUE_MAX_DELIVERY_COUNT: '3', LOG_LEVEL: 'error' });
+    // Fifty lines, the most an order may ever have: above the default cap a shop would set (MAX_ORDER_LINES).
+    const config = readConfig({ DATA_DIR: dir, DATA_MAX_MB: String(CAP_MB), QUEUE_MAX_DELIVERY_COUNT: '3', LOG_LEVEL: 'error', MAX_ORDER_LINES: '50' });
     services = createEmbeddedServices(config, systemClock);
   });
   afterEach(async () => {
