@@ -180,6 +180,8 @@ describe('pages in Chromium: first load, layout shift and finish', () => {
     const phone = await chromium.open(PHONE);
     await signInThroughEmulator(phone, stack().base, { userDetails: 'kim.long.name@example.com', roles: [], then: '/orders' });
     await phone.getByRole('link', { name: 'kim.long.name@example.com' }).waitFor();
+    // The header is drawn before the lazily loaded page; axe must see the page too.
+    await phone.getByRole('heading', { level: 1, name: 'My orders' }).waitFor();
     const brokenItems = await phone.locator('nav li:not([hidden]) a').evaluateAll((links) => links.filter((link) => link.getClientRects().length > 1).map((link) => link.textContent));
     expect(brokenItems).toEqual([]);
     await expectNoAxeViolations(phone, 'My orders, signed in, at 390 px');
