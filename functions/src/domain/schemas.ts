@@ -5,6 +5,7 @@ import { ORDER_STATUSES } from './order.js';
 import { normalizeOrderNumber } from './orderNumber.js';
 import { COPY_TONES, MAX_DESCRIPTION_CHARS } from './productCopy.js';
 import { MAX_QUERY_CHARS, MAX_QUERY_WORDS, queryProblem } from './search.js';
+import { CATALOG_SORTS, DEFAULT_SORT } from './catalogSort.js';
 
 /** Ids are url-safe tokens: generated ids, seeded slugs and idempotency-derived ids all fit. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
@@ -36,6 +37,10 @@ export const productQuery = z.object({
     .optional()
     .describe(`Words to find (domain/search.ts): each must start a word of the product's name, description or tags, in any case; at most ${MAX_QUERY_CHARS} characters and ${MAX_QUERY_WORDS} words, no control characters.`),
   tag: z.string().trim().toLowerCase().max(32).optional(),
+  sort: z
+    .enum(CATALOG_SORTS, { error: `must be one of ${CATALOG_SORTS.join(', ')}` })
+    .default(DEFAULT_SORT)
+    .describe('The order of the page (domain/catalogSort.ts): by name, by price lowest or highest first, or newest first. A cursor continues the order it was made in.'),
   limit: limitSchema(24),
   cursor: cursorSchema.optional(),
 });
