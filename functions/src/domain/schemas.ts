@@ -55,13 +55,29 @@ const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
  */
 const HIDDEN = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]|\p{Cs}/u;
 
-/** Text people read: trimmed, in NFC (one spelling for "é"), and refused with any HIDDEN character. */
+/**
+ * The letters (and their marks) of the scripts whose letters join or combine, where the zero-width
+ * non-joiner and joiner (U+200C, U+200D) change how a word is written: Persian's "می‌خواهم" needs
+ * its non-joiner, Malayalam and Sinhala their joiner. Latin letters do not join, so there a joiner
+ * only makes a name look like another (docs/architecture.md, "Names show what they are").
+ */
+const JOINING_LETTER = String.raw`[[\p{L}\p{M}]&&[\p{scx=Arab}\p{scx=Syrc}\p{scx=Nkoo}\p{scx=Mong}\p{scx=Deva}\p{scx=Beng}\p{scx=Guru}\p{scx=Gujr}\p{scx=Orya}\p{scx=Taml}\p{scx=Telu}\p{scx=Knda}\p{scx=Mlym}\p{scx=Sinh}]]`;
+/**
+ * Joiners where they do something: between two such letters, and a joiner between two emoji
+ * (the family 👨‍👩‍👧, 👩🏽‍💻 after a skin tone, 🏳️‍🌈 after the emoji presentation selector).
+ */
+const NEEDED_JOINER = new RegExp(
+  String.raw`(?<=${JOINING_LETTER})[\u200c\u200d](?=${JOINING_LETTER})|(?<=[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f])\u200d(?=\p{Extended_Pictographic})`,
+  'gv',
+);
+
+/** Text people read: trimmed, in NFC (one spelling for "é"), and refused with any HIDDEN character but a NEEDED_JOINER. */
 const visibleText = () =>
   z
     .string()
     .trim()
     .normalize('NFC')
-    .refine((text) => !HIDDEN.test(text), 'must not contain invisible characters (bidi controls, zero-width characters or broken surrogates)');
+    .refine((text) => !HIDDEN.test(text.replace(NEEDED_JOINER, '')), 'must not contain invisible characters (bidi controls, zero-width characters or broken surrogates)');
 
 /** A line of an address: required, trimmed, one line of printable text. */
 const addressLine = (max: number) =>
