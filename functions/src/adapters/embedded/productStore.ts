@@ -8,6 +8,7 @@ import { DEFAULT_SORT, SORT_ORDER, type CatalogSort } from '../../domain/catalog
 import { unknownCursor } from '../../domain/errors.js';
 import { fileProduct, unfileProduct } from './searchIndex.js';
 import { ByteBoundedCache } from './byteBoundedCache.js';
+import { Turns } from './turns.js';
 
 interface ProductRow {
   id: string;
@@ -149,6 +150,7 @@ export class SqliteProductStore implements ProductStore {
    * that lived in the cache dies old, and old garbage waits for a major collection).
    */
   private readonly askedOnce = new Set<string>();
+  private readonly turns = new Turns();
   private tagList: readonly string[] | undefined;
   private cachedAt = '';
 
@@ -194,15 +196,21 @@ export class SqliteProductStore implements ProductStore {
     return [...this.tagList];
   }
 
+  /**
+   * A cached page at once; any other waits for a turn of its own (turns.ts), so a flood of
+   * searches or of pages nobody asked before delays the host's other requests by one query, not
+   * by all of them.
+   */
   async list(query: ProductQuery): Promise<ProductPage> {
     this.dropStaleCache();
     const key = JSON.stringify(['page', query.q, query.tag, query.sort ?? DEFAULT_SORT, query.limit, query.cursor]);
-    let page = this.cache.get(key) as Readonly<ProductPage> | undefined;
-    if (!page) {
-      page = deepFreeze({ ...this.query(query), total: this.total(query) });
-      if (this.askedOnce.has(key)) this.cache.set(key, page, bytesOfPage(key, page));
-      else this.rememberAsked(key);
-    }
+    const cached = this.cache.get(key) as Readonly<ProductPage> | undefined;
+    if (cached) return cached;
+    await this.turns.take();
+    this.dropStaleCache();
+    const page = deepFreeze({ ...this.query(query), total: this.total(query) });
+    if (this.askedOnce.has(key)) this.cache.set(key, page, bytesOfPage(key, page));
+    else this.rememberAsked(key);
     return page;
   }
 
