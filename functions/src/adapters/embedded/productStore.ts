@@ -208,9 +208,14 @@ export class SqliteProductStore implements ProductStore {
     if (cached) return cached;
     await this.turns.take();
     this.dropStaleCache();
-    const page = deepFreeze({ ...this.query(query), total: this.total(query) });
-    if (this.askedOnce.has(key)) this.cache.set(key, page, bytesOfPage(key, page));
-    else this.rememberAsked(key);
+    const page = { ...this.query(query), total: this.total(query) };
+    // Frozen only once cached: the pipeline keeps a frozen body's JSON in a WeakMap, which would
+    // take the JSON of every page asked once into the old generation (docs/architecture.md).
+    if (!this.askedOnce.has(key)) {
+      this.rememberAsked(key);
+      return page;
+    }
+    this.cache.set(key, deepFreeze(page), bytesOfPage(key, page));
     return page;
   }
 
