@@ -5,7 +5,7 @@ import { pageOf } from '../cursor.js';
 import { searchKeys } from '../../domain/search.js';
 import { isDuplicateKey } from './mongo.js';
 import { DEFAULT_SORT, SORT_ORDER } from '../../domain/catalogSort.js';
-import { allOf, SORT_FIELD, forgetHoldsUpdate, heldOrdersQuery, holdsQuery, productFilter, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
+import { allOf, forgetHoldsUpdate, heldOrdersQuery, holdsQuery, productFilter, productListQuery, releaseOperations, reserveOperations, SORT_FIELD, type ProductDocument } from './mongoQueries.js';
 import { withThrottlingRetry } from './throttling.js';
 
 function toProduct({ _id, nameKey: _key, searchKeys: _searchKeys, holds: _holds, createdAt, ...fields }: ProductDocument): Product {

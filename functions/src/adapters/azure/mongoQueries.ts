@@ -1,8 +1,7 @@
 import type { AnyBulkWriteOperation, Filter, Sort, UpdateFilter } from 'mongodb';
-import { cursorKey } from '../cursor.js';
+import { catalogCursor, cursorKey } from '../cursor.js';
 import { queryKeys } from '../../domain/search.js';
 import { DEFAULT_SORT, SORT_ORDER } from '../../domain/catalogSort.js';
-import { unknownCursor } from '../../domain/errors.js';
 import type { OrderListQuery, ProductQuery, StockRequest } from '../../ports.js';
 import type { Product } from '../../domain/product.js';
 import type { StoredOrder } from '../../domain/order.js';
@@ -57,13 +56,11 @@ export function productListQuery(query: ProductQuery): { filter: Filter<ProductD
   const { by, descending } = SORT_ORDER[query.sort ?? DEFAULT_SORT];
   const field = SORT_FIELD[by];
   const and = [...filter];
-  const after = cursorKey(query.cursor, 2);
+  const after = catalogCursor(query.cursor, query.sort ?? DEFAULT_SORT);
   if (after) {
+    const [value, id] = after;
     const beyond = descending ? '$lt' : '$gt';
-    // A price cursor holds a whole number; anything else was not made for this order.
-    if (by === 'price' && !/^\d{1,15}$/.test(after[0]!)) throw unknownCursor();
-    const value = by === 'price' ? Number(after[0]) : after[0];
-    and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: after[1] } }] } as Filter<ProductDocument>);
+    and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: id } }] } as Filter<ProductDocument>);
   }
   const direction = descending ? -1 : 1;
   return { filter: allOf(and), sort: { [field]: direction, _id: direction } };

@@ -2,10 +2,9 @@ import { MAX_STOCK, type Product, type ProductContentDraft } from '../../domain/
 import type { Page, ProductPage, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
 import type { Clock } from '../../ports.js';
 import type { SqliteFile } from './database.js';
-import { cursorKey, pageOf } from '../cursor.js';
+import { catalogCursor, pageOf } from '../cursor.js';
 import { queryKeys } from '../../domain/search.js';
 import { DEFAULT_SORT, SORT_ORDER, type CatalogSort } from '../../domain/catalogSort.js';
-import { unknownCursor } from '../../domain/errors.js';
 import { fileProduct, unfileProduct } from './searchIndex.js';
 import { ByteBoundedCache } from './byteBoundedCache.js';
 import { Turns } from './turns.js';
@@ -78,15 +77,6 @@ const SORT_COLUMN = { name: 'sort_key', price: 'price_cents', created: 'created_
 /** Where a page of this order ended, as a cursor carries it: the sort column's value (as text) and the id. */
 function sortKeyOf(row: ProductRow, sort: CatalogSort): [string, string] {
   return [String(row[SORT_COLUMN[SORT_ORDER[sort].by]]), row.id];
-}
-
-/** The cursor's place in this order; a price that is not a whole number is not a cursor of this order. */
-function afterOf(cursor: string | undefined, sort: CatalogSort): [string | number, string] | null {
-  const after = cursorKey(cursor, 2);
-  if (!after) return null;
-  if (SORT_ORDER[sort].by !== 'price') return [after[0]!, after[1]!];
-  if (!/^\d{1,15}$/.test(after[0]!)) throw unknownCursor();
-  return [Number(after[0]), after[1]!];
 }
 
 /**
@@ -233,7 +223,7 @@ export class SqliteProductStore implements ProductStore {
 
   private query(query: ProductQuery): Page<Product> {
     const sort = query.sort ?? DEFAULT_SORT;
-    const sql = catalogSql(query, afterOf(query.cursor, sort));
+    const sql = catalogSql(query, catalogCursor(query.cursor, sort));
     if (sql === 'nothing') return { items: [], nextCursor: null };
     const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql.page).all(sql.params);
     return pageOf(rows, query.limit, toProduct, (row) => sortKeyOf(row, sort));
