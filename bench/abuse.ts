@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { readConfig } from '../functions/src/config.js';
 import { CHECKOUT } from '../functions/test/support/checkout.js';
 import { load } from './load.js';
@@ -35,7 +36,8 @@ export async function unitsOneClientTakes(seconds: number): Promise<Taken> {
   const config = readConfig({});
   const { orders } = config.rateLimits!;
   const { maxLines, maxUnitsPerLine } = config.orderCaps;
-  const host = await startListening(HOST_SCRIPT, { ...quietHostEnv(freshDataDir()), RATE_LIMITS: 'on' });
+  const dataDir = freshDataDir();
+  const host = await startListening(HOST_SCRIPT, { ...quietHostEnv(dataDir), RATE_LIMITS: 'on' });
   try {
     const ids: string[] = [];
     for (let index = 0; index < maxLines; index++) {
@@ -69,5 +71,6 @@ export async function unitsOneClientTakes(seconds: number): Promise<Taken> {
     };
   } finally {
     await host.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }

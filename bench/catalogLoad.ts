@@ -1,22 +1,20 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { SqliteFile } from '../functions/src/adapters/embedded/database.js';
 import { SqliteProductStore } from '../functions/src/adapters/embedded/productStore.js';
 import { DEFAULT_CATALOG_CACHE_MB } from '../functions/src/config.js';
 import { newProduct } from '../functions/src/domain/product.js';
 import { startListening, type Child } from './processes.js';
 import { freshDataDir, HOST_SCRIPT, quietHostEnv } from './setup.js';
+import { ADJECTIVES, NOUNS, TAGS, WORDS } from './catalogWords.js';
+import type { CatalogClients } from './catalogClients.js';
 
 export const CATALOG_PRODUCTS = 3_000;
 export const SEARCH_CLIENTS = 16;
 export const PAGING_CLIENTS = 8;
 export const DISTINCT_PAGES = 1_000;
-
-const ADJECTIVES = ['Aurora', 'Drift', 'Ember', 'Tempo', 'Nimbus', 'Vista', 'Keystone', 'Glide', 'Clarity', 'Slate', 'Folio', 'Pulse', 'Prism', 'Volt', 'Meridian', 'Vector', 'Quartz', 'Harbor', 'Summit', 'Cobalt'];
-const NOUNS = ['Headphones', 'Earbuds', 'Speaker', 'Soundbar', 'Laptop', 'Monitor', 'Keyboard', 'Mouse', 'Webcam', 'Tablet', 'Reader', 'Smartwatch', 'Camera', 'Charger', 'Router', 'Controller', 'Lamp', 'Kettle', 'Fan', 'Heater'];
-const WORDS = ['wireless', 'portable', 'compact', 'quiet', 'bright', 'fast', 'durable', 'slim', 'smart', 'classic', 'travel', 'desk', 'home', 'office', 'gaming', 'studio', 'outdoor', 'kitchen', 'premium', 'everyday'];
-const TAGS = ['audio', 'computers', 'home', 'office', 'gaming', 'travel', 'kitchen', 'cameras'];
 
 const pick = <T>(list: readonly T[], n: number) => list[n % list.length]!;
 
@@ -36,16 +34,6 @@ async function seedCatalog(dataDir: string): Promise<string[]> {
   await Promise.all(writes);
   file.close();
   return ids;
-}
-
-/** A search a shopper might type: one to three words or prefixes from the catalog's own vocabulary. */
-function randomSearch(): string {
-  const vocabulary = [...ADJECTIVES, ...NOUNS, ...WORDS];
-  const words = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => {
-    const word = vocabulary[Math.floor(Math.random() * vocabulary.length)]!;
-    return word.slice(0, 2 + Math.floor(Math.random() * (word.length - 1)));
-  });
-  return words.join(' ');
 }
 
 /** One GET on a connection of its own (no keep-alive): what a new visitor's first request costs. */
@@ -81,38 +69,19 @@ async function productGetP99(base: string, ids: readonly string[], seconds: numb
   return { p99Ms: p99(samples), samples: samples.length, timeouts };
 }
 
-/** Clients that keep their connection, each running `work` over and over until stopped. */
-function background(clients: number, work: () => Promise<unknown>): { stop(): Promise<number> } {
-  let running = true;
-  let requests = 0;
-  const loops = Array.from({ length: clients }, async () => {
-    while (running) {
-      await work().catch(() => undefined);
-      requests++;
-    }
-  });
+/** Keep-alive clients in a worker thread of their own (catalogClients.ts), until stopped; stop() answers how many requests they made. */
+function background(load: CatalogClients): { stop(): Promise<number> } {
+  const worker = new Worker(new URL('./catalogClients.js', import.meta.url), { workerData: load });
   return {
     async stop() {
-      running = false;
-      await Promise.all(loops);
-      return requests;
+      const requests = new Promise<number>((done) => worker.once('message', done));
+      worker.postMessage('stop');
+      const made = await requests;
+      await worker.terminate();
+      return made;
     },
   };
 }
-
-const search = (base: string) => async () => {
-  const response = await fetch(`${base}/api/products?q=${encodeURIComponent(randomSearch())}&limit=24`);
-  await response.arrayBuffer();
-};
-
-/** One client's walk through the whole catalog, page after page by nextCursor. */
-const pageThrough = (base: string) => async () => {
-  let cursor: string | null = null;
-  do {
-    const response: Response = await fetch(`${base}/api/products?limit=24${cursor ? `&cursor=${cursor}` : ''}`);
-    cursor = ((await response.json()) as { nextCursor: string | null }).nextCursor;
-  } while (cursor);
-};
 
 function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
@@ -141,19 +110,19 @@ export async function catalogLoad(seconds: number): Promise<CatalogLoadResult> {
     await productGetP99(host.url, ids, 1);
     const idle = await productGetP99(host.url, ids, seconds);
 
-    const searchers = background(SEARCH_CLIENTS, search(host.url));
+    const searchers = background({ base: host.url, kind: 'search', clients: SEARCH_CLIENTS });
     const searching = await productGetP99(host.url, ids, seconds);
     const searches = await searchers.stop();
 
-    const pagers = background(PAGING_CLIENTS, pageThrough(host.url));
+    const pagers = background({ base: host.url, kind: 'page', clients: PAGING_CLIENTS });
     const paging = await productGetP99(host.url, ids, seconds);
-    const walks = await pagers.stop();
+    const pages = await pagers.stop();
 
     await host.stop();
     return {
       idle,
       searching: { ...searching, searches },
-      paging: { ...paging, pages: walks * Math.ceil(CATALOG_PRODUCTS / 24) },
+      paging: { ...paging, pages },
       rss: await distinctPagesRss(dataDir),
     };
   } finally {

@@ -132,7 +132,7 @@ var idIndex = { key: { keys: ['_id'] } }
 var collections = [
   {
     name: 'products'
-    indexes: [idIndex, { key: { keys: ['nameKey', '_id'] } }, { key: { keys: ['tags'] } }, { key: { keys: ['searchKeys'] } }, { key: { keys: ['stock', 'nameKey', '_id'] } }]
+    indexes: [idIndex, { key: { keys: ['nameKey', '_id'] } }, { key: { keys: ['priceCents', '_id'] } }, { key: { keys: ['createdAt', '_id'] } }, { key: { keys: ['tags'] } }, { key: { keys: ['searchKeys'] } }, { key: { keys: ['stock', 'nameKey', '_id'] } }]
   }
   {
     name: 'orders'

@@ -1,5 +1,6 @@
 import type { Order, OrderStatus, StoredOrder } from './domain/order.js';
 import type { Product, ProductContentDraft } from './domain/product.js';
+import type { CatalogSort } from './domain/catalogSort.js';
 import type { DescribeInput, DrawInput } from './domain/productCopy.js';
 import type { OrderMessage } from './domain/schemas.js';
 import type { AcceptedImageType, ImageType } from './domain/images.js';
@@ -26,6 +27,8 @@ export interface ProductQuery {
   /** Words, each matched as the start of a word of the product's name, description or tags, in any case (domain/search.ts). */
   q?: string | undefined;
   tag?: string | undefined;
+  /** Name order unless set (domain/catalogSort.ts). */
+  sort?: CatalogSort | undefined;
   limit: number;
   cursor?: string | undefined;
 }

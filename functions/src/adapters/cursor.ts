@@ -1,4 +1,5 @@
 import { unknownCursor } from '../domain/errors.js';
+import { SORT_ORDER, type CatalogSort } from '../domain/catalogSort.js';
 
 /** Cursors are opaque to callers: base64url of the sort key where the last page ended. */
 export function encodeCursor(key: readonly string[]): string {
@@ -21,6 +22,18 @@ export function cursorKey(cursor: string | undefined, parts: number): string[] |
   const key = decodeCursor(cursor, parts);
   if (!key) throw unknownCursor();
   return key;
+}
+
+/**
+ * Where a catalog page in this order (domain/catalogSort.ts) ended: the sort value, a price as a
+ * number, and the id. A price that is not a whole number was not made for this order.
+ */
+export function catalogCursor(cursor: string | undefined, sort: CatalogSort): [string | number, string] | null {
+  const key = cursorKey(cursor, 2);
+  if (key === null) return null;
+  if (SORT_ORDER[sort].by !== 'price') return [key[0]!, key[1]!];
+  if (!/^\d{1,15}$/.test(key[0]!)) throw unknownCursor();
+  return [Number(key[0]), key[1]!];
 }
 
 /** The queue sequence number (whole, 64-bit at most) a page of messages ended at; null for the first page. */

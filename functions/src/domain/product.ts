@@ -10,6 +10,8 @@ export interface Product {
   stock: number;
   /** Bumped by every change, stock reservations included; guards optimistic updates. */
   version: number;
+  /** When the product was added: the catalog's "newest" order. */
+  createdAt: string;
   updatedAt: string;
   /**
    * AI-written suggestions waiting for an employee to accept or discard them; never shown in the
@@ -61,7 +63,7 @@ export function acceptedDraft(current: Product, fields: readonly DraftField[], n
   };
 }
 
-/** What an employee provides; the store owns id, version and updatedAt. */
+/** What an employee provides; the store owns id, version, createdAt and updatedAt. */
 export interface ProductDraft {
   name: string;
   description: string;
@@ -83,6 +85,7 @@ export function newProduct(id: string, draft: ProductDraft, now: Date): Product 
     tags: normalizeTags(draft.tags),
     stock: draft.stock,
     version: 1,
+    createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
 }
@@ -91,6 +94,7 @@ export function revisedProduct(current: Product, draft: ProductDraft, now: Date)
   return {
     ...newProduct(current.id, { ...draft, imageUrl: draft.imageUrl ?? current.imageUrl }, now),
     version: current.version + 1,
+    createdAt: current.createdAt,
   };
 }
 

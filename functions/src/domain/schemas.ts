@@ -5,6 +5,7 @@ import { ORDER_STATUSES } from './order.js';
 import { normalizeOrderNumber } from './orderNumber.js';
 import { COPY_TONES, MAX_DESCRIPTION_CHARS } from './productCopy.js';
 import { MAX_QUERY_CHARS, MAX_QUERY_WORDS, queryProblem } from './search.js';
+import { CATALOG_SORTS, DEFAULT_SORT } from './catalogSort.js';
 
 /** Ids are url-safe tokens: generated ids, seeded slugs and idempotency-derived ids all fit. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"');
@@ -36,6 +37,10 @@ export const productQuery = z.object({
     .optional()
     .describe(`Words to find (domain/search.ts): each must start a word of the product's name, description or tags, in any case; at most ${MAX_QUERY_CHARS} characters and ${MAX_QUERY_WORDS} words, no control characters.`),
   tag: z.string().trim().toLowerCase().max(32).optional(),
+  sort: z
+    .enum(CATALOG_SORTS, { error: `must be one of ${CATALOG_SORTS.join(', ')}` })
+    .default(DEFAULT_SORT)
+    .describe('The order of the page (domain/catalogSort.ts): by name, by price lowest or highest first, or newest first. A cursor continues the order it was made in.'),
   limit: limitSchema(24),
   cursor: cursorSchema.optional(),
 });
@@ -50,13 +55,29 @@ const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}]*$/u;
  */
 const HIDDEN = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff]|\p{Cs}/u;
 
-/** Text people read: trimmed, in NFC (one spelling for "é"), and refused with any HIDDEN character. */
+/**
+ * The letters (and their marks) of the scripts whose letters join or combine, where the zero-width
+ * non-joiner and joiner (U+200C, U+200D) change how a word is written: Persian's "می‌خواهم" needs
+ * its non-joiner, Malayalam and Sinhala their joiner. Latin letters do not join, so there a joiner
+ * only makes a name look like another (docs/architecture.md, "Names show what they are").
+ */
+const JOINING_LETTER = String.raw`[[\p{L}\p{M}]&&[\p{scx=Arab}\p{scx=Syrc}\p{scx=Nkoo}\p{scx=Mong}\p{scx=Deva}\p{scx=Beng}\p{scx=Guru}\p{scx=Gujr}\p{scx=Orya}\p{scx=Taml}\p{scx=Telu}\p{scx=Knda}\p{scx=Mlym}\p{scx=Sinh}]]`;
+/**
+ * Joiners where they do something: between two such letters, and a joiner between two emoji
+ * (the family 👨‍👩‍👧, 👩🏽‍💻 after a skin tone, 🏳️‍🌈 after the emoji presentation selector).
+ */
+const NEEDED_JOINER = new RegExp(
+  String.raw`(?<=${JOINING_LETTER})[\u200c\u200d](?=${JOINING_LETTER})|(?<=[\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f])\u200d(?=\p{Extended_Pictographic})`,
+  'gv',
+);
+
+/** Text people read: trimmed, in NFC (one spelling for "é"), and refused with any HIDDEN character but a NEEDED_JOINER. */
 const visibleText = () =>
   z
     .string()
     .trim()
     .normalize('NFC')
-    .refine((text) => !HIDDEN.test(text), 'must not contain invisible characters (bidi controls, zero-width characters or broken surrogates)');
+    .refine((text) => !HIDDEN.test(text.replace(NEEDED_JOINER, '')), 'must not contain invisible characters (bidi controls, zero-width characters or broken surrogates)');
 
 /** A line of an address: required, trimmed, one line of printable text. */
 const addressLine = (max: number) =>

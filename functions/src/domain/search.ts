@@ -4,7 +4,7 @@
  * way, and a product matches when each of the query's words is one of its keys. So "lam desk"
  * finds "Desk Lamp", in any case and word order, while "amp" (inside a word) does not. Stores hold
  * the keys beside the product, in an index, so a search looks up keys rather than reading every
- * product. Matches come in catalog order (name, then id), as every catalog page does.
+ * product. Matches come in the order the query asks (domain/catalogSort.ts), as every catalog page does.
  */
 
 /** The longest query the catalog takes, in characters, and the most words in it. */

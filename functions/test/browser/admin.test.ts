@@ -256,7 +256,7 @@ describe('admin page in Chromium', () => {
 
     // Someone else (or an order's stock reservation) changes it meanwhile: the save is refused, with why.
     const current = await apiProduct(product.id);
-    const { id: _id, version, updatedAt: _at, maxPerOrder: _cap, ...draft } = current;
+    const { id: _id, version, createdAt: _added, updatedAt: _at, maxPerOrder: _cap, ...draft } = current;
     await call(stack().apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...draft, stock: 3, version } });
     await page.getByLabel('Price').fill('29.00');
     await page.getByRole('button', { name: 'Save changes' }).click();

@@ -155,7 +155,7 @@ describe('pages in Chromium: first load, layout shift and finish', () => {
       expect(await quantity.inputValue()).toBe('1');
       await expectNoAxeViolations(page, `cart with a refused quantity at ${viewport.width} px`);
 
-      const { id: _id, version, updatedAt: _at, ...rest } = (await call(stack().apiBase, 'GET', `/api/manage/products/${product.id}`, { headers: ADMIN })).body;
+      const { id: _id, version, createdAt: _added, updatedAt: _at, ...rest } = (await call(stack().apiBase, 'GET', `/api/manage/products/${product.id}`, { headers: ADMIN })).body;
       await call(stack().apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...rest, stock: 0, version } });
       await fillCheckout(page);
       await page.getByRole('button', { name: 'Checkout', exact: true }).click();

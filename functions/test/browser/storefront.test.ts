@@ -252,7 +252,7 @@ describe('storefront in Chromium', () => {
     // The radio leaves the catalog and the fan runs short while they sit in the cart.
     expect((await call(stack().apiBase, 'DELETE', `/api/manage/products/${doomed.id}`, { headers: ADMIN })).status).toBe(204);
     const fan = (await call(stack().apiBase, 'GET', `/api/products/${kept.id}`)).body;
-    const { id: _id, version, updatedAt: _at, maxPerOrder: _cap, ...draft } = fan;
+    const { id: _id, version, createdAt: _added, updatedAt: _at, maxPerOrder: _cap, ...draft } = fan;
     await call(stack().apiBase, 'PUT', `/api/manage/products/${kept.id}`, { headers: ADMIN, body: { ...draft, stock: 2, version } });
     await page.reload();
     await page.getByText('This product is no longer sold. Remove it to check out.').waitFor();
@@ -359,7 +359,7 @@ describe('storefront in Chromium', () => {
 
     // Someone else takes the last unit after the cart was shown.
     const current = await call(stack().apiBase, 'GET', `/api/products/${product.id}`);
-    const { id: _id, version, updatedAt: _at, maxPerOrder: _cap, ...draft } = current.body;
+    const { id: _id, version, createdAt: _added, updatedAt: _at, maxPerOrder: _cap, ...draft } = current.body;
     const update = await call(stack().apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...draft, stock: 0, version } });
     expect(update.status).toBe(200);
     await fillCheckout(page);

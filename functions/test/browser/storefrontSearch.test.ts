@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectControlsUncovered, expectNoAxeViolations, useChromium } from '../support/browser.js';
 import { call } from '../support/localHost.js';
@@ -29,6 +30,51 @@ describe('storefront search and notices in Chromium', () => {
     await page.getByText(`Showing all ${travel.total} products for “travel”.`).waitFor();
     await expectNoAxeViolations(page, 'catalog searched by description');
   });
+
+  for (const viewport of [{ width: 1280, height: 800 }, PHONE]) {
+    it(`sorts by price either way and newest first, kept in the address with the search and tag, at ${viewport.width} px`, async () => {
+      const namesIn = async (query: string) =>
+        ((await call(stack().apiBase, 'GET', `/api/products?${query}&limit=12`)).body as { items: Array<{ name: string }> }).items.map((product) => product.name);
+      const shown = async (page: Page) => (await page.getByRole('article').getByRole('heading').allTextContents()).map((name) => name.trim());
+      const page = await chromium.open(viewport);
+      await page.goto(`${stack().base}/`);
+      await page.getByText('Showing 12 of 16 products.').waitFor();
+      const sortBy = page.getByRole('combobox', { name: 'Sort by' });
+      expect(await sortBy.inputValue()).toBe('name');
+
+      await sortBy.selectOption({ label: 'Price, high to low' });
+      await page.waitForURL(/\/\?sort=price_desc$/);
+      await expect.poll(() => shown(page)).toEqual(await namesIn('sort=price_desc'));
+      const prices = await page.locator('.card .price').allTextContents();
+      const cents = prices.map((price) => Number(price.replace(/[^0-9]/g, '')));
+      expect(cents).toEqual([...cents].sort((a, b) => b - a));
+
+      // A search keeps the order, a tag keeps both, and the address brings all three back.
+      await page.getByRole('searchbox', { name: 'Search' }).fill('travel');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.waitForURL(/\/\?q=travel&sort=price_desc$/);
+      await expect.poll(() => shown(page)).toEqual(await namesIn('q=travel&sort=price_desc'));
+      await sortBy.selectOption({ label: 'Price, low to high' });
+      await page.waitForURL(/\/\?q=travel&sort=price_asc$/);
+      await expect.poll(() => shown(page)).toEqual(await namesIn('q=travel&sort=price_asc'));
+      const tag = (await call(stack().apiBase, 'GET', '/api/products?q=travel')).body.items[0].tags[0] as string;
+      await page.getByRole('combobox', { name: 'Tag' }).selectOption(tag);
+      await page.waitForURL(new RegExp(`\\?q=travel&tag=${tag}&sort=price_asc$`));
+      await expect.poll(() => shown(page)).toEqual(await namesIn(`q=travel&tag=${tag}&sort=price_asc`));
+      await page.reload();
+      await expect.poll(() => shown(page)).toEqual(await namesIn(`q=travel&tag=${tag}&sort=price_asc`));
+      expect(await sortBy.inputValue()).toBe('price_asc');
+      await expectNoAxeViolations(page, `catalog sorted at ${viewport.width} px`);
+
+      await page.goto(`${stack().base}/?sort=newest`);
+      await expect.poll(() => shown(page)).toEqual(await namesIn('sort=newest'));
+      expect(await sortBy.inputValue()).toBe('newest');
+      await sortBy.selectOption({ label: 'Name' });
+      await page.waitForURL(/\/$/);
+      await expect.poll(() => shown(page)).toEqual(await namesIn('sort=name'));
+      await expectNoAxeViolations(page, `catalog by name at ${viewport.width} px`);
+    });
+  }
 
   it('shows a notice in the page, where it covers no control at 390 px, and drops it on navigation', async () => {
     const page = await chromium.open(PHONE);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/domain/errors.js';
 import { newId } from '../../src/domain/ids.js';
 import { MAX_STOCK, newProduct, type Product, type ProductDraft } from '../../src/domain/product.js';
-import type { ProductStore } from '../../src/ports.js';
+import type { ProductQuery, ProductStore } from '../../src/ports.js';
+import { CATALOG_SORTS, type CatalogSort } from '../../src/domain/catalogSort.js';
 
 /**
  * A word no other product has: letters and digits only, since search splits text at anything
@@ -137,6 +138,63 @@ export function productStoreContract(adapter: string, store: () => ProductStore)
       expect(await ours()).toEqual([tagged('d')]);
       const all = await store().tags();
       expect(all).toEqual([...new Set(all)].sort());
+    });
+
+    it('lists in each order, searched, by tag or whole, with ties kept in place across pages', async () => {
+      const marker = wordMarker('ss');
+      const made = [
+        { name: 'Kettle', priceCents: 2500, day: 3 },
+        { name: 'apron', priceCents: 900, day: 1 },
+        { name: 'Mug', priceCents: 900, day: 4 },
+        { name: 'Teapot', priceCents: 4000, day: 2 },
+        { name: 'Bowl', priceCents: 900, day: 5 },
+      ];
+      const products: Product[] = [];
+      for (const { name, priceCents, day } of made) {
+        const product = newProduct(newId(), { name: `${name} ${marker}`, description: 'For the kitchen.', priceCents, stock: 3, tags: [marker] }, new Date(Date.UTC(2026, 0, day)));
+        expect(await store().create(product)).toBe(true);
+        products.push(product);
+      }
+      const byId = (a: Product, b: Product) => (a.id < b.id ? -1 : 1);
+      const expected: Record<CatalogSort, Product[]> = {
+        name: [...products].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase())),
+        price_asc: [...products].sort((a, b) => a.priceCents - b.priceCents || byId(a, b)),
+        price_desc: [...products].sort((a, b) => b.priceCents - a.priceCents || byId(b, a)),
+        newest: [...products].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+      };
+      const pagedThrough = async (query: Omit<ProductQuery, 'limit' | 'cursor'>, limit: number) => {
+        const seen: Product[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store().list({ ...query, limit, cursor });
+          seen.push(...page.items);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+      for (const sort of CATALOG_SORTS) {
+        const names = expected[sort].map((product) => product.name);
+        expect((await pagedThrough({ q: marker, sort }, 2)).map((product) => product.name), sort).toEqual(names);
+        expect((await pagedThrough({ q: `kitchen ${marker}`, tag: marker, sort }, 2)).map((product) => product.name), sort).toEqual(names);
+        expect((await pagedThrough({ tag: marker, sort }, 1)).map((product) => product.name), sort).toEqual(names);
+        // The whole catalog (other tests' products too): each of ours once, in this order among themselves.
+        const whole = await pagedThrough({ sort }, 7);
+        expect(new Set(whole.map((product) => product.id)).size, sort).toBe(whole.length);
+        expect(whole.filter((product) => product.tags.includes(marker)).map((product) => product.name), sort).toEqual(names);
+      }
+      // An edit keeps when the product was added, and moves it in the price order.
+      const teapot = products[3]!;
+      const cheaper = { ...teapot, priceCents: 100, version: 2 };
+      expect(await store().replace(cheaper, 1)).toEqual({ outcome: 'replaced', value: cheaper });
+      expect((await store().get(teapot.id))!.createdAt).toBe(teapot.createdAt);
+      expect((await store().list({ q: marker, sort: 'price_asc', limit: 1 })).items[0]!.id).toBe(teapot.id);
+    });
+
+    it('refuses a cursor of the name order in the price order, as not one it made for that order', async () => {
+      await add({ name: 'Alpha' });
+      await add({ name: 'Beta' });
+      const byName = await store().list({ limit: 1 });
+      await expect(store().list({ sort: 'price_desc', limit: 1, cursor: byName.nextCursor! })).rejects.toMatchObject({ kind: 'invalid' });
     });
 
     it('refuses a cursor it did not make as the caller’s mistake', async () => {

@@ -28,4 +28,22 @@ describe('GET /api/products?q= on the local host', () => {
     expect((await call(host.url, 'GET', '/api/products?limit=1')).body.total).toBe(4);
     expect((await call(host.url, 'GET', '/api/products?q=nothing-like-this')).body).toEqual({ items: [], nextCursor: null, total: 0 });
   });
+
+  it('sorts a search by price either way and newest first, and refuses a sort it does not know', async () => {
+    const names = ['Sortable Fan', 'Sortable Heater', 'Sortable Radio'];
+    for (const [n, name] of names.entries()) await createProduct(host.url, { name, priceCents: [3000, 1000, 2000][n] });
+    const order = async (sort: string) => {
+      const page = await call(host.url, 'GET', `/api/products?q=sortable&sort=${sort}&limit=2`);
+      expect(page.status, sort).toBe(200);
+      const next = await call(host.url, 'GET', `/api/products?q=sortable&sort=${sort}&limit=2&cursor=${page.body.nextCursor}`);
+      return [...page.body.items, ...next.body.items].map((product: { name: string }) => product.name.replace('Sortable ', ''));
+    };
+    expect(await order('price_asc')).toEqual(['Heater', 'Radio', 'Fan']);
+    expect(await order('price_desc')).toEqual(['Fan', 'Radio', 'Heater']);
+    expect(await order('newest')).toEqual(['Radio', 'Heater', 'Fan']);
+    expect(await order('name')).toEqual(['Fan', 'Heater', 'Radio']);
+    const wrong = await call(host.url, 'GET', '/api/products?q=sortable&sort=cheapest');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details[0]).toMatchObject({ path: 'sort', message: 'must be one of name, price_asc, price_desc, newest' });
+  });
 });

@@ -108,16 +108,20 @@ describeOnMongo('MongoDB stores on a MongoDB-wire server', (server) => {
   const stored = (collection: string) => mongo.db.collection<{ _id: string } & Record<string, unknown>>(collection).find().toArray();
 
   describe('the product store', () => {
-    it('gives the products older versions wrote their search keys when it opens, and only those', async () => {
+    it('gives the products older versions wrote their search keys and a time added when it opens, and only those', async () => {
       const store = new MongoProductStore(mongo.db, systemClock);
       const products = mongo.db.collection<ProductDocument>('products');
       const legacy = (id: string, name: string): ProductDocument => ({ _id: id, nameKey: name.toLowerCase(), name, description: 'From before.', priceCents: 100, imageUrl: '', tags: ['old'], stock: 1, version: 1, updatedAt: new Date().toISOString() });
       await products.insertOne(legacy('legacy-1', 'Gramophone'));
+      await new Promise((resolve) => setTimeout(resolve, 5));
       await products.insertOne(legacy('legacy-2', 'Telegraph'));
       expect((await store.list({ q: 'gramophone', limit: 5 })).total).toBe(0);
       expect(await store.fileUnindexedProducts()).toBe(2);
       expect((await store.list({ q: 'gramo', limit: 5 })).items.map((product) => product.id)).toEqual(['legacy-1']);
       expect((await store.list({ q: 'before', tag: 'old', limit: 5 })).total).toBe(2);
+      const gramophone = await products.findOne({ _id: 'legacy-1' });
+      expect(gramophone!.createdAt).toBe(gramophone!.updatedAt);
+      expect((await store.list({ tag: 'old', sort: 'newest', limit: 5 })).items.map((product) => product.id)).toEqual(['legacy-2', 'legacy-1']);
       expect(await store.fileUnindexedProducts()).toBe(0);
     });
   });

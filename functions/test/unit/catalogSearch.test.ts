@@ -8,6 +8,7 @@ import { SqliteProductStore } from '../../src/adapters/embedded/productStore.js'
 import { newProduct } from '../../src/domain/product.js';
 import { queryKeys, queryProblem, searchKeys } from '../../src/domain/search.js';
 import type { ProductQuery } from '../../src/ports.js';
+import { CATALOG_SORTS } from '../../src/domain/catalogSort.js';
 
 const clock = { now: () => new Date('2026-05-01T00:00:00Z') };
 
@@ -94,6 +95,31 @@ describe('catalog search on SQLite', () => {
     }
   });
 
+  it('lists every order, searched or whole, along an index, sorting at most the page it shows', async () => {
+    const searches: ProductQuery[] = [];
+    for (const sort of CATALOG_SORTS) {
+      const first = await products.list({ q: 'lam', sort, limit: 5 });
+      searches.push({ q: 'lam', sort, limit: 5 }, { q: 'lam', sort, limit: 5, cursor: first.nextCursor! }, { q: 'desk lamp', tag: 'home', sort, limit: 5 });
+      const whole = await products.list({ sort, limit: 5 });
+      searches.push({ sort, limit: 5 }, { sort, limit: 5, cursor: whole.nextCursor! });
+    }
+    for (const search of searches) {
+      const queries = await queriesOf(() => new SqliteProductStore(file, clock).list(search));
+      for (const { sql, params } of queries) {
+        const plan = file.db.prepare<[unknown], { id: number; parent: number; detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(params);
+        const steps = plan.map((step) => step.detail).join('\n');
+        if (/^SELECT COUNT/.test(sql)) continue; // the count, the same for every order: the test above
+        // Products read by id or along an index of the order; the search index by key; neither scanned bare.
+        expect(plan.filter(({ detail }) => /^S(CAN|EARCH) products\b/.test(detail) && !/\(id=\?\)|USING INDEX products_by_(name|price|created)\b/.test(detail)), steps).toEqual([]);
+        expect(plan.filter(({ detail }) => /^SCAN (product_search|filed|also)\b/.test(detail)), steps).toEqual([]);
+        if (search.q) expect(steps, JSON.stringify(search)).toMatch(/SEARCH product_search USING (COVERING INDEX|PRIMARY KEY)/);
+        // A sort only at the top, over the page the merged matches gave (at most limit + 1 rows).
+        expect(plan.filter(({ detail, parent }) => /TEMP B-TREE/.test(detail) && parent !== 0), steps).toEqual([]);
+        if (!search.q && !search.tag) expect(steps, JSON.stringify(search)).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+  });
+
   it('finds the products of a file written before the index, once it is opened again', async () => {
     file.db.exec('DELETE FROM product_search');
     file.close();
@@ -101,6 +127,22 @@ describe('catalog search on SQLite', () => {
     products = new SqliteProductStore(file, clock);
     expect((await products.list({ q: 'desk lamp', limit: 100 })).total).toBe(30);
     expect((await products.list({ tag: 'home', limit: 100 })).total).toBe(40);
+  });
+
+  it('gives a file from before the sorts a time added for every product and an index it can sort searches by', async () => {
+    file.db.exec(`
+      DROP INDEX products_by_created; ALTER TABLE products DROP COLUMN created_at;
+      DROP TABLE product_search;
+      CREATE TABLE product_search (key TEXT NOT NULL, sort_key TEXT NOT NULL, product_id TEXT NOT NULL, PRIMARY KEY (key, sort_key, product_id)) WITHOUT ROWID;
+      INSERT INTO product_search VALUES ('lamp', 'lamp 0', 'p0');
+      UPDATE products SET updated_at = '2026-04-01T00:00:00.000Z' WHERE id = 'p7';`);
+    file.close();
+    file = new SqliteFile(join(dir, 'store.db'));
+    products = new SqliteProductStore(file, clock);
+    expect(await products.get('p7')).toMatchObject({ createdAt: '2026-04-01T00:00:00.000Z', updatedAt: '2026-04-01T00:00:00.000Z' });
+    expect((await products.list({ q: 'desk lamp', limit: 100 })).total).toBe(30);
+    const newestFirst = await products.list({ q: 'lamp', sort: 'newest', limit: 60 });
+    expect(newestFirst.items.at(-1)!.id).toBe('p7');
   });
 
   it('keeps cached pages within its bound in bytes, the least recently used going first', async () => {

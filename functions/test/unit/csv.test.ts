@@ -45,7 +45,7 @@ describe('CSV lines', () => {
   });
 
   it('writes a product with its price in dollars and its tags in one cell', () => {
-    const product = { id: 'p1', name: 'Desk Lamp', description: 'Warm light.', priceCents: 1905, imageUrl: '/images/x.svg', tags: ['home', 'light'], stock: 7, version: 1, updatedAt: '' };
+    const product = { id: 'p1', name: 'Desk Lamp', description: 'Warm light.', priceCents: 1905, imageUrl: '/images/x.svg', tags: ['home', 'light'], stock: 7, version: 1, createdAt: '', updatedAt: '' };
     expect(productCsvLine(product)).toBe('p1,Desk Lamp,19.05,7,home; light,Warm light.\r\n');
   });
 });

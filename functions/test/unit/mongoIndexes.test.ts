@@ -86,7 +86,7 @@ describe('MongoDB indexes at start', () => {
     const { db, collection } = fakeDb();
     for (const name of Object.keys(STORE_INDEXES)) collection(name).exists = false;
     await ensureIndexes(db);
-    expect(collection('products').created).toEqual(['catalog_order', 'by_tag', 'search_keys', 'low_stock']);
+    expect(collection('products').created).toEqual(['catalog_order', 'catalog_by_price', 'catalog_by_created', 'by_tag', 'search_keys', 'low_stock']);
     expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created', 'by_number']);
     expect(collection('orderNumbers').created).toEqual([]);
     expect(collection('audit').created).toEqual(['by_time']);

@@ -3,7 +3,7 @@ import type { Product } from '../../src/domain/product.js';
 import { relatedProducts } from '../../src/domain/related.js';
 
 const product = (id: string, tags: string[], stock = 5, name = id): Product => ({
-  id, name, tags, stock, description: '', priceCents: 100, imageUrl: '/images/x.svg', version: 1, updatedAt: '',
+  id, name, tags, stock, description: '', priceCents: 100, imageUrl: '/images/x.svg', version: 1, createdAt: '', updatedAt: '',
 });
 
 describe('related products', () => {

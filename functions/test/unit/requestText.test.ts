@@ -35,4 +35,23 @@ describe('names and address lines', () => {
     }
     expect(order('Ada 😀 Lovelace').success).toBe(true);
   });
+
+  it('keep the joiners Persian words and emoji sequences are written with, and refuse them anywhere else', () => {
+    // Persian: a non-joiner inside a word keeps its letters apart ("Ali-Akbar", "Fatemeh-Sadat").
+    for (const name of ['علی\u200cاکبر محمدی', 'فاطمه\u200cالسادات', 'می\u200cخواهم', 'കാര്\u200dത്തിക്']) {
+      const result = order(name);
+      expect(result.success, name).toBe(true);
+      expect(result.data!.shipping.name).toBe(name);
+    }
+    // Emoji: a family, a profession with a skin tone, a flag after the presentation selector.
+    for (const name of ['The 👨\u200d👩\u200d👧\u200d👦 Smiths', 'Ada 👩🏽\u200d💻', 'Pride 🏳️\u200d🌈']) expect(order(name).success, name).toBe(true);
+    // Between Latin letters, doubled, at an edge, or beside a space, a joiner only hides itself.
+    for (const name of ['Ada\u200cx', 'Ada\u200dx', 'علی\u200c\u200cاکبر', 'علی\u200c', '\u200dعلی', 'علی\u200c اکبر', 'Ada 😀\u200c😀', '😀\u200d x']) {
+      const result = order(name);
+      expect(result.success, JSON.stringify(name)).toBe(false);
+      expect(result.error!.issues.map((issue) => issue.path.join('.'))).toEqual(['shipping.name']);
+    }
+    // A needed joiner lets nothing else through beside it.
+    expect(order('علی\u200cاکبر\u202e').success).toBe(false);
+  });
 });

@@ -78,10 +78,16 @@ describe('the catalog page cache', () => {
     expect((await products.list({ limit: 10 })).items[0]!.priceCents).toBe(2500);
   });
 
-  it('hands out pages nobody can change by accident', async () => {
-    const page = await products.list({ limit: 10 });
+  it('hands out cached pages nobody can change by accident, and a page asked once to its caller alone', async () => {
+    // Asked once, the page is made for this caller alone and kept nowhere: changing it changes nothing else.
+    const once = await products.list({ limit: 10 });
+    const stock = once.items[0]!.stock;
+    (once.items[0] as { stock: number }).stock = 99;
+    // Asked again, it is made afresh and cached, frozen.
+    expect((await products.list({ limit: 10 })).items[0]!.stock).toBe(stock);
+    const cached = await products.list({ limit: 10 });
     expect(() => {
-      (page.items[0] as { stock: number }).stock = 99;
+      (cached.items[0] as { stock: number }).stock = 99;
     }).toThrow(TypeError);
   });
 });

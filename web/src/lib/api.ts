@@ -22,6 +22,7 @@ export async function getJson<R extends Route>(path: ApiPath<R>): Promise<GetRep
   return (await (await request(path)).json()) as GetReply<R>;
 }
 
-export function listProducts(query: { q?: string; tag?: string; cursor?: string | null; limit?: number }): Promise<ReplyOf<'getProducts'>> {
-  return getJson(apiPath('products', {}, { ...query, limit: query.limit ?? 12 }));
+/** The name order is the API's default: left out, so the catalog's first page has one address. */
+export function listProducts(query: { q?: string; tag?: string; sort?: string; cursor?: string | null; limit?: number }): Promise<ReplyOf<'getProducts'>> {
+  return getJson(apiPath('products', {}, { ...query, sort: query.sort === 'name' ? '' : query.sort, limit: query.limit ?? 12 }));
 }

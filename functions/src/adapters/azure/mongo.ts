@@ -39,6 +39,10 @@ interface StoreIndex {
 export const STORE_INDEXES = {
   products: [
     { name: 'catalog_order', fields: ['nameKey', '_id'] },
+    // The catalog by price and newest (domain/catalogSort.ts): Cosmos DB sorts only on indexed fields,
+    // and on two at once only with a compound index; descending orders read these backwards.
+    { name: 'catalog_by_price', fields: ['priceCents', '_id'] },
+    { name: 'catalog_by_created', fields: ['createdAt', '_id'] },
     { name: 'by_tag', fields: ['tags'] },
     // Multikey: one entry per search key of each product; a catalog search is equalities on it.
     { name: 'search_keys', fields: ['searchKeys'] },

@@ -4,11 +4,12 @@ import type { Clock, ProductPage, ProductQuery, ProductStore, ReplaceResult, Res
 import { pageOf } from '../cursor.js';
 import { searchKeys } from '../../domain/search.js';
 import { isDuplicateKey } from './mongo.js';
-import { allOf, forgetHoldsUpdate, heldOrdersQuery, holdsQuery, productFilter, productListQuery, releaseOperations, reserveOperations, type ProductDocument } from './mongoQueries.js';
+import { DEFAULT_SORT, SORT_ORDER } from '../../domain/catalogSort.js';
+import { allOf, forgetHoldsUpdate, heldOrdersQuery, holdsQuery, productFilter, productListQuery, releaseOperations, reserveOperations, SORT_FIELD, type ProductDocument } from './mongoQueries.js';
 import { withThrottlingRetry } from './throttling.js';
 
-function toProduct({ _id, nameKey: _key, searchKeys: _searchKeys, holds: _holds, ...fields }: ProductDocument): Product {
-  return { id: _id, ...fields };
+function toProduct({ _id, nameKey: _key, searchKeys: _searchKeys, holds: _holds, createdAt, ...fields }: ProductDocument): Product {
+  return { id: _id, ...fields, createdAt: createdAt ?? fields.updatedAt };
 }
 
 function toDocument({ id, ...fields }: Product): ProductDocument {
@@ -41,25 +42,27 @@ export class MongoProductStore implements ProductStore {
       withThrottlingRetry(() => this.products.find(listed.filter, CATALOG).sort(listed.sort).limit(query.limit + 1).toArray()),
       withThrottlingRetry(() => this.products.countDocuments(allOf(matching))),
     ]);
-    return { ...pageOf(documents, query.limit, toProduct, (document) => [document.nameKey, document._id]), total };
+    const field = SORT_FIELD[SORT_ORDER[query.sort ?? DEFAULT_SORT].by];
+    // A document older versions wrote has no createdAt until fileUnindexedProducts runs: its updatedAt stands in, as toProduct's does.
+    return { ...pageOf(documents, query.limit, toProduct, (document) => [String(document[field] ?? document.updatedAt), document._id]), total };
   }
 
   /**
-   * Gives the products older versions wrote their search keys, so the whole catalog stays
-   * searchable: run once when an instance connects. Only documents still without keys are
-   * written, and only while they still have none, so an edit meanwhile keeps its own.
+   * Gives the products older versions wrote their search keys and the time they were added (their
+   * last change's, the best there is), so the whole catalog stays searchable and sortable: run
+   * once when an instance connects. Only documents still without one are written, and only the
+   * field still missing, so an edit meanwhile keeps its own.
    */
   async fileUnindexedProducts(): Promise<number> {
+    const missing = { $or: [{ searchKeys: { $exists: false } }, { createdAt: { $exists: false } }] };
     const unfiled = await withThrottlingRetry(() =>
-      this.products.find({ searchKeys: { $exists: false } }, { projection: { name: 1, description: 1, tags: 1 } }).toArray(),
+      this.products.find(missing, { projection: { name: 1, description: 1, tags: 1, searchKeys: 1, createdAt: 1, updatedAt: 1 } }).toArray(),
     );
     for (let start = 0; start < unfiled.length; start += FILING_BATCH) {
-      const operations = unfiled.slice(start, start + FILING_BATCH).map((document) => ({
-        updateOne: {
-          filter: { _id: document._id, searchKeys: { $exists: false } },
-          update: { $set: { searchKeys: searchKeys(document) } },
-        },
-      }));
+      const operations = unfiled.slice(start, start + FILING_BATCH).flatMap((document) => [
+        ...(document.searchKeys ? [] : [{ updateOne: { filter: { _id: document._id, searchKeys: { $exists: false } }, update: { $set: { searchKeys: searchKeys(document) } } } }]),
+        ...(document.createdAt ? [] : [{ updateOne: { filter: { _id: document._id, createdAt: { $exists: false } }, update: { $set: { createdAt: document.updatedAt } } } }]),
+      ]);
       await withThrottlingRetry(() => this.products.bulkWrite(operations, { ordered: true }));
     }
     return unfiled.length;

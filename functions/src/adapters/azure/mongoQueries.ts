@@ -1,13 +1,16 @@
 import type { AnyBulkWriteOperation, Filter, Sort, UpdateFilter } from 'mongodb';
-import { cursorKey } from '../cursor.js';
+import { catalogCursor, cursorKey } from '../cursor.js';
 import { queryKeys } from '../../domain/search.js';
+import { DEFAULT_SORT, SORT_ORDER } from '../../domain/catalogSort.js';
 import type { OrderListQuery, ProductQuery, StockRequest } from '../../ports.js';
 import type { Product } from '../../domain/product.js';
 import type { StoredOrder } from '../../domain/order.js';
 
 /** A product as stored: the domain product with its id as _id, a sort key and the stock holds. */
-export type ProductDocument = Omit<Product, 'id'> & {
+export type ProductDocument = Omit<Product, 'id' | 'createdAt'> & {
   _id: string;
+  /** Missing only on documents older versions wrote, until fileUnindexedProducts gives them their updatedAt. */
+  createdAt?: string;
   /** Lower-case name: the catalog's sort key. */
   nameKey: string;
   /**
@@ -40,13 +43,27 @@ export function productFilter(query: ProductQuery): Filter<ProductDocument>[] | 
   return keys.map((key) => ({ searchKeys: key }));
 }
 
+/** The field each catalog order sorts on (domain/catalogSort.ts); STORE_INDEXES has an index led by each. */
+export const SORT_FIELD = { name: 'nameKey', price: 'priceCents', created: 'createdAt' } as const;
+
+/**
+ * A page of the catalog in the query's order, from its cursor on. The id runs the same way as the
+ * sort field, so each order is one ascending compound index read forwards or backwards.
+ */
 export function productListQuery(query: ProductQuery): { filter: Filter<ProductDocument>; sort: Sort } | 'nothing' {
   const filter = productFilter(query);
   if (filter === 'nothing') return filter;
+  const { by, descending } = SORT_ORDER[query.sort ?? DEFAULT_SORT];
+  const field = SORT_FIELD[by];
   const and = [...filter];
-  const after = cursorKey(query.cursor, 2);
-  if (after) and.push({ $or: [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], _id: { $gt: after[1] } }] });
-  return { filter: allOf(and), sort: { nameKey: 1, _id: 1 } };
+  const after = catalogCursor(query.cursor, query.sort ?? DEFAULT_SORT);
+  if (after) {
+    const [value, id] = after;
+    const beyond = descending ? '$lt' : '$gt';
+    and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: id } }] } as Filter<ProductDocument>);
+  }
+  const direction = descending ? -1 : 1;
+  return { filter: allOf(and), sort: { [field]: direction, _id: direction } };
 }
 
 export const allOf = (and: Filter<ProductDocument>[]): Filter<ProductDocument> => (and.length ? { $and: and } : {});

@@ -2,10 +2,12 @@ import { MAX_STOCK, type Product, type ProductContentDraft } from '../../domain/
 import type { Page, ProductPage, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
 import type { Clock } from '../../ports.js';
 import type { SqliteFile } from './database.js';
-import { cursorKey, pageOf } from '../cursor.js';
+import { catalogCursor, pageOf } from '../cursor.js';
 import { queryKeys } from '../../domain/search.js';
+import { DEFAULT_SORT, SORT_ORDER, type CatalogSort } from '../../domain/catalogSort.js';
 import { fileProduct, unfileProduct } from './searchIndex.js';
 import { ByteBoundedCache } from './byteBoundedCache.js';
+import { Turns } from './turns.js';
 
 interface ProductRow {
   id: string;
@@ -17,6 +19,7 @@ interface ProductRow {
   tags: string;
   stock: number;
   version: number;
+  created_at: string;
   updated_at: string;
   draft?: string | null;
 }
@@ -39,6 +42,7 @@ function toProduct(row: ProductRow): Product {
     tags: JSON.parse(row.tags) as string[],
     stock: row.stock,
     version: row.version,
+    createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
@@ -54,6 +58,7 @@ function toRow(product: Product): Omit<ProductRow, 'draft'> {
     tags: JSON.stringify(product.tags),
     stock: product.stock,
     version: product.version,
+    created_at: product.createdAt,
     updated_at: product.updatedAt,
   };
 }
@@ -66,29 +71,44 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The column each catalog order sorts on (domain/catalogSort.ts), in products and in product_search. */
+const SORT_COLUMN = { name: 'sort_key', price: 'price_cents', created: 'created_at' } as const;
+
+/** Where a page of this order ended, as a cursor carries it: the sort column's value (as text) and the id. */
+function sortKeyOf(row: ProductRow, sort: CatalogSort): [string, string] {
+  return [String(row[SORT_COLUMN[SORT_ORDER[sort].by]]), row.id];
+}
+
 /**
- * The SQL of a catalog query's page and count. Without a search or tag, the products in name
- * order. With them, the index rows of each of its keys (search words and tag, domain/search.ts)
- * merged: every key's rows are in catalog order already, so SQLite intersects them in one pass
- * (MERGE INTERSECT), from the cursor on, and the page stops once it has its products, reading
- * those by id and no others. CROSS JOIN keeps SQLite from walking the products instead.
+ * The SQL of a catalog query's page and count. Without a search or tag, the products in the
+ * sort's order, read along its index (forwards, or backwards for highest or newest first). With
+ * them, the index rows of each of its keys (search words and tag, domain/search.ts) in the sort's
+ * order, merged: every key's rows are in that order in an index already, so SQLite intersects them
+ * in one pass (MERGE INTERSECT), from the cursor on, and stops once it has a page, reading those
+ * products by id and no others. CROSS JOIN keeps SQLite from walking the products instead; the
+ * page is ordered again outside, at most limit + 1 rows, as SQLite keeps a subquery's order only
+ * by implementation.
  */
-function catalogSql(query: ProductQuery, after: string[] | null): { page: string; count: string; params: Record<string, unknown> } | 'nothing' {
+function catalogSql(query: ProductQuery, after: [string | number, string] | null): { page: string; count: string; params: Record<string, unknown> } | 'nothing' {
   const keys = queryKeys(query);
   if (keys === 'nothing') return 'nothing';
+  const { by, descending } = SORT_ORDER[query.sort ?? DEFAULT_SORT];
+  const column = SORT_COLUMN[by];
+  const [direction, beyond] = descending ? [' DESC', '<'] : ['', '>'];
   const params: Record<string, unknown> = { limit: query.limit + 1, ...Object.fromEntries(keys.map((key, n) => [`key${n}`, key])) };
   if (after) [params.afterKey, params.afterId] = after;
   if (keys.length === 0) {
-    const from = after ? 'products WHERE (sort_key, id) > (@afterKey, @afterId)' : 'products';
-    return { page: `SELECT * FROM ${from} ORDER BY sort_key, id LIMIT @limit`, count: 'SELECT COUNT(*) AS total FROM products', params };
+    const from = after ? `products WHERE (${column}, id) ${beyond} (@afterKey, @afterId)` : 'products';
+    return { page: `SELECT * FROM ${from} ORDER BY ${column}${direction}, id${direction} LIMIT @limit`, count: 'SELECT COUNT(*) AS total FROM products', params };
   }
-  const matches = (fromCursor: boolean) => keys
-    .map((_, n) => `SELECT sort_key, product_id FROM product_search WHERE key = @key${n}${fromCursor ? ' AND (sort_key, product_id) > (@afterKey, @afterId)' : ''}`)
+  const matches = (sortColumn: string, fromCursor: boolean) => keys
+    .map((_, n) => `SELECT ${sortColumn}, product_id FROM product_search WHERE key = @key${n}${fromCursor ? ` AND (${sortColumn}, product_id) ${beyond} (@afterKey, @afterId)` : ''}`)
     .join(' INTERSECT ');
   return {
-    page: `SELECT products.* FROM (${matches(after !== null)}) AS matches CROSS JOIN products ON products.id = matches.product_id
-           ORDER BY matches.sort_key, matches.product_id LIMIT @limit`,
-    count: `SELECT COUNT(*) AS total FROM (${matches(false)})`,
+    page: `SELECT products.* FROM (${matches(column, after !== null)} ORDER BY 1${direction}, 2${direction} LIMIT @limit) AS matches
+           CROSS JOIN products ON products.id = matches.product_id
+           ORDER BY matches.${column}${direction}, matches.product_id${direction}`,
+    count: `SELECT COUNT(*) AS total FROM (${matches('sort_key', false)})`,
     params,
   };
 }
@@ -120,6 +140,7 @@ export class SqliteProductStore implements ProductStore {
    * that lived in the cache dies old, and old garbage waits for a major collection).
    */
   private readonly askedOnce = new Set<string>();
+  private readonly turns = new Turns();
   private tagList: readonly string[] | undefined;
   private cachedAt = '';
 
@@ -165,15 +186,26 @@ export class SqliteProductStore implements ProductStore {
     return [...this.tagList];
   }
 
+  /**
+   * A cached page at once; any other waits for a turn of its own (turns.ts), so a flood of
+   * searches or of pages nobody asked before delays the host's other requests by one query, not
+   * by all of them.
+   */
   async list(query: ProductQuery): Promise<ProductPage> {
     this.dropStaleCache();
-    const key = JSON.stringify(['page', query.q, query.tag, query.limit, query.cursor]);
-    let page = this.cache.get(key) as Readonly<ProductPage> | undefined;
-    if (!page) {
-      page = deepFreeze({ ...this.query(query), total: this.total(query) });
-      if (this.askedOnce.has(key)) this.cache.set(key, page, bytesOfPage(key, page));
-      else this.rememberAsked(key);
+    const key = JSON.stringify(['page', query.q, query.tag, query.sort ?? DEFAULT_SORT, query.limit, query.cursor]);
+    const cached = this.cache.get(key) as Readonly<ProductPage> | undefined;
+    if (cached) return cached;
+    await this.turns.take();
+    this.dropStaleCache();
+    const page = { ...this.query(query), total: this.total(query) };
+    // Frozen only once cached: the pipeline keeps a frozen body's JSON in a WeakMap, which would
+    // take the JSON of every page asked once into the old generation (docs/architecture.md).
+    if (!this.askedOnce.has(key)) {
+      this.rememberAsked(key);
+      return page;
     }
+    this.cache.set(key, deepFreeze(page), bytesOfPage(key, page));
     return page;
   }
 
@@ -190,10 +222,11 @@ export class SqliteProductStore implements ProductStore {
   }
 
   private query(query: ProductQuery): Page<Product> {
-    const sql = catalogSql(query, cursorKey(query.cursor, 2));
+    const sort = query.sort ?? DEFAULT_SORT;
+    const sql = catalogSql(query, catalogCursor(query.cursor, sort));
     if (sql === 'nothing') return { items: [], nextCursor: null };
     const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql.page).all(sql.params);
-    return pageOf(rows, query.limit, toProduct, (row) => [row.sort_key, row.id]);
+    return pageOf(rows, query.limit, toProduct, (row) => sortKeyOf(row, sort));
   }
 
   async get(id: string): Promise<Product | null> {
@@ -213,8 +246,8 @@ export class SqliteProductStore implements ProductStore {
     return this.changeProducts(() => {
       const created = this.file
         .statement(
-          `INSERT INTO products (id, name, sort_key, description, price_cents, image_url, tags, stock, version, updated_at)
-           VALUES (@id, @name, @sort_key, @description, @price_cents, @image_url, @tags, @stock, @version, @updated_at)
+          `INSERT INTO products (id, name, sort_key, description, price_cents, image_url, tags, stock, version, created_at, updated_at)
+           VALUES (@id, @name, @sort_key, @description, @price_cents, @image_url, @tags, @stock, @version, @created_at, @updated_at)
            ON CONFLICT (id) DO NOTHING`,
         )
         .run(toRow(product)).changes === 1;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { randomOrderNumber } from '../../domain/orderNumber.js';
-import { fileUnindexedProducts, SEARCH_SCHEMA } from './searchIndex.js';
+import { dropOutdatedSearchIndex, fileUnindexedProducts, SEARCH_SCHEMA } from './searchIndex.js';
 
 /** Tables of the embedded store: catalog, orders, stock reservations and the queue. */
 export const SCHEMA = `
@@ -115,6 +115,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
 /** Columns added after files were already in use: SQLite has no ADD COLUMN IF NOT EXISTS. */
 const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: string }> = [
   { table: 'products', column: 'draft', definition: 'TEXT' },
+  // When the product was added; products from before have their last change's time (AFTER_ADDED_COLUMNS).
+  { table: 'products', column: 'created_at', definition: 'TEXT' },
   // The account an order belongs to (domain/owner.ts ownerKey); null for a guest's order.
   { table: 'orders', column: 'owner_key', definition: 'TEXT' },
   { table: 'orders', column: 'number', definition: 'TEXT' },
@@ -122,6 +124,10 @@ const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: 
 
 /** What needs the added columns, so it runs after them. */
 const AFTER_ADDED_COLUMNS = `
+UPDATE products SET created_at = updated_at WHERE created_at IS NULL;
+-- The catalog's orders by price and newest (domain/catalogSort.ts), read forwards or backwards.
+CREATE INDEX IF NOT EXISTS products_by_price ON products (price_cents, id);
+CREATE INDEX IF NOT EXISTS products_by_created ON products (created_at, id);
 CREATE INDEX IF NOT EXISTS orders_by_owner ON orders (owner_key, created_at, order_id) WHERE owner_key IS NOT NULL;
 `;
 /**
@@ -171,12 +177,13 @@ function keepOrderCounts(db: Database.Database): void {
 /** Creates what is missing, and brings files made by older versions up to date. */
 export function applySchema(db: Database.Database): void {
   db.exec(SCHEMA);
-  db.exec(SEARCH_SCHEMA);
   for (const { table, column, definition } of ADDED_COLUMNS) {
     const columns = db.pragma(`table_info(${table})`) as Array<{ name: string }>;
     if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
   }
   db.exec(AFTER_ADDED_COLUMNS);
+  dropOutdatedSearchIndex(db);
+  db.exec(SEARCH_SCHEMA);
   numberOldOrders(db);
   fileUnindexedProducts(db);
   // After the column exists (older files gain it above): no two orders share a number.

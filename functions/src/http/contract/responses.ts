@@ -39,6 +39,7 @@ export const product = z.object({
   tags: z.array(z.string()),
   stock: z.number().int(),
   version: z.number().int(),
+  createdAt: isoTime,
   updatedAt: isoTime,
 });
 /** GET /api/products/{id}/related: in-stock products sharing its tags, most shared first. */

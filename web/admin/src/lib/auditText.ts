@@ -70,7 +70,7 @@ const FIELDS: Record<string, { label: string; show?: (value: unknown) => string 
   // A fill-in job: the products that failed and why; the counts are the lines above.
   outcomes: { label: 'Failures', show: failures },
   ...Object.fromEntries(
-    ['id', 'version', 'updatedAt', 'at', 'jobId', 'draft', 'messageId', 'sequenceNumber', 'body', 'enqueuedTimeUtc', 'deadLetteredTimeUtc', 'url', 'productId', 'bytes'].map((key) => [key, null]),
+    ['id', 'version', 'createdAt', 'updatedAt', 'at', 'jobId', 'draft', 'messageId', 'sequenceNumber', 'body', 'enqueuedTimeUtc', 'deadLetteredTimeUtc', 'url', 'productId', 'bytes'].map((key) => [key, null]),
   ),
 };
 
