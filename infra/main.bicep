@@ -142,6 +142,8 @@ var collections = [
       { key: { keys: ['status', 'createdAt', '_id'] } }
       { key: { keys: ['ownerKey', 'createdAt', '_id'] } }
       { key: { keys: ['number'] } }
+      // Orders with an email due: only they carry noticeDueAt.
+      { key: { keys: ['noticeDueAt', '_id'] } }
     ]
   }
   {

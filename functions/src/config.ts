@@ -137,6 +137,16 @@ const settingsSchema = z.object({
   OPENAI_CHAT_MODEL: optionalText,
   OPENAI_IMAGE_MODEL: optionalText,
   AI_TIMEOUT_MS: optionalText,
+  // Order emails (issue #25): chosen by mailConfig().
+  MAIL_PROVIDER: z.enum(['smtp', 'acs', 'off']).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.com:587' }).optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^([^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an email address, or a name and <address>')
+    .optional(),
+  ACS_EMAIL_ENDPOINT: z.url({ protocol: /^https$/, error: 'must be an https URL, such as https://<name>.<geo>.communication.azure.com' }).optional(),
+  STORE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
 });
 
 /**
@@ -208,6 +218,19 @@ export interface AiEndpointConfig {
   timeoutMs: number;
 }
 
+/**
+ * How order emails go out, whichever adapters the store uses: MAIL_PROVIDER, or else the first of
+ * ACS_EMAIL_ENDPOINT and SMTP_URL that is set, or else off.
+ */
+export type MailConfig = { storeUrl: string } & (
+  | { provider: 'smtp'; smtpUrl: string; from: string }
+  | { provider: 'acs'; endpoint: string; from: string }
+  | { provider: 'off' }
+);
+
+/** Where mail comes from when MAIL_FROM is not set: fine for a mail catcher, not for real recipients. */
+export const DEFAULT_MAIL_FROM = 'BestBuy Store <orders@bestbuy.localhost>';
+
 /** Chosen by settings alone, whichever adapters the store uses. */
 export type AiConfig = { provider: 'off'; reason: string } | AiEndpointConfig;
 
@@ -241,6 +264,7 @@ export interface Config {
   /** Each timer's schedule, by the setting its trigger names. */
   schedules: Record<ScheduleSetting, TimerSchedule>;
   ai: AiConfig;
+  mail: MailConfig;
   /** Whether a start that finds the catalog empty fills it with the demo products. */
   seedCatalog: boolean;
   /**
@@ -318,6 +342,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lowStock: { threshold: s.LOW_STOCK_THRESHOLD, restockQuantity: s.RESTOCK_QUANTITY },
     schedules,
     ai: aiConfig(s),
+    mail: mailConfig(s),
     seedCatalog: s.SEED_CATALOG === 'true',
     imageUrlHosts: s.IMAGE_URL_HOSTS,
     rateLimits:
@@ -338,6 +363,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 type Settings = z.infer<typeof settingsSchema>;
+
+/** A provider named, or implied by its setting, must have what it needs: a missing one is named, not sent to nowhere. */
+function mailConfig(s: Settings): MailConfig {
+  // Locally the storefront is the Static Web Apps CLI's address.
+  const storeUrl = (s.STORE_PUBLIC_URL ?? `http://127.0.0.1:${s.SWA_PORT}`).replace(/\/+$/, '');
+  const provider = s.MAIL_PROVIDER ?? (s.ACS_EMAIL_ENDPOINT ? 'acs' : s.SMTP_URL ? 'smtp' : 'off');
+  if (provider === 'off') return { storeUrl, provider };
+  if (provider === 'smtp') {
+    if (!s.SMTP_URL) throw new ConfigError(['SMTP_URL: required when MAIL_PROVIDER is smtp']);
+    return { storeUrl, provider, smtpUrl: s.SMTP_URL, from: s.MAIL_FROM ?? DEFAULT_MAIL_FROM };
+  }
+  const problems = [
+    ...(s.ACS_EMAIL_ENDPOINT ? [] : ['ACS_EMAIL_ENDPOINT: required when MAIL_PROVIDER is acs']),
+    // Azure Communication Services sends only from an address of a domain linked to the resource.
+    ...(s.MAIL_FROM ? [] : ['MAIL_FROM: required when MAIL_PROVIDER is acs (the linked domain\'s sender, such as DoNotReply@<id>.azurecomm.net)']),
+  ];
+  if (problems.length > 0 || !s.ACS_EMAIL_ENDPOINT || !s.MAIL_FROM) throw new ConfigError(problems);
+  return { storeUrl, provider, endpoint: s.ACS_EMAIL_ENDPOINT, from: s.MAIL_FROM };
+}
 
 /**
  * How far ahead the sweeps are scanned: a day finds any gap of an hourly or daily pattern in a few
