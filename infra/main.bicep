@@ -127,7 +127,8 @@ var imageDeploymentName = imageModelName
 // them equal): ARM index lists are declarative, so a provision would otherwise drop indexes the app
 // created. Stock holds live on each product. Order numbers are kept unique by orderNumbers, whose
 // _id is the number: Cosmos DB builds a unique index only on an empty collection, so orders gets a
-// plain one on number, which an older deployment's orders collection can gain in place.
+// plain one on number, which an older deployment's orders collection can gain in place. Only orders
+// with an email due carry noticeDueAt, so its index holds those alone.
 var idIndex = { key: { keys: ['_id'] } }
 var collections = [
   {
@@ -142,7 +143,6 @@ var collections = [
       { key: { keys: ['status', 'createdAt', '_id'] } }
       { key: { keys: ['ownerKey', 'createdAt', '_id'] } }
       { key: { keys: ['number'] } }
-      // Orders with an email due: only they carry noticeDueAt.
       { key: { keys: ['noticeDueAt', '_id'] } }
     ]
   }
