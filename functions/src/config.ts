@@ -111,6 +111,9 @@ const settingsSchema = z.object({
   VIRTUAL_ACTORS_SCHEDULE: schedule('VIRTUAL_ACTORS_SCHEDULE'),
   LOCAL_HOST_PORT: wholeNumber(7071, 0, 65535),
   SWA_PORT: wholeNumber(4280, 1, 65535),
+  // The mail catcher npm start runs when no mail service is set (local/mailCatcher.ts): MailDev's usual ports; 0 takes a free one.
+  MAIL_CATCHER_SMTP_PORT: wholeNumber(1025, 0, 65535),
+  MAIL_CATCHER_WEB_PORT: wholeNumber(1080, 0, 65535),
   LOCAL_REQUEST_TIMEOUT_SECONDS: wholeNumber(60, 1, 3600),
   LOCAL_MAX_CONNECTIONS: wholeNumber(1024, 1, 100_000),
   LOCAL_MAX_CONNECTIONS_PER_SOURCE: wholeNumber(512, 1, 100_000),
@@ -188,6 +191,8 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'QUEUE_MAX_DELIVERY_COUNT',
   'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
   'SWA_PORT', // the Static Web Apps CLI under npm start
+  'MAIL_CATCHER_SMTP_PORT', // the mail catcher under npm start
+  'MAIL_CATCHER_WEB_PORT',
   // The local host's limits on slow clients; in Azure the Functions host and its front end have their own.
   'LOCAL_REQUEST_TIMEOUT_SECONDS',
   'LOCAL_MAX_CONNECTIONS',
@@ -290,6 +295,8 @@ export interface Config {
   local: {
     port: number;
     swaPort: number;
+    /** Where npm start's mail catcher listens on loopback: SMTP, and the web page to read the mails. */
+    mailCatcher: { smtpPort: number; webPort: number };
     logLevel: 'info' | 'warn' | 'error';
     requestTimeoutMs: number;
     maxConnections: number;
@@ -354,6 +361,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     local: {
       port: s.LOCAL_HOST_PORT,
       swaPort: s.SWA_PORT,
+      mailCatcher: { smtpPort: s.MAIL_CATCHER_SMTP_PORT, webPort: s.MAIL_CATCHER_WEB_PORT },
       logLevel: s.LOG_LEVEL,
       requestTimeoutMs: s.LOCAL_REQUEST_TIMEOUT_SECONDS * 1000,
       maxConnections: s.LOCAL_MAX_CONNECTIONS,

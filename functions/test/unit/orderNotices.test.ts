@@ -41,7 +41,8 @@ describe('which changes a customer hears about', () => {
   it('adds each kind at most once, and none to an order without an email address', () => {
     const once = addNotice(addNotice(placed(), 'confirmation', now), 'confirmation', new Date('2030-01-02T00:00:00Z'));
     expect(once.notices).toEqual([{ kind: 'confirmation', at: now.toISOString() }]);
-    expect(addNotice({ ...placed(), customer: { name: 'No Mail' } }, 'payment_failed', now).notices).toBeUndefined();
+    const noEmail: StoredOrder = { ...placed(), customer: { name: 'No Mail' } };
+    expect(addNotice(noEmail, 'payment_failed', now).notices).toBeUndefined();
   });
 
   it('keeps notices out of every reply', () => {
