@@ -34,7 +34,8 @@ export class AcsMailer implements Mailer {
     const abortSignal = AbortSignal.timeout(SEND_BUDGET_MS);
     const poller = await client.beginSend(
       {
-        senderAddress: this.from,
+        // The address alone: the name recipients see is the sender username's display name.
+        senderAddress: /<([^>]+)>/.exec(this.from)?.[1] ?? this.from,
         content: { subject: mail.subject, plainText: mail.text, html: mail.html },
         recipients: { to: [{ address: mail.to, ...(mail.toName ? { displayName: mail.toName } : {}) }] },
         headers: { 'Message-ID': mail.messageId },
