@@ -1,5 +1,5 @@
 import { dueNotices, holdForSending, markFailedTry, markNotSent, markSent, type NoticeKind } from '../domain/notices.js';
-import { composeOrderMail, type MailSite } from '../domain/orderMail.js';
+import { composeOrderMail, isNeverDelivered, type MailSite } from '../domain/orderMail.js';
 import type { StoredOrder } from '../domain/order.js';
 import type { Logger, OrderStore, Services } from '../ports.js';
 
@@ -50,10 +50,14 @@ async function sendNotice(services: Sender, order: StoredOrder, kind: NoticeKind
   const taken = await services.orders.replace(held, order.version);
   if (taken.outcome !== 'replaced') return { order: taken.outcome === 'missing' ? null : await services.orders.get(order.orderId), outcome: 'taken' };
 
-  if (services.mail.provider === 'off') {
-    log.info(`mail is off: the ${kind} email of order ${order.orderId} is not sent`);
-    return { order: await record(services.orders, held, (o) => markNotSent(o, kind, services.clock.now(), 'mail is off (MAIL_PROVIDER=off)')), outcome: 'not_sent' };
-  }
+  const notSent = async (why: string) => {
+    log.info(`the ${kind} email of order ${order.orderId} is not sent: ${why}`);
+    return { order: await record(services.orders, held, (o) => markNotSent(o, kind, services.clock.now(), why)), outcome: 'not_sent' as const };
+  };
+  if (services.mail.provider === 'off') return notSent('mail is off (MAIL_PROVIDER=off)');
+  // Azure would accept it, bill it and bounce it, which counts against the sender's reputation; a
+  // mail catcher or an operator's own SMTP server gets everything.
+  if (services.mail.provider === 'acs' && isNeverDelivered(held.customer.email ?? '')) return notSent('a reserved domain that is never delivered to');
   try {
     await services.mail.send(composeOrderMail(held, kind, siteOf(services)));
   } catch (error) {

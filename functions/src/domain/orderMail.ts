@@ -28,6 +28,15 @@ export interface MailSite {
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const money = (cents: Cents) => usd.format(cents / 100);
 
+/**
+ * Addresses no mail server delivers to: the domains RFC 2606 and RFC 6761 reserve (example.com,
+ * .test, .invalid, .localhost ...). The virtual customer orders as virtual.customer@example.com.
+ */
+export function isNeverDelivered(address: string): boolean {
+  const domain = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+  return /(^|\.)example\.(com|net|org)$/.test(domain) || /(^|\.)(example|test|invalid|localhost)$/.test(domain);
+}
+
 /** Every character HTML gives a meaning to, so nothing a customer typed becomes markup. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

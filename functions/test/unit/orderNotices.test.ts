@@ -199,6 +199,25 @@ describe('a mail server that fails', () => {
   }, 20_000);
 });
 
+describe('addresses no server delivers to', () => {
+  it('are not handed to Azure Communication Services (the virtual customer orders as example.com), but reach a mail catcher', async () => {
+    const services = tempServices({ MAIL_PROVIDER: 'off' });
+    const handed: string[] = [];
+    const acs = { ...services, mail: { provider: 'acs' as const, from: 'DoNotReply@0a1b.azurecomm.net', send: async (mail: { to: string }) => void handed.push(mail.to), ping: async () => {} } };
+    try {
+      const product = await addProduct(services);
+      for (const email of ['virtual.customer@example.com', 'ada@shop.test', 'ada@lovelace.dev']) {
+        const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT, customer: { name: 'A', email } }, undefined, silentLog);
+        await applyCancellation(services, order, { by: 'customer' });
+      }
+      expect(await sendDueNotices(acs, silentLog)).toEqual({ sent: 1, failed: 0 });
+      expect(handed).toEqual(['ada@lovelace.dev']);
+    } finally {
+      await services.dispose();
+    }
+  });
+});
+
 describe('mail off', () => {
   it('records that nothing is sent rather than leaving the notice waiting', async () => {
     const services = tempServices({ MAIL_PROVIDER: 'off' });
