@@ -1,4 +1,4 @@
-import { dueNotices, holdForSending, markFailedTry, markNotSent, markSent, type NoticeKind } from '../domain/notices.js';
+import { dueNotices, holdForSending, markFailedTry, markNotSent, markSent, MAX_NOTICE_ATTEMPTS, type NoticeKind } from '../domain/notices.js';
 import { composeOrderMail, isNeverDelivered, type MailSite } from '../domain/orderMail.js';
 import type { StoredOrder } from '../domain/order.js';
 import type { Logger, OrderStore, Services } from '../ports.js';
@@ -50,10 +50,8 @@ async function sendNotice(services: Sender, order: StoredOrder, kind: NoticeKind
   const taken = await services.orders.replace(held, order.version);
   if (taken.outcome !== 'replaced') return { order: taken.outcome === 'missing' ? null : await services.orders.get(order.orderId), outcome: 'taken' };
 
-  const notSent = async (why: string) => {
-    log.info(`the ${kind} email of order ${order.orderId} is not sent: ${why}`);
-    return { order: await record(services.orders, held, (o) => markNotSent(o, kind, services.clock.now(), why)), outcome: 'not_sent' as const };
-  };
+  // Recorded in the order, not logged: with mail off every notice would be a line, and health says it is off.
+  const notSent = async (why: string) => ({ order: await record(services.orders, held, (o) => markNotSent(o, kind, services.clock.now(), why)), outcome: 'not_sent' as const });
   if (services.mail.provider === 'off') return notSent('mail is off (MAIL_PROVIDER=off)');
   // Azure would accept it, bill it and bounce it, which counts against the sender's reputation; a
   // mail catcher or an operator's own SMTP server gets everything.
@@ -62,7 +60,9 @@ async function sendNotice(services: Sender, order: StoredOrder, kind: NoticeKind
     await services.mail.send(composeOrderMail(held, kind, siteOf(services)));
   } catch (error) {
     const failure = (error as Error).message;
-    log.warn(`the ${kind} email of order ${order.orderId} was not sent (try ${held.notices?.find((n) => n.kind === kind)?.attempts}); it is retried later: ${failure}`);
+    const attempts = held.notices?.find((notice) => notice.kind === kind)?.attempts ?? 1;
+    const next = attempts >= MAX_NOTICE_ATTEMPTS ? 'given up' : 'tried again later';
+    log.warn(`the ${kind} email of order ${order.orderId} was not sent (try ${attempts} of ${MAX_NOTICE_ATTEMPTS}, ${next}): ${failure}`);
     return { order: await record(services.orders, held, (o) => markFailedTry(o, kind, services.clock.now(), failure)), outcome: 'failed' };
   }
   return { order: await record(services.orders, held, (o) => markSent(o, kind, services.clock.now())), outcome: 'sent' };

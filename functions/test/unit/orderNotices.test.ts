@@ -154,7 +154,7 @@ describe('a mail server that fails', () => {
       expect(performance.now() - started).toBeLessThan(500);
       expect(cancelled.status).toBe('cancelled');
       await expect.poll(async () => (await refused.orders.get(order.orderId))?.notices?.[0]?.failure).toMatch(/ECONNREFUSED/);
-      expect(log.warnings.join('\n')).toMatch(/cancelled email of order .* was not sent \(try 1\)/);
+      expect(log.warnings.join('\n')).toMatch(/cancelled email of order .* was not sent \(try 1 of 10, tried again later\): .*ECONNREFUSED/);
       const notice = async () => (await refused.orders.get(order.orderId))!.notices![0]!;
       expect(Date.parse((await notice()).retryAt!) - now).toBe(backoffMs(1));
 
@@ -165,6 +165,7 @@ describe('a mail server that fails', () => {
         expect(await sendDueNotices(services, log)).toEqual({ sent: 0, failed: 1 });
       }
       expect(await notice()).toMatchObject({ attempts: MAX_NOTICE_ATTEMPTS, failedAt: expect.any(String), failure: expect.stringMatching(/ECONNREFUSED/) });
+      expect(log.warnings.at(-1)).toMatch(/\(try 10 of 10, given up\)/);
       now += 86_400_000;
       expect(await refused.orders.listNoticesDue(new Date(now), 10)).toEqual([]);
     } finally {
