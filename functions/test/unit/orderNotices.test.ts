@@ -11,7 +11,7 @@ import { linkedOrder, publicOrder, transition, type StoredOrder } from '../../sr
 import type { Clock, Logger } from '../../src/ports.js';
 import { CHECKOUT } from '../support/checkout.js';
 import { startTestMailCatcher, type TestMailCatcher } from '../support/mailCatcher.js';
-import { addProduct, silentLog, tempServices } from '../support/services.js';
+import { addProduct, silentLog, tempServices, withPort } from '../support/services.js';
 
 const EMPLOYEE = { userId: 'e1', userDetails: 'grace@example.com', identityProvider: 'aad', userRoles: ['authenticated', 'admin'] };
 const SITE = { storeUrl: 'https://shop.example.com', messageIdDomain: 'shop.example.com' };
@@ -119,6 +119,30 @@ describe('sending order emails through a real SMTP server', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await catcher.mails()).filter(mailsOf(order))).toHaveLength(1);
     expect(mails[0]!.subject).toBe(`Order ${order.number} is complete`);
+  });
+
+  it('a crash between the mail and its record sends it again once the hold is over, with the same Message-ID', async () => {
+    let now = Date.now();
+    const clock: Clock = { now: () => new Date(now) };
+    const order = await placed();
+    await applyCancellation(services, order, { by: 'customer' });
+    now = Date.now();
+    let replaces = 0;
+    const crashing = withPort({ ...services, clock }, 'orders', {
+      // The hold is written, the mail goes out, and the process dies before the record.
+      replace: async (next, expected) => {
+        if (++replaces === 2) throw new Error('the process was killed');
+        return services.orders.replace(next, expected);
+      },
+    });
+    await expect(sendDueNotices(crashing, log)).rejects.toThrow('the process was killed');
+    await catcher.waitFor(mailsOf(order));
+    expect(await sendDueNotices({ ...services, clock }, log)).toEqual({ sent: 0, failed: 0 }); // still held
+    now += SENDING_HOLD_MS + 1;
+    expect(await sendDueNotices({ ...services, clock }, log)).toEqual({ sent: 1, failed: 0 });
+    const mails = await catcher.waitFor(mailsOf(order), 2);
+    expect(new Set(mails.map((mail) => mail.headers['message-id']))).toEqual(new Set([`<${order.orderId}.cancelled@bestbuy.localhost>`]));
+    expect((await services.orders.get(order.orderId))!.notices![0]).toMatchObject({ attempts: 2, sentAt: expect.any(String) });
   });
 
   it('sends nothing for an order without an email address', async () => {
