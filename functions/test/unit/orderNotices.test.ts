@@ -11,7 +11,8 @@ import { linkedOrder, publicOrder, transition, type StoredOrder } from '../../sr
 import type { Clock, Logger } from '../../src/ports.js';
 import { CHECKOUT } from '../support/checkout.js';
 import { startTestMailCatcher, type TestMailCatcher } from '../support/mailCatcher.js';
-import { addProduct, silentLog, tempServices, withPort } from '../support/services.js';
+import { addProduct, mongoServices, silentLog, tempServices, withPort } from '../support/services.js';
+import { describeOnMongo } from '../support/mongoSuite.js';
 
 const EMPLOYEE = { userId: 'e1', userDetails: 'grace@example.com', identityProvider: 'aad', userRoles: ['authenticated', 'admin'] };
 const SITE = { storeUrl: 'https://shop.example.com', messageIdDomain: 'shop.example.com' };
@@ -72,18 +73,20 @@ describe('which changes a customer hears about', () => {
   });
 });
 
-describe('sending order emails through a real SMTP server', () => {
+type TestServices = ReturnType<typeof tempServices>;
+
+const realSmtpSuite = (start: (env: Record<string, string>) => Promise<TestServices>) => {
   let catcher: TestMailCatcher;
   beforeAll(async () => {
     catcher = await startTestMailCatcher();
   });
   afterAll(() => catcher.close());
 
-  let services: ReturnType<typeof tempServices>;
+  let services: TestServices;
   let log: ReturnType<typeof recordingLog>;
-  beforeEach(() => {
+  beforeEach(async () => {
     log = recordingLog();
-    services = tempServices({ SMTP_URL: catcher.smtpUrl, STORE_PUBLIC_URL: 'https://shop.example.com/' });
+    services = await start({ SMTP_URL: catcher.smtpUrl, STORE_PUBLIC_URL: 'https://shop.example.com/' });
   });
   afterEach(() => services.dispose());
 
@@ -151,7 +154,10 @@ describe('sending order emails through a real SMTP server', () => {
     expect(cancelled.notices).toBeUndefined();
     expect(await services.orders.listNoticesDue(new Date(Date.now() + 86_400_000), 100)).toEqual([]);
   });
-});
+};
+
+describe('sending order emails through a real SMTP server, on the embedded store', () => realSmtpSuite(async (env) => tempServices(env)));
+describeOnMongo('sending order emails through a real SMTP server, on the MongoDB stores', (server) => realSmtpSuite((env) => mongoServices(server().uri, env)));
 
 describe('a mail server that fails', () => {
   let silent: Server;
