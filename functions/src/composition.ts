@@ -18,7 +18,8 @@ const mailLog: Logger = {
 
 /**
  * The one place adapters are chosen. Each kind is imported only when chosen, so the embedded
- * runtime loads no cloud SDK and the Azure one loads no SQLite.
+ * runtime loads no cloud SDK and the Azure one loads no SQLite. Every runtime's order store
+ * starts the email sender after a write that leaves an email due (withNoticeKick).
  */
 export async function createServices(config: Config, clock: Clock = systemClock): Promise<Services> {
   if (config.azure) {
@@ -36,8 +37,8 @@ export async function createServices(config: Config, clock: Clock = systemClock)
  */
 export async function createLocalServices(config: Config, clock: Clock = systemClock, options: { redoneFromQueue?: boolean } = {}): Promise<EmbeddedServices> {
   const { createEmbeddedServices } = await import('./adapters/embedded/services.js');
-  const embedded = withNoticeKick(createEmbeddedServices(config, clock, options), mailLog);
-  if (!config.mongo) return embedded;
+  const embedded = createEmbeddedServices(config, clock, options);
+  if (!config.mongo) return withNoticeKick(embedded, mailLog);
   try {
     const { connectMongoStores } = await import('./adapters/azure/services.js');
     const stores = await connectMongoStores(config.mongo, clock);
