@@ -230,6 +230,36 @@ describe('a mail server that fails', () => {
   }, 20_000);
 });
 
+describe('a notice recorded while the makeline works', () => {
+  it('makes the order again instead of leaving it to the queue: an email write only bumps the version', async () => {
+    const services = tempServices({ MAIL_PROVIDER: 'off' });
+    try {
+      const product = await addProduct(services, { stock: 5 });
+      const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 2 }], ...CHECKOUT }, undefined, silentLog);
+      // A paid order's confirmation, as the payment step stores it, still received.
+      const paid = { ...addNotice(order, 'confirmation', new Date()), version: order.version + 1 };
+      expect((await services.orders.replace(paid, order.version)).outcome).toBe('replaced');
+      let recorded = false;
+      const racing = withPort(services, 'products', {
+        // While the makeline takes the stock, the sender records the confirmation.
+        reserveStock: async (orderId, items) => {
+          if (!recorded) {
+            recorded = true;
+            expect(await sendDueNotices(services, silentLog)).toEqual({ sent: 0, failed: 0 });
+          }
+          return services.products.reserveStock(orderId, items);
+        },
+      });
+      const made = await makeOrder(racing, order.orderId);
+      expect(made.status).toBe('pending');
+      expect(made.notices).toEqual([expect.objectContaining({ kind: 'confirmation', failedAt: expect.any(String) })]);
+      expect((await services.products.get(product.id))!.stock).toBe(3);
+    } finally {
+      await services.dispose();
+    }
+  });
+});
+
 describe('addresses no server delivers to', () => {
   it('are not handed to Azure Communication Services (the virtual customer orders as example.com), but reach a mail catcher', async () => {
     const services = tempServices({ MAIL_PROVIDER: 'off' });
