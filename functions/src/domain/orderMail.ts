@@ -49,7 +49,7 @@ function wording(order: Order & PaymentFacts, kind: NoticeKind): { subject: stri
   const refund = order.payment?.refund;
   switch (kind) {
     case 'confirmation':
-      return { subject: `Order ${number} confirmed`, lines: ['Thank you: your payment went through and your order is on its way to our makeline.'] };
+      return { subject: `Order ${number} confirmed`, lines: ['Thank you: your payment went through, and we are preparing your order.'] };
     case 'completed':
       return { subject: `Order ${number} is complete`, lines: ['Your order is complete and on its way to you.'] };
     case 'cancelled':

@@ -70,6 +70,10 @@ describe('which changes a customer hears about', () => {
     expect(composeOrderMail({ ...order, payment: { refund: { amountCents: 2500 } } }, 'cancelled', SITE).text).toContain('We are refunding $25.00');
     expect(composeOrderMail(order, 'cancelled', SITE).messageId).toBe(mail.messageId);
     expect(composeOrderMail(transition(placed(), 'rejected', now, 'Not enough stock for Lamp.'), 'rejected', SITE).text).toMatch(/Not enough stock for Lamp\.[\s\S]*place the order again/);
+    expect(composeOrderMail(placed(), 'confirmation', SITE)).toMatchObject({ subject: 'Order BB-7K3Q9P confirmed', messageId: '<o1.confirmation@shop.example.com>' });
+    const declined = composeOrderMail({ ...placed(), payment: { failure: 'Your card was declined.' } }, 'payment_failed', SITE);
+    expect(declined.subject).toBe('Payment for order BB-7K3Q9P did not go through');
+    expect(declined.text).toMatch(/Your card was declined\.[\s\S]*try again with another card/);
   });
 });
 
