@@ -44,6 +44,16 @@ resource managedDomain 'Microsoft.Communication/emailServices/domains@2023-04-01
   }
 }
 
+// The domain's own DoNotReply sender, named as recipients see it (https://learn.microsoft.com/azure/templates/microsoft.communication/emailservices/domains/senderusernames).
+resource sender 'Microsoft.Communication/emailServices/domains/senderUsernames@2023-04-01' = {
+  parent: managedDomain
+  name: 'donotreply'
+  properties: {
+    username: 'DoNotReply'
+    displayName: 'BestBuy Store'
+  }
+}
+
 resource communication 'Microsoft.Communication/communicationServices@2023-04-01' = {
   name: communicationName
   location: 'global'
@@ -74,5 +84,5 @@ resource senders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
 
 output name string = communication.name
 output endpoint string = 'https://${communication.properties.hostName}'
-// The address the store sends from: the managed domain's own DoNotReply sender.
-output senderAddress string = 'DoNotReply@${managedDomain.properties.fromSenderDomain}'
+// The address the store sends from: DoNotReply at the managed domain (<id>.azurecomm.net).
+output senderAddress string = '${sender.properties.username}@${managedDomain.properties.fromSenderDomain}'
