@@ -33,6 +33,12 @@ param storeAdapters string = 'azure'
 @description('Create Azure OpenAI with a chat and an image model deployment; false leaves AI features off.')
 param deployOpenAi bool = true
 
+@description('Create Communication Services Email with an Azure-managed domain for order emails; false leaves them off (MAIL_PROVIDER=off).')
+param deployEmail bool = true
+
+@description('Where Communication Services keeps its data at rest (United States, Europe, UK, Australia, ...).')
+param emailDataLocation string = 'United States'
+
 @description('Region of the Azure OpenAI account; both models must be offered there.')
 param openAiLocation string = 'swedencentral'
 
@@ -127,7 +133,8 @@ var imageDeploymentName = imageModelName
 // them equal): ARM index lists are declarative, so a provision would otherwise drop indexes the app
 // created. Stock holds live on each product. Order numbers are kept unique by orderNumbers, whose
 // _id is the number: Cosmos DB builds a unique index only on an empty collection, so orders gets a
-// plain one on number, which an older deployment's orders collection can gain in place.
+// plain one on number, which an older deployment's orders collection can gain in place. Only orders
+// with an email due carry noticeDueAt, so its index holds those alone.
 var idIndex = { key: { keys: ['_id'] } }
 var collections = [
   {
@@ -142,6 +149,7 @@ var collections = [
       { key: { keys: ['status', 'createdAt', '_id'] } }
       { key: { keys: ['ownerKey', 'createdAt', '_id'] } }
       { key: { keys: ['number'] } }
+      { key: { keys: ['noticeDueAt', '_id'] } }
     ]
   }
   {
@@ -264,6 +272,32 @@ module openAi 'modules/openai.bicep' = if (deployOpenAi) {
   }
 }
 
+module email 'modules/email.bicep' = if (deployEmail) {
+  name: 'email'
+  scope: rg
+  params: {
+    communicationName: 'acs-${resourceToken}'
+    emailName: 'ecs-${resourceToken}'
+    dataLocation: emailDataLocation
+    tags: tags
+    // Declared with the resource, under its condition, as openAi's are.
+    senderPrincipals: [{ id: identity.outputs.principalId, type: 'ServicePrincipal' }]
+  }
+}
+
+// The static web app before the Function App, which needs its address for the links in emails;
+// the app is linked as its /api backend after both exist (webBackend).
+module web 'modules/staticwebapp.bicep' = {
+  name: 'web'
+  scope: rg
+  params: {
+    name: 'stapp-${resourceToken}'
+    location: staticWebAppLocation
+    tags: tags
+    serviceName: 'web'
+  }
+}
+
 module apiAccess 'modules/access.bicep' = {
   name: 'access-api'
   scope: rg
@@ -326,19 +360,20 @@ module api 'modules/functionapp.bicep' = {
     outboxSweepSchedule: outboxSweepSchedule
     virtualActorsSchedule: virtualActorsSchedule
     imageUrlHosts: imageUrlHosts
+    storePublicUrl: web.outputs.uri
+    // Empty when email is not deployed (DEPLOY_EMAIL=false): the app then sends none.
+    acsEmailEndpoint: email.?outputs.endpoint ?? ''
+    mailFrom: email.?outputs.senderAddress ?? ''
   }
   // The identity must hold its roles before the app first pulls its package and connects.
   dependsOn: [apiAccess]
 }
 
-module web 'modules/staticwebapp.bicep' = {
-  name: 'web'
+module webBackend 'modules/staticwebappBackend.bicep' = {
+  name: 'web-backend'
   scope: rg
   params: {
-    name: 'stapp-${resourceToken}'
-    location: staticWebAppLocation
-    tags: tags
-    serviceName: 'web'
+    siteName: web.outputs.name
     backendResourceId: api.outputs.id
     backendLocation: api.outputs.location
   }
@@ -360,6 +395,8 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output IMAGES_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output IMAGES_CONTAINER string = imagesContainerName
 // Empty without Azure OpenAI. The postdeploy smoke check probes the two deployments with them.
+output ACS_EMAIL_ENDPOINT string = email.?outputs.endpoint ?? ''
+output MAIL_FROM string = email.?outputs.senderAddress ?? ''
 output AZURE_OPENAI_ENDPOINT string = openAi.?outputs.endpoint ?? ''
 output AZURE_OPENAI_CHAT_DEPLOYMENT string = openAi.?outputs.chatDeploymentName ?? ''
 output AZURE_OPENAI_IMAGE_DEPLOYMENT string = openAi.?outputs.imageDeploymentName ?? ''

@@ -1,3 +1,4 @@
+import { withNoticeKick } from './app/orderNotices.js';
 import { seedCatalogOnStart } from './app/seedCatalog.js';
 import { readConfig, type Config } from './config.js';
 import type { Clock, Logger, Services, ServicesSource } from './ports.js';
@@ -6,13 +7,24 @@ import type { EmbeddedServices } from './adapters/embedded/services.js';
 export const systemClock: Clock = { now: () => new Date() };
 
 /**
+ * Where emails sent after a request report, once the request's own log may be gone: the console,
+ * which the Functions host collects too.
+ */
+const mailLog: Logger = {
+  info: (message, ...details) => console.log(`[orderNotices] ${message}`, ...details),
+  warn: (message, ...details) => console.warn(`[orderNotices] ${message}`, ...details),
+  error: (message, ...details) => console.error(`[orderNotices] ${message}`, ...details),
+};
+
+/**
  * The one place adapters are chosen. Each kind is imported only when chosen, so the embedded
- * runtime loads no cloud SDK and the Azure one loads no SQLite.
+ * runtime loads no cloud SDK and the Azure one loads no SQLite. Every runtime's order store
+ * starts the email sender after a write that leaves an email due (withNoticeKick).
  */
 export async function createServices(config: Config, clock: Clock = systemClock): Promise<Services> {
   if (config.azure) {
     const { createAzureServices } = await import('./adapters/azure/services.js');
-    return createAzureServices(config, config.azure, clock);
+    return withNoticeKick(await createAzureServices(config, config.azure, clock), mailLog);
   }
   return createLocalServices(config, clock);
 }
@@ -26,18 +38,18 @@ export async function createServices(config: Config, clock: Clock = systemClock)
 export async function createLocalServices(config: Config, clock: Clock = systemClock, options: { redoneFromQueue?: boolean } = {}): Promise<EmbeddedServices> {
   const { createEmbeddedServices } = await import('./adapters/embedded/services.js');
   const embedded = createEmbeddedServices(config, clock, options);
-  if (!config.mongo) return embedded;
+  if (!config.mongo) return withNoticeKick(embedded, mailLog);
   try {
     const { connectMongoStores } = await import('./adapters/azure/services.js');
     const stores = await connectMongoStores(config.mongo, clock);
-    return {
+    return withNoticeKick({
       ...embedded,
       ...stores,
       async close() {
         await stores.close();
         await embedded.close();
       },
-    };
+    }, mailLog);
   } catch (error) {
     await embedded.close();
     throw error;

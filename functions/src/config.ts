@@ -111,6 +111,9 @@ const settingsSchema = z.object({
   VIRTUAL_ACTORS_SCHEDULE: schedule('VIRTUAL_ACTORS_SCHEDULE'),
   LOCAL_HOST_PORT: wholeNumber(7071, 0, 65535),
   SWA_PORT: wholeNumber(4280, 1, 65535),
+  // The mail catcher npm start runs when no mail service is set (local/mailCatcher.ts): MailDev's usual ports; 0 takes a free one.
+  MAIL_CATCHER_SMTP_PORT: wholeNumber(1025, 0, 65535),
+  MAIL_CATCHER_WEB_PORT: wholeNumber(1080, 0, 65535),
   LOCAL_REQUEST_TIMEOUT_SECONDS: wholeNumber(60, 1, 3600),
   LOCAL_MAX_CONNECTIONS: wholeNumber(1024, 1, 100_000),
   LOCAL_MAX_CONNECTIONS_PER_SOURCE: wholeNumber(512, 1, 100_000),
@@ -137,6 +140,16 @@ const settingsSchema = z.object({
   OPENAI_CHAT_MODEL: optionalText,
   OPENAI_IMAGE_MODEL: optionalText,
   AI_TIMEOUT_MS: optionalText,
+  // Order emails (issue #25): chosen by mailConfig().
+  MAIL_PROVIDER: z.enum(['smtp', 'acs', 'off']).optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.com:587' }).optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^([^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'must be an email address, or a name and <address>')
+    .optional(),
+  ACS_EMAIL_ENDPOINT: z.url({ protocol: /^https$/, error: 'must be an https URL, such as https://<name>.<geo>.communication.azure.com' }).optional(),
+  STORE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
 });
 
 /**
@@ -178,6 +191,8 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'QUEUE_MAX_DELIVERY_COUNT',
   'LOCAL_HOST_PORT', // the local host (npm start, npm run host)
   'SWA_PORT', // the Static Web Apps CLI under npm start
+  'MAIL_CATCHER_SMTP_PORT', // the mail catcher under npm start
+  'MAIL_CATCHER_WEB_PORT',
   // The local host's limits on slow clients; in Azure the Functions host and its front end have their own.
   'LOCAL_REQUEST_TIMEOUT_SECONDS',
   'LOCAL_MAX_CONNECTIONS',
@@ -207,6 +222,19 @@ export interface AiEndpointConfig {
   /** Budget of one AI request, retries included. */
   timeoutMs: number;
 }
+
+/**
+ * How order emails go out, whichever adapters the store uses: MAIL_PROVIDER, or else the first of
+ * ACS_EMAIL_ENDPOINT and SMTP_URL that is set, or else off.
+ */
+export type MailConfig = { storeUrl: string } & (
+  | { provider: 'smtp'; smtpUrl: string; from: string }
+  | { provider: 'acs'; endpoint: string; from: string }
+  | { provider: 'off' }
+);
+
+/** Where mail comes from when MAIL_FROM is not set: fine for a mail catcher, not for real recipients. */
+export const DEFAULT_MAIL_FROM = 'BestBuy Store <orders@bestbuy.localhost>';
 
 /** Chosen by settings alone, whichever adapters the store uses. */
 export type AiConfig = { provider: 'off'; reason: string } | AiEndpointConfig;
@@ -241,6 +269,7 @@ export interface Config {
   /** Each timer's schedule, by the setting its trigger names. */
   schedules: Record<ScheduleSetting, TimerSchedule>;
   ai: AiConfig;
+  mail: MailConfig;
   /** Whether a start that finds the catalog empty fills it with the demo products. */
   seedCatalog: boolean;
   /**
@@ -266,6 +295,8 @@ export interface Config {
   local: {
     port: number;
     swaPort: number;
+    /** Where npm start's mail catcher listens on loopback: SMTP, and the web page to read the mails. */
+    mailCatcher: { smtpPort: number; webPort: number };
     logLevel: 'info' | 'warn' | 'error';
     requestTimeoutMs: number;
     maxConnections: number;
@@ -318,6 +349,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lowStock: { threshold: s.LOW_STOCK_THRESHOLD, restockQuantity: s.RESTOCK_QUANTITY },
     schedules,
     ai: aiConfig(s),
+    mail: mailConfig(s),
     seedCatalog: s.SEED_CATALOG === 'true',
     imageUrlHosts: s.IMAGE_URL_HOSTS,
     rateLimits:
@@ -329,6 +361,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     local: {
       port: s.LOCAL_HOST_PORT,
       swaPort: s.SWA_PORT,
+      mailCatcher: { smtpPort: s.MAIL_CATCHER_SMTP_PORT, webPort: s.MAIL_CATCHER_WEB_PORT },
       logLevel: s.LOG_LEVEL,
       requestTimeoutMs: s.LOCAL_REQUEST_TIMEOUT_SECONDS * 1000,
       maxConnections: s.LOCAL_MAX_CONNECTIONS,
@@ -338,6 +371,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 type Settings = z.infer<typeof settingsSchema>;
+
+/** A provider named, or implied by its setting, must have what it needs: a missing one is named, not sent to nowhere. */
+function mailConfig(s: Settings): MailConfig {
+  // Locally the storefront is the Static Web Apps CLI's address.
+  const storeUrl = (s.STORE_PUBLIC_URL ?? `http://127.0.0.1:${s.SWA_PORT}`).replace(/\/+$/, '');
+  const provider = s.MAIL_PROVIDER ?? (s.ACS_EMAIL_ENDPOINT ? 'acs' : s.SMTP_URL ? 'smtp' : 'off');
+  if (provider === 'off') return { storeUrl, provider };
+  if (provider === 'smtp') {
+    if (!s.SMTP_URL) throw new ConfigError(['SMTP_URL: required when MAIL_PROVIDER is smtp']);
+    return { storeUrl, provider, smtpUrl: s.SMTP_URL, from: s.MAIL_FROM ?? DEFAULT_MAIL_FROM };
+  }
+  const problems = [
+    ...(s.ACS_EMAIL_ENDPOINT ? [] : ['ACS_EMAIL_ENDPOINT: required when MAIL_PROVIDER is acs']),
+    // Azure Communication Services sends only from an address of a domain linked to the resource.
+    ...(s.MAIL_FROM ? [] : ['MAIL_FROM: required when MAIL_PROVIDER is acs (the linked domain\'s sender, such as DoNotReply@<id>.azurecomm.net)']),
+  ];
+  if (problems.length > 0 || !s.ACS_EMAIL_ENDPOINT || !s.MAIL_FROM) throw new ConfigError(problems);
+  return { storeUrl, provider, endpoint: s.ACS_EMAIL_ENDPOINT, from: s.MAIL_FROM };
+}
 
 /**
  * How far ahead the sweeps are scanned: a day finds any gap of an hourly or daily pattern in a few

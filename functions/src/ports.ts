@@ -6,6 +6,7 @@ import type { OrderMessage } from './domain/schemas.js';
 import type { AcceptedImageType, ImageType } from './domain/images.js';
 import type { DraftField } from './domain/product.js';
 import type { Config } from './config.js';
+import type { OrderMail } from './domain/orderMail.js';
 
 /**
  * The interfaces use cases and handlers depend on. Every method is async and keyed so that the embedded
@@ -132,6 +133,8 @@ export interface OrderStore {
   countByStatus(): Promise<Record<OrderStatus, number>>;
   /** Orders created per minute since `since`, minutes without orders left out; minute as "YYYY-MM-DDTHH:MM". */
   countPerMinute(since: Date): Promise<Array<{ minute: string; count: number }>>;
+  /** Orders with an email due by `now` (domain/notices.ts noticeDueAt), longest due first, at most `limit`; through an index. */
+  listNoticesDue(now: Date, limit: number): Promise<StoredOrder[]>;
   ping(): Promise<void>;
 }
 
@@ -319,6 +322,19 @@ export interface RateCounter {
   hit(key: string, windowEndMs: number): Promise<number>;
 }
 
+/**
+ * Sends the store's emails: SMTP, Azure Communication Services Email, or off. A send either
+ * hands the mail over or throws; retrying is the caller's (app/orderNotices.ts).
+ */
+export interface Mailer {
+  provider: 'smtp' | 'acs' | 'off';
+  /** The sender address every mail goes out from (MAIL_FROM). */
+  from: string;
+  send(mail: OrderMail): Promise<void>;
+  /** Whether the mail service answers; never called for `off`. */
+  ping(): Promise<void>;
+}
+
 /** Hands out the services, starting them if need be; `log` is the caller's, for what the start reports. */
 export type ServicesSource = (log: Logger) => Promise<Services>;
 
@@ -338,5 +354,7 @@ export interface Services {
   instanceRateCounter: RateCounter;
   /** AI help, chosen by the AI settings alone; off when none are set. */
   content: ContentWriter;
+  /** Order emails, chosen by MAIL_PROVIDER. */
+  mail: Mailer;
   close(): Promise<void>;
 }

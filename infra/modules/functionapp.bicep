@@ -104,6 +104,15 @@ param virtualActorsSchedule string
 @description('IMAGE_URL_HOSTS: comma-separated hostnames whose https pictures products may show; empty allows only the store\'s own.')
 param imageUrlHosts string
 
+@description('STORE_PUBLIC_URL: the storefront\'s address, for the order link in emails.')
+param storePublicUrl string
+
+@description('ACS_EMAIL_ENDPOINT: the Communication Services endpoint order emails go through; empty sends none.')
+param acsEmailEndpoint string
+
+@description('MAIL_FROM: the sender address of the domain linked to Communication Services; empty when there is none.')
+param mailFrom string
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -225,6 +234,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     CLIENT_ADDRESS_HEADER: 'x-azure-socketip'
     MAX_UNITS_PER_LINE: '10'
     MAX_ORDER_LINES: '20'
+    // Order emails through Communication Services with the identity above (its role: email.bicep),
+    // or none when email is not deployed. SMTP_URL is for an operator's own server: a Key Vault
+    // reference if it holds a password.
+    MAIL_PROVIDER: empty(acsEmailEndpoint) ? 'off' : 'acs'
+    ACS_EMAIL_ENDPOINT: acsEmailEndpoint
+    MAIL_FROM: mailFrom
+    SMTP_URL: ''
+    STORE_PUBLIC_URL: storePublicUrl
   }
 }
 

@@ -1,6 +1,6 @@
-// The Static Web App (Standard: needed to link a backend) serving web/, with the Function App
-// linked as its /api backend. Linking hands the app Static Web Apps' sign-in, so the
-// x-ms-client-principal header the API checks comes from Static Web Apps in Azure too.
+// The Static Web App (Standard: needed to link a backend) serving web/. The Function App is
+// linked as its /api backend by staticwebappBackend.bicep, once the app exists: the app's
+// settings need this site's address (STORE_PUBLIC_URL, the links in order emails).
 
 @description('Name of the Static Web App.')
 param name string
@@ -14,12 +14,6 @@ param tags object
 @description('azd service name of the site (the azd-service-name tag azd deploy looks for).')
 param serviceName string
 
-@description('Resource id of the Function App linked as the /api backend.')
-param backendResourceId string
-
-@description('Region of the Function App linked as the backend.')
-param backendLocation string
-
 resource site 'Microsoft.Web/staticSites@2024-04-01' = {
   name: name
   location: location
@@ -31,15 +25,6 @@ resource site 'Microsoft.Web/staticSites@2024-04-01' = {
   properties: {
     provider: 'Custom'
     allowConfigFileUpdates: true
-  }
-}
-
-resource backend 'Microsoft.Web/staticSites/linkedBackends@2024-04-01' = {
-  parent: site
-  name: 'api'
-  properties: {
-    backendResourceId: backendResourceId
-    region: backendLocation
   }
 }
 

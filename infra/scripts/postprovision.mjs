@@ -51,7 +51,7 @@ function checkLockdown() {
     [
       `The Function App ${env.AZURE_FUNCTION_APP_NAME} answers callers that go around the Static Web App (${problems.join('; ')}).`,
       '  The API trusts the sign-in header the site adds, so with this any caller could act as an employee.',
-      '  Linking it as the site\'s backend (modules/staticwebapp.bicep) should have locked it; Static Web Apps',
+      '  Linking it as the site\'s backend (modules/staticwebappBackend.bicep) should have locked it; Static Web Apps',
       '  documents linked Functions backends on Consumption, Premium and Dedicated plans, not Flex Consumption.',
       '  Fix it with one of:',
       '    azd provision   (links the backend again)',

@@ -9,11 +9,14 @@ async function reserveAll(services: Services, order: StoredOrder): Promise<Order
   return order.items.find((item) => item.productId === reservation.productId);
 }
 
+/** Re-reads after a write that lost to one leaving the order received, before the queue's redelivery takes over. */
+const STALE_RETRIES = 3;
+
 /**
  * Takes stock for a received order and moves it to pending, or to rejected when an item is
  * short. Safe to run any number of times, even concurrently, for the same order.
  */
-export async function makeOrder(services: Services, orderId: string): Promise<StoredOrder> {
+export async function makeOrder(services: Services, orderId: string, attempt = 0): Promise<StoredOrder> {
   const order = await services.orders.get(orderId);
   // Thrown, not swallowed: the queue redelivers and finally dead-letters it for a human to see.
   if (!order) throw new Error(`order ${orderId} does not exist`);
@@ -39,6 +42,8 @@ export async function makeOrder(services: Services, orderId: string): Promise<St
     return next;
   }
   const fresh = await services.orders.get(orderId);
+  // Still received: something else was written (its email recorded sent), so make it again, a few times at most.
+  if (fresh?.status === 'received' && attempt < STALE_RETRIES) return makeOrder(services, orderId, attempt + 1);
   if (!fresh || fresh.status === 'received') throw new Error(`order ${orderId} changed under the makeline; retrying`);
   // A parallel delivery won. If it rejected the order, what this one took goes back with the rest.
   await settleOrderStock(services, fresh);

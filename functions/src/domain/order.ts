@@ -1,5 +1,6 @@
 import type { Cents } from './money.js';
 import { illegalTransition } from './errors.js';
+import { addNotice, noticeForStatus, type Notice } from './notices.js';
 
 export const ORDER_STATUSES = ['received', 'pending', 'processing', 'completed', 'rejected', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -54,6 +55,8 @@ export interface Order {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** The emails this order's changes call for (domain/notices.ts); internal, never in a reply. */
+  notices?: Notice[];
 }
 
 /** The order as stored: also remembers a fingerprint of the request that created it. */
@@ -102,12 +105,15 @@ export function transition<T extends Order>(order: T, to: OrderStatus, now: Date
   }
   const at = now.toISOString();
   const change: StatusChange = reason === undefined ? { status: to, at } : { status: to, at, reason };
-  return { ...order, status: to, history: [...order.history, change], version: order.version + 1, updatedAt: at };
+  const next = { ...order, status: to, history: [...order.history, change], version: order.version + 1, updatedAt: at };
+  // The email this change calls for goes in the same write: it cannot be lost or sent for a write that failed.
+  const kind = noticeForStatus(to);
+  return kind ? addNotice(next, kind, now) : next;
 }
 
-/** What a customer or employee may see; the request fingerprint and the claim token's hash stay inside. */
+/** What a customer or employee may see; the request fingerprint, the claim token's hash and the email outbox stay inside. */
 export function publicOrder(order: StoredOrder | Order): Order {
-  const { requestHash: _hidden, claimTokenHash: _alsoHidden, ...visible } = order as StoredOrder;
+  const { requestHash: _hidden, claimTokenHash: _alsoHidden, notices: _internal, ...visible } = order as StoredOrder;
   return visible;
 }
 

@@ -38,7 +38,7 @@ export const manageOverview: RouteHandler<'manageOverview'> = async (_request, s
       ordersByStatus,
       stuckOrders: { count: stuck, limit: STUCK_COUNT_LIMIT, receivedBefore: stuckSince.toISOString() },
       queue,
-      health: { status: health.status, checks: health.checks },
+      health: { status: health.status, checks: health.checks, mail: health.mail },
       lowStock: {
         threshold,
         restockQuantity,

@@ -1,3 +1,4 @@
+import { sendDueNotices } from '../app/orderNotices.js';
 import { sendToMakeline } from '../app/placeOrder.js';
 import { settleStrandedHolds } from '../app/stock.js';
 import type { TimerHandler } from '../triggers.js';
@@ -10,7 +11,8 @@ const BATCH = 200;
  * whose message was dead-lettered is left to a human, not sent round again and again.
  *
  * Then settles the stock of final orders that still hold it (a crash between an order's final
- * status and its settling), in the same run so the timer runs no more often than before.
+ * status and its settling), in the same run so the timer runs no more often than before; and
+ * mails the order emails that are due (the ones the kick after a write did not get out).
  */
 export const outboxSweeper: TimerHandler = async (services, log) => {
   const now = services.clock.now().getTime();
@@ -20,4 +22,6 @@ export const outboxSweeper: TimerHandler = async (services, log) => {
   if (stuck.length > 0) log.info(`outboxSweeper: re-sent ${stuck.length} order(s) still received`);
   const settled = await settleStrandedHolds(services, log);
   if (settled > 0) log.info(`outboxSweeper: settled the stock of ${settled} final order(s) a crash had left holding it`);
+  const mailed = await sendDueNotices(services, log);
+  if (mailed.sent + mailed.failed > 0) log.info(`outboxSweeper: sent ${mailed.sent} order email(s), ${mailed.failed} failed and wait to be tried again`);
 };

@@ -397,6 +397,9 @@ describe('admin page in Chromium', () => {
     expect(Number(await completed.locator('dd').textContent())).toBeGreaterThanOrEqual(1);
     await page.getByText('Healthy').waitFor();
     await page.getByText('Waiting messages').waitFor();
+    // npm start's mail catcher receives the store's emails.
+    const mail = page.locator('.checks li').filter({ hasText: 'Order emails (SMTP)' });
+    expect(await mail.locator('strong').textContent()).toBe('OK');
     await expectNoAxeViolations(page, 'overview');
   });
 

@@ -5,6 +5,7 @@ import { ADMIN, allOrders, call, createProduct } from '../support/localHost.js';
 import { useStack } from '../support/storeStack.js';
 import { CHECKOUT, fillCheckout } from '../support/checkout.js';
 import { orderFromBefore, rejectedOrder } from '../support/hostStore.js';
+import type { CaughtMail } from '../support/mailCatcher.js';
 
 /**
  * The storefront in real headless Chromium, against npm start's stack: the built web app served
@@ -181,6 +182,17 @@ describe('storefront in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
     expect(await stock()).toBe(3);
     expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Received', 'Confirmed', 'Cancelled']);
+
+    // The email it sent reached npm start's mail catcher, and its link opens the order's page.
+    const [{ orderId }] = await ordersFor(product.id);
+    const ofOrder = (mail: CaughtMail) => mail.headers['message-id'] === `<${orderId}.cancelled@bestbuy.localhost>`;
+    let mails: CaughtMail[] = [];
+    await expect.poll(async () => (mails = ((await (await fetch(`${stack().mailBase}/api/email`)).json()) as CaughtMail[]).filter(ofOrder)).length).toBe(1);
+    expect(mails[0]!.subject).toBe(`Order ${number} was cancelled`);
+    const link = /Follow your order: (\S+)/.exec(mails[0]!.text)?.[1];
+    expect(link).toBe(`${stack().base}/orders/${orderId}`);
+    await page.goto(link!);
+    await page.getByText('Status: Cancelled — Cancelled at the customer’s request.').waitFor();
   });
 
   it('a rejected order offers the way back to the cart with what is still in stock', async () => {

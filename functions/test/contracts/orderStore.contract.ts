@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/domain/ids.js';
-import { transition } from '../../src/domain/order.js';
+import { transition, type StoredOrder } from '../../src/domain/order.js';
+import { addNotice, holdForSending, markSent } from '../../src/domain/notices.js';
 import { newOrder } from '../../src/domain/pricing.js';
 import { ownerKey } from '../../src/domain/owner.js';
 import type { OrderStore } from '../../src/ports.js';
@@ -176,6 +177,36 @@ export function orderReadsContract(adapter: string, store: () => OrderStore): vo
       expect(found.sort(byId)).toEqual([guest, cancelled].sort(byId));
       expect(await store().getMany(['missing-order'])).toEqual([]);
       expect(await store().getMany([])).toEqual([]);
+    });
+
+    it('finds the orders with an email due, longest due first, and forgets one once it is sent', async () => {
+      // Long before any other test's orders: their notices are due at the time they ran.
+      const t0 = Date.parse('1990-01-01T00:00:00Z') + Math.floor(Math.random() * 1e9);
+      const at = (seconds: number) => new Date(t0 + seconds * 1000);
+      const stored = async (order: StoredOrder) => {
+        await store().insertIfAbsent(order);
+        return order;
+      };
+      const later = await stored(transition(place(at(0)), 'cancelled', at(2), 'Out of paper.'));
+      const first = await stored(transition(place(at(0)), 'rejected', at(1), 'Not enough stock for Lamp.'));
+      const held = await stored(holdForSending(addNotice(place(at(0)), 'confirmation', at(0)), 'confirmation', at(0)));
+      const sent = await stored(markSent(addNotice(place(at(0)), 'confirmation', at(0)), 'confirmation', at(0)));
+      const noEmail = await stored(transition({ ...place(at(0)), customer: { name: 'No Mail' } }, 'cancelled', at(0), 'x'));
+      const none = await stored(place(at(0)));
+      const ids = async (seconds: number, limit = 50) => (await store().listNoticesDue(at(seconds), limit)).map((order) => order.orderId);
+
+      expect(await ids(10)).toEqual([first.orderId, later.orderId]);
+      expect(await ids(10, 1)).toEqual([first.orderId]);
+      expect(await ids(1.5)).toEqual([first.orderId]);
+      // Held by a sender for two minutes, then due again; whole orders, notices and all.
+      expect(await ids(200)).toEqual([first.orderId, later.orderId, held.orderId]);
+      expect((await store().listNoticesDue(at(200), 50)).find((order) => order.orderId === held.orderId)).toEqual(held);
+
+      const firstSent = { ...markSent(first, 'rejected', at(3)), version: first.version + 1 };
+      expect((await store().replace(firstSent, first.version)).outcome).toBe('replaced');
+      expect(await ids(10)).toEqual([later.orderId]);
+      expect(await ids(200)).not.toContain(sent.orderId);
+      for (const other of [noEmail, none]) expect(await ids(200)).not.toContain(other.orderId);
     });
   });
 }

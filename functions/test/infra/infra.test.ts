@@ -175,6 +175,28 @@ describe('Azure defaults', () => {
     expect(readFileSync(join(INFRA, 'main.bicep'), 'utf8')).not.toMatch(/dailyQuotaGb/); // the module's default is the one priced
   });
 
+  it('sends order emails through Communication Services with the app identity, on by default and off with DEPLOY_EMAIL=false', async () => {
+    const roles = await bicepRoleAssignments(join(INFRA, 'modules', 'email.bicep'));
+    // Communication and Email Service Owner, on the Communication Services resource alone.
+    expect(roles.map(({ scope, roleDefinitionId }) => ({ scope, roleDefinitionId }))).toEqual([
+      { scope: 'communication', roleDefinitionId: '09976791-48a7-449e-bb21-39d1a415f350' },
+    ]);
+    const email = readFileSync(join(INFRA, 'modules', 'email.bicep'), 'utf8');
+    expect(email).toContain("domainManagement: 'AzureManaged'");
+    expect(email).toContain('linkedDomains: [managedDomain.id]');
+    const main = readFileSync(join(INFRA, 'main.bicep'), 'utf8');
+    const emailModule = /module email 'modules\/email\.bicep' = if \(deployEmail\) \{[\s\S]*?\n\}/.exec(main)?.[0] ?? '';
+    expect(emailModule).toContain("senderPrincipals: [{ id: identity.outputs.principalId, type: 'ServicePrincipal' }]");
+    expect((await bicepParams(join(INFRA, 'main.bicep'))).get('deployEmail')?.default).toBe(true);
+    expect(JSON.parse(readFileSync(join(INFRA, 'main.parameters.json'), 'utf8')).parameters.deployEmail.value).toBe('${DEPLOY_EMAIL=true}');
+    const app = readFileSync(join(INFRA, 'modules', 'functionapp.bicep'), 'utf8');
+    expect(app).toContain("MAIL_PROVIDER: empty(acsEmailEndpoint) ? 'off' : 'acs'");
+    // The app's settings resolve as config.ts reads them, with and without email.
+    const deployed = { ACS_EMAIL_ENDPOINT: 'https://acs-x.unitedstates.communication.azure.com', MAIL_FROM: 'DoNotReply@0a1b.azurecomm.net', STORE_PUBLIC_URL: 'https://x.azurestaticapps.net' };
+    expect(readConfig({ ...deployed, MAIL_PROVIDER: 'acs' }).mail).toMatchObject({ provider: 'acs', endpoint: deployed.ACS_EMAIL_ENDPOINT, from: deployed.MAIL_FROM });
+    expect(readConfig({ MAIL_PROVIDER: 'off', ACS_EMAIL_ENDPOINT: '', MAIL_FROM: '' }).mail.provider).toBe('off');
+  });
+
   it('gives the app Azure Service Bus Data Owner on the orders queue, so the trigger scales and the overview reads queue depth', async () => {
     const onQueue = (await bicepRoleAssignments(join(INFRA, 'modules', 'access.bicep'))).filter((assignment) => assignment.scope === 'queue');
     expect(onQueue.map((assignment) => assignment.roleDefinitionId)).toEqual(['090c5cfd-751d-490a-894a-3ce6f1109419']);

@@ -4,6 +4,7 @@ import type { RouteRequest } from '../../src/http/types.js';
 import { inHostStore } from '../support/hostStore.js';
 import { ADMIN, call, eventually, useHost } from '../support/localHost.js';
 import { silentLog, tempServices } from '../support/services.js';
+import { startTestMailCatcher } from '../support/mailCatcher.js';
 
 const request: RouteRequest<'health'> = {
   method: 'GET',
@@ -29,6 +30,30 @@ describe('GET /api/health', () => {
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'degraded', checks: { store: { status: 'down' }, queue: { status: 'down' } } });
     await services.dispose();
+  });
+});
+
+describe('GET /api/health: order emails', () => {
+  it('says when mail is off, and a mail server that is down delays emails without making the store unhealthy', async () => {
+    const catcher = await startTestMailCatcher();
+    const cases: Array<{ env: Record<string, string>; status: number; mail: object }> = [
+      { env: { MAIL_PROVIDER: 'off' }, status: 200, mail: { provider: 'off', status: 'off' } },
+      { env: { SMTP_URL: catcher.smtpUrl }, status: 200, mail: { provider: 'smtp', status: 'ok' } },
+      { env: { SMTP_URL: 'smtp://127.0.0.1:1' }, status: 200, mail: { provider: 'smtp', status: 'down' } },
+    ];
+    try {
+      for (const { env, status, mail } of cases) {
+        const services = tempServices(env);
+        const reply = await health(request, services, silentLog, {});
+        expect(reply.status).toBe(status);
+        expect(reply.body).toMatchObject({ status: 'ok', mail });
+        // Anyone may see it; why it is down stays with employees and the log.
+        expect(reply.body.mail).not.toHaveProperty('error');
+        await services.dispose();
+      }
+    } finally {
+      await catcher.close();
+    }
   });
 });
 

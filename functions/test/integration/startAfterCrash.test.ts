@@ -28,7 +28,7 @@ const folders: string[] = [];
 afterAll(() => folders.forEach((path) => rmSync(path, { recursive: true, force: true })));
 
 describe('npm start after a crash', () => {
-  it('leaves nothing running once the start process is killed with SIGKILL: both ports free again', async () => {
+  it('leaves nothing running once the start process is killed with SIGKILL: its ports free again, the mail catcher\'s too', async () => {
     const stack = await startStack({ VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '0', VIRTUAL_WORKER_ORDERS_PER_HOUR: '0' });
     folders.push(stack.dataDir);
     const started = descendantsOf(stack.pid);
@@ -36,10 +36,12 @@ describe('npm start after a crash', () => {
       expect(started.length).toBeGreaterThan(0); // the Static Web Apps CLI and its server
       const swaPort = Number(new URL(stack.base).port);
       const apiPort = Number(new URL(stack.apiBase).port);
+      const mailPort = Number(new URL(stack.mailBase!).port);
       await stack.stop('SIGKILL');
       await expect.poll(() => survivors(started), { timeout: 10_000, interval: 200 }).toEqual([]);
       expect(await canListen(swaPort)).toBe(true);
       expect(await canListen(apiPort)).toBe(true);
+      expect(await canListen(mailPort)).toBe(true); // the mail catcher lived in the start process
     } finally {
       killSurvivors(started);
     }
@@ -66,15 +68,13 @@ describe('npm start after a crash', () => {
     }
   });
 
-  it.each([
-    ['SWA_PORT', 'LOCAL_HOST_PORT'],
-    ['LOCAL_HOST_PORT', 'SWA_PORT'],
-  ])('refuses to start, exits non-zero and names %s when its port is taken', async (taken, other) => {
-    const holder = createServer((socket) => socket.end()); // like a store still running
+  it.each(['SWA_PORT', 'LOCAL_HOST_PORT', 'MAIL_CATCHER_SMTP_PORT', 'MAIL_CATCHER_WEB_PORT'])('refuses to start, exits non-zero and names %s when its port is taken', async (taken) => {
+    const holder = createServer((socket) => socket.end()); // like a store, or another mail catcher, still running
     const port = await listenOn(holder, 0);
     const dataDir = mkdtempSync(join(tmpdir(), 'bestbuy-ports-'));
     folders.push(dataDir);
-    const run = runStart({ DATA_DIR: dataDir, [taken]: String(port), [other]: String(await freePort()) });
+    const others = { SWA_PORT: String(await freePort()), LOCAL_HOST_PORT: '0', MAIL_CATCHER_SMTP_PORT: '0', MAIL_CATCHER_WEB_PORT: '0' };
+    const run = runStart({ DATA_DIR: dataDir, ...others, [taken]: String(port) });
     try {
       const exit = await Promise.race([run.exited, new Promise((late) => setTimeout(late, 10_000, 'still running'))]);
       expect(exit).not.toBe('still running');

@@ -3,6 +3,8 @@ import { MAX_IMAGE_BYTES } from '../../src/domain/images.js';
 import { MAX_BODY_BYTES } from '../../src/http/types.js';
 import { TINY_PNG } from '../support/images.js';
 import { loginCookie } from '../support/login.js';
+import { CHECKOUT } from '../support/checkout.js';
+import type { CaughtMail } from '../support/mailCatcher.js';
 import { useStack } from '../support/storeStack.js';
 
 /** A body sent in 64 kB chunks without a Content-Length, as a client streaming an upload would. */
@@ -58,6 +60,43 @@ describe('npm start: the store behind the real Static Web Apps CLI', () => {
         expect(JSON.parse(text)).toMatchObject({ error: { code: 'payload_too_large' } });
       }
     }
+  });
+
+  it('catches every email the store sends in a mail catcher whose page it printed: a cancel, with its reason and order link', async () => {
+    expect(stack().output()).toMatch(/Emails the store sends: http:\/\/127\.0\.0\.1:\d+/);
+    const mailBase = stack().mailBase!;
+    const page = await fetch(mailBase, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/MailDev/i);
+    const { items } = (await (await fetch(`${stack().base}/api/products?limit=1`)).json()) as { items: Array<{ id: string }> };
+    const customer = { name: 'Ada <i>Lovelace</i>', email: 'ada@example.com' };
+    const placing = await fetch(`${stack().base}/api/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ productId: items[0]!.id, quantity: 1 }], ...CHECKOUT, customer }),
+    });
+    const order = (await placing.json()) as { orderId: string; number: string; version: number };
+    // The employee cancels the order as the board shows it once the makeline has taken its stock.
+    const current = async () => (await (await fetch(`${stack().base}/api/orders/${order.orderId}`)).json()) as { status: string; version: number };
+    await expect.poll(async () => (await current()).status).toBe('pending');
+    const { version } = await current();
+    const cancel = await fetch(`${stack().base}/api/manage/orders/${order.orderId}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: loginCookie(['admin']) },
+      body: JSON.stringify({ reason: 'Address is outside our delivery area.', version }),
+    });
+    const cancelled = await cancel.json();
+    expect(cancel.status, JSON.stringify(cancelled)).toBe(200);
+    expect(cancelled).not.toHaveProperty('notices');
+
+    const ofOrder = (mail: CaughtMail) => mail.headers['message-id'] === `<${order.orderId}.cancelled@bestbuy.localhost>`;
+    let mails: CaughtMail[] = [];
+    await expect.poll(async () => (mails = ((await (await fetch(`${mailBase}/api/email`)).json()) as CaughtMail[]).filter(ofOrder)).length, { timeout: 15_000 }).toBe(1);
+    const [mail] = mails;
+    expect(mail!.subject).toBe(`Order ${order.number} was cancelled`);
+    expect(mail!.text).toContain('Address is outside our delivery area.');
+    expect(mail!.text).toContain(`${stack().base}/orders/${order.orderId}`);
+    expect(mail!.html).toContain('Ada &#60;i&#62;Lovelace&#60;/i&#62;');
   });
 
   it('stops everything on Ctrl-C', async () => {

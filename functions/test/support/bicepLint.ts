@@ -50,6 +50,7 @@ export const UNTAGGABLE_TYPES: ReadonlySet<string> = new Set(
     'Microsoft.Web/sites/config',
     'Microsoft.Web/staticSites/linkedBackends',
     'Microsoft.CognitiveServices/accounts/deployments',
+    'Microsoft.Communication/emailServices/domains/senderUsernames',
   ].map((type) => type.toLowerCase()),
 );
 

@@ -7,6 +7,9 @@ import { createEmbeddedServices, type EmbeddedServices } from '../../src/adapter
 import type { Logger, Services } from '../../src/ports.js';
 import { newProduct, type ProductDraft } from '../../src/domain/product.js';
 import { newId } from '../../src/domain/ids.js';
+import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
+import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
+import { openMongoDatabase } from './mongoServer.js';
 
 /** Embedded services over a real SQLite file in a fresh temp folder. */
 export function tempServices(env: Record<string, string> = {}): EmbeddedServices & { dispose(): Promise<void> } {
@@ -17,6 +20,21 @@ export function tempServices(env: Record<string, string> = {}): EmbeddedServices
     async dispose() {
       await services.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same, with the MongoDB adapters for products and orders on a new database of `uri`. */
+export async function mongoServices(uri: string, env: Record<string, string> = {}): Promise<ReturnType<typeof tempServices>> {
+  const mongo = await openMongoDatabase(uri);
+  const embedded = tempServices(env);
+  return {
+    ...embedded,
+    products: new MongoProductStore(mongo.db, systemClock),
+    orders: new MongoOrderStore(mongo.db),
+    async dispose() {
+      await embedded.dispose();
+      await mongo.close();
     },
   };
 }

@@ -7,8 +7,9 @@ import { freePort } from './freePort.js';
 // Free of vitest: the bench (bench/lighthouse.ts) starts the same stack the browser tests use.
 
 const START_ENTRY = resolve('dist/local/start.js');
-/** npm start prints the local host's address before the CLI's. */
+/** npm start prints the local host's address before the CLI's, and the mail catcher's before both. */
 const API_ON = /API on (http:\/\/127\.0\.0\.1:\d+)\/api/;
+const MAIL_ON = /Emails the store sends: (http:\/\/127\.0\.0\.1:\d+)/;
 
 /** `npm start`'s stack: the built local host behind the real Static Web Apps CLI serving web/dist. */
 export interface RunningStack {
@@ -16,6 +17,8 @@ export interface RunningStack {
   base: string;
   /** The local host itself, behind the CLI: for calls that carry their own x-ms-client-principal (the CLI would replace it). */
   apiBase: string;
+  /** The mail catcher's web page (its REST API under /api/email); null when the environment named a mail service. */
+  mailBase: string | null;
   dataDir: string;
   /** The start process's own. */
   pid: number;
@@ -30,8 +33,9 @@ export interface RunningStack {
 /** A run of dist/local/start.js with the given environment only, its output collected as it comes. */
 export function runStart(env: Record<string, string>) {
   const child: ChildProcess = spawn(process.execPath, [START_ENTRY], {
-    // Every test client is 127.0.0.1 behind the CLI, and suites place more orders than one visitor may.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, RATE_LIMITS: 'off', ...env },
+    // Every test client is 127.0.0.1 behind the CLI, and suites place more orders than one visitor may;
+    // stacks run side by side, so each mail catcher takes free ports.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, RATE_LIMITS: 'off', MAIL_CATCHER_SMTP_PORT: '0', MAIL_CATCHER_WEB_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -59,6 +63,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Runn
   return {
     base: `http://127.0.0.1:${swaPort}`,
     apiBase,
+    mailBase: MAIL_ON.exec(output())?.[1] ?? null,
     dataDir,
     pid: child.pid!,
     exited,

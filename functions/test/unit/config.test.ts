@@ -92,3 +92,25 @@ describe('configuration for the local host on the MongoDB stores', () => {
     expect(() => readConfig({ STORE_ADAPTERS: 'mongo' })).toThrow(/MONGODB_URI: required when STORE_ADAPTERS is mongo/);
   });
 });
+
+describe('configuration of order emails', () => {
+  it('is off unless a mail service is named, and links to the local Static Web Apps CLI by default', () => {
+    expect(readConfig({}).mail).toEqual({ provider: 'off', storeUrl: 'http://127.0.0.1:4280' });
+    expect(readConfig({ SWA_PORT: '5000', STORE_PUBLIC_URL: 'https://shop.example.com/' }).mail.storeUrl).toBe('https://shop.example.com');
+  });
+
+  it('takes the service its setting implies, or the one MAIL_PROVIDER names', () => {
+    expect(readConfig({ SMTP_URL: 'smtp://127.0.0.1:1025' }).mail).toMatchObject({ provider: 'smtp', smtpUrl: 'smtp://127.0.0.1:1025', from: 'BestBuy Store <orders@bestbuy.localhost>' });
+    const acs = { ACS_EMAIL_ENDPOINT: 'https://shop.europe.communication.azure.com', MAIL_FROM: 'DoNotReply@1234.azurecomm.net' };
+    expect(readConfig({ ...acs, SMTP_URL: 'smtp://127.0.0.1:1025' }).mail).toMatchObject({ provider: 'acs', endpoint: acs.ACS_EMAIL_ENDPOINT, from: acs.MAIL_FROM });
+    expect(readConfig({ ...acs, MAIL_PROVIDER: 'off' }).mail.provider).toBe('off');
+  });
+
+  it('names what a chosen service lacks, and a malformed address or URL', () => {
+    expect(() => readConfig({ MAIL_PROVIDER: 'smtp' })).toThrow(/SMTP_URL: required when MAIL_PROVIDER is smtp/);
+    expect(() => readConfig({ MAIL_PROVIDER: 'acs' })).toThrow(/ACS_EMAIL_ENDPOINT: required[\s\S]*MAIL_FROM: required/);
+    expect(() => readConfig({ SMTP_URL: 'http://mail.example.com' })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(() => readConfig({ SMTP_URL: 'smtp://127.0.0.1', MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM: must be an email address/);
+    expect(readConfig({ SMTP_URL: 'smtp://127.0.0.1', MAIL_FROM: 'Shop <orders@shop.example.com>' }).mail).toMatchObject({ from: 'Shop <orders@shop.example.com>' });
+  });
+});

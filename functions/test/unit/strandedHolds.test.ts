@@ -6,33 +6,14 @@ import { placeOrder } from '../../src/app/placeOrder.js';
 import { transition } from '../../src/domain/order.js';
 import { randomOrderNumber } from '../../src/domain/orderNumber.js';
 import { newOrder } from '../../src/domain/pricing.js';
-import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
-import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
-import { systemClock } from '../../src/composition.js';
 import { outboxSweeper } from '../../src/functions/outboxSweeper.js';
 import { settleStrandedHolds } from '../../src/app/stock.js';
 import type { Logger, ProductStore } from '../../src/ports.js';
 import { describeOnMongo } from '../support/mongoSuite.js';
-import { openMongoDatabase } from '../support/mongoServer.js';
 import { CHECKOUT } from '../support/checkout.js';
-import { addProduct, silentLog, tempServices } from '../support/services.js';
+import { addProduct, mongoServices, silentLog, tempServices } from '../support/services.js';
 
 type Services = ReturnType<typeof tempServices>;
-
-/** The services with the MongoDB adapters on a new database of `uri`, everything else embedded. */
-async function mongoServices(uri: string): Promise<Services> {
-  const mongo = await openMongoDatabase(uri);
-  const embedded = tempServices();
-  return {
-    ...embedded,
-    products: new MongoProductStore(mongo.db, systemClock),
-    orders: new MongoOrderStore(mongo.db),
-    async dispose() {
-      await embedded.dispose();
-      await mongo.close();
-    },
-  };
-}
 
 /** A log that keeps what the sweeper said. */
 function recordingLog(): Logger & { lines: string[] } {

@@ -55,6 +55,8 @@ export const STORE_INDEXES = {
     // Finds an order by its number. Not unique: Cosmos DB builds a unique index only on an empty
     // collection, so orderNumbers below keeps numbers unique instead.
     { name: 'by_number', fields: ['number'] },
+    // The orders with an email due; the field is absent on all the others (MongoOrderStore).
+    { name: 'by_notice_due', fields: ['noticeDueAt', '_id'] },
   ],
   // A claimed order number as _id (always unique, and indexed with no index of ours), holding its orderId.
   orderNumbers: [],

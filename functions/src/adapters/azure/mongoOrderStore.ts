@@ -3,13 +3,17 @@ import { ORDER_STATUSES, publicOrder, type Order, type OrderStatus, type StoredO
 import type { CreatedBetween, OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
 import { pageOf } from '../cursor.js';
 import { ownerKey } from '../../domain/owner.js';
+import { noticeDueAt } from '../../domain/notices.js';
 import { isDuplicateKey } from './mongo.js';
 import { orderListQuery, type OrderDocument } from './mongoQueries.js';
 import { withThrottlingRetry } from './throttling.js';
 
-const toOrder = ({ _id: _key, ownerKey: _owner, ...order }: OrderDocument): StoredOrder => order;
-const toDocument = (order: StoredOrder): OrderDocument =>
-  order.owner ? { _id: order.orderId, ...order, ownerKey: ownerKey(order.owner) } : { _id: order.orderId, ...order };
+const toOrder = ({ _id: _key, ownerKey: _owner, noticeDueAt: _due, ...order }: OrderDocument): StoredOrder => order;
+/** ownerKey and noticeDueAt are derived, for the indexes; noticeDueAt is absent while no email is due, so its index holds only the orders that have one. */
+const toDocument = (order: StoredOrder): OrderDocument => {
+  const due = noticeDueAt(order);
+  return { _id: order.orderId, ...order, ...(order.owner && { ownerKey: ownerKey(order.owner) }), ...(due && { noticeDueAt: due }) };
+};
 
 /** Claims are never removed: a number stays its order's for good, whatever becomes of the order. */
 interface NumberClaim {
@@ -165,6 +169,14 @@ export class MongoOrderStore implements OrderStore {
       counts.set(minute, (counts.get(minute) ?? 0) + 1);
     }
     return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([minute, count]) => ({ minute, count }));
+  }
+
+  async listNoticesDue(now: Date, limit: number): Promise<StoredOrder[]> {
+    // A string bound matches only documents whose noticeDueAt is a string: those without one are never read.
+    const documents = await withThrottlingRetry(() =>
+      this.orders.find({ noticeDueAt: { $lte: now.toISOString() } }).sort({ noticeDueAt: 1, _id: 1 }).limit(limit).toArray(),
+    );
+    return documents.map(toOrder);
   }
 
   async ping(): Promise<void> {

@@ -12,13 +12,14 @@ import { MongoProductStore } from './mongoProductStore.js';
 import { MongoRateCounter } from './mongoRateCounter.js';
 import { MemoryRateCounter } from '../memoryRateCounter.js';
 import { ServiceBusOrderQueue } from './serviceBusQueue.js';
+import { createMailer } from '../mail/mailer.js';
 
 /**
- * Cosmos DB for MongoDB, Service Bus and Blob Storage. The managed identity (DefaultAzureCredential)
+ * Cosmos DB for MongoDB, Service Bus, Blob Storage and, when chosen, Communication Services Email. The managed identity (DefaultAzureCredential)
  * is created once, and its SDK loaded only when some service is reached through an endpoint.
  */
 export async function createAzureServices(config: Config, azure: AzureConfig, clock: Clock): Promise<Services> {
-  const needsIdentity = [azure.serviceBus, azure.images].some((connection) => 'endpoint' in connection);
+  const needsIdentity = [azure.serviceBus, azure.images].some((connection) => 'endpoint' in connection) || config.mail.provider === 'acs';
   const credential: TokenCredential | undefined = needsIdentity
     ? new (await import('@azure/identity')).DefaultAzureCredential()
     : undefined;
@@ -38,6 +39,7 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
     imageDecoder,
     instanceRateCounter: new MemoryRateCounter(clock),
     content: createContentWriter(config.ai),
+    mail: createMailer(config.mail, identity),
     async close() {
       await queue.close();
       await stores.close();

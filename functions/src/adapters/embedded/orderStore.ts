@@ -3,6 +3,7 @@ import type { CreatedBetween, OrderListQuery, OrderStore, Page, ReplaceResult } 
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
 import { ownerKey } from '../../domain/owner.js';
+import { noticeDueAt } from '../../domain/notices.js';
 
 interface OrderRow {
   order_id: string;
@@ -12,6 +13,8 @@ interface OrderRow {
 
 const toOrder = (row: OrderRow): StoredOrder => JSON.parse(row.doc) as StoredOrder;
 const ownerKeyOf = (order: StoredOrder): string | null => (order.owner ? ownerKey(order.owner) : null);
+/** Kept in a column of its own: orders with an email due are found through an index of only them. */
+const noticeDueOf = (order: StoredOrder): string | null => noticeDueAt(order) ?? null;
 
 /** Takes the range's two ends as parameters. */
 const RECEIVED_BETWEEN = `status = 'received' AND created_at >= ? AND created_at < ?`;
@@ -26,10 +29,10 @@ export class SqliteOrderStore implements OrderStore {
         this.file
           .statement(
             // No conflict target: a taken order id and a taken number both insert nothing.
-            `INSERT INTO orders (order_id, number, status, created_at, version, owner_key, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
+            `INSERT INTO orders (order_id, number, status, created_at, version, owner_key, notice_due, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT DO NOTHING`,
           )
-          .run(order.orderId, order.number ?? null, order.status, order.createdAt, order.version, ownerKeyOf(order), doc).changes === 1,
+          .run(order.orderId, order.number ?? null, order.status, order.createdAt, order.version, ownerKeyOf(order), noticeDueOf(order), doc).changes === 1,
     );
     if (inserted) return { inserted, order };
     const existing = await this.get(order.orderId);
@@ -55,8 +58,8 @@ export class SqliteOrderStore implements OrderStore {
     const changed = await this.file.write(
       () =>
         this.file
-          .statement('UPDATE orders SET status = ?, version = ?, owner_key = ?, doc = ? WHERE order_id = ? AND version = ?')
-          .run(order.status, order.version, ownerKeyOf(order), doc, order.orderId, expectedVersion).changes,
+          .statement('UPDATE orders SET status = ?, version = ?, owner_key = ?, notice_due = ?, doc = ? WHERE order_id = ? AND version = ?')
+          .run(order.status, order.version, ownerKeyOf(order), noticeDueOf(order), doc, order.orderId, expectedVersion).changes,
     );
     if (changed === 1) return { outcome: 'replaced', value: order };
     return { outcome: (await this.get(order.orderId)) ? 'stale' : 'missing' };
@@ -125,6 +128,13 @@ export class SqliteOrderStore implements OrderStore {
          WHERE created_at >= ? GROUP BY minute ORDER BY minute`,
       )
       .all(since.toISOString());
+  }
+
+  async listNoticesDue(now: Date, limit: number): Promise<StoredOrder[]> {
+    return this.file
+      .statement<[string, number], OrderRow>('SELECT * FROM orders WHERE notice_due <= ? ORDER BY notice_due, order_id LIMIT ?')
+      .all(now.toISOString(), limit)
+      .map(toOrder);
   }
 
   /** Orders must be savable, not only readable: a store that cannot write cannot take one. */

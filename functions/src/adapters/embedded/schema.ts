@@ -120,6 +120,8 @@ const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: 
   // The account an order belongs to (domain/owner.ts ownerKey); null for a guest's order.
   { table: 'orders', column: 'owner_key', definition: 'TEXT' },
   { table: 'orders', column: 'number', definition: 'TEXT' },
+  // When the order's next email is due (domain/notices.ts noticeDueAt); null when none is.
+  { table: 'orders', column: 'notice_due', definition: 'TEXT' },
 ];
 
 /** What needs the added columns, so it runs after them. */
@@ -129,6 +131,8 @@ UPDATE products SET created_at = updated_at WHERE created_at IS NULL;
 CREATE INDEX IF NOT EXISTS products_by_price ON products (price_cents, id);
 CREATE INDEX IF NOT EXISTS products_by_created ON products (created_at, id);
 CREATE INDEX IF NOT EXISTS orders_by_owner ON orders (owner_key, created_at, order_id) WHERE owner_key IS NOT NULL;
+-- Only the few orders with an email to send: the sweeper reads them without a scan.
+CREATE INDEX IF NOT EXISTS orders_by_notice_due ON orders (notice_due, order_id) WHERE notice_due IS NOT NULL;
 `;
 /**
  * Orders placed before order numbers existed get one, in the column and in the stored document,

@@ -12,6 +12,7 @@ import { SqliteProductStore } from './productStore.js';
 import { EmbeddedQueue } from './queue.js';
 import { SqliteRateCounter } from './rateCounter.js';
 import { MemoryRateCounter } from '../memoryRateCounter.js';
+import { createMailer } from '../mail/mailer.js';
 
 /** The embedded runtime also exposes its queue's consumer side and its enrichment jobs, which the local host drives. */
 export interface EmbeddedServices extends Services {
@@ -40,6 +41,7 @@ export function createEmbeddedServices(config: Config, clock: Clock, options: { 
     embeddedQueue,
     enrichmentJobs: new SqliteEnrichmentJobs(file),
     content: createContentWriter(config.ai),
+    mail: createMailer(config.mail),
     close: async () => file.close(),
   };
 }

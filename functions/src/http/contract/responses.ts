@@ -109,8 +109,16 @@ export const placedOrder = linkedOrder.extend({
 
 const check = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number(), error: z.string().optional().describe('Employees only.') });
 const checks = z.object({ store: check, queue: check, images: check });
+const mailCheck = z
+  .object({
+    provider: z.enum(['smtp', 'acs', 'off']),
+    status: z.enum(['ok', 'down', 'off']),
+    latencyMs: z.number().optional(),
+    error: z.string().optional().describe('Employees only.'),
+  })
+  .describe('How order emails go out. Off: none are sent (MAIL_PROVIDER=off). Down delays emails, never orders, so it leaves the status ok.');
 /** 200 when every dependency answers, 503 (same shape) when one does not. */
-export const health = z.object({ status: z.enum(['ok', 'degraded']), checks });
+export const health = z.object({ status: z.enum(['ok', 'degraded']), checks, mail: mailCheck });
 
 export const overview = z.object({
   ordersPerMinute: z.array(z.object({ minute: z.string(), count: z.number().int() })),
