@@ -1,20 +1,27 @@
-import { transition, type OrderItem, type StoredOrder } from '../domain/order.js';
-import type { Services } from '../ports.js';
-import { settleOrderStock } from './stock.js';
-
-/** Takes stock for all of the order's items in one store call; the item that is short, if any. */
-async function reserveAll(services: Services, order: StoredOrder): Promise<OrderItem | undefined> {
-  const reservation = await services.products.reserveStock(order.orderId, order.items);
-  if (reservation.outcome === 'reserved') return undefined;
-  return order.items.find((item) => item.productId === reservation.productId);
-}
+import { transition, type StoredOrder } from '../domain/order.js';
+import type { Logger, Services } from '../ports.js';
+import { reserveOrderStock, settleOrderStock } from './stock.js';
 
 /** Re-reads after a write that lost to one leaving the order received, before the queue's redelivery takes over. */
 const STALE_RETRIES = 3;
 
 /**
- * Takes stock for a received order and moves it to pending, or to rejected when an item is
- * short. Safe to run any number of times, even concurrently, for the same order.
+ * Hands the order to the makeline. A failed send is not the customer's problem: the order is
+ * stored as received, and the outbox sweeper sends it again.
+ */
+export async function sendToMakeline(services: Services, order: StoredOrder, log: Logger): Promise<void> {
+  try {
+    await services.queue.send({ orderId: order.orderId }, order.orderId);
+  } catch (error) {
+    log.warn(`order ${order.orderId} stored but not yet queued; the outbox sweeper will retry`, error);
+  }
+}
+
+
+/**
+ * Moves a received order to pending: a paid one holds its stock already; one stored before
+ * payments takes it here, or is rejected when an item is short. Safe to run any number of times,
+ * even concurrently, for the same order.
  */
 export async function makeOrder(services: Services, orderId: string, attempt = 0): Promise<StoredOrder> {
   const order = await services.orders.get(orderId);
@@ -29,7 +36,9 @@ export async function makeOrder(services: Services, orderId: string, attempt = 0
     return order;
   }
 
-  const short = await reserveAll(services, order);
+  // A paid order took its stock before it was charged (placeOrder, app/payments.ts): only an
+  // order stored before payments still takes it here.
+  const short = order.payment?.status === 'paid' ? undefined : await reserveOrderStock(services, order);
   const now = services.clock.now();
   const next = short
     ? transition(order, 'rejected', now, `Not enough stock for ${short.name}.`)

@@ -87,7 +87,7 @@ describe('MongoDB indexes at start', () => {
     for (const name of Object.keys(STORE_INDEXES)) collection(name).exists = false;
     await ensureIndexes(db);
     expect(collection('products').created).toEqual(['catalog_order', 'catalog_by_price', 'catalog_by_created', 'by_tag', 'search_keys', 'low_stock']);
-    expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created', 'by_number', 'by_notice_due']);
+    expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created', 'by_number', 'by_notice_due', 'sweep_due']);
     expect(collection('orderNumbers').created).toEqual([]);
     expect(collection('audit').created).toEqual(['by_time']);
     expect(collection('products').indexes.map((index) => index.key)).toContainEqual({ nameKey: 1, _id: 1 });
@@ -126,6 +126,7 @@ describe('MongoDB indexes at start', () => {
       { ownerKey: 1, createdAt: 1, _id: 1 },
       { number: 1 },
       { noticeDueAt: 1, _id: 1 },
+      { sweepAt: 1 },
     ]);
   });
 

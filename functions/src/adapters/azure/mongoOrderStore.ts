@@ -4,16 +4,22 @@ import type { CreatedBetween, OrderListQuery, OrderStore, Page, ReplaceResult } 
 import { pageOf } from '../cursor.js';
 import { ownerKey } from '../../domain/owner.js';
 import { noticeDueAt } from '../../domain/notices.js';
+import { sweepDueAt } from '../../domain/payment.js';
 import { isDuplicateKey } from './mongo.js';
 import { orderListQuery, type OrderDocument } from './mongoQueries.js';
 import { withThrottlingRetry } from './throttling.js';
 
-const toOrder = ({ _id: _key, ownerKey: _owner, noticeDueAt: _due, ...order }: OrderDocument): StoredOrder => order;
-/** ownerKey and noticeDueAt are derived, for the indexes; noticeDueAt is absent while no email is due, so its index holds only the orders that have one. */
-const toDocument = (order: StoredOrder): OrderDocument => {
+const toOrder = ({ _id: _key, ownerKey: _owner, noticeDueAt: _due, sweepAt: _sweep, ...order }: OrderDocument): StoredOrder => order;
+/**
+ * The order, with beside it what the indexes need: its account, when its next email is due and
+ * when the sweeper has work for it. The last two are absent while there is none, so their indexes
+ * hold only the orders that have some.
+ */
+function toDocument(order: StoredOrder): OrderDocument {
   const due = noticeDueAt(order);
-  return { _id: order.orderId, ...order, ...(order.owner && { ownerKey: ownerKey(order.owner) }), ...(due && { noticeDueAt: due }) };
-};
+  const sweepAt = sweepDueAt(order);
+  return { _id: order.orderId, ...order, ...(order.owner && { ownerKey: ownerKey(order.owner) }), ...(due && { noticeDueAt: due }), ...(sweepAt && { sweepAt }) };
+}
 
 /** Claims are never removed: a number stays its order's for good, whatever becomes of the order. */
 interface NumberClaim {
@@ -129,6 +135,17 @@ export class MongoOrderStore implements OrderStore {
 
   async countReceived(created: CreatedBetween, limit: number): Promise<number> {
     return withThrottlingRetry(() => this.orders.countDocuments(receivedBetween(created), { limit }));
+  }
+
+  async listSweepDue(now: Date, limit: number): Promise<StoredOrder[]> {
+    const documents = await withThrottlingRetry(() =>
+      this.orders.find({ sweepAt: { $lte: now.toISOString() } }).sort({ sweepAt: 1 }).limit(limit).toArray(),
+    );
+    return documents.map(toOrder);
+  }
+
+  async countExpiredHolds(limit: number): Promise<number> {
+    return withThrottlingRetry(() => this.orders.countDocuments({ status: 'awaiting_payment', holdReleased: true }, { limit }));
   }
 
   async countByStatus(): Promise<Record<OrderStatus, number>> {
