@@ -13,11 +13,6 @@ export interface OrderMail {
   messageId: string;
 }
 
-/** What the payment code keeps on an order that an email mentions; absent on orders from before payments. */
-interface PaymentFacts {
-  payment?: { failure?: string; refund?: { amountCents: Cents } };
-}
-
 export interface MailSite {
   /** Where the storefront is (STORE_PUBLIC_URL), without a trailing slash. */
   storeUrl: string;
@@ -43,7 +38,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** What each email says beyond the order itself: a headline and the paragraphs under it. */
-function wording(order: Order & PaymentFacts, kind: NoticeKind): { subject: string; lines: string[] } {
+function wording(order: Order, kind: NoticeKind): { subject: string; lines: string[] } {
   const number = order.number ?? order.orderId;
   const reason = order.history.filter((change) => change.status === order.status).at(-1)?.reason;
   const refund = order.payment?.refund;
@@ -80,7 +75,7 @@ function wording(order: Order & PaymentFacts, kind: NoticeKind): { subject: stri
 }
 
 /** The email for one notice of an order, as plain text and as HTML with everything typed by the customer escaped. */
-export function composeOrderMail(order: Order & PaymentFacts, kind: NoticeKind, site: MailSite): OrderMail {
+export function composeOrderMail(order: Order, kind: NoticeKind, site: MailSite): OrderMail {
   const email = order.customer.email;
   if (!email) throw new Error(`order ${order.orderId} has no email address`);
   const { subject, lines } = wording(order, kind);
