@@ -28,7 +28,7 @@ interface Noticeable {
   notices?: Notice[];
 }
 
-/** The status changes a customer is told about; the payment code adds confirmation and payment_failed itself. */
+/** The status changes a customer is told about; outcomeApplied (domain/paymentSteps.ts) adds confirmation and payment_failed. */
 const NOTICE_FOR_STATUS: Partial<Record<string, NoticeKind>> = {
   completed: 'completed',
   cancelled: 'cancelled',

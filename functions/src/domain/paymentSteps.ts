@@ -1,4 +1,5 @@
 import { transition, type Order } from './order.js';
+import { addNotice } from './notices.js';
 import type { ChargeOutcome, Payment, PaymentMethod, PaymentProviderName } from './payment.js';
 
 /**
@@ -64,11 +65,11 @@ export function outcomeApplied<T extends Order>(order: T, outcome: ChargeOutcome
   const payment = without(order.payment!, 'failure');
   const method = outcome.method ?? payment.method;
   const kept = method ? { ...payment, method } : payment;
-  if (outcome.outcome === 'declined') return rewritten(order, now, { payment: { ...kept, status: 'failed', failure: outcome.message } } as Partial<T>);
+  if (outcome.outcome === 'declined') return addNotice(rewritten(order, now, { payment: { ...kept, status: 'failed', failure: outcome.message } } as Partial<T>), 'payment_failed', now);
   if (outcome.outcome === 'requires_action') return rewritten(order, now, { payment: { ...kept, status: 'requires_action', reference: outcome.reference } } as Partial<T>);
   const paid: Payment = { ...kept, status: 'paid', reference: outcome.reference, paidAt: now.toISOString() };
   if (order.status !== 'awaiting_payment') return refundOwed(rewritten(order, now, { payment: paid } as Partial<T>));
-  return { ...without(transition(order, 'received', now), 'holdExpiresAt', 'holdReleased'), payment: paid } as T;
+  return addNotice({ ...without(transition(order, 'received', now), 'holdExpiresAt', 'holdReleased'), payment: paid } as T, 'confirmation', now);
 }
 
 /** The provider never heard of the attempt: nothing was charged, and the customer may try again. */

@@ -9,9 +9,9 @@ import { addNotice, backoffMs, MAX_NOTICE_ATTEMPTS, SENDING_HOLD_MS } from '../.
 import { composeOrderMail } from '../../src/domain/orderMail.js';
 import { linkedOrder, publicOrder, transition, type StoredOrder } from '../../src/domain/order.js';
 import type { Clock, Logger } from '../../src/ports.js';
-import { CHECKOUT } from '../support/checkout.js';
+import { CHECKOUT, TEST_CARDS, UNPAID } from '../support/checkout.js';
 import { startTestMailCatcher, type TestMailCatcher } from '../support/mailCatcher.js';
-import { addProduct, mongoServices, silentLog, tempServices, withPort } from '../support/services.js';
+import { addProduct, mongoServices, receivedOrder, silentLog, tempServices, withPort } from '../support/services.js';
 import { describeOnMongo } from '../support/mongoSuite.js';
 
 const EMPLOYEE = { userId: 'e1', userDetails: 'grace@example.com', identityProvider: 'aad', userRoles: ['authenticated', 'admin'] };
@@ -96,7 +96,7 @@ const realSmtpSuite = (start: (env: Record<string, string>) => Promise<TestServi
 
   async function placed(customer = CHECKOUT.customer) {
     const product = await addProduct(services, { name: 'Desk <b>Fan</b>', stock: 10 });
-    const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 2 }], ...CHECKOUT, customer }, undefined, silentLog);
+    const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 2 }], ...UNPAID, customer }, undefined, silentLog);
     return order;
   }
   const mailsOf = (order: StoredOrder) => (mail: { headers: Record<string, string> }) => mail.headers['message-id']?.startsWith(`<${order.orderId}.`) ?? false;
@@ -116,8 +116,24 @@ const realSmtpSuite = (start: (env: Record<string, string>) => Promise<TestServi
     expect((await catcher.mails()).filter(mailsOf(order))).toHaveLength(1);
   });
 
+  it('confirms a paid order and tells of a declined card, each by email once', async () => {
+    const kicking = withNoticeKick(services, log);
+    const product = await addProduct(services, { name: 'Desk Fan', stock: 10 });
+    const order = (payment: typeof CHECKOUT.payment) => placeOrder(kicking, { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT, payment }, undefined, silentLog);
+    const paid = (await order(CHECKOUT.payment)).order;
+    const declined = (await order({ card: TEST_CARDS.declined })).order;
+    const [confirmation] = await catcher.waitFor(mailsOf(paid));
+    expect(confirmation).toMatchObject({ subject: `Order ${paid.number} confirmed` });
+    const [failure] = await catcher.waitFor(mailsOf(declined));
+    expect(failure!.subject).toBe(`Payment for order ${declined.number} did not go through`);
+    expect(failure!.text).toContain('Your card was declined.');
+    expect(await sendDueNotices(services, log)).toEqual({ sent: 0, failed: 0 });
+    expect((await catcher.mails()).filter(mailsOf(declined))).toHaveLength(1);
+  });
+
   it('sends each notice once though three sweeps race for it', async () => {
-    const order = await placed();
+    const product = await addProduct(services, { name: 'Desk Fan', stock: 10 });
+    const order = await receivedOrder(services, [{ productId: product.id, quantity: 2 }]);
     await makeOrder(services, order.orderId);
     let current = (await services.orders.get(order.orderId))!;
     for (const to of ['processing', 'completed'] as const) current = await moveOrder(services, order.orderId, to, current.version);
@@ -182,7 +198,7 @@ describe('a mail server that fails', () => {
     const log = recordingLog();
     try {
       const product = await addProduct(refused);
-      const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT }, undefined, silentLog);
+      const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...UNPAID }, undefined, silentLog);
       const started = performance.now();
       const cancelled = await applyCancellation(withNoticeKick(services, log), order, { by: 'customer' }, silentLog);
       expect(performance.now() - started).toBeLessThan(500);
@@ -216,7 +232,7 @@ describe('a mail server that fails', () => {
     const working = tempServices({ SMTP_URL: catcher.smtpUrl, DATA_DIR: hanging.config.databaseFile.replace(/\/store\.db$/, '') });
     try {
       const product = await addProduct(hanging);
-      const { order } = await placeOrder(hanging, { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT }, undefined, silentLog);
+      const { order } = await placeOrder(hanging, { items: [{ productId: product.id, quantity: 1 }], ...UNPAID }, undefined, silentLog);
       await applyCancellation(hanging, order, { by: 'customer' }, silentLog);
       now = Date.now();
       const started = performance.now();
@@ -239,8 +255,8 @@ describe('a notice recorded while the makeline works', () => {
     const services = tempServices({ MAIL_PROVIDER: 'off' });
     try {
       const product = await addProduct(services, { stock: 5 });
-      const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 2 }], ...CHECKOUT }, undefined, silentLog);
-      // A paid order's confirmation, as the payment step stores it, still received.
+      const order = await receivedOrder(services, [{ productId: product.id, quantity: 2 }]);
+      // A confirmation pending on an order the makeline has yet to make.
       const paid = { ...addNotice(order, 'confirmation', new Date()), version: order.version + 1 };
       expect((await services.orders.replace(paid, order.version)).outcome).toBe('replaced');
       let recorded = false;
@@ -272,7 +288,7 @@ describe('addresses no server delivers to', () => {
     try {
       const product = await addProduct(services);
       for (const email of ['virtual.customer@example.com', 'ada@shop.test', 'ada@lovelace.dev']) {
-        const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT, customer: { name: 'A', email } }, undefined, silentLog);
+        const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...UNPAID, customer: { name: 'A', email } }, undefined, silentLog);
         await applyCancellation(services, order, { by: 'customer' }, silentLog);
       }
       expect(await sendDueNotices(acs, silentLog)).toEqual({ sent: 1, failed: 0 });
@@ -288,7 +304,7 @@ describe('mail off', () => {
     const services = tempServices({ MAIL_PROVIDER: 'off' });
     try {
       const product = await addProduct(services);
-      const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT }, undefined, silentLog);
+      const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...UNPAID }, undefined, silentLog);
       await applyCancellation(services, order, { by: 'customer' }, silentLog);
       expect(await sendDueNotices(services, silentLog)).toEqual({ sent: 0, failed: 0 });
       expect((await services.orders.get(order.orderId))!.notices).toEqual([
