@@ -126,6 +126,13 @@ const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
   ENRICHMENT_ENABLED: z.enum(['true', 'false']).default('false'),
   IMAGE_URL_HOSTS: hostList,
+  // Payments (issue #25): the demo provider unless Stripe is chosen; Stripe's keys are checked below.
+  PAYMENT_PROVIDER: z.enum(['demo', 'stripe']).default('demo'),
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  STRIPE_PUBLISHABLE_KEY: optionalText,
+  // Another address for Stripe's API: stripe-mock in the tests. Never set on Azure.
+  STRIPE_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
   // AI help (issue #5). Taken as text here and checked by aiConfig(): a bad AI setting turns AI off
   // with a reason, and never stops the store from starting.
   AZURE_OPENAI_ENDPOINT: optionalText,
@@ -191,7 +198,17 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   // In Azure the app reaches Azure OpenAI with its managed identity (the account's keys are off);
   // a key is for a laptop pointed at an account that allows keys. Never put one in infra/.
   'AZURE_OPENAI_API_KEY',
+  'STRIPE_API_URL', // stripe-mock in the tests; Azure talks to Stripe itself
 ]);
+
+/** Stripe's keys (PAYMENT_PROVIDER=stripe), and where its API is when not at Stripe (tests). */
+export interface StripeConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** Safe to show: Stripe.js in the browser needs it. */
+  publishableKey: string;
+  apiUrl?: URL;
+}
 
 /** A chat or image model: its deployment (Azure) or model name, or why there is none. */
 export type AiModel = { name: string } | { missing: string };
@@ -255,6 +272,8 @@ export interface Config {
   clientAddressHeader: string | null;
   /** The most one order may hold: units of one product, and lines (distinct products). */
   orderCaps: { maxUnitsPerLine: number; maxLines: number };
+  /** Who takes payment: the demo provider (test cards, no money), or Stripe with its keys. */
+  payments: { provider: 'demo' } | { provider: 'stripe'; stripe: StripeConfig };
   /** Hosts whose https pictures a product may show besides the store's own (IMAGE_URL_HOSTS). */
   imageUrlHosts: readonly string[];
   /**
@@ -320,6 +339,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ai: aiConfig(s),
     seedCatalog: s.SEED_CATALOG === 'true',
     imageUrlHosts: s.IMAGE_URL_HOSTS,
+    payments: paymentsConfig(s),
     rateLimits:
       s.RATE_LIMITS === 'on'
         ? { orders: s.RATE_LIMIT_ORDERS, cancels: s.RATE_LIMIT_CANCELS, claims: s.RATE_LIMIT_CLAIMS, searches: s.RATE_LIMIT_SEARCHES }
@@ -338,6 +358,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 type Settings = z.infer<typeof settingsSchema>;
+
+/** Stripe needs all three keys: a store that could take payment but not hear Stripe's verdict would strand orders. */
+function paymentsConfig(s: Settings): Config['payments'] {
+  if (s.PAYMENT_PROVIDER === 'demo') return { provider: 'demo' };
+  const { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_PUBLISHABLE_KEY: publishableKey } = s;
+  const missing = Object.entries({ STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_PUBLISHABLE_KEY: publishableKey })
+    .filter(([, value]) => !value)
+    .map(([name]) => `${name}: required when PAYMENT_PROVIDER is stripe`);
+  if (missing.length > 0 || !secretKey || !webhookSecret || !publishableKey) throw new ConfigError(missing);
+  return { provider: 'stripe', stripe: { secretKey, webhookSecret, publishableKey, ...(s.STRIPE_API_URL ? { apiUrl: new URL(s.STRIPE_API_URL) } : {}) } };
+}
 
 /**
  * How far ahead the sweeps are scanned: a day finds any gap of an hourly or daily pattern in a few

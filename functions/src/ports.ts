@@ -316,6 +316,61 @@ export interface RateCounter {
   hit(key: string, windowEndMs: number): Promise<number>;
 }
 
+/** How a customer paid, as far as the store may know it: never the number, expiry or CVC. */
+export interface CardMethod {
+  brand: string;
+  last4: string;
+}
+
+export interface ChargeRequest {
+  /** `${orderId}:${attempts}`: a retry of the same attempt never makes a second payment. */
+  idempotencyKey: string;
+  orderId: string;
+  amountCents: number;
+}
+
+/**
+ * What a payment attempt came to. `requires_action`: the customer has a step left (the demo's
+ * second confirmation; with Stripe, paying in Stripe.js with the clientSecret).
+ */
+export type ChargeOutcome =
+  | { outcome: 'paid'; reference: string; method: CardMethod }
+  | { outcome: 'declined'; code: string; message: string; method?: CardMethod }
+  | { outcome: 'requires_action'; reference: string; method?: CardMethod; clientSecret?: string };
+
+export interface RefundRequest {
+  /** `refund:${orderId}`: an order is refunded once, however often the refund is retried. */
+  idempotencyKey: string;
+  /** The provider's own id of the payment (ChargeOutcome's reference). */
+  reference: string;
+  amountCents: number;
+}
+
+/**
+ * A verified provider event: which order's attempt changed (its reference, to read the attempt's
+ * state back with confirm, which also puts late or reordered events right), or one about no order.
+ */
+export type PaymentEvent =
+  | { kind: 'charge'; eventId: string; type: string; orderId: string; idempotencyKey: string; reference: string }
+  | { kind: 'ignored'; eventId: string; type: string };
+
+/** Takes payment for orders, and gives it back. */
+export interface PaymentProvider {
+  readonly name: 'demo' | 'stripe';
+  /** Starts (or, with the same key, repeats) one attempt. */
+  charge(request: ChargeRequest): Promise<ChargeOutcome>;
+  /** Where an attempt that needed the customer's step stands now, by its reference. */
+  confirm(reference: string): Promise<ChargeOutcome>;
+  /** What became of the attempt with this key, or null when the provider never saw it. */
+  find(idempotencyKey: string): Promise<ChargeOutcome | null>;
+  refund(request: RefundRequest): Promise<void>;
+  /**
+   * A provider that reports by webhook: the event in the body, once its signature is verified.
+   * Throws StoreError 400 invalid_signature when the signature is missing or wrong.
+   */
+  readEvent?(payload: Uint8Array, signature: string | null): PaymentEvent;
+}
+
 /** Hands out the services, starting them if need be; `log` is the caller's, for what the start reports. */
 export type ServicesSource = (log: Logger) => Promise<Services>;
 
