@@ -98,6 +98,21 @@ param seedCatalog bool = true
 @description('IMAGE_URL_HOSTS: comma-separated hostnames (such as cdn.example.com) whose https pictures products may show; empty allows only the store\'s own.')
 param imageUrlHosts string = ''
 
+@allowed(['demo', 'stripe'])
+@description('PAYMENT_PROVIDER: demo (test cards, no money moves) or stripe (the three Stripe params below, secrets into Key Vault).')
+param paymentProvider string = 'demo'
+
+@secure()
+@description('STRIPE_SECRET_KEY when paymentProvider is stripe: stored in Key Vault, never in a setting or output.')
+param stripeSecretKey string = ''
+
+@secure()
+@description('STRIPE_WEBHOOK_SECRET when paymentProvider is stripe: the webhook endpoint\'s signing secret, stored in Key Vault.')
+param stripeWebhookSecret string = ''
+
+@description('STRIPE_PUBLISHABLE_KEY when paymentProvider is stripe (pk_…): Stripe.js in the browser needs it; not a secret.')
+param stripePublishableKey string = ''
+
 @allowed([512, 2048, 4096])
 @description('Function App instance memory in MB; Flex Consumption bills execution time by this size.')
 param instanceMemoryMB int = 2048
@@ -238,6 +253,17 @@ module cosmos 'modules/cosmos.bicep' = {
   }
 }
 
+module stripe 'modules/stripe.bicep' = if (paymentProvider == 'stripe') {
+  name: 'stripe'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    tags: tags
+    stripeSecretKey: stripeSecretKey
+    stripeWebhookSecret: stripeWebhookSecret
+  }
+}
+
 module openAi 'modules/openai.bicep' = if (deployOpenAi) {
   name: 'openai'
   scope: rg
@@ -326,6 +352,11 @@ module api 'modules/functionapp.bicep' = {
     outboxSweepSchedule: outboxSweepSchedule
     virtualActorsSchedule: virtualActorsSchedule
     imageUrlHosts: imageUrlHosts
+    paymentProvider: paymentProvider
+    // Empty with the demo provider (no module, so .? reads null).
+    stripeKeyUri: stripe.?outputs.keyUri ?? ''
+    stripeWebhookKeyUri: stripe.?outputs.webhookKeyUri ?? ''
+    stripePublishableKey: stripePublishableKey
   }
   // The identity must hold its roles before the app first pulls its package and connects.
   dependsOn: [apiAccess]
@@ -357,6 +388,8 @@ output API_FUNCTION_URL string = api.outputs.uri
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output MONGODB_DATABASE string = databaseName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+// The postdeploy smoke check pays with the demo provider, and says it skipped payment with Stripe.
+output PAYMENT_PROVIDER string = paymentProvider
 output IMAGES_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output IMAGES_CONTAINER string = imagesContainerName
 // Empty without Azure OpenAI. The postdeploy smoke check probes the two deployments with them.
