@@ -2,8 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, it } from 'vitest';
-import { forSuite } from './suite.js';
+import { describeOnServer } from './suite.js';
 
 /** The one place the pinned version is written: the script that builds it. */
 const INSTALLER = resolve('.ci/install-stripe-mock');
@@ -68,15 +67,5 @@ export function missingStripeMock(): string | undefined {
  * without having run the Stripe adapter against Stripe's mock.
  */
 export function describeOnStripeMock(name: string, body: (mock: () => StripeMock) => void): void {
-  const missing = missingStripeMock();
-  if (!missing) {
-    describe(name, () => body(forSuite('stripe-mock', startStripeMock, (mock) => mock.stop())));
-  } else if (process.env.CI) {
-    describe(name, () => it('has stripe-mock to run on', () => {
-      throw new Error(`CI must run the Stripe suites, and ${missing}`);
-    }));
-  } else {
-    console.warn(`${name}: skipped, ${missing}`);
-    describe.skip(name, () => it('needs stripe-mock', () => {}));
-  }
+  describeOnServer(name, { what: 'stripe-mock', missing: missingStripeMock(), start: startStripeMock, stop: (mock) => mock.stop() }, body);
 }
