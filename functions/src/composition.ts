@@ -12,9 +12,20 @@ export const systemClock: Clock = { now: () => new Date() };
 export async function createServices(config: Config, clock: Clock = systemClock): Promise<Services> {
   if (config.azure) {
     const { createAzureServices } = await import('./adapters/azure/services.js');
-    return createAzureServices(config, config.azure, clock);
+    return withPaymentProvider(await createAzureServices(config, config.azure, clock));
   }
   return createLocalServices(config, clock);
+}
+
+/**
+ * Who takes payments (PAYMENT_PROVIDER). Each store comes with the demo provider over its own
+ * ledger; Stripe replaces it here, its SDK loaded only then.
+ */
+async function withPaymentProvider<S extends Services>(services: S): Promise<S> {
+  const { payments } = services.config;
+  if (payments.provider === 'demo') return services;
+  const { StripePayments } = await import('./adapters/stripe/stripePayments.js');
+  return { ...services, payments: new StripePayments(payments.stripe) };
 }
 
 /**
@@ -25,19 +36,19 @@ export async function createServices(config: Config, clock: Clock = systemClock)
  */
 export async function createLocalServices(config: Config, clock: Clock = systemClock, options: { redoneFromQueue?: boolean } = {}): Promise<EmbeddedServices> {
   const { createEmbeddedServices } = await import('./adapters/embedded/services.js');
-  const embedded = createEmbeddedServices(config, clock, options);
+  const embedded = await withPaymentProvider(createEmbeddedServices(config, clock, options));
   if (!config.mongo) return embedded;
   try {
     const { connectMongoStores } = await import('./adapters/azure/services.js');
     const stores = await connectMongoStores(config.mongo, clock);
-    return {
+    return withPaymentProvider({
       ...embedded,
       ...stores,
       async close() {
         await stores.close();
         await embedded.close();
       },
-    };
+    });
   } catch (error) {
     await embedded.close();
     throw error;

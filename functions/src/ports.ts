@@ -5,6 +5,8 @@ import type { OrderMessage } from './domain/schemas.js';
 import type { AcceptedImageType, ImageType } from './domain/images.js';
 import type { DraftField } from './domain/product.js';
 import type { Config } from './config.js';
+import type { Cents } from './domain/money.js';
+import type { Card, ChargeOutcome, PaymentMethod } from './domain/payment.js';
 
 /**
  * The interfaces use cases and handlers depend on. Every method is async and keyed so that the embedded
@@ -127,6 +129,13 @@ export interface OrderStore {
   countReceived(created: CreatedBetween, limit: number): Promise<number>;
   /** How many orders are in each status now. */
   countByStatus(): Promise<Record<OrderStatus, number>>;
+  /**
+   * Orders the outbox sweeper has work for by `now` (domain/payment.ts sweepDueAt: an unpaid hold
+   * that ended, a payment or refund left unfinished), soonest first, at most `limit`.
+   */
+  listSweepDue(now: Date, limit: number): Promise<StoredOrder[]>;
+  /** How many unpaid orders have had their stock given back (holdReleased), counting no further than `limit`. */
+  countExpiredHolds(limit: number): Promise<number>;
   /** Orders created per minute since `since`, minutes without orders left out; minute as "YYYY-MM-DDTHH:MM". */
   countPerMinute(since: Date): Promise<Array<{ minute: string; count: number }>>;
   ping(): Promise<void>;
@@ -190,6 +199,77 @@ export interface ImageDecoder {
    * Throws StoreError: 415 not_an_image / unsupported_image_type, 422 broken_image / interlaced_png / image_too_large.
    */
   check(bytes: Uint8Array): Promise<CheckedImage>;
+}
+
+export type { ChargeOutcome } from './domain/payment.js';
+
+export interface ChargeRequest {
+  /** paymentKey(orderId, attempts): the same key is the same charge, however often it is sent. */
+  idempotencyKey: string;
+  orderId: string;
+  amountCents: Cents;
+  currency: 'USD';
+  /** The demo provider's card (takesCard); never stored, never logged. */
+  card?: Card;
+}
+
+/** What the checkout needs to know to take a card: the demo's test cards, or Stripe's publishable key. */
+export type PaymentSetup =
+  | { provider: 'demo'; testCards: Array<{ number: string; outcome: string }> }
+  | { provider: 'stripe'; publishableKey: string };
+
+/**
+ * Who takes the money. Every call is idempotent by its key, so a call repeated after a crash or a
+ * timeout never charges or refunds twice; a call must give up within 20 s, well inside the time
+ * the outbox sweeper waits (OUTBOX_RESEND_AFTER_SECONDS) before it asks `find` what became of it.
+ */
+export interface PaymentProvider {
+  readonly name: 'demo' | 'stripe';
+  /** True when a charge carries the card (the demo); Stripe's is entered in Stripe.js, never sent here. */
+  readonly takesCard: boolean;
+  setup(): PaymentSetup;
+  charge(request: ChargeRequest): Promise<ChargeOutcome>;
+  /** The customer's second step on a requires_action charge: approved, or not (then declined). */
+  confirm(request: { idempotencyKey: string; reference: string; approve: boolean }): Promise<ChargeOutcome>;
+  /** What became of the charge sent with this key; null when the provider never received it. */
+  find(idempotencyKey: string): Promise<ChargeOutcome | null>;
+  /** Gives the money of a paid charge back; refundKey(orderId) makes it once. */
+  refund(request: { idempotencyKey: string; orderId: string; reference: string; amountCents: Cents }): Promise<{ reference: string }>;
+  /**
+   * A provider that reports by webhook (Stripe): the event in the body, once its signature is
+   * verified (StoreError 400 invalid_signature when it is missing or wrong, before anything else).
+   */
+  readEvent?(payload: Uint8Array, signature: string | null): Promise<PaymentEvent>;
+}
+
+/** A verified provider event: what the provider decided for one attempt of one order, or one about no order. */
+export type PaymentEvent =
+  | { kind: 'charge'; eventId: string; type: string; orderId: string; idempotencyKey: string; outcome: ChargeOutcome }
+  | { kind: 'ignored'; eventId: string; type: string };
+
+/** One line of the demo provider's ledger: a charge or a refund, by the idempotency key it was sent with. */
+export interface LedgerEntry {
+  key: string;
+  kind: 'charge' | 'refund';
+  orderId: string;
+  amountCents: Cents;
+  state: 'paid' | 'declined' | 'requires_action' | 'refunded';
+  reference: string;
+  method?: PaymentMethod;
+  code?: string;
+  message?: string;
+  at: string;
+}
+
+/** The demo provider's record of what it charged and refunded, kept in the store: "charged once" is countable. */
+export interface PaymentLedger {
+  /** Records the entry unless one with its key exists; returns whichever is stored. */
+  recordIfAbsent(entry: LedgerEntry): Promise<LedgerEntry>;
+  get(key: string): Promise<LedgerEntry | null>;
+  /** Decides a requires_action charge, once: returns the entry as stored after (the first decision wins). */
+  decide(key: string, decided: LedgerEntry): Promise<LedgerEntry | null>;
+  /** Every entry of one order, oldest first. */
+  forOrder(orderId: string): Promise<LedgerEntry[]>;
 }
 
 export interface Clock {
@@ -316,61 +396,6 @@ export interface RateCounter {
   hit(key: string, windowEndMs: number): Promise<number>;
 }
 
-/** How a customer paid, as far as the store may know it: never the number, expiry or CVC. */
-export interface CardMethod {
-  brand: string;
-  last4: string;
-}
-
-export interface ChargeRequest {
-  /** `${orderId}:${attempts}`: a retry of the same attempt never makes a second payment. */
-  idempotencyKey: string;
-  orderId: string;
-  amountCents: number;
-}
-
-/**
- * What a payment attempt came to. `requires_action`: the customer has a step left (the demo's
- * second confirmation; with Stripe, paying in Stripe.js with the clientSecret).
- */
-export type ChargeOutcome =
-  | { outcome: 'paid'; reference: string; method: CardMethod }
-  | { outcome: 'declined'; code: string; message: string; method?: CardMethod }
-  | { outcome: 'requires_action'; reference: string; method?: CardMethod; clientSecret?: string };
-
-export interface RefundRequest {
-  /** `refund:${orderId}`: an order is refunded once, however often the refund is retried. */
-  idempotencyKey: string;
-  /** The provider's own id of the payment (ChargeOutcome's reference). */
-  reference: string;
-  amountCents: number;
-}
-
-/**
- * A verified provider event: which order's attempt changed (its reference, to read the attempt's
- * state back with confirm, which also puts late or reordered events right), or one about no order.
- */
-export type PaymentEvent =
-  | { kind: 'charge'; eventId: string; type: string; orderId: string; idempotencyKey: string; reference: string }
-  | { kind: 'ignored'; eventId: string; type: string };
-
-/** Takes payment for orders, and gives it back. */
-export interface PaymentProvider {
-  readonly name: 'demo' | 'stripe';
-  /** Starts (or, with the same key, repeats) one attempt. */
-  charge(request: ChargeRequest): Promise<ChargeOutcome>;
-  /** Where an attempt that needed the customer's step stands now, by its reference. */
-  confirm(reference: string): Promise<ChargeOutcome>;
-  /** What became of the attempt with this key, or null when the provider never saw it. */
-  find(idempotencyKey: string): Promise<ChargeOutcome | null>;
-  refund(request: RefundRequest): Promise<void>;
-  /**
-   * A provider that reports by webhook: the event in the body, once its signature is verified.
-   * Throws StoreError 400 invalid_signature when the signature is missing or wrong.
-   */
-  readEvent?(payload: Uint8Array, signature: string | null): PaymentEvent;
-}
-
 /** Hands out the services, starting them if need be; `log` is the caller's, for what the start reports. */
 export type ServicesSource = (log: Logger) => Promise<Services>;
 
@@ -388,6 +413,8 @@ export interface Services {
   sharedRateCounter: RateCounter;
   /** Limits on reads: counted in this instance's memory. */
   instanceRateCounter: RateCounter;
+  /** Who takes payments, chosen by PAYMENT_PROVIDER (composition.ts). */
+  payments: PaymentProvider;
   /** AI help, chosen by the AI settings alone; off when none are set. */
   content: ContentWriter;
   close(): Promise<void>;

@@ -1,9 +1,6 @@
 /** Money is always an integer count of minor units (cents) in one currency. */
 export type Cents = number;
 
-/** The one currency of every price and order (ISO 4217, lower case as payment providers take it). */
-export const STORE_CURRENCY = 'usd';
-
 /** Largest single price the store accepts: keeps every order total a safe integer. */
 export const MAX_PRICE_CENTS = 100_000_000;
 

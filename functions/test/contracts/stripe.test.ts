@@ -60,8 +60,13 @@ describeOnStripeMock('Stripe payments on stripe-mock', (mock) => {
     proxy.requests.length = 0;
   });
 
+  it('takes no card itself, and gives the browser its publishable key', () => {
+    expect(payments.takesCard).toBe(false);
+    expect(payments.setup()).toEqual({ provider: 'stripe', publishableKey: 'pk_test_bestbuy' });
+  });
+
   it('creates one PaymentIntent per attempt, keyed by the attempt, and hands back its client secret', async () => {
-    const outcome = await payments.charge({ idempotencyKey: 'order-1:1', orderId: 'order-1', amountCents: 4599 });
+    const outcome = await payments.charge({ idempotencyKey: 'order-1:1', orderId: 'order-1', amountCents: 4599, currency: 'USD' });
 
     expect(outcome).toMatchObject({ outcome: 'requires_action', reference: expect.stringMatching(/^pi_/), clientSecret: expect.stringMatching(/_secret_/) });
     // stripe-mock checked these against Stripe's OpenAPI spec; here is what it was sent.
@@ -77,7 +82,7 @@ describeOnStripeMock('Stripe payments on stripe-mock', (mock) => {
   });
 
   it('reads an intent back with its card, by the reference, to learn whether it was paid', async () => {
-    const outcome = await payments.confirm('pi_bestbuy1');
+    const outcome = await payments.confirm({ reference: 'pi_bestbuy1' });
 
     expect(proxy.requests[0]).toMatchObject({ method: 'GET', path: '/v1/payment_intents/pi_bestbuy1' });
     expect([...proxy.requests[0]!.form]).toEqual([['expand[0]', 'payment_method']]);
@@ -94,16 +99,32 @@ describeOnStripeMock('Stripe payments on stripe-mock', (mock) => {
   });
 
   it('refunds the payment once, keyed by the order', async () => {
-    await payments.refund({ idempotencyKey: 'refund:order-1', reference: 'pi_bestbuy1', amountCents: 4599 });
+    const refund = await payments.refund({ idempotencyKey: 'refund:order-1', reference: 'pi_bestbuy1', amountCents: 4599 });
 
+    expect(refund.reference).toMatch(/^re_/);
     expect(proxy.requests[0]).toMatchObject({ method: 'POST', path: '/v1/refunds', idempotencyKey: 'refund:order-1' });
     expect(Object.fromEntries(proxy.requests[0]!.form)).toEqual({ payment_intent: 'pi_bestbuy1', amount: '4599' });
+  });
+
+  it('reads the card of a signed succeeded event, which names it by id, for its brand and last four', async () => {
+    const payload = JSON.stringify({
+      id: 'evt_2',
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: { object: { id: 'pi_7', object: 'payment_intent', status: 'succeeded', metadata: { orderId: 'order-7', idempotencyKey: 'order-7:2' }, payment_method: 'pm_7' } },
+    });
+    const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+
+    const read = await payments.readEvent(new TextEncoder().encode(payload), header);
+
+    expect(proxy.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /v1/payment_methods/pm_7']);
+    expect(read).toMatchObject({ kind: 'charge', orderId: 'order-7', idempotencyKey: 'order-7:2', outcome: { outcome: 'paid', reference: 'pi_7', method: { brand: 'visa', last4: '4242' } } });
   });
 
   it('answers 503 payment_provider_unavailable, never a decision, when Stripe cannot be reached', async () => {
     const unreachable = new StripePayments({ ...keys, apiUrl: new URL('http://127.0.0.1:1') });
 
-    const failure = await unreachable.charge({ idempotencyKey: 'order-2:1', orderId: 'order-2', amountCents: 100 }).catch((error: unknown) => error);
+    const failure = await unreachable.charge({ idempotencyKey: 'order-2:1', orderId: 'order-2', amountCents: 100, currency: 'USD' }).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(StoreError);
     expect(failure).toMatchObject({ kind: 'unavailable', code: 'payment_provider_unavailable' });
@@ -143,48 +164,48 @@ describe('what a PaymentIntent means for its order', () => {
 });
 
 describe('Stripe webhook events', () => {
-  const payments = new StripePayments(keys as StripeConfig);
+  const payments = new StripePayments({ ...keys, apiUrl: new URL('http://127.0.0.1:1') } as StripeConfig);
   const stripe = new Stripe('sk_test_unused');
   const event = (type: string, object: Record<string, unknown>) => JSON.stringify({ id: 'evt_1', object: 'event', type, data: { object } });
-  const succeeded = event('payment_intent.succeeded', { id: 'pi_9', object: 'payment_intent', status: 'succeeded', metadata: { orderId: 'order-9', idempotencyKey: 'order-9:1' } });
+  const failed = event('payment_intent.payment_failed', {
+    id: 'pi_9',
+    object: 'payment_intent',
+    status: 'requires_payment_method',
+    metadata: { orderId: 'order-9', idempotencyKey: 'order-9:1' },
+    payment_method: null,
+    last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
+  });
   const signed = (payload: string, secret = WEBHOOK_SECRET, timestamp?: number) =>
     stripe.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp === undefined ? {} : { timestamp }) });
   const bytes = (text: string) => new TextEncoder().encode(text);
-  const refusal = (run: () => unknown) => {
-    try {
-      run();
-    } catch (error) {
-      return error;
-    }
-    throw new Error('the event was accepted');
-  };
 
-  it('reads a signed event about an intent as its order and attempt', () => {
-    expect(payments.readEvent(bytes(succeeded), signed(succeeded))).toEqual({
+  it('reads a signed event about an intent as its order, its attempt and what Stripe decided', async () => {
+    expect(await payments.readEvent(bytes(failed), signed(failed))).toEqual({
       kind: 'charge',
       eventId: 'evt_1',
-      type: 'payment_intent.succeeded',
+      type: 'payment_intent.payment_failed',
       orderId: 'order-9',
       idempotencyKey: 'order-9:1',
-      reference: 'pi_9',
+      outcome: { outcome: 'declined', code: 'generic_decline', message: 'Your card was declined.' },
     });
   });
 
+  // The API address above is unreachable: a refusal that called Stripe would answer 503 instead.
   it.each([
-    ['no signature', () => payments.readEvent(bytes(succeeded), null)],
-    ['another secret', () => payments.readEvent(bytes(succeeded), signed(succeeded, 'whsec_someone_else'))],
-    ['a changed body', () => payments.readEvent(bytes(succeeded.replace('order-9', 'order-8')), signed(succeeded))],
-    ['a signature older than five minutes', () => payments.readEvent(bytes(succeeded), signed(succeeded, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 600))],
-    ['a header that is not a signature', () => payments.readEvent(bytes(succeeded), 'v1=nothing')],
-  ])('refuses %s with 400 invalid_signature', (_, run) => {
-    expect(refusal(run)).toMatchObject({ kind: 'invalid', code: 'invalid_signature' });
+    ['no signature', () => payments.readEvent(bytes(failed), null)],
+    ['another secret', () => payments.readEvent(bytes(failed), signed(failed, 'whsec_someone_else'))],
+    ['a changed body', () => payments.readEvent(bytes(failed.replace('order-9', 'order-8')), signed(failed))],
+    ['a signature older than five minutes', () => payments.readEvent(bytes(failed), signed(failed, WEBHOOK_SECRET, Math.floor(Date.now() / 1000) - 600))],
+    ['a header that is not a signature', () => payments.readEvent(bytes(failed), 'v1=nothing')],
+  ])('refuses %s with 400 invalid_signature, before anything else', async (_, read) => {
+    await expect(read()).rejects.toMatchObject({ kind: 'invalid', code: 'invalid_signature' });
   });
 
-  it('ignores events that decide no order: other types, and intents the store did not make', () => {
+  it('ignores events that decide no order: other types, and intents the store did not make', async () => {
     const refund = event('charge.refunded', { id: 'ch_1', object: 'charge' });
     const foreign = event('payment_intent.succeeded', { id: 'pi_x', object: 'payment_intent', status: 'succeeded', metadata: {} });
 
-    expect(payments.readEvent(bytes(refund), signed(refund))).toEqual({ kind: 'ignored', eventId: 'evt_1', type: 'charge.refunded' });
-    expect(payments.readEvent(bytes(foreign), signed(foreign))).toEqual({ kind: 'ignored', eventId: 'evt_1', type: 'payment_intent.succeeded' });
+    expect(await payments.readEvent(bytes(refund), signed(refund))).toEqual({ kind: 'ignored', eventId: 'evt_1', type: 'charge.refunded' });
+    expect(await payments.readEvent(bytes(foreign), signed(foreign))).toEqual({ kind: 'ignored', eventId: 'evt_1', type: 'payment_intent.succeeded' });
   });
 });

@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import type { StripeConfig } from '../../config.js';
 import { invalidSignature, paymentProviderUnavailable } from '../../domain/errors.js';
-import { STORE_CURRENCY } from '../../domain/money.js';
-import type { CardMethod, ChargeOutcome, ChargeRequest, PaymentEvent, PaymentProvider, RefundRequest } from '../../ports.js';
+import type { ChargeOutcome, PaymentMethod } from '../../domain/payment.js';
+import type { ChargeRequest, PaymentEvent, PaymentProvider, PaymentSetup } from '../../ports.js';
 
 /** The events that decide an attempt; Stripe sends many more to an endpoint subscribed to all. */
 const CHARGE_EVENTS: ReadonlySet<string> = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled']);
@@ -16,6 +16,8 @@ const CHARGE_EVENTS: ReadonlySet<string> = new Set(['payment_intent.succeeded', 
  */
 export class StripePayments implements PaymentProvider {
   readonly name = 'stripe';
+  /** The card is entered in Stripe.js and goes to Stripe alone. */
+  readonly takesCard = false;
   private readonly stripe: Stripe;
 
   constructor(private readonly config: StripeConfig) {
@@ -28,12 +30,17 @@ export class StripePayments implements PaymentProvider {
     });
   }
 
-  async charge({ idempotencyKey, orderId, amountCents }: ChargeRequest): Promise<ChargeOutcome> {
+  setup(): PaymentSetup {
+    return { provider: 'stripe', publishableKey: this.config.publishableKey };
+  }
+
+  async charge({ idempotencyKey, orderId, amountCents, currency }: ChargeRequest): Promise<ChargeOutcome> {
     const intent = await this.call(() =>
       this.stripe.paymentIntents.create(
         {
           amount: amountCents,
-          currency: STORE_CURRENCY,
+          // Stripe spells currencies in lower case.
+          currency: currency.toLowerCase(),
           // The webhook and find() tie an intent back to its order and attempt by these.
           metadata: { orderId, idempotencyKey },
           automatic_payment_methods: { enabled: true },
@@ -46,7 +53,11 @@ export class StripePayments implements PaymentProvider {
     return { outcome: 'requires_action', reference: intent.id, ...clientSecretOf(intent) };
   }
 
-  async confirm(reference: string): Promise<ChargeOutcome> {
+  /**
+   * The customer confirms in Stripe.js, not here: this reads the intent back, with its card, to
+   * learn what Stripe decided (`approve` has no meaning for Stripe).
+   */
+  async confirm({ reference }: { reference: string }): Promise<ChargeOutcome> {
     return outcomeOf(await this.call(() => this.stripe.paymentIntents.retrieve(reference, { expand: ['payment_method'] })));
   }
 
@@ -63,12 +74,18 @@ export class StripePayments implements PaymentProvider {
     return intent ? outcomeOf(intent) : null;
   }
 
-  async refund({ idempotencyKey, reference, amountCents }: RefundRequest): Promise<void> {
-    await this.call(() => this.stripe.refunds.create({ payment_intent: reference, amount: amountCents }, { idempotencyKey }));
+  async refund({ idempotencyKey, reference, amountCents }: { idempotencyKey: string; reference: string; amountCents: number }): Promise<{ reference: string }> {
+    const refund = await this.call(() => this.stripe.refunds.create({ payment_intent: reference, amount: amountCents }, { idempotencyKey }));
+    return { reference: refund.id };
   }
 
-  /** The SDK checks the signature over the exact bytes received, and the timestamp within 5 minutes. */
-  readEvent(payload: Uint8Array, signature: string | null): PaymentEvent {
+  /**
+   * The SDK checks the signature over the exact bytes received, and its timestamp within 5
+   * minutes, before anything else. The intent in the event is Stripe's signed word on the attempt
+   * (reading it back would add nothing a signature does not prove); only its card, which an event
+   * names by id, is read, for its brand and last four.
+   */
+  async readEvent(payload: Uint8Array, signature: string | null): Promise<PaymentEvent> {
     if (!signature) throw invalidSignature('no Stripe-Signature header');
     let event: Stripe.Event;
     try {
@@ -80,7 +97,9 @@ export class StripePayments implements PaymentProvider {
     const intent = event.data.object as Stripe.PaymentIntent;
     const { orderId, idempotencyKey } = intent.metadata ?? {};
     if (!orderId || !idempotencyKey) return { kind: 'ignored', eventId: event.id, type: event.type };
-    return { kind: 'charge', eventId: event.id, type: event.type, orderId, idempotencyKey, reference: intent.id };
+    const method = intent.payment_method;
+    const withCard = typeof method === 'string' ? { ...intent, payment_method: await this.call(() => this.stripe.paymentMethods.retrieve(method)) } : intent;
+    return { kind: 'charge', eventId: event.id, type: event.type, orderId, idempotencyKey, outcome: outcomeOf(withCard) };
   }
 
   private async call<T>(request: () => Promise<T>): Promise<T> {
@@ -109,7 +128,7 @@ const clientSecretOf = (intent: Stripe.PaymentIntent) => (intent.client_secret ?
  * Brand and last four of the card, when the intent's payment method was expanded; for another
  * kind of method (a wallet, a bank), its kind and no digits.
  */
-function methodOf(intent: Stripe.PaymentIntent): { method?: CardMethod } {
+function methodOf(intent: Stripe.PaymentIntent): { method?: PaymentMethod } {
   const method = intent.payment_method;
   if (typeof method !== 'object' || method === null) return {};
   return { method: method.card ? { brand: method.card.brand, last4: method.card.last4 } : { brand: method.type, last4: '' } };
