@@ -97,13 +97,14 @@ describe('configuration of payments', () => {
   const stripeKeys = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_PUBLISHABLE_KEY: 'pk_test_1' };
 
   it('takes payment with the demo provider unless Stripe is chosen, whatever Stripe keys are about', () => {
-    expect(readConfig({}).payments).toEqual({ provider: 'demo' });
-    expect(readConfig(stripeKeys).payments).toEqual({ provider: 'demo' });
+    expect(readConfig({}).payments).toEqual({ provider: 'demo', holdMs: 15 * 60_000 });
+    expect(readConfig(stripeKeys).payments).toEqual({ provider: 'demo', holdMs: 15 * 60_000 });
   });
 
   it('reads Stripe\'s keys, and STRIPE_API_URL for a mock of its API', () => {
     expect(readConfig({ PAYMENT_PROVIDER: 'stripe', ...stripeKeys, STRIPE_API_URL: 'http://127.0.0.1:12111' }).payments).toEqual({
       provider: 'stripe',
+      holdMs: 15 * 60_000,
       stripe: { secretKey: 'sk_test_1', webhookSecret: 'whsec_1', publishableKey: 'pk_test_1', apiUrl: new URL('http://127.0.0.1:12111') },
     });
   });
