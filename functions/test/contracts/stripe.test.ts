@@ -5,6 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outcomeOf, StripePayments } from '../../src/adapters/stripe/stripePayments.js';
 import type { StripeConfig } from '../../src/config.js';
 import { StoreError } from '../../src/domain/errors.js';
+import { sweepPayments } from '../../src/app/payments.js';
+import { placeOrder } from '../../src/app/placeOrder.js';
+import { attemptStarted } from '../../src/domain/paymentSteps.js';
+import { UNPAID } from '../support/checkout.js';
+import { addProduct, silentLog, tempServices } from '../support/services.js';
 import { describeOnStripeMock } from '../support/stripeMock.js';
 
 const WEBHOOK_SECRET = 'whsec_test_bestbuy';
@@ -119,6 +124,30 @@ describeOnStripeMock('Stripe payments on stripe-mock', (mock) => {
 
     expect(proxy.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /v1/payment_methods/pm_7']);
     expect(read).toMatchObject({ kind: 'charge', orderId: 'order-7', idempotencyKey: 'order-7:2', outcome: { outcome: 'paid', reference: 'pi_7', method: { brand: 'visa', last4: '4242' } } });
+  });
+
+  it('lets the outbox sweeper finish an attempt a crash left processing, by asking for its key', async () => {
+    const store = tempServices();
+    try {
+      const services = { ...store, payments };
+      const product = await addProduct(store);
+      const { order } = await placeOrder(services, { items: [{ productId: product.id, quantity: 1 }], ...UNPAID }, undefined, silentLog);
+      // The crash: the attempt was written processing a minute ago, and what Stripe answered was never recorded.
+      const crashed = attemptStarted(order, 'stripe', new Date(Date.now() - 60_000));
+      expect((await store.orders.replace(crashed, order.version)).outcome).toBe('replaced');
+      proxy.requests.length = 0;
+
+      const swept = await sweepPayments(services, silentLog);
+
+      expect(swept.paymentsFinished).toBe(1);
+      expect(proxy.requests.map(({ method, path, form }) => `${method} ${path} ${form.get('query')}`)).toEqual([
+        `GET /v1/payment_intents/search metadata['idempotencyKey']:'${order.orderId}:1'`,
+      ]);
+      // stripe-mock's intent waits for the customer; so does the order, now with the intent's reference.
+      expect((await store.orders.get(order.orderId))?.payment).toMatchObject({ status: 'requires_action', attempts: 1, reference: expect.stringMatching(/^pi_/) });
+    } finally {
+      await store.dispose();
+    }
   });
 
   it('answers 503 payment_provider_unavailable, never a decision, when Stripe cannot be reached', async () => {
