@@ -394,8 +394,6 @@ output API_FUNCTION_URL string = api.outputs.uri
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output MONGODB_DATABASE string = databaseName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
-// The postdeploy smoke check pays with the demo provider, and says it skipped payment with Stripe.
-output PAYMENT_PROVIDER string = paymentProvider
 output IMAGES_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output IMAGES_CONTAINER string = imagesContainerName
 // Empty without Azure OpenAI. The postdeploy smoke check probes the two deployments with them.
