@@ -1,20 +1,22 @@
 import { noPaymentWebhook } from '../domain/errors.js';
-import { paymentKey } from '../domain/payment.js';
+import type { StoredOrder } from '../domain/order.js';
+import { paymentKey, refundKey } from '../domain/payment.js';
 import type { Actor, Logger, Services } from '../ports.js';
 import { recordChargeOutcome } from './payments.js';
 
 /** Who the audit log names for what a provider's event decided (a refund it leads to, for one). */
 export const PAYMENT_PROVIDER_EVENT: Actor = { userDetails: 'payment provider webhook' };
 
-export type PaymentEventEffect = 'recorded' | 'unchanged' | 'ignored';
+export type PaymentEventEffect = 'recorded' | 'unchanged' | 'refunded' | 'ignored';
 
 /**
  * A provider's webhook event (Stripe's): verified by its signature before anything is read
  * (400 invalid_signature otherwise), then what it says the provider decided for the order's
  * current attempt is written by recordChargeOutcome, which writes only an attempt still undecided
  * (or a payment over a decline: with Stripe the customer may try another card on the same
- * attempt), so an event sent twice, late or out of order has no second effect. An event about no
- * order of this store answers 2xx all the same, so the provider stops sending it.
+ * attempt), so an event sent twice, late or out of order has no second effect. A payment of an
+ * earlier attempt is refunded. An event about no order of this store answers 2xx all the same, so
+ * the provider stops sending it.
  */
 export async function receivePaymentEvent(services: Services, payload: Uint8Array, signature: string | null, log: Logger): Promise<PaymentEventEffect> {
   const { payments } = services;
@@ -27,13 +29,22 @@ export async function receivePaymentEvent(services: Services, payload: Uint8Arra
     return 'ignored';
   }
   if (event.idempotencyKey !== paymentKey(order.orderId, order.payment.attempts)) {
-    // A payment of an attempt the customer started again after: it took money the order never
-    // records, so it is logged for someone to refund in Stripe's Dashboard.
-    if (event.outcome.outcome === 'paid') {
-      log.warn(`order ${order.orderId}: Stripe took a payment (${event.outcome.reference}) for attempt ${event.idempotencyKey}, which the order moved past; refund it if the order is paid otherwise`);
-    }
-    return 'unchanged';
+    if (event.outcome.outcome !== 'paid') return 'unchanged';
+    await refundStrayPayment(services, order, event.idempotencyKey, event.outcome.reference, log);
+    return 'refunded';
   }
   const after = await recordChargeOutcome(services, order, event.outcome, log, PAYMENT_PROVIDER_EVENT);
   return after.version === order.version ? 'unchanged' : 'recorded';
+}
+
+/**
+ * Money taken for an attempt the order moved past (paid in a page left open on an earlier attempt,
+ * after the customer started another): the order records only its current attempt, so this
+ * payment goes back, once (a refund key of its own), and the log says so. A failure is a 503:
+ * the provider sends the event again.
+ */
+async function refundStrayPayment(services: Services, order: StoredOrder, attemptKey: string, reference: string, log: Logger): Promise<void> {
+  const idempotencyKey = `${refundKey(order.orderId)}:${attemptKey}`;
+  const refund = await services.payments.refund({ idempotencyKey, orderId: order.orderId, reference, amountCents: order.totalCents });
+  log.warn(`order ${order.orderId}: gave back ${reference} (refund ${refund.reference}), paid for attempt ${attemptKey}, which the order had moved past`);
 }

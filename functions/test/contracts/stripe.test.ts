@@ -23,9 +23,18 @@ interface Recorded {
   form: URLSearchParams;
 }
 
+/** An answer Stripe gives that stripe-mock never does: an error for the next request to that path. */
+interface Refusal {
+  method: string;
+  path: string;
+  status: number;
+  error: { type: string; code: string; message: string };
+}
+
 /** Passes every request on to stripe-mock and keeps what the adapter sent, as Stripe would receive it. */
-async function recordingProxy(target: () => URL): Promise<{ url: URL; requests: Recorded[]; close(): Promise<void> }> {
+async function recordingProxy(target: () => URL): Promise<{ url: URL; requests: Recorded[]; refuseNext: Refusal[]; close(): Promise<void> }> {
   const requests: Recorded[] = [];
+  const refuseNext: Refusal[] = [];
   const server: Server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -38,6 +47,13 @@ async function recordingProxy(target: () => URL): Promise<{ url: URL; requests: 
         idempotencyKey: incoming.headers['idempotency-key'] as string | undefined,
         form: new URLSearchParams(incoming.method === 'GET' ? url.search : body.toString()),
       });
+      const refusal = refuseNext.findIndex((each) => each.method === incoming.method && each.path === url.pathname);
+      if (refusal >= 0) {
+        const [{ status, error }] = refuseNext.splice(refusal, 1) as [Refusal];
+        outgoing.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_refused' });
+        outgoing.end(JSON.stringify({ error }));
+        return;
+      }
       const forward = httpRequest(new URL(incoming.url ?? '/', target()), { method: incoming.method, headers: incoming.headers }, (reply) => {
         outgoing.writeHead(reply.statusCode ?? 502, reply.headers);
         reply.pipe(outgoing);
@@ -49,6 +65,7 @@ async function recordingProxy(target: () => URL): Promise<{ url: URL; requests: 
   return {
     url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
     requests,
+    refuseNext,
     close: () => new Promise((closed) => server.close(() => closed())),
   };
 }
@@ -109,6 +126,21 @@ describeOnStripeMock('Stripe payments on stripe-mock', (mock) => {
     expect(refund.reference).toMatch(/^re_/);
     expect(proxy.requests[0]).toMatchObject({ method: 'POST', path: '/v1/refunds', idempotencyKey: 'refund:order-1' });
     expect(Object.fromEntries(proxy.requests[0]!.form)).toEqual({ payment_intent: 'pi_bestbuy1', amount: '4599' });
+  });
+
+  it('answers the refund there is when Stripe says the payment was refunded already (a repeat past its idempotency window)', async () => {
+    proxy.refuseNext.push({
+      method: 'POST',
+      path: '/v1/refunds',
+      status: 400,
+      error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge ch_1 has already been refunded.' },
+    });
+
+    const refund = await payments.refund({ idempotencyKey: 'refund:order-3', reference: 'pi_bestbuy3', amountCents: 1200 });
+
+    expect(proxy.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['POST /v1/refunds', 'GET /v1/refunds']);
+    expect(proxy.requests[1]!.form.get('payment_intent')).toBe('pi_bestbuy3');
+    expect(refund.reference).toMatch(/^re_/);
   });
 
   it('reads the card of a signed succeeded event, which names it by id, for its brand and last four', async () => {

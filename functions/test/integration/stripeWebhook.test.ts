@@ -121,13 +121,17 @@ describeOnStripeMock('paying with Stripe over HTTP, Stripe played by stripe-mock
     expect((await orderOf(order.orderId)).payment?.status).toBe('paid');
   });
 
-  it('leaves an order alone for an attempt it moved past, and answers 2xx to events about no order of this store', async () => {
+  it('leaves an order alone for an attempt it moved past, giving back what such an attempt took, and answers 2xx to events about no order of this store', async () => {
     const order = await orderAwaitingStripe();
     const again = await call(host.url, 'POST', `/api/orders/${order.orderId}/payment`, { body: {} });
     expect(again.body.payment.attempts).toBe(2);
+    const waiting = await orderOf(order.orderId);
 
     expect((await deliver(failed(order.orderId, 1))).body).toEqual({ received: true, effect: 'unchanged' });
-    expect((await orderOf(order.orderId)).payment).toMatchObject({ status: 'requires_action', attempts: 2 });
+    // Paid in a page left open on the first attempt: the order keeps waiting on the second, and that money goes back.
+    expect((await deliver(succeeded(order.orderId, 1))).body).toEqual({ received: true, effect: 'refunded' });
+    expect(await orderOf(order.orderId)).toEqual(waiting);
+    expect(waiting.payment).toMatchObject({ status: 'requires_action', attempts: 2 });
     expect((await deliver(succeeded('no-such-order'))).body).toEqual({ received: true, effect: 'ignored' });
     const other = JSON.stringify({ id: 'evt_other', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
     expect((await deliver(other)).body).toEqual({ received: true, effect: 'ignored' });

@@ -74,9 +74,19 @@ export class StripePayments implements PaymentProvider {
     return intent ? outcomeOf(intent) : null;
   }
 
+  /**
+   * Once: a repeat within Stripe's idempotency window gets the same Refund; one after it (Stripe may
+   * prune a key after 24 hours) is refused as already refunded, and answers the Refund there is.
+   */
   async refund({ idempotencyKey, reference, amountCents }: { idempotencyKey: string; reference: string; amountCents: number }): Promise<{ reference: string }> {
-    const refund = await this.call(() => this.stripe.refunds.create({ payment_intent: reference, amount: amountCents }, { idempotencyKey }));
-    return { reference: refund.id };
+    try {
+      return { reference: (await this.stripe.refunds.create({ payment_intent: reference, amount: amountCents }, { idempotencyKey })).id };
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'charge_already_refunded')) throw paymentProviderUnavailable(error);
+    }
+    const [made] = (await this.call(() => this.stripe.refunds.list({ payment_intent: reference, limit: 1 }))).data;
+    if (!made) throw paymentProviderUnavailable(new Error(`Stripe says ${reference} is refunded but lists no refund of it`));
+    return { reference: made.id };
   }
 
   /**

@@ -129,7 +129,9 @@ export const paidOrder = linkedOrder.extend({
 /** POST /api/payments/stripe/webhook: what the event did (Stripe reads only the status: 2xx stops its retries). */
 export const webhookReceipt = z.object({
   received: z.literal(true),
-  effect: z.enum(['recorded', 'unchanged', 'ignored']).describe('recorded: the order\'s payment changed; unchanged: already recorded (a repeat) or an attempt the order moved past; ignored: not about one of this store\'s payments.'),
+  effect: z
+    .enum(['recorded', 'unchanged', 'refunded', 'ignored'])
+    .describe('recorded: the order\'s payment changed; unchanged: already recorded (a repeat), or a decline of an attempt the order moved past; refunded: a payment of such an attempt, given back; ignored: not about one of this store\'s payments.'),
 });
 
 /** GET /api/payments/setup: what the checkout needs to take a card. */
