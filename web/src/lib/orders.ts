@@ -3,6 +3,7 @@ import { load, save } from './storage';
 
 /** The customer's words for each order status. */
 export const STATUS_LABEL: Record<OrderStatus, string> = {
+  awaiting_payment: 'Awaiting payment',
   received: 'Received',
   pending: 'Confirmed',
   processing: 'Being prepared',

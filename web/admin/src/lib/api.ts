@@ -21,10 +21,11 @@ export type {
 } from '../../../../functions/src/http/contract/responses';
 export type { ReplyOf };
 
-export const ORDER_STATUSES: OrderStatus[] = ['received', 'pending', 'processing', 'completed', 'rejected', 'cancelled'];
+export const ORDER_STATUSES: OrderStatus[] = ['awaiting_payment', 'received', 'pending', 'processing', 'completed', 'rejected', 'cancelled'];
 
 /** The employee's words for each status: the state machine's own names. */
 export const STATUS_NAME: Record<OrderStatus, string> = {
+  awaiting_payment: 'Awaiting payment',
   received: 'Received',
   pending: 'Pending',
   processing: 'Processing',
@@ -35,6 +36,7 @@ export const STATUS_NAME: Record<OrderStatus, string> = {
 
 /** The moves the state machine lets an employee make from each status, as buttons; cancelling has its own (it needs a reason). */
 export const ACTIONS: Record<OrderStatus, Array<{ to: OrderStatus; label: string }>> = {
+  awaiting_payment: [],
   received: [],
   pending: [{ to: 'processing', label: 'Start' }],
   processing: [{ to: 'completed', label: 'Complete' }],
