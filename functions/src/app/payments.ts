@@ -72,7 +72,7 @@ async function whatIsLeft(services: Services, order: StoredOrder) {
  * The hold ended and its stock went back: takes it again under a key of its own (the sweeper may
  * still be releasing the old key), or answers 409 insufficient_stock naming what is left.
  */
-async function retakeHold(services: Services, order: StoredOrder): Promise<string> {
+export async function retakeHold(services: Services, order: StoredOrder): Promise<string> {
   const holdKey = retakenHoldKey(order.orderId, newId());
   const short = await reserveOrderStock(services, order, holdKey);
   if (!short) return holdKey;

@@ -87,7 +87,7 @@ export const notSignedIn = (role: 'admin' | 'authenticated') =>
 export const missingRole = (role: string) => new StoreError('forbidden', 'forbidden', `This route needs the ${role} role.`);
 
 // Orders
-export const orderKeptChanging = (orderId: string, doing: 'claimed' | 'cancelled') =>
+export const orderKeptChanging = (orderId: string, doing: 'claimed' | 'cancelled' | 'paid') =>
   new StoreError('conflict', 'order_busy', `Order ${orderId} kept changing while it was being ${doing}; try again.`);
 
 export const notCancellable = (status: string) =>
