@@ -71,20 +71,20 @@ export interface SentRequest {
  * (http://host:port/api), as a person would: `npx httpyac send api.http --all`.
  */
 export async function sendApiHttp(base: string): Promise<{ exitCode: number | null; requests: SentRequest[]; log: string }> {
-  // Its report goes to a file, not a pipe: httpyac exits as soon as it has written it, and a
-  // process ending with a pipe's writes pending loses their tail (past 200 KB of report, it came
-  // cut at 219,264 bytes in 4 runs of 6). A file is written before the write returns.
+  // Its report goes to a file: httpyac exits as soon as it has written it, and a pipe would lose
+  // whatever of a report past about 200 kB was still being written.
   const dir = mkdtempSync(join(tmpdir(), 'bestbuy-httpyac-'));
-  const out = openSync(join(dir, 'report.json'), 'w');
+  const reportFile = join(dir, 'report.json');
+  const fd = openSync(reportFile, 'w');
   const child = spawn(resolve('node_modules/.bin/httpyac'), ['send', API_HTTP, '--all', '--json', '--var', `base=${base}`], {
     cwd: dirname(API_HTTP),
-    stdio: ['ignore', out, 'pipe'],
+    stdio: ['ignore', fd, 'pipe'],
   });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const exitCode = await new Promise<number | null>((done) => child.once('close', done));
-  closeSync(out);
-  const stdout = readFileSync(join(dir, 'report.json'), 'utf8');
+  closeSync(fd);
+  const stdout = readFileSync(reportFile, 'utf8');
   rmSync(dir, { recursive: true, force: true });
   // The JSON report comes last, after anything httpyac logged on the way.
   const report = stdout.indexOf('{');
