@@ -104,6 +104,21 @@ param seedCatalog bool = true
 @description('IMAGE_URL_HOSTS: comma-separated hostnames (such as cdn.example.com) whose https pictures products may show; empty allows only the store\'s own.')
 param imageUrlHosts string = ''
 
+@allowed(['demo', 'stripe'])
+@description('PAYMENT_PROVIDER: demo (test cards, no money moves) or stripe (the three Stripe params below, secrets into Key Vault).')
+param paymentProvider string = 'demo'
+
+@secure()
+@description('STRIPE_SECRET_KEY when paymentProvider is stripe: stored in Key Vault, never in a setting or output.')
+param stripeSecretKey string = ''
+
+@secure()
+@description('STRIPE_WEBHOOK_SECRET when paymentProvider is stripe: the webhook endpoint\'s signing secret, stored in Key Vault.')
+param stripeWebhookSecret string = ''
+
+@description('STRIPE_PUBLISHABLE_KEY when paymentProvider is stripe (pk_…): Stripe.js in the browser needs it; not a secret.')
+param stripePublishableKey string = ''
+
 @allowed([512, 2048, 4096])
 @description('Function App instance memory in MB; Flex Consumption bills execution time by this size.')
 param instanceMemoryMB int = 2048
@@ -252,6 +267,17 @@ module cosmos 'modules/cosmos.bicep' = {
   }
 }
 
+module stripe 'modules/stripe.bicep' = if (paymentProvider == 'stripe') {
+  name: 'stripe'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    tags: tags
+    stripeSecretKey: stripeSecretKey
+    stripeWebhookSecret: stripeWebhookSecret
+  }
+}
+
 module openAi 'modules/openai.bicep' = if (deployOpenAi) {
   name: 'openai'
   scope: rg
@@ -370,6 +396,11 @@ module api 'modules/functionapp.bicep' = {
     // Empty when email is not deployed (DEPLOY_EMAIL=false): the app then sends none.
     acsEmailEndpoint: email.?outputs.endpoint ?? ''
     mailFrom: email.?outputs.senderAddress ?? ''
+    paymentProvider: paymentProvider
+    // Empty with the demo provider (no module, so .? reads null).
+    stripeKeyUri: stripe.?outputs.keyUri ?? ''
+    stripeWebhookKeyUri: stripe.?outputs.webhookKeyUri ?? ''
+    stripePublishableKey: stripePublishableKey
   }
   // The identity must hold its roles before the app first pulls its package and connects.
   dependsOn: [apiAccess]

@@ -24,18 +24,20 @@ const mailLog: Logger = {
 export async function createServices(config: Config, clock: Clock = systemClock): Promise<Services> {
   if (config.azure) {
     const { createAzureServices } = await import('./adapters/azure/services.js');
-    return withNoticeKick(withPaymentProvider(await createAzureServices(config, config.azure, clock)), mailLog);
+    return withNoticeKick(await withPaymentProvider(await createAzureServices(config, config.azure, clock)), mailLog);
   }
   return createLocalServices(config, clock);
 }
 
 /**
  * Who takes payments (PAYMENT_PROVIDER). Each store comes with the demo provider over its own
- * ledger; any other provider replaces it here.
+ * ledger; Stripe replaces it here, its SDK loaded only then.
  */
-function withPaymentProvider<S extends Services>(services: S): S {
-  if (services.config.payments.provider === 'demo') return services;
-  throw new Error(`PAYMENT_PROVIDER=${services.config.payments.provider}: this build has no adapter for it yet`);
+async function withPaymentProvider<S extends Services>(services: S): Promise<S> {
+  const { payments } = services.config;
+  if (payments.provider === 'demo') return services;
+  const { StripePayments } = await import('./adapters/stripe/stripePayments.js');
+  return { ...services, payments: new StripePayments(payments.stripe) };
 }
 
 /**
@@ -46,12 +48,12 @@ function withPaymentProvider<S extends Services>(services: S): S {
  */
 export async function createLocalServices(config: Config, clock: Clock = systemClock, options: { redoneFromQueue?: boolean } = {}): Promise<EmbeddedServices> {
   const { createEmbeddedServices } = await import('./adapters/embedded/services.js');
-  const embedded = withPaymentProvider(createEmbeddedServices(config, clock, options));
+  const embedded = await withPaymentProvider(createEmbeddedServices(config, clock, options));
   if (!config.mongo) return withNoticeKick(embedded, mailLog);
   try {
     const { connectMongoStores } = await import('./adapters/azure/services.js');
     const stores = await connectMongoStores(config.mongo, clock);
-    return withNoticeKick(withPaymentProvider({
+    return withNoticeKick(await withPaymentProvider({
       ...embedded,
       ...stores,
       async close() {

@@ -3,7 +3,7 @@ import { TimerSchedule } from './domain/schedule.js';
 import { MAX_RESTOCK, MAX_STOCK } from './domain/product.js';
 import { parseRateLimit, type RateLimit, type RateLimitName } from './domain/rateLimit.js';
 import { MAX_ORDER_LINES, MAX_UNITS_PER_LINE } from './domain/schemas.js';
-import { PAYMENT_PROVIDERS, type PaymentProviderName } from './domain/payment.js';
+import { PAYMENT_PROVIDERS } from './domain/payment.js';
 
 const wholeNumber = (fallback: number, min: number, max: number) =>
   z
@@ -146,6 +146,12 @@ const settingsSchema = z.object({
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
   ENRICHMENT_ENABLED: z.enum(['true', 'false']).default('false'),
   IMAGE_URL_HOSTS: hostList,
+  // Stripe's keys, needed with PAYMENT_PROVIDER=stripe (checked by paymentProvider).
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  STRIPE_PUBLISHABLE_KEY: optionalText,
+  // Another address for Stripe's API: stripe-mock in the tests. Never set on Azure.
+  STRIPE_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
   // AI help (issue #5). Taken as text here and checked by aiConfig(): a bad AI setting turns AI off
   // with a reason, and never stops the store from starting.
   AZURE_OPENAI_ENDPOINT: optionalText,
@@ -223,7 +229,17 @@ export const LOCAL_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   // In Azure the app reaches Azure OpenAI with its managed identity (the account's keys are off);
   // a key is for a laptop pointed at an account that allows keys. Never put one in infra/.
   'AZURE_OPENAI_API_KEY',
+  'STRIPE_API_URL', // stripe-mock in the tests; Azure talks to Stripe itself
 ]);
+
+/** Stripe's keys (PAYMENT_PROVIDER=stripe), and where its API is when not at Stripe (tests). */
+export interface StripeConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** Safe to show: Stripe.js in the browser needs it. */
+  publishableKey: string;
+  apiUrl?: URL;
+}
 
 /** A chat or image model: its deployment (Azure) or model name, or why there is none. */
 export type AiModel = { name: string } | { missing: string };
@@ -282,9 +298,9 @@ export interface Config {
   virtualWorkerOrdersPerHour: number;
   /**
    * Who takes payments (PAYMENT_PROVIDER): the demo provider (Stripe's test cards, no money) or
-   * Stripe; and how long an unpaid order holds its stock (HOLD_MINUTES), in ms.
+   * Stripe with its keys; and how long an unpaid order holds its stock (HOLD_MINUTES), in ms.
    */
-  payments: { provider: PaymentProviderName; holdMs: number };
+  payments: { holdMs: number } & ({ provider: 'demo' } | { provider: 'stripe'; stripe: StripeConfig });
   /**
    * A product with fewer than `threshold` in stock is low: the overview lists it and, while the
    * virtual customer shops, the virtual supplier adds `quantity` to it; so does the overview's Restock.
@@ -370,7 +386,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbox,
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
     virtualCustomerDeclineRate: s.VIRTUAL_CUSTOMER_DECLINE_RATE,
-    payments: { provider: s.PAYMENT_PROVIDER, holdMs: Math.round(s.HOLD_MINUTES * 60_000) },
+    payments: { holdMs: Math.round(s.HOLD_MINUTES * 60_000), ...paymentProvider(s) },
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
     lowStock: { threshold: s.LOW_STOCK_THRESHOLD, restockQuantity: s.RESTOCK_QUANTITY },
     schedules,
@@ -415,6 +431,17 @@ function mailConfig(s: Settings): MailConfig {
   ];
   if (problems.length > 0 || !s.ACS_EMAIL_ENDPOINT || !s.MAIL_FROM) throw new ConfigError(problems);
   return { storeUrl, provider, endpoint: s.ACS_EMAIL_ENDPOINT, from: s.MAIL_FROM };
+}
+
+/** Stripe needs all three keys: a store that could take payment but not hear Stripe's verdict would strand orders. */
+function paymentProvider(s: Settings): { provider: 'demo' } | { provider: 'stripe'; stripe: StripeConfig } {
+  if (s.PAYMENT_PROVIDER === 'demo') return { provider: 'demo' };
+  const { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_PUBLISHABLE_KEY: publishableKey } = s;
+  const missing = Object.entries({ STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_PUBLISHABLE_KEY: publishableKey })
+    .filter(([, value]) => !value)
+    .map(([name]) => `${name}: required when PAYMENT_PROVIDER is stripe`);
+  if (missing.length > 0 || !secretKey || !webhookSecret || !publishableKey) throw new ConfigError(missing);
+  return { provider: 'stripe', stripe: { secretKey, webhookSecret, publishableKey, ...(s.STRIPE_API_URL ? { apiUrl: new URL(s.STRIPE_API_URL) } : {}) } };
 }
 
 /**

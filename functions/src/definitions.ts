@@ -11,6 +11,7 @@ import { cancelOrder } from './functions/cancelOrder.js';
 import { payOrder } from './functions/payOrder.js';
 import { confirmPayment } from './functions/confirmPayment.js';
 import { getPaymentSetup } from './functions/getPaymentSetup.js';
+import { stripeWebhook } from './functions/stripeWebhook.js';
 import { manageCancelOrder } from './functions/manageCancelOrder.js';
 import { health } from './functions/health.js';
 import { getOpenApi } from './functions/getOpenApi.js';
@@ -139,6 +140,7 @@ export const definitions: readonly FunctionDefinition[] = [
   route('cancelOrder', cancelOrder),
   route('payOrder', payOrder),
   route('confirmPayment', confirmPayment),
+  route('stripeWebhook', stripeWebhook),
   route('getPaymentSetup', getPaymentSetup),
   route('health', health),
   route('getOpenApi', getOpenApi),

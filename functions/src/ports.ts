@@ -243,7 +243,17 @@ export interface PaymentProvider {
   find(idempotencyKey: string): Promise<ChargeOutcome | null>;
   /** Gives the money of a paid charge back; refundKey(orderId) makes it once. */
   refund(request: { idempotencyKey: string; orderId: string; reference: string; amountCents: Cents }): Promise<{ reference: string }>;
+  /**
+   * A provider that reports by webhook (Stripe): the event in the body, once its signature is
+   * verified (StoreError 400 invalid_signature when it is missing or wrong, before anything else).
+   */
+  readEvent?(payload: Uint8Array, signature: string | null): Promise<PaymentEvent>;
 }
+
+/** A verified provider event: what the provider decided for one attempt of one order, or one about no order. */
+export type PaymentEvent =
+  | { kind: 'charge'; eventId: string; type: string; orderId: string; idempotencyKey: string; outcome: ChargeOutcome }
+  | { kind: 'ignored'; eventId: string; type: string };
 
 /** One line of the demo provider's ledger: a charge or a refund, by the idempotency key it was sent with. */
 export interface LedgerEntry {

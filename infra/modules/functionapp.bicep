@@ -1,7 +1,8 @@
 // The store's Function App on the Flex Consumption plan (Linux, Node.js), running as its
 // user-assigned identity. Every connection is identity-based: host storage, the Service Bus
-// trigger and sender, Application Insights, Blob Storage and Azure OpenAI. The only secret, the
-// MongoDB connection string, arrives as a Key Vault reference resolved with the same identity.
+// trigger and sender, Application Insights, Blob Storage and Azure OpenAI. The secrets, the
+// MongoDB connection string and (with Stripe) Stripe's keys, arrive as Key Vault references
+// resolved with the same identity.
 // The app settings below are the whole environment the code sees: npm test checks that every
 // setting functions/src/config.ts reads (and every trigger connection) is set here.
 
@@ -112,6 +113,19 @@ param acsEmailEndpoint string
 
 @description('MAIL_FROM: the sender address of the domain linked to Communication Services; empty when there is none.')
 param mailFrom string
+
+@allowed(['demo', 'stripe'])
+@description('PAYMENT_PROVIDER: who takes payment.')
+param paymentProvider string
+
+@description('Versionless URI of the Key Vault secret holding STRIPE_SECRET_KEY; empty with the demo provider.')
+param stripeKeyUri string
+
+@description('Versionless URI of the Key Vault secret holding STRIPE_WEBHOOK_SECRET; empty with the demo provider.')
+param stripeWebhookKeyUri string
+
+@description('STRIPE_PUBLISHABLE_KEY: the key Stripe.js uses in the browser; empty with the demo provider.')
+param stripePublishableKey string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -239,6 +253,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Where the client's address is read from behind Static Web Apps (docs/architecture.md, Who a client is).
     CLIENT_ADDRESS_HEADER: 'x-azure-socketip'
     MAX_UNITS_PER_LINE: '10'
+    // Payments: Stripe's secrets are Key Vault references (modules/stripe.bicep), resolved with the identity.
+    PAYMENT_PROVIDER: paymentProvider
+    STRIPE_SECRET_KEY: empty(stripeKeyUri) ? '' : '@Microsoft.KeyVault(SecretUri=${stripeKeyUri})'
+    STRIPE_WEBHOOK_SECRET: empty(stripeWebhookKeyUri) ? '' : '@Microsoft.KeyVault(SecretUri=${stripeWebhookKeyUri})'
+    STRIPE_PUBLISHABLE_KEY: stripePublishableKey
     MAX_ORDER_LINES: '20'
     // Order emails through Communication Services with the identity above (its role: email.bicep),
     // or none when email is not deployed. SMTP_URL is for an operator's own server: a Key Vault

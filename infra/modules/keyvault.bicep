@@ -1,6 +1,7 @@
-// Key Vault for the one secret the store cannot avoid: Cosmos DB for MongoDB (RU) accepts only
-// key-based connection strings, so the string lives here and the Function App reads it through
-// a Key Vault reference with its managed identity. Access is by Azure RBAC, not access policies.
+// Key Vault for the secrets the store cannot avoid: Cosmos DB for MongoDB (RU) accepts only
+// key-based connection strings, and Stripe authenticates by API key and signs webhooks with a
+// shared secret. They live here and the Function App reads them through Key Vault references with
+// its managed identity. Access is by Azure RBAC, not access policies.
 
 @description('Name of the Key Vault (3-24 letters, digits and hyphens).')
 param name string

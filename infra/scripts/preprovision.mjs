@@ -8,7 +8,9 @@
 //   3. AZURE_LOCATION offers Flex Consumption, and Node.js at the version functionapp.bicep runs;
 //   4. the subscription has the Azure OpenAI quota (tokens or requests a minute) the two
 //      deployments ask for in AZURE_OPENAI_LOCATION, counting back what this environment's own
-//      deployments already hold.
+//      deployments already hold;
+//   5. with PAYMENT_PROVIDER=stripe, Stripe's three keys are set (the app would not start
+//      without them); this one needs no az.
 // azd hands its environment (.azure/<env>/.env) to hooks as environment variables; a variable
 // never set falls back to its default in infra/main.parameters.json, as it does for Bicep.
 // Uses the Azure CLI (`az`), which azd itself does not need: without it, or signed out, the
@@ -243,12 +245,36 @@ function checkSoftDeleted(parameters, deployOpenAi) {
   return problems;
 }
 
+/** PAYMENT_PROVIDER=stripe without all of Stripe's keys: functions/src/config.ts refuses to start. */
+function checkStripeKeys(parameters) {
+  if (parameters.resolved.paymentProvider !== 'stripe') return [];
+  const missing = ['stripeSecretKey', 'stripeWebhookSecret', 'stripePublishableKey'].filter((param) => !parameters.resolved[param]).map((param) => parameters.variables[param]);
+  if (!missing.length) return [];
+  return [
+    [
+      `PAYMENT_PROVIDER is stripe, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set: the Function App would not start without ${missing.length > 1 ? 'them' : 'it'} (docs/deploy.md, Payments with Stripe).`,
+      ...missing.map((name) => `  azd env set ${name} <its value from the Stripe Dashboard>`),
+      'Or take demo payments: azd env set PAYMENT_PROVIDER demo',
+    ],
+  ];
+}
+
+/** Prints the problems found and answers the hook's exit code. */
+function stop(problems) {
+  console.error('preprovision: stopped before creating anything.');
+  for (const lines of problems) console.error(`\n${lines.join('\n')}`);
+  console.error('\nThen run azd up (or azd provision) again. To skip these checks: azd env set PREPROVISION_CHECKS false');
+  return 1;
+}
+
 function main() {
   if (env.PREPROVISION_CHECKS === 'false') {
     warn('PREPROVISION_CHECKS=false: the models and soft-deleted names are not checked.');
     return 0;
   }
   const parameters = resolveParameters();
+  const keyProblems = checkStripeKeys(parameters);
+  if (keyProblems.length) return stop(keyProblems);
   const signedIn = az(['account', 'show']);
   if (signedIn === null) {
     warn('the Azure CLI (az) is not installed, so the models offered in the region and soft-deleted names are not checked.');
@@ -275,10 +301,7 @@ function main() {
     );
     return 0;
   }
-  console.error('preprovision: stopped before creating anything.');
-  for (const lines of problems) console.error(`\n${lines.join('\n')}`);
-  console.error('\nThen run azd up (or azd provision) again. To skip these checks: azd env set PREPROVISION_CHECKS false');
-  return 1;
+  return stop(problems);
 }
 
 process.exitCode = main();

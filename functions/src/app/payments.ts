@@ -72,7 +72,7 @@ async function whatIsLeft(services: Services, order: StoredOrder) {
  * The hold ended and its stock went back: takes it again under a key of its own (the sweeper may
  * still be releasing the old key), or answers 409 insufficient_stock naming what is left.
  */
-async function retakeHold(services: Services, order: StoredOrder): Promise<string> {
+export async function retakeHold(services: Services, order: StoredOrder): Promise<string> {
   const holdKey = retakenHoldKey(order.orderId, newId());
   const short = await reserveOrderStock(services, order, holdKey);
   if (!short) return holdKey;
@@ -92,7 +92,10 @@ export async function recordChargeOutcome(services: Services, order: StoredOrder
   let current = order;
   for (let tries = 0; tries < ATTEMPTS; tries++) {
     const status = current.payment?.status;
-    if (current.payment?.attempts !== attempt || (status !== 'processing' && status !== 'requires_action')) return current;
+    // A payment after a decline is still recorded: with Stripe one attempt (a PaymentIntent) may be
+    // declined, then paid with another card in Stripe.js.
+    const undecided = status === 'processing' || status === 'requires_action' || (status === 'failed' && outcome.outcome === 'paid');
+    if (current.payment?.attempts !== attempt || !undecided) return current;
     const next = outcomeApplied(current, outcome, services.clock.now());
     const result = await services.orders.replace(next, current.version);
     if (result.outcome === 'replaced') {

@@ -87,7 +87,7 @@ export const notSignedIn = (role: 'admin' | 'authenticated') =>
 export const missingRole = (role: string) => new StoreError('forbidden', 'forbidden', `This route needs the ${role} role.`);
 
 // Orders
-export const orderKeptChanging = (orderId: string, doing: 'claimed' | 'cancelled') =>
+export const orderKeptChanging = (orderId: string, doing: 'claimed' | 'cancelled' | 'paid') =>
   new StoreError('conflict', 'order_busy', `Order ${orderId} kept changing while it was being ${doing}; try again.`);
 
 export const notCancellable = (status: string) =>
@@ -268,3 +268,17 @@ export const wrongClaimToken = (orderId: string) =>
   new StoreError('forbidden', 'claim_token_mismatch', 'Only the browser that placed a guest order can claim it.', [
     { path: 'orders', message: `order ${orderId}: missing or wrong claim token` },
   ]);
+
+// Payments
+
+/** A webhook whose signature is missing, malformed, stale or not made with the endpoint's secret. */
+export const invalidSignature = (reason: string) =>
+  new StoreError('invalid', 'invalid_signature', 'The webhook signature could not be verified.', [{ path: 'stripe-signature', message: reason.slice(0, 200) }]);
+
+/** The webhook of a provider the store does not use. */
+export const noPaymentWebhook = (provider: string) =>
+  new StoreError('not_found', 'no_payment_webhook', `Payments go through the ${provider} provider, which sends no webhooks here.`);
+
+/** The payment provider could not be reached or failed: nothing was decided, the same request may be sent again. */
+export const paymentProviderUnavailable = (cause: unknown) =>
+  new StoreError('unavailable', 'payment_provider_unavailable', 'The payment service did not answer; try again in a moment.', [], { cause, retryAfterSeconds: 5 });

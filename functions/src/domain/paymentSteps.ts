@@ -2,6 +2,9 @@ import { transition, type Order } from './order.js';
 import { addNotice } from './notices.js';
 import type { ChargeOutcome, Payment, PaymentMethod, PaymentProviderName } from './payment.js';
 
+/** Why an order paid after its hold ended was rejected: its stock had gone to other orders. */
+export const SOLD_OUT_WHILE_PAYING = 'While you were paying, your reservation ran out and the last items sold: your payment is refunded.';
+
 /**
  * What each step of paying, and of giving the money back, writes on an order. Pure: the use cases
  * in app/payments.ts write these with a compare-and-set on the version they read.
@@ -90,3 +93,12 @@ export const refunded = <T extends Order>(order: T, now: Date): T =>
   rewritten(order, now, {
     payment: { ...order.payment!, status: 'refunded', refund: { amountCents: order.payment!.refund?.amountCents ?? order.totalCents, at: now.toISOString() } },
   } as Partial<T>);
+
+/**
+ * Paid (with Stripe, in the browser) after its hold ended and its stock went to other orders:
+ * rejected, and the payment owed back in the same write (refund_pending), as a cancel does.
+ */
+export function paidButSoldOut<T extends Order>(order: T, paid: Extract<ChargeOutcome, { outcome: 'paid' }>, now: Date): T {
+  const payment: Payment = { ...without(order.payment!, 'failure'), status: 'paid', reference: paid.reference, method: paid.method, paidAt: now.toISOString() };
+  return refundOwed({ ...transition(order, 'rejected', now, SOLD_OUT_WHILE_PAYING), payment });
+}

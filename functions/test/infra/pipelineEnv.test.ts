@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 
 // The deploy workflow sees `azd env set` choices only through azure.yaml's pipeline.variables
-// (which `azd pipeline config` copies into repository variables) and infra/scripts/pipeline-env.mjs.
+// (which `azd pipeline config` copies into repository variables) and infra/scripts/pipeline-env.mjs,
+// and the secrets through pipeline.secrets (repository secrets) and the Provision step's env.
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'pipeline-env-'));
@@ -17,14 +18,28 @@ const SET_BY_AZD = ['AZURE_ENV_NAME', 'AZURE_LOCATION', 'AZURE_PRINCIPAL_ID', 'A
 /** Read by the hooks rather than by Bicep. */
 const HOOK_SWITCHES = ['PREPROVISION_CHECKS', 'POSTPROVISION_CHECKS'];
 
-describe('azd env set choices in the deploy workflow', () => {
-  const azureYaml = parseYaml(readFileSync(join(ROOT, 'azure.yaml'), 'utf8')) as { pipeline: { variables: string[] } };
+/** Bicep's @secure() params: GitHub secrets, never repository variables (which anyone with read access sees). */
+const SECRETS = ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'];
 
-  it('lists every variable main.parameters.json reads, but those azd sets itself, as pipeline.variables', () => {
+describe('azd env set choices in the deploy workflow', () => {
+  const azureYaml = parseYaml(readFileSync(join(ROOT, 'azure.yaml'), 'utf8')) as { pipeline: { variables: string[]; secrets: string[] } };
+  const workflow = parseYaml(readFileSync(join(ROOT, '.github', 'workflows', 'azure-dev.yml'), 'utf8')) as {
+    jobs: { deploy: { steps: Array<{ name?: string; run?: string; env?: Record<string, string> }> } };
+  };
+
+  it('lists every variable main.parameters.json reads, but those azd sets itself, as pipeline.variables, the secrets as pipeline.secrets', () => {
     const parameters = readFileSync(join(ROOT, 'infra', 'main.parameters.json'), 'utf8');
     const read = [...new Set([...parameters.matchAll(/\$\{([A-Z0-9_]+)/g)].map((match) => match[1]!))];
-    const expected = [...read.filter((name) => !SET_BY_AZD.includes(name)), ...HOOK_SWITCHES].sort();
+    const expected = [...read.filter((name) => !SET_BY_AZD.includes(name) && !SECRETS.includes(name)), ...HOOK_SWITCHES].sort();
     expect([...azureYaml.pipeline.variables].sort()).toEqual(expected);
+    expect(read).toEqual(expect.arrayContaining(SECRETS));
+    expect([...azureYaml.pipeline.secrets].sort()).toEqual(SECRETS);
+  });
+
+  it('hands azd provision each secret from the repository secrets, and no other step', () => {
+    const provision = workflow.jobs.deploy.steps.filter((step) => SECRETS.some((name) => step.env?.[name] !== undefined));
+    expect(provision.map((step) => step.run)).toEqual(['azd provision --no-prompt']);
+    expect(provision[0]!.env).toEqual(Object.fromEntries(SECRETS.map((name) => [name, `\${{ secrets.${name} }}`])));
   });
 
   it('hands the workflow every listed repository variable that has a value, and nothing else, before provisioning', () => {
@@ -40,9 +55,6 @@ describe('azd env set choices in the deploy workflow', () => {
     expect(readFileSync(githubEnv, 'utf8')).toBe('AZURE_OPENAI_LOCATION=eastus2\nDEPLOY_OPENAI=false\n');
     expect(run.stdout).toContain('carried AZURE_OPENAI_LOCATION, DEPLOY_OPENAI');
 
-    const workflow = parseYaml(readFileSync(join(ROOT, '.github', 'workflows', 'azure-dev.yml'), 'utf8')) as {
-      jobs: { deploy: { steps: Array<{ name?: string; run?: string; env?: Record<string, string> }> } };
-    };
     const steps = workflow.jobs.deploy.steps;
     const carry = steps.findIndex((step) => step.run === 'node infra/scripts/pipeline-env.mjs');
     expect(carry).toBeGreaterThanOrEqual(0);

@@ -238,4 +238,18 @@ describe('the azd preprovision hook', () => {
     expect(signedOut.stderr).toContain('run az login');
     expect(signedOut.calls.map((args) => args.slice(0, 2).join(' '))).toEqual(['account show']);
   });
+
+  it('stops, without asking az, when Stripe is chosen without all of its keys, naming the azd env set for each one', () => {
+    const result = preprovision({}, { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1' }, withoutAz);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('PAYMENT_PROVIDER is stripe, but STRIPE_WEBHOOK_SECRET, STRIPE_PUBLISHABLE_KEY are not set');
+    expect(result.stderr).toContain('azd env set STRIPE_WEBHOOK_SECRET <its value from the Stripe Dashboard>');
+    expect(result.stderr).toContain('azd env set STRIPE_PUBLISHABLE_KEY <its value from the Stripe Dashboard>');
+    expect(result.stderr).not.toContain('STRIPE_SECRET_KEY <');
+
+    const complete = preprovision({}, { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_PUBLISHABLE_KEY: 'pk_test_1' }, withoutAz);
+    expect(complete.status).toBe(0);
+    expect(preprovision({}, { STRIPE_SECRET_KEY: '' }, withoutAz).status).toBe(0);
+  });
 });

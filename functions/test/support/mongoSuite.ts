@@ -1,7 +1,7 @@
-import { describe, it, vi } from 'vitest';
+import { vi } from 'vitest';
 import { Collection } from 'mongodb';
 import { missingMongoServer, startMongoServer, type MongoServer } from './mongoServer.js';
-import { forSuite } from './suite.js';
+import { describeOnServer } from './suite.js';
 
 /**
  * A describe block whose tests run on a MongoDB-wire server started for it; `server()` gives its
@@ -9,17 +9,7 @@ import { forSuite } from './suite.js';
  * CI, where it fails: CI must never pass without having run the MongoDB suites.
  */
 export function describeOnMongo(name: string, body: (server: () => MongoServer) => void): void {
-  const missing = missingMongoServer();
-  if (!missing) {
-    describe(name, () => body(forSuite('the MongoDB server', startMongoServer, (server) => server.stop())));
-  } else if (process.env.CI) {
-    describe(name, () => it('has a MongoDB-wire server to run on', () => {
-      throw new Error(`CI must run the MongoDB suites, and ${missing}`);
-    }));
-  } else {
-    console.warn(`${name}: skipped, ${missing}`);
-    describe.skip(name, () => it('needs a MongoDB-wire server', () => {}));
-  }
+  describeOnServer(name, { what: 'a MongoDB-wire server', missing: missingMongoServer(), start: startMongoServer, stop: (server) => server.stop() }, body);
 }
 
 /** The next insertOne into `collection` fails before it reaches the server, as a connection reset would. */

@@ -114,3 +114,28 @@ describe('configuration of order emails', () => {
     expect(readConfig({ SMTP_URL: 'smtp://127.0.0.1', MAIL_FROM: 'Shop <orders@shop.example.com>' }).mail).toMatchObject({ from: 'Shop <orders@shop.example.com>' });
   });
 });
+
+describe('configuration of payments', () => {
+  const stripeKeys = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_PUBLISHABLE_KEY: 'pk_test_1' };
+
+  it('takes payment with the demo provider unless Stripe is chosen, whatever Stripe keys are about', () => {
+    expect(readConfig({}).payments).toEqual({ provider: 'demo', holdMs: 15 * 60_000 });
+    expect(readConfig(stripeKeys).payments).toEqual({ provider: 'demo', holdMs: 15 * 60_000 });
+  });
+
+  it('reads Stripe\'s keys, and STRIPE_API_URL for a mock of its API', () => {
+    expect(readConfig({ PAYMENT_PROVIDER: 'stripe', ...stripeKeys, STRIPE_API_URL: 'http://127.0.0.1:12111' }).payments).toEqual({
+      provider: 'stripe',
+      holdMs: 15 * 60_000,
+      stripe: { secretKey: 'sk_test_1', webhookSecret: 'whsec_1', publishableKey: 'pk_test_1', apiUrl: new URL('http://127.0.0.1:12111') },
+    });
+  });
+
+  it('will not start on Stripe without all three keys, naming each one missing', () => {
+    const read = () => readConfig({ PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1' });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(/STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDER is stripe[\s\S]*STRIPE_PUBLISHABLE_KEY: required/);
+    expect(() => readConfig({ PAYMENT_PROVIDER: 'paypal' })).toThrow(/PAYMENT_PROVIDER/);
+    expect(() => readConfig({ PAYMENT_PROVIDER: 'stripe', ...stripeKeys, STRIPE_API_URL: 'ftp://mock' })).toThrow(/STRIPE_API_URL: must be an http or https URL/);
+  });
+});

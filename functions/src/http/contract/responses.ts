@@ -128,6 +128,14 @@ export const paidOrder = linkedOrder.extend({
   clientSecret: z.string().optional().describe('Stripe only: confirm the PaymentIntent with it in Stripe.js.'),
 });
 
+/** POST /api/payments/stripe/webhook: what the event did (Stripe reads only the status: 2xx stops its retries). */
+export const webhookReceipt = z.object({
+  received: z.literal(true),
+  effect: z
+    .enum(['recorded', 'unchanged', 'refunded', 'ignored'])
+    .describe('recorded: the order\'s payment changed; unchanged: already recorded (a repeat), or a decline of an attempt the order moved past; refunded: a payment of such an attempt, given back; ignored: not about one of this store\'s payments.'),
+});
+
 /** GET /api/payments/setup: what the checkout needs to take a card. */
 export const paymentSetup = z.union([
   z.object({ provider: z.literal('demo'), testCards: z.array(z.object({ number: z.string(), outcome: z.string() })) }),
