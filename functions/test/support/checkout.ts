@@ -15,11 +15,30 @@ export const checkoutFor = (name: string): Recipient => ({
   shipping: { ...CHECKOUT.shipping, name },
 });
 
-type CheckoutLabel = 'Email' | 'Full name' | 'Street address' | 'City' | 'Postal code' | 'Country';
+type CheckoutLabel = 'Email' | 'Full name' | 'Street address' | 'City' | 'Postal code' | 'Country' | CardLabel;
+type CardLabel = 'Card number' | 'Expiry date (MM/YY)' | 'Security code (CVC)';
 
-/** Fills the storefront's checkout form as a shopper would (Ada's details unless told otherwise). */
+/** The demo provider's test cards (Stripe's own test numbers), as a shopper types them. */
+export const CARDS = {
+  paid: '4242 4242 4242 4242',
+  declined: '4000 0000 0000 0002',
+  insufficientFunds: '4000 0000 0000 9995',
+  confirm: '4000 0025 0000 3155',
+} as const;
+
+/** A card's three fields (the success card unless told otherwise), in the checkout or on an order's payment step. */
+export function cardFields(number: string = CARDS.paid): Record<CardLabel, string> {
+  return { 'Card number': number, 'Expiry date (MM/YY)': `12/${String((new Date().getUTCFullYear() + 2) % 100).padStart(2, '0')}`, 'Security code (CVC)': '123' };
+}
+
+/** Types a card into the page's one payment form. */
+export async function fillCard(page: Page, number: string = CARDS.paid): Promise<void> {
+  for (const [label, value] of Object.entries(cardFields(number))) await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+/** Fills the storefront's checkout form as a shopper would (Ada's details and the success card unless told otherwise). */
 export async function fillCheckout(page: Page, details: Partial<Record<CheckoutLabel, string>> = {}): Promise<void> {
   const { shipping, customer } = CHECKOUT;
-  const values = { Email: customer.email, 'Full name': shipping.name, 'Street address': shipping.street, City: shipping.city, 'Postal code': shipping.postalCode, Country: shipping.country, ...details };
+  const values = { Email: customer.email, 'Full name': shipping.name, 'Street address': shipping.street, City: shipping.city, 'Postal code': shipping.postalCode, Country: shipping.country, ...cardFields(), ...details };
   for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value);
 }

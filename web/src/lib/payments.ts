@@ -51,10 +51,6 @@ export const PAYMENT_STATUS: Record<Payment['status'], string> = {
   refunded: 'Refunded',
 };
 
-/** "Visa ending in 4242". */
-export const methodWords = (method: { brand: string; last4: string }) =>
-  `${method.brand.charAt(0).toUpperCase()}${method.brand.slice(1)} ending in ${method.last4}`;
-
 /** An order the customer can still pay for: waiting, and no payment decided or under way. */
 export const payable = (order: Order) =>
   order.status === 'awaiting_payment' && !!order.payment && ['unpaid', 'failed'].includes(order.payment.status);
