@@ -26,17 +26,6 @@ export function paymentSetup(): Promise<PaymentSetup | null> {
   return setup;
 }
 
-/** What each demo test card does, in the customer's words; an outcome this list lacks shows as the API words it. */
-const OUTCOME: Record<string, string> = {
-  paid: 'payment succeeds',
-  succeeds: 'payment succeeds',
-  declined: 'declined',
-  card_declined: 'declined',
-  insufficient_funds: 'declined: insufficient funds',
-  requires_action: 'asks you to confirm the payment',
-};
-export const outcomeWords = (outcome: string) => OUTCOME[outcome] ?? outcome.replace(/_/g, ' ');
-
 /** 4242424242424242 → "4242 4242 4242 4242": how card numbers are read aloud and printed. */
 export const grouped = (number: string) => number.replace(/\D/g, '').replace(/(\d{4})(?=\d)/g, '$1 ');
 
