@@ -58,7 +58,7 @@ function shopperSteps(stack: () => { base: string; apiBase: string }, chromium: 
 describe('paying in Chromium', () => {
   const stack = useStack(QUIET);
   const chromium = useChromium();
-  const { open, cartWithOne, checkOut, order, stock, moveOrder } = shopperSteps(stack, chromium);
+  const { cartWithOne, checkOut, order, stock, moveOrder } = shopperSteps(stack, chromium);
 
   it('the checkout asks for the card as a browser can fill it, says no real money is taken and lists the test cards', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Card Form Lamp', stock: 5 });
