@@ -231,7 +231,7 @@ describe('paying in Chromium', () => {
 
       await admin.getByRole('link', { name: 'Overview' }).click();
       const counts = admin.getByRole('region', { name: 'Orders by status' });
-      await counts.getByRole('link', { name: 'Awaiting payment' }).waitFor();
+      await counts.getByRole('link', { name: 'Awaiting payment', exact: true }).waitFor();
       await admin.getByText(/^Unpaid orders: \d+/).waitFor();
       await expectNoAxeViolations(admin, `overview at ${viewport.width} px`);
     }

@@ -119,10 +119,10 @@ describe('storefront in Chromium', () => {
     await page.getByRole('link', { name: `Order ${order.body.number}` }).waitFor();
   });
 
-  it('checkout asks for an email and a full address beside each field, says no payment is taken, then places the order', async () => {
+  it('checkout asks for an email and a full address beside each field, says no real money is taken, then places the order', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Address Test Clock', stock: 5 });
     const page = await cartWithOne(product.id);
-    await page.getByText('This is a demo store: no payment is taken').waitFor();
+    await page.getByText('No real money is taken:').waitFor();
     for (const [label, autocomplete] of [['Email', 'email'], ['Full name', 'shipping name'], ['Street address', 'shipping street-address'], ['City', 'shipping address-level2'], ['Postal code', 'shipping postal-code'], ['Country', 'shipping country-name']]) {
       expect(await page.getByLabel(label!, { exact: true }).getAttribute('autocomplete'), label).toBe(autocomplete);
     }
@@ -130,6 +130,7 @@ describe('storefront in Chromium', () => {
     // Nothing filled in: every field says what it needs, and the first one has the focus.
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.getByText('Enter your email.').waitFor();
+    await page.getByText('Enter the card number.').waitFor();
     for (const message of ['Enter your full name.', 'Enter your street address.', 'Enter your city.', 'Enter your postal code.', 'Enter your country.']) await page.getByText(message).waitFor();
     const email = page.getByLabel('Email', { exact: true });
     expect(await email.getAttribute('aria-invalid')).toBe('true');
@@ -287,7 +288,7 @@ describe('storefront in Chromium', () => {
     await page.getByText('Status: Being prepared').waitFor();
     await moveOrder(orderId, 'completed');
     await page.getByText('Status: Completed').waitFor();
-    expect(await page.locator('.timeline li.done').count()).toBe(4);
+    expect(await page.locator('.timeline li.done').count()).toBe(5); // awaiting payment, received, confirmed, being prepared, completed
     const seen = polls.length;
     await page.waitForTimeout(3500); // two poll intervals
     expect(polls.length).toBe(seen);
