@@ -142,7 +142,13 @@ var collections = [
       { key: { keys: ['status', 'createdAt', '_id'] } }
       { key: { keys: ['ownerKey', 'createdAt', '_id'] } }
       { key: { keys: ['number'] } }
+      { key: { keys: ['sweepAt'] } }
     ]
+  }
+  {
+    // The demo payment provider's ledger of charges and refunds.
+    name: 'paymentLedger'
+    indexes: [idIndex, { key: { keys: ['orderId', 'at', '_id'] } }]
   }
   {
     name: 'orderNumbers'

@@ -12,9 +12,18 @@ export const systemClock: Clock = { now: () => new Date() };
 export async function createServices(config: Config, clock: Clock = systemClock): Promise<Services> {
   if (config.azure) {
     const { createAzureServices } = await import('./adapters/azure/services.js');
-    return createAzureServices(config, config.azure, clock);
+    return withPaymentProvider(await createAzureServices(config, config.azure, clock));
   }
   return createLocalServices(config, clock);
+}
+
+/**
+ * Who takes payments (PAYMENT_PROVIDER). Each store comes with the demo provider over its own
+ * ledger; any other provider replaces it here.
+ */
+function withPaymentProvider<S extends Services>(services: S): S {
+  if (services.config.payments.provider === 'demo') return services;
+  throw new Error(`PAYMENT_PROVIDER=${services.config.payments.provider}: this build has no adapter for it yet`);
 }
 
 /**
@@ -25,19 +34,19 @@ export async function createServices(config: Config, clock: Clock = systemClock)
  */
 export async function createLocalServices(config: Config, clock: Clock = systemClock, options: { redoneFromQueue?: boolean } = {}): Promise<EmbeddedServices> {
   const { createEmbeddedServices } = await import('./adapters/embedded/services.js');
-  const embedded = createEmbeddedServices(config, clock, options);
+  const embedded = withPaymentProvider(createEmbeddedServices(config, clock, options));
   if (!config.mongo) return embedded;
   try {
     const { connectMongoStores } = await import('./adapters/azure/services.js');
     const stores = await connectMongoStores(config.mongo, clock);
-    return {
+    return withPaymentProvider({
       ...embedded,
       ...stores,
       async close() {
         await stores.close();
         await embedded.close();
       },
-    };
+    });
   } catch (error) {
     await embedded.close();
     throw error;

@@ -3,6 +3,7 @@ import { TimerSchedule } from './domain/schedule.js';
 import { MAX_RESTOCK, MAX_STOCK } from './domain/product.js';
 import { parseRateLimit, type RateLimit, type RateLimitName } from './domain/rateLimit.js';
 import { MAX_ORDER_LINES, MAX_UNITS_PER_LINE } from './domain/schemas.js';
+import { PAYMENT_PROVIDERS, type PaymentProviderName } from './domain/payment.js';
 
 const wholeNumber = (fallback: number, min: number, max: number) =>
   z
@@ -54,6 +55,7 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitName, string> = {
   orders: '5/10m',
   cancels: '10/10m',
   claims: '10/10m',
+  payments: '10/10m',
   searches: '60/1m',
 };
 
@@ -62,6 +64,16 @@ const rateLimit = (name: RateLimitName) =>
     .string()
     .default(DEFAULT_RATE_LIMITS[name])
     .transform((text, ctx) => parseRateLimit(text) ?? (ctx.addIssue({ code: 'custom', message: 'must be a count per window, such as 5/10m (s, m or h; at most 24h)' }), z.NEVER));
+
+/** A number from min to max, decimals allowed. */
+const decimal = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number, such as 15 or 0.1')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max))
+    .default(fallback);
 
 /** An HTTP header name, lower-case; empty for none. */
 const headerName = z
@@ -118,10 +130,15 @@ const settingsSchema = z.object({
   RATE_LIMIT_ORDERS: rateLimit('orders'),
   RATE_LIMIT_CANCELS: rateLimit('cancels'),
   RATE_LIMIT_CLAIMS: rateLimit('claims'),
+  RATE_LIMIT_PAYMENTS: rateLimit('payments'),
   RATE_LIMIT_SEARCHES: rateLimit('searches'),
   CLIENT_ADDRESS_HEADER: headerName,
   MAX_UNITS_PER_LINE: wholeNumber(10, 1, MAX_UNITS_PER_LINE),
   MAX_ORDER_LINES: wholeNumber(20, 1, MAX_ORDER_LINES),
+  PAYMENT_PROVIDER: z.enum(PAYMENT_PROVIDERS).default('demo'),
+  // Minutes an unpaid order holds its stock; decimals so that tests can wait seconds (0.1 is 6 s).
+  HOLD_MINUTES: decimal(15, 0.01, 7 * 24 * 60),
+  VIRTUAL_CUSTOMER_DECLINE_RATE: decimal(0.1, 0, 1),
   SEED_CATALOG: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('info'),
   ENRICHMENT_ENABLED: z.enum(['true', 'false']).default('false'),
@@ -232,7 +249,14 @@ export interface Config {
    */
   outbox: { resendAfterMs: number; resendUntilMs: number };
   virtualCustomerOrdersPerHour: number;
+  /** The share of the virtual customer's payments made with the decline card, so the board shows failed ones. */
+  virtualCustomerDeclineRate: number;
   virtualWorkerOrdersPerHour: number;
+  /**
+   * Who takes payments (PAYMENT_PROVIDER): the demo provider (Stripe's test cards, no money) or
+   * Stripe; and how long an unpaid order holds its stock (HOLD_MINUTES), in ms.
+   */
+  payments: { provider: PaymentProviderName; holdMs: number };
   /**
    * A product with fewer than `threshold` in stock is low: the overview lists it and, while the
    * virtual customer shops, the virtual supplier adds `quantity` to it; so does the overview's Restock.
@@ -314,6 +338,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     outbox,
     virtualCustomerOrdersPerHour: s.VIRTUAL_CUSTOMER_ORDERS_PER_HOUR,
+    virtualCustomerDeclineRate: s.VIRTUAL_CUSTOMER_DECLINE_RATE,
+    payments: { provider: s.PAYMENT_PROVIDER, holdMs: Math.round(s.HOLD_MINUTES * 60_000) },
     virtualWorkerOrdersPerHour: s.VIRTUAL_WORKER_ORDERS_PER_HOUR,
     lowStock: { threshold: s.LOW_STOCK_THRESHOLD, restockQuantity: s.RESTOCK_QUANTITY },
     schedules,
@@ -322,7 +348,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imageUrlHosts: s.IMAGE_URL_HOSTS,
     rateLimits:
       s.RATE_LIMITS === 'on'
-        ? { orders: s.RATE_LIMIT_ORDERS, cancels: s.RATE_LIMIT_CANCELS, claims: s.RATE_LIMIT_CLAIMS, searches: s.RATE_LIMIT_SEARCHES }
+        ? { orders: s.RATE_LIMIT_ORDERS, cancels: s.RATE_LIMIT_CANCELS, claims: s.RATE_LIMIT_CLAIMS, payments: s.RATE_LIMIT_PAYMENTS, searches: s.RATE_LIMIT_SEARCHES }
         : null,
     clientAddressHeader: s.CLIENT_ADDRESS_HEADER || null,
     orderCaps: { maxUnitsPerLine: s.MAX_UNITS_PER_LINE, maxLines: s.MAX_ORDER_LINES },

@@ -8,6 +8,9 @@ import { getTags } from './functions/getTags.js';
 import { postOrder } from './functions/postOrder.js';
 import { getOrder } from './functions/getOrder.js';
 import { cancelOrder } from './functions/cancelOrder.js';
+import { payOrder } from './functions/payOrder.js';
+import { confirmPayment } from './functions/confirmPayment.js';
+import { getPaymentSetup } from './functions/getPaymentSetup.js';
 import { manageCancelOrder } from './functions/manageCancelOrder.js';
 import { health } from './functions/health.js';
 import { getOpenApi } from './functions/getOpenApi.js';
@@ -134,6 +137,9 @@ export const definitions: readonly FunctionDefinition[] = [
   route('postOrder', postOrder),
   route('getOrder', getOrder),
   route('cancelOrder', cancelOrder),
+  route('payOrder', payOrder),
+  route('confirmPayment', confirmPayment),
+  route('getPaymentSetup', getPaymentSetup),
   route('health', health),
   route('getOpenApi', getOpenApi),
   route('listMyOrders', listMyOrders),

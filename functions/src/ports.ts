@@ -5,6 +5,8 @@ import type { OrderMessage } from './domain/schemas.js';
 import type { AcceptedImageType, ImageType } from './domain/images.js';
 import type { DraftField } from './domain/product.js';
 import type { Config } from './config.js';
+import type { Cents } from './domain/money.js';
+import type { Card, ChargeOutcome, PaymentMethod } from './domain/payment.js';
 
 /**
  * The interfaces use cases and handlers depend on. Every method is async and keyed so that the embedded
@@ -127,6 +129,13 @@ export interface OrderStore {
   countReceived(created: CreatedBetween, limit: number): Promise<number>;
   /** How many orders are in each status now. */
   countByStatus(): Promise<Record<OrderStatus, number>>;
+  /**
+   * Orders the outbox sweeper has work for by `now` (domain/payment.ts sweepDueAt: an unpaid hold
+   * that ended, a payment or refund left unfinished), soonest first, at most `limit`.
+   */
+  listSweepDue(now: Date, limit: number): Promise<StoredOrder[]>;
+  /** How many unpaid orders have had their stock given back (holdReleased), counting no further than `limit`. */
+  countExpiredHolds(limit: number): Promise<number>;
   /** Orders created per minute since `since`, minutes without orders left out; minute as "YYYY-MM-DDTHH:MM". */
   countPerMinute(since: Date): Promise<Array<{ minute: string; count: number }>>;
   ping(): Promise<void>;
@@ -190,6 +199,67 @@ export interface ImageDecoder {
    * Throws StoreError: 415 not_an_image / unsupported_image_type, 422 broken_image / interlaced_png / image_too_large.
    */
   check(bytes: Uint8Array): Promise<CheckedImage>;
+}
+
+export type { ChargeOutcome } from './domain/payment.js';
+
+export interface ChargeRequest {
+  /** paymentKey(orderId, attempts): the same key is the same charge, however often it is sent. */
+  idempotencyKey: string;
+  orderId: string;
+  amountCents: Cents;
+  currency: 'USD';
+  /** The demo provider's card (takesCard); never stored, never logged. */
+  card?: Card;
+}
+
+/** What the checkout needs to know to take a card: the demo's test cards, or Stripe's publishable key. */
+export type PaymentSetup =
+  | { provider: 'demo'; testCards: Array<{ number: string; outcome: string }> }
+  | { provider: 'stripe'; publishableKey: string };
+
+/**
+ * Who takes the money. Every call is idempotent by its key, so a call repeated after a crash or a
+ * timeout never charges or refunds twice; a call must give up within 20 s, well inside the time
+ * the outbox sweeper waits (OUTBOX_RESEND_AFTER_SECONDS) before it asks `find` what became of it.
+ */
+export interface PaymentProvider {
+  readonly name: 'demo' | 'stripe';
+  /** True when a charge carries the card (the demo); Stripe's is entered in Stripe.js, never sent here. */
+  readonly takesCard: boolean;
+  setup(): PaymentSetup;
+  charge(request: ChargeRequest): Promise<ChargeOutcome>;
+  /** The customer's second step on a requires_action charge: approved, or not (then declined). */
+  confirm(request: { idempotencyKey: string; reference: string; approve: boolean }): Promise<ChargeOutcome>;
+  /** What became of the charge sent with this key; null when the provider never received it. */
+  find(idempotencyKey: string): Promise<ChargeOutcome | null>;
+  /** Gives the money of a paid charge back; refundKey(orderId) makes it once. */
+  refund(request: { idempotencyKey: string; orderId: string; reference: string; amountCents: Cents }): Promise<{ reference: string }>;
+}
+
+/** One line of the demo provider's ledger: a charge or a refund, by the idempotency key it was sent with. */
+export interface LedgerEntry {
+  key: string;
+  kind: 'charge' | 'refund';
+  orderId: string;
+  amountCents: Cents;
+  state: 'paid' | 'declined' | 'requires_action' | 'refunded';
+  reference: string;
+  method?: PaymentMethod;
+  code?: string;
+  message?: string;
+  at: string;
+}
+
+/** The demo provider's record of what it charged and refunded, kept in the store: "charged once" is countable. */
+export interface PaymentLedger {
+  /** Records the entry unless one with its key exists; returns whichever is stored. */
+  recordIfAbsent(entry: LedgerEntry): Promise<LedgerEntry>;
+  get(key: string): Promise<LedgerEntry | null>;
+  /** Decides a requires_action charge, once: returns the entry as stored after (the first decision wins). */
+  decide(key: string, decided: LedgerEntry): Promise<LedgerEntry | null>;
+  /** Every entry of one order, oldest first. */
+  forOrder(orderId: string): Promise<LedgerEntry[]>;
 }
 
 export interface Clock {
@@ -333,6 +403,8 @@ export interface Services {
   sharedRateCounter: RateCounter;
   /** Limits on reads: counted in this instance's memory. */
   instanceRateCounter: RateCounter;
+  /** Who takes payments, chosen by PAYMENT_PROVIDER (composition.ts). */
+  payments: PaymentProvider;
   /** AI help, chosen by the AI settings alone; off when none are set. */
   content: ContentWriter;
   close(): Promise<void>;

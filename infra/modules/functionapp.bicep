@@ -220,7 +220,13 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     RATE_LIMIT_ORDERS: '5/10m'
     RATE_LIMIT_CANCELS: '10/10m'
     RATE_LIMIT_CLAIMS: '10/10m'
+    RATE_LIMIT_PAYMENTS: '10/10m'
     RATE_LIMIT_SEARCHES: '60/1m'
+    // The demo provider takes Stripe's test cards and no money (docs/settings.md, Payments).
+    PAYMENT_PROVIDER: 'demo'
+    // Minutes an unpaid order holds its stock before the outbox sweeper gives it back.
+    HOLD_MINUTES: '15'
+    VIRTUAL_CUSTOMER_DECLINE_RATE: '0.1'
     // Where the client's address is read from behind Static Web Apps (docs/architecture.md, Who a client is).
     CLIENT_ADDRESS_HEADER: 'x-azure-socketip'
     MAX_UNITS_PER_LINE: '10'

@@ -10,11 +10,11 @@ export type BulkOutcome =
   | { orderId: string; number?: string | undefined; outcome: 'done'; status: OrderStatus; version: number }
   | { orderId: string; number?: string | undefined; outcome: 'refused'; code: string; message: string };
 
-async function actOnOne(services: Services, employee: Principal, input: BulkOrdersInput, orderId: string, version: number) {
+async function actOnOne(services: Services, employee: Principal, input: BulkOrdersInput, orderId: string, version: number, log: Logger) {
   if (input.to !== 'cancelled') return moveOrderAsEmployee(services, employee, orderId, input.to, version);
   const order = await services.orders.get(orderId);
   if (!order) throw orderNotFound(orderId);
-  return applyCancellation(services, order, { by: 'employee', employee, reason: input.reason!, expectedVersion: version });
+  return applyCancellation(services, order, { by: 'employee', employee, reason: input.reason!, expectedVersion: version }, log);
 }
 
 /**
@@ -28,7 +28,7 @@ export async function actOnOrders(services: Services, employee: Principal, input
   const outcomes: BulkOutcome[] = [];
   for (const { orderId, version } of input.orders) {
     try {
-      const order = await actOnOne(services, employee, input, orderId, version);
+      const order = await actOnOne(services, employee, input, orderId, version, log);
       outcomes.push({ orderId, number: order.number, outcome: 'done', status: order.status, version: order.version });
     } catch (error) {
       if (!(error instanceof StoreError)) {

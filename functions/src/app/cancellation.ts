@@ -1,8 +1,10 @@
-import { notCancellable, notYourOrder, orderChangedFirst, orderKeptChanging, orderNotFound } from '../domain/errors.js';
+import { notCancellable, notYourOrder, orderChangedFirst, orderKeptChanging, orderNotFound, paymentInProgress } from '../domain/errors.js';
+import { refundOwed } from '../domain/paymentSteps.js';
 import { isCancellable, transition, type StoredOrder } from '../domain/order.js';
 import { mayActOnOrder } from '../domain/owner.js';
-import type { Actor, Principal, Services } from '../ports.js';
+import type { Actor, Logger, Principal, Services } from '../ports.js';
 import { audit } from './audit.js';
+import { refundOrder } from './payments.js';
 import { settleOrderStock } from './stock.js';
 
 /**
@@ -25,7 +27,7 @@ const ATTEMPTS = 5;
 function cancelChange(before: StoredOrder, after: StoredOrder) {
   return {
     before: { number: before.number, status: before.status, version: before.version },
-    after: { number: after.number, status: after.status, version: after.version, reason: after.history.at(-1)?.reason },
+    after: { number: after.number, status: after.status, version: after.version, reason: after.history.at(-1)?.reason, ...(after.payment?.refund && { refundCents: after.payment.refund.amountCents }) },
   };
 }
 
@@ -36,8 +38,10 @@ function cancelChange(before: StoredOrder, after: StoredOrder) {
  * a new version. If the cancel wins, the makeline's write fails, it reads a cancelled order and
  * gives back what it took; if the makeline wins, the cancel re-reads a pending order and cancels
  * that. A customer cancels whatever version is current; an employee only the version they saw.
+ * A paid order is written cancelled and refund_pending in one write, then refunded through the
+ * provider (once, by refundKey); a payment being decided at that moment is waited for (409).
  */
-export async function applyCancellation(services: Services, order: StoredOrder, cancellation: Cancellation): Promise<StoredOrder> {
+export async function applyCancellation(services: Services, order: StoredOrder, cancellation: Cancellation, log: Logger): Promise<StoredOrder> {
   let current = order;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     // On every read: a claim between two reads gives a guest's order an owner the caller may not be.
@@ -45,15 +49,17 @@ export async function applyCancellation(services: Services, order: StoredOrder, 
     await settleOrderStock(services, current); // repairs an interrupted settling of a final order
     if (!isCancellable(current.status)) throw notCancellable(current.status);
     if (cancellation.by === 'employee' && current.version !== cancellation.expectedVersion) throw orderChangedFirst(current);
+    // The charge may be landing right now: its outcome is written first, then the cancel refunds it.
+    if (current.payment?.status === 'processing') throw paymentInProgress();
 
     const reason = cancellation.by === 'employee' ? cancellation.reason : CUSTOMER_CANCEL_REASON;
-    const next = transition(current, 'cancelled', services.clock.now(), reason);
+    const next = refundOwed(transition(current, 'cancelled', services.clock.now(), reason));
     const result = await services.orders.replace(next, current.version);
     if (result.outcome === 'replaced') {
       await settleOrderStock(services, next);
       const actor = cancellation.by === 'employee' ? cancellation.employee : (cancellation.caller ?? ORDER_LINK_HOLDER);
       await audit(services, actor, 'order.cancel', next.orderId, cancelChange(current, next), next.number);
-      return next;
+      return next.payment?.status === 'refund_pending' ? refundOrder(services, next, actor, log) : next;
     }
     const fresh = await services.orders.get(current.orderId);
     if (!fresh) throw orderNotFound(current.orderId);

@@ -1,13 +1,19 @@
-import { transition, type OrderItem, type StoredOrder } from '../domain/order.js';
-import type { Services } from '../ports.js';
-import { settleOrderStock } from './stock.js';
+import { transition, type StoredOrder } from '../domain/order.js';
+import type { Logger, Services } from '../ports.js';
+import { reserveOrderStock, settleOrderStock } from './stock.js';
 
-/** Takes stock for all of the order's items in one store call; the item that is short, if any. */
-async function reserveAll(services: Services, order: StoredOrder): Promise<OrderItem | undefined> {
-  const reservation = await services.products.reserveStock(order.orderId, order.items);
-  if (reservation.outcome === 'reserved') return undefined;
-  return order.items.find((item) => item.productId === reservation.productId);
+/**
+ * Hands the order to the makeline. A failed send is not the customer's problem: the order is
+ * stored as received, and the outbox sweeper sends it again.
+ */
+export async function sendToMakeline(services: Services, order: StoredOrder, log: Logger): Promise<void> {
+  try {
+    await services.queue.send({ orderId: order.orderId }, order.orderId);
+  } catch (error) {
+    log.warn(`order ${order.orderId} stored but not yet queued; the outbox sweeper will retry`, error);
+  }
 }
+
 
 /**
  * Takes stock for a received order and moves it to pending, or to rejected when an item is
@@ -26,7 +32,7 @@ export async function makeOrder(services: Services, orderId: string): Promise<St
     return order;
   }
 
-  const short = await reserveAll(services, order);
+  const short = await reserveOrderStock(services, order);
   const now = services.clock.now();
   const next = short
     ? transition(order, 'rejected', now, `Not enough stock for ${short.name}.`)

@@ -6,7 +6,12 @@ import { checkOrderSize } from '../domain/orderSize.js';
 import { ownerKey } from '../domain/owner.js';
 import { newOrder, priceItems } from '../domain/pricing.js';
 import type { PlaceOrderInput } from '../domain/schemas.js';
+import { holdExpiry, type Card, type PaymentMethod } from '../domain/payment.js';
+import { awaitingPayment, rejectedUnpaid } from '../domain/paymentSteps.js';
 import type { Logger, Services } from '../ports.js';
+import { sendToMakeline } from './makeline.js';
+import { chargeOrder, checkCard } from './payments.js';
+import { reserveOrderStock, settleOrderStock } from './stock.js';
 
 export interface Placed {
   order: StoredOrder;
@@ -19,7 +24,10 @@ export interface Placed {
 /** Tries before giving up on finding a free order number: each clash is about one in a billion. */
 const NUMBER_ATTEMPTS = 5;
 
-/** The request as the fingerprint sees it: the same key from another account is another request. */
+/**
+ * The request as the fingerprint sees it: the same key from another account is another request.
+ * The payment is left out: a retry may carry the card again or not, and a card's hash is no secret.
+ */
 function canonical(input: PlaceOrderInput, owner: OrderOwner | null) {
   return {
     items: [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)),
@@ -35,20 +43,50 @@ function sameRequestOrRefuse(existing: StoredOrder, requestHash: string): Stored
 }
 
 /**
- * Hands the order to the makeline. A failed send is not the customer's problem: the order is
- * stored as received, and the outbox sweeper sends it again.
+ * Takes the new order's stock at once, all of it or none: short, it is rejected (naming the item,
+ * as the makeline does) and gives back what it took; held, it is paid for when a card came with it.
  */
-export async function sendToMakeline(services: Services, order: StoredOrder, log: Logger): Promise<void> {
-  try {
-    await services.queue.send({ orderId: order.orderId }, order.orderId);
-  } catch (error) {
-    log.warn(`order ${order.orderId} stored but not yet queued; the outbox sweeper will retry`, error);
+async function holdAndPay(services: Services, order: StoredOrder, payment: Paying | undefined, log: Logger): Promise<StoredOrder> {
+  const short = await reserveOrderStock(services, order);
+  if (short) {
+    const rejected = rejectedUnpaid(order, services.clock.now(), `Not enough stock for ${short.name}.`);
+    const result = await services.orders.replace(rejected, order.version);
+    const final = result.outcome === 'replaced' ? rejected : ((await services.orders.get(order.orderId)) ?? order);
+    await settleOrderStock(services, final);
+    return final;
   }
+  if (!payment) return order;
+  return (await chargeOrder(services, order, payment.card, payment.method, log)).order;
+}
+
+/** A payment that came with the order: the card (the demo's), and what may be kept of it. */
+interface Paying {
+  card: Card | undefined;
+  method: PaymentMethod | undefined;
+}
+
+/**
+ * A retry under the same Idempotency-Key: answers the order as it is, finishing what a crash may
+ * have cut short. A received one is sent again (the send may be what failed); an unpaid one whose
+ * hold is still on takes its stock (idempotent: a hold it has counts) and, with a card, pays an
+ * attempt left processing with the same key, which is never a second charge.
+ */
+async function resume(services: Services, order: StoredOrder, payment: Paying | undefined, log: Logger): Promise<StoredOrder> {
+  if (order.status === 'received') {
+    await sendToMakeline(services, order, log);
+    return order;
+  }
+  if (order.status !== 'awaiting_payment' || order.holdReleased) return order;
+  const status = order.payment?.status;
+  return holdAndPay(services, order, status === 'processing' || status === 'unpaid' ? payment : undefined, log);
 }
 
 /**
  * The one way an order enters the store: POST /api/orders and the virtual customer both use it.
- * A signed-in customer's order belongs to them (`owner`); a guest's has no owner.
+ * A signed-in customer's order belongs to them (`owner`); a guest's has no owner. The order is
+ * stored awaiting payment, then takes its stock, which it holds for HOLD_MINUTES; with a payment
+ * in the input it is paid for before this returns (received, on its way to the makeline) or left
+ * awaiting payment with the decline.
  */
 export async function placeOrder(
   services: Services,
@@ -57,7 +95,10 @@ export async function placeOrder(
   log: Logger,
   owner: OrderOwner | null = null,
 ): Promise<Placed> {
-  const requestHash = fingerprint(canonical(input, owner));
+  const { payment: asked, ...order } = input;
+  // A bad card is refused before anything is stored.
+  const payment: Paying | undefined = asked && { card: asked.card, method: checkCard(services, asked.card) };
+  const requestHash = fingerprint(canonical(order, owner));
   const orderId = idempotencyKey ? orderIdForKey(idempotencyKey) : newId();
   const claimToken = owner ? undefined : claimTokenFor(idempotencyKey);
   const claim = claimToken === undefined ? {} : { claimToken };
@@ -66,25 +107,28 @@ export async function placeOrder(
     const existing = await services.orders.get(orderId);
     if (existing) {
       sameRequestOrRefuse(existing, requestHash);
-      if (existing.status === 'received') await sendToMakeline(services, existing, log);
-      return { order: existing, created: false, ...claim };
+      return { order: await resume(services, existing, payment, log), created: false, ...claim };
     }
   }
 
-  checkOrderSize(input.items, services.config.orderCaps);
-  const products = await services.products.getMany(input.items.map((item) => item.productId));
-  const items = priceItems(input.items, new Map(products.map((product) => [product.id, product])));
+  checkOrderSize(order.items, services.config.orderCaps);
+  const products = await services.products.getMany(order.items.map((item) => item.productId));
+  const items = priceItems(order.items, new Map(products.map((product) => [product.id, product])));
   const now = services.clock.now();
+  const holdExpiresAt = holdExpiry(now, services.config.payments.holdMs);
+  const firstAttempt = payment && { ...(payment.method && { method: payment.method }) };
 
   for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
-    const priced = newOrder(orderId, orderNumberFor(orderId, attempt), input, items, requestHash, now);
+    const priced = awaitingPayment(newOrder(orderId, orderNumberFor(orderId, attempt), order, items, requestHash, now), services.payments.name, holdExpiresAt, firstAttempt);
     const draft = owner ? { ...priced, owner } : { ...priced, claimTokenHash: claimTokenHash(claimToken!) };
     const stored = await services.orders.insertIfAbsent(draft);
     if (stored === 'number_taken') continue;
-    const { inserted, order } = stored;
-    if (!inserted) sameRequestOrRefuse(order, requestHash);
-    await sendToMakeline(services, order, log);
-    return { order, created: inserted, ...claim };
+    const { inserted, order: placed } = stored;
+    if (!inserted) {
+      sameRequestOrRefuse(placed, requestHash);
+      return { order: await resume(services, placed, payment, log), created: false, ...claim };
+    }
+    return { order: await holdAndPay(services, placed, payment, log), created: true, ...claim };
   }
   throw new Error(`no free order number for ${orderId} after ${NUMBER_ATTEMPTS} attempts`);
 }

@@ -10,6 +10,8 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** A payment the card's issuer or the provider refused (402). */
+  | 'payment_required'
   | 'unprocessable'
   | 'too_large'
   | 'unsupported_media_type'
@@ -120,6 +122,39 @@ export const orderChangedFirst = (current: { version: number; status: string }) 
   new StoreError('conflict', 'stale_version', 'Someone else changed this order first; reload it and try again.', [
     { path: 'version', message: `the order is now at version ${current.version}`, current: current.version, status: current.status },
   ]);
+
+// Payments
+export const invalidCard = (details: ErrorDetail[]) =>
+  new StoreError('invalid', 'invalid_card', `The card details are not valid: ${details.map((detail) => `${detail.path} ${detail.message}`).join('; ')}.`, details);
+
+/** The demo provider takes a card in the request; Stripe takes it in the browser, never here. */
+export const cardNotExpected = (provider: string) =>
+  new StoreError('invalid', 'card_not_taken', `This store takes cards through ${provider} in the browser; send no card details here.`, [{ path: 'card', message: 'not taken' }]);
+
+export const cardRequired = () =>
+  new StoreError('invalid', 'card_required', 'Give the card to pay with.', [{ path: 'card', message: 'is required' }]);
+
+export const paymentDeclined = (message: string) => new StoreError('payment_required', 'payment_declined', message);
+
+export const alreadyPaid = () => new StoreError('conflict', 'already_paid', 'This order is paid for already.');
+
+export const notPayable = (status: string) =>
+  new StoreError('conflict', 'not_payable', `This order cannot be paid for: it is ${status.replace('_', ' ')}.`, [{ path: 'status', message: 'only an order awaiting payment can be paid', status }]);
+
+export const nothingToConfirm = () =>
+  new StoreError('conflict', 'nothing_to_confirm', 'This order has no payment waiting for your confirmation.');
+
+export const paymentInProgress = () =>
+  new StoreError('conflict', 'payment_in_progress', 'A payment for this order is being decided right now; try again in a moment.');
+
+/** Paying after the hold expired, when the stock went to someone else meanwhile. */
+export const insufficientStock = (details: Array<{ productId: string; name: string; available: number }>) =>
+  new StoreError(
+    'conflict',
+    'insufficient_stock',
+    `While this order waited for payment, its stock went to other orders: ${details.map((item) => `${item.name} (${item.available} left)`).join(', ')}. Change the order and place it again.`,
+    details.map((item) => ({ ...item, message: `${item.available} left` })),
+  );
 
 export const notReceived = (status: string) =>
   new StoreError('conflict', 'not_received', `Only a received order can be sent to the makeline again; this one is ${status}.`);

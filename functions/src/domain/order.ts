@@ -1,7 +1,8 @@
 import type { Cents } from './money.js';
 import { illegalTransition } from './errors.js';
+import type { Payment } from './payment.js';
 
-export const ORDER_STATUSES = ['received', 'pending', 'processing', 'completed', 'rejected', 'cancelled'] as const;
+export const ORDER_STATUSES = ['awaiting_payment', 'received', 'pending', 'processing', 'completed', 'rejected', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export interface OrderItem {
@@ -54,6 +55,12 @@ export interface Order {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** How the order is paid for; orders placed before payments existed have none and need none. */
+  payment?: Payment;
+  /** While awaiting_payment: when the stock it holds goes back (HOLD_MINUTES after it was placed). */
+  holdExpiresAt?: string;
+  /** True once the outbox sweeper gave the stock of an unpaid order back; paying takes it again. */
+  holdReleased?: boolean;
 }
 
 /** The order as stored: also remembers a fingerprint of the request that created it. */
@@ -61,9 +68,32 @@ export interface StoredOrder extends Order {
   requestHash: string;
   /** A guest's order: the hash of the token its claim must show (domain/ids.ts claimTokenFor). */
   claimTokenHash?: string;
+  /**
+   * The key its stock is held under when it is not the order id: a payment after the hold expired
+   * takes the stock again under a key of its own, so the sweeper's late release of the old hold
+   * can never give back the new one (app/payments.ts).
+   */
+  stockHold?: string;
+}
+
+/** The key an order's stock is held under (ProductStore.reserveStock); see StoredOrder.stockHold. */
+export const holdKeyOf = (order: Pick<StoredOrder, 'orderId' | 'stockHold'>): string => order.stockHold ?? order.orderId;
+
+/** The order a hold key belongs to: a re-taken hold's key is the order id, ":" and a new id. */
+export const orderIdOfHold = (holdKey: string): string => holdKey.split(':')[0]!;
+
+/** A key for stock taken again: the order id, then a new id (domain/ids.ts), which begins with the time it was made. */
+export const retakenHoldKey = (orderId: string, id: string): string => `${orderId}:${id}`;
+
+/** When a re-taken hold's key was made (ms), from the time its new id begins with; null for the order's first hold. */
+export function holdKeyMadeAt(holdKey: string): number | null {
+  const suffix = holdKey.split(':')[1];
+  return suffix === undefined ? null : parseInt(suffix.slice(0, 9), 36);
 }
 
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
+  // Paid: on to the makeline; short of stock when placed: rejected at once.
+  awaiting_payment: ['received', 'rejected', 'cancelled'],
   received: ['pending', 'rejected', 'cancelled'],
   pending: ['processing', 'cancelled'],
   processing: ['completed'],
@@ -80,7 +110,7 @@ export const EMPLOYEE_TRANSITIONS: readonly OrderStatus[] = ['processing', 'comp
 
 /** Nobody has started on it yet: the customer (or an employee) may still cancel it. */
 export function isCancellable(status: OrderStatus): boolean {
-  return status === 'received' || status === 'pending';
+  return status === 'awaiting_payment' || status === 'received' || status === 'pending';
 }
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
@@ -105,10 +135,15 @@ export function transition<T extends Order>(order: T, to: OrderStatus, now: Date
   return { ...order, status: to, history: [...order.history, change], version: order.version + 1, updatedAt: at };
 }
 
-/** What a customer or employee may see; the request fingerprint and the claim token's hash stay inside. */
+/**
+ * What a customer or employee may see; the request fingerprint, the claim token's hash, the hold's
+ * key and the provider's own reference for the payment stay inside.
+ */
 export function publicOrder(order: StoredOrder | Order): Order {
-  const { requestHash: _hidden, claimTokenHash: _alsoHidden, ...visible } = order as StoredOrder;
-  return visible;
+  const { requestHash: _hidden, claimTokenHash: _alsoHidden, stockHold: _holdKey, ...visible } = order as StoredOrder;
+  if (!visible.payment) return visible;
+  const { reference: _reference, ...payment } = visible.payment;
+  return { ...visible, payment };
 }
 
 /** The order as whoever holds its link sees it: who placed it, without the account id ownership is keyed by. */

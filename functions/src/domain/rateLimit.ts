@@ -7,6 +7,8 @@ export const RATE_LIMITED = {
   orders: { what: 'orders', shared: true },
   cancels: { what: 'cancels', shared: true },
   claims: { what: 'claims', shared: true },
+  // Payment attempts and confirmations: a script trying card numbers one after another.
+  payments: { what: 'payment attempts', shared: true },
   // Only a request with a search term is a search: paging and tag filters read the page cache.
   searches: { what: 'searches', shared: false, onlyWithQuery: 'q' },
 } as const satisfies Record<string, { what: string; shared: boolean; onlyWithQuery?: string }>;

@@ -82,6 +82,23 @@ export const customerSchema = z.strictObject({
 export const MAX_UNITS_PER_LINE = 99;
 export const MAX_ORDER_LINES = 50;
 
+/**
+ * A card for the demo provider, as typed (spaces and dashes in the number are dropped). Its rules
+ * (digits, an expiry in the future, the CVC) are domain/payment.ts cardProblems: 400 invalid_card.
+ */
+export const cardSchema = z.strictObject({
+  number: z.string().max(40).transform((number) => number.replace(/[\s-]/g, '')),
+  expiry: z.string().trim().max(10).describe('MM/YY'),
+  cvc: z.string().trim().max(10),
+});
+
+/** How the order is paid: a card for the demo provider; nothing for Stripe, which takes the card in the browser. */
+export const payOrderBody = z.strictObject({ card: cardSchema.optional() });
+export type PayOrderInput = z.infer<typeof payOrderBody>;
+
+/** POST /api/orders/{id}/payment/confirm: the customer's answer to the demo provider's second step. */
+export const confirmPaymentBody = z.strictObject({ approve: z.boolean() });
+
 export const placeOrderBody = z.strictObject({
   items: z
     .array(
@@ -97,6 +114,8 @@ export const placeOrderBody = z.strictObject({
     }),
   customer: customerSchema,
   shipping: shippingSchema,
+  /** Pays in the same call: the reply comes once the payment is decided. */
+  payment: payOrderBody.optional(),
 });
 export type PlaceOrderInput = z.infer<typeof placeOrderBody>;
 

@@ -16,16 +16,20 @@ function lastHour(now: Date, counted: Array<{ minute: string; count: number }>) 
   });
 }
 
-/** The employee's dashboard in one call: pace, board counts, queue, health and what runs low. */
+/** Unpaid orders whose stock went back are counted up to this many, like stuck ones. */
+const EXPIRED_HOLDS_LIMIT = 100;
+
+/** The employee's dashboard in one call: pace, board counts, unpaid orders, queue, health and what runs low. */
 export const manageOverview: RouteHandler<'manageOverview'> = async (_request, services) => {
   const now = services.clock.now();
   const stuckSince = new Date(now.getTime() - services.config.outbox.resendUntilMs);
   const { threshold, restockQuantity } = services.config.lowStock;
-  const [perMinute, ordersByStatus, stuck, queue, health, low] = await Promise.all([
+  const [perMinute, ordersByStatus, stuck, expiredHolds, queue, health, low] = await Promise.all([
     services.orders.countPerMinute(new Date(now.getTime() - HOUR_MS)),
     services.orders.countByStatus(),
     // Received for longer than the outbox re-sends them: a human replays or re-sends each.
     services.orders.countReceived({ after: new Date(0), before: stuckSince }, STUCK_COUNT_LIMIT),
+    services.orders.countExpiredHolds(EXPIRED_HOLDS_LIMIT),
     services.queue.depth().catch(() => null),
     checkHealth(services),
     services.products.lowStock(threshold, LOW_STOCK_LIMIT),
@@ -37,6 +41,7 @@ export const manageOverview: RouteHandler<'manageOverview'> = async (_request, s
       ordersPerMinute: lastHour(now, perMinute),
       ordersByStatus,
       stuckOrders: { count: stuck, limit: STUCK_COUNT_LIMIT, receivedBefore: stuckSince.toISOString() },
+      payments: { unpaid: ordersByStatus.awaiting_payment, expiredHolds: { count: expiredHolds, limit: EXPIRED_HOLDS_LIMIT } },
       queue,
       health: { status: health.status, checks: health.checks },
       lowStock: {

@@ -22,6 +22,7 @@ const STATUS_OF: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payment_required: 402,
   too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

@@ -36,6 +36,7 @@ describeOnEachStore('an order, end to end on the local host', (store) => {
     }
     const tracked = await call(host.url, 'GET', placed.body.statusUrl);
     expect(tracked.body.history.map((step: { status: string }) => step.status)).toEqual([
+      'awaiting_payment',
       'received',
       'pending',
       'processing',

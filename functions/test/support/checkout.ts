@@ -1,18 +1,35 @@
 import type { Page } from 'playwright-core';
 import type { PlaceOrderInput } from '../../src/domain/schemas.js';
 
-type Recipient = Pick<PlaceOrderInput, 'customer' | 'shipping'>;
+type Recipient = Pick<PlaceOrderInput, 'customer' | 'shipping' | 'payment'>;
 
-/** The details every checkout needs (an email and a complete shipping address), for tests that place orders. */
-export const CHECKOUT: Recipient = {
+/** The demo provider's test cards as a shopper types them; any expiry in the future, any CVC. */
+export const TEST_CARDS = {
+  success: { number: '4242424242424242', expiry: '12/39', cvc: '123' },
+  declined: { number: '4000000000000002', expiry: '12/39', cvc: '123' },
+  insufficientFunds: { number: '4000000000009995', expiry: '12/39', cvc: '123' },
+  threeDSecure: { number: '4000002500003155', expiry: '12/39', cvc: '123' },
+} as const;
+
+/**
+ * The details every checkout needs (an email and a complete shipping address), and the demo's
+ * success card so the order is paid in the same call and goes on to the makeline, for tests that
+ * place orders.
+ */
+export const CHECKOUT: Required<Recipient> = {
   customer: { name: 'Ada Shopper', email: 'ada@example.com' },
   shipping: { name: 'Ada Shopper', street: '12 Analytical Row', city: 'London', postalCode: 'N1 9GU', country: 'United Kingdom' },
+  payment: { card: TEST_CARDS.success },
 };
 
+/** The same details without the payment: the order waits unpaid, holding its stock. */
+export const UNPAID: Recipient = { customer: CHECKOUT.customer, shipping: CHECKOUT.shipping };
+
 /** The same details for a named shopper. */
-export const checkoutFor = (name: string): Recipient => ({
+export const checkoutFor = (name: string): Required<Recipient> => ({
   customer: { name, email: 'shopper@example.com' },
   shipping: { ...CHECKOUT.shipping, name },
+  payment: CHECKOUT.payment,
 });
 
 type CheckoutLabel = 'Email' | 'Full name' | 'Street address' | 'City' | 'Postal code' | 'Country' | CardLabel;

@@ -36,7 +36,7 @@ describe('cancelling an order that has not started, on the embedded store', () =
 
   it('cancels a received order, and the makeline then skips its message without taking stock', async () => {
     const { order, stockNow } = await placed();
-    const cancelled = await applyCancellation(services, order, { by: 'customer' });
+    const cancelled = await applyCancellation(services, order, { by: 'customer' }, silentLog);
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.history.at(-1)?.reason).toBe('Cancelled at the customer’s request.');
     expect((await makeOrder(services, order.orderId)).status).toBe('cancelled');
@@ -47,7 +47,7 @@ describe('cancelling an order that has not started, on the embedded store', () =
     const { order, stockNow } = await placed();
     const pending = await makeOrder(services, order.orderId);
     expect(await stockNow()).toBe(7);
-    await applyCancellation(services, pending, { by: 'employee', employee: EMPLOYEE, reason: 'Address is outside our delivery area.', expectedVersion: pending.version });
+    await applyCancellation(services, pending, { by: 'employee', employee: EMPLOYEE, reason: 'Address is outside our delivery area.', expectedVersion: pending.version }, silentLog);
     expect(await stockNow()).toBe(10);
     expect((await services.orders.get(order.orderId))?.history.at(-1)?.reason).toBe('Address is outside our delivery area.');
   });
@@ -56,22 +56,22 @@ describe('cancelling an order that has not started, on the embedded store', () =
     const { order } = await placed();
     const pending = await makeOrder(services, order.orderId);
     const processing = await moveOrder(services, order.orderId, 'processing', pending.version);
-    await expect(applyCancellation(services, processing, { by: 'customer' })).rejects.toMatchObject({ kind: 'conflict', code: 'not_cancellable', message: expect.stringContaining('being prepared') });
+    await expect(applyCancellation(services, processing, { by: 'customer' }, silentLog)).rejects.toMatchObject({ kind: 'conflict', code: 'not_cancellable', message: expect.stringContaining('being prepared') });
     const completed = await moveOrder(services, order.orderId, 'completed', processing.version);
-    await expect(applyCancellation(services, completed, { by: 'customer' })).rejects.toMatchObject({ code: 'not_cancellable', message: expect.stringContaining('completed') });
+    await expect(applyCancellation(services, completed, { by: 'customer' }, silentLog)).rejects.toMatchObject({ code: 'not_cancellable', message: expect.stringContaining('completed') });
   });
 
   it('refuses an employee’s cancel of a version they did not see', async () => {
     const { order } = await placed();
     const pending = await makeOrder(services, order.orderId);
-    await expect(applyCancellation(services, pending, { by: 'employee', employee: EMPLOYEE, reason: 'Duplicate order.', expectedVersion: 1 })).rejects.toMatchObject({ code: 'stale_version' });
+    await expect(applyCancellation(services, pending, { by: 'employee', employee: EMPLOYEE, reason: 'Duplicate order.', expectedVersion: 1 }, silentLog)).rejects.toMatchObject({ code: 'stale_version' });
   });
 
   it('returns the stock when the cancel lands while the makeline holds it but has not yet written pending', async () => {
     const { order, stockNow } = await placed();
     const racing = reservingWith(async (reserve, orderId, items) => {
       const reservation = await reserve(orderId, items);
-      await applyCancellation(services, (await services.orders.get(orderId))!, { by: 'customer' });
+      await applyCancellation(services, (await services.orders.get(orderId))!, { by: 'customer' }, silentLog);
       return reservation;
     });
     expect((await makeOrder(racing, order.orderId)).status).toBe('cancelled');
@@ -81,7 +81,7 @@ describe('cancelling an order that has not started, on the embedded store', () =
   it('returns the stock when the cancel lands after the makeline read the order but before it reserved', async () => {
     const { order, stockNow } = await placed();
     const racing = reservingWith(async (reserve, orderId, items) => {
-      await applyCancellation(services, (await services.orders.get(orderId))!, { by: 'customer' });
+      await applyCancellation(services, (await services.orders.get(orderId))!, { by: 'customer' }, silentLog);
       return reserve(orderId, items);
     });
     expect((await makeOrder(racing, order.orderId)).status).toBe('cancelled');
@@ -94,12 +94,14 @@ describe('cancelling an order that has not started, on the embedded store', () =
   it('cancels the pending order when the makeline finishes between the customer’s read and the cancel', async () => {
     const { order, stockNow } = await placed();
     await makeOrder(services, order.orderId); // the customer's page still shows it received
-    const cancelled = await applyCancellation(services, order, { by: 'customer' });
-    expect(cancelled.history.map((change) => change.status)).toEqual(['received', 'pending', 'cancelled']);
+    const cancelled = await applyCancellation(services, order, { by: 'customer' }, silentLog);
+    expect(cancelled.history.map((change) => change.status)).toEqual(['awaiting_payment', 'received', 'pending', 'cancelled']);
     expect(await stockNow()).toBe(10);
     // The audit entry's "before" is the version it cancelled, not the one the customer first read.
-    const [entry] = (await services.audit.list({ limit: 1 })).items;
-    expect(entry).toMatchObject({ action: 'order.cancel', before: { status: 'pending', version: cancelled.version - 1 }, after: { status: 'cancelled', version: cancelled.version } });
+    // The order was paid for: the cancel is followed by its refund, one version on.
+    const [refund, entry] = (await services.audit.list({ limit: 2 })).items;
+    expect(refund).toMatchObject({ action: 'order.refund', after: { payment: 'refunded', amountCents: order.totalCents } });
+    expect(entry).toMatchObject({ action: 'order.cancel', before: { status: 'pending', version: cancelled.version - 2 }, after: { status: 'cancelled', version: cancelled.version - 1 } });
   });
 
   it('refuses the link holder’s cancel when the order was claimed by an account between their read and their write', async () => {
@@ -117,7 +119,7 @@ describe('cancelling an order that has not started, on the embedded store', () =
       }
       return real.replace(next, expectedVersion);
     };
-    await expect(applyCancellation({ ...services, orders }, order, { by: 'customer', caller: null })).rejects.toMatchObject({ code: 'not_your_order' });
+    await expect(applyCancellation({ ...services, orders }, order, { by: 'customer', caller: null }, silentLog)).rejects.toMatchObject({ code: 'not_your_order' });
     const after = (await services.orders.get(order.orderId))!;
     expect(after.status).toBe('pending');
     expect(after.owner?.userId).toBe('kim-1');

@@ -18,6 +18,9 @@ const catalog = new Map([[lamp.id, lamp]]);
 
 describe('the order state machine', () => {
   const allowed: Array<[OrderStatus, OrderStatus]> = [
+    ['awaiting_payment', 'received'],
+    ['awaiting_payment', 'rejected'],
+    ['awaiting_payment', 'cancelled'],
     ['received', 'pending'],
     ['received', 'rejected'],
     ['received', 'cancelled'],

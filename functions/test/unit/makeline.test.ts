@@ -5,22 +5,20 @@ import { moveOrder } from '../../src/app/moveOrder.js';
 import { makeOrder } from '../../src/app/makeline.js';
 import { applyCancellation } from '../../src/app/cancellation.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
-import { addProduct, silentLog, tempServices } from '../support/services.js';
+import { addProduct, receivedOrder, silentLog, tempServices } from '../support/services.js';
 import { CHECKOUT } from '../support/checkout.js';
 
 type Services = ReturnType<typeof tempServices>;
 
-const order = async (services: Services, productId: string, quantity: number) =>
-  (await placeOrder(services, { items: [{ productId, quantity }], ...CHECKOUT }, undefined, silentLog)).order;
+/** An order as the makeline meets it: received, holding no stock yet (as every order was before payments). */
+const order = async (services: Services, productId: string, quantity: number) => receivedOrder(services, [{ productId, quantity }]);
 
 /** 4 of a plentiful product and the last one of a scarce product another order took first: rejected when made. */
 async function rejectedMixedOrder(services: Services) {
   const plenty = await addProduct(services, { stock: 10 });
   const scarce = await addProduct(services, { stock: 1 });
   const blocker = await order(services, scarce.id, 1);
-  const mixed = (
-    await placeOrder(services, { items: [{ productId: plenty.id, quantity: 4 }, { productId: scarce.id, quantity: 1 }], ...CHECKOUT }, undefined, silentLog)
-  ).order;
+  const mixed = await receivedOrder(services, [{ productId: plenty.id, quantity: 4 }, { productId: scarce.id, quantity: 1 }]);
   await makeOrder(services, blocker.orderId);
   expect((await makeOrder(services, mixed.orderId)).status).toBe('rejected');
   return { plenty, mixed };
@@ -95,7 +93,7 @@ describe('stock holds of final orders on the embedded store', () => {
       const processing = await moveOrder(services, order.orderId, 'processing', order.version);
       await moveOrder(services, order.orderId, 'completed', processing.version);
     }
-    for (const order of cancelled) await applyCancellation(services, order, { by: 'customer' });
+    for (const order of cancelled) await applyCancellation(services, order, { by: 'customer' }, silentLog);
     expect(holdCount()).toBe(2 * live.length);
 
     const stock = async () => [(await services.products.get(lamp.id))?.stock, (await services.products.get(fan.id))?.stock];

@@ -87,7 +87,7 @@ describe('MongoDB indexes at start', () => {
     for (const name of Object.keys(STORE_INDEXES)) collection(name).exists = false;
     await ensureIndexes(db);
     expect(collection('products').created).toEqual(['catalog_order', 'by_tag', 'search_keys', 'low_stock']);
-    expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created', 'by_number']);
+    expect(collection('orders').created).toEqual(['by_created', 'by_status_created', 'by_owner_created', 'by_number', 'sweep_due']);
     expect(collection('orderNumbers').created).toEqual([]);
     expect(collection('audit').created).toEqual(['by_time']);
     expect(collection('products').indexes.map((index) => index.key)).toContainEqual({ nameKey: 1, _id: 1 });
@@ -125,6 +125,7 @@ describe('MongoDB indexes at start', () => {
       { status: 1, createdAt: 1, _id: 1 },
       { ownerKey: 1, createdAt: 1, _id: 1 },
       { number: 1 },
+      { sweepAt: 1 },
     ]);
   });
 

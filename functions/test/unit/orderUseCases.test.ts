@@ -193,7 +193,7 @@ describe('sending an order to the makeline again', () => {
     await resendOrder(services, EMPLOYEE, order.orderId);
     expect(await queued()).toEqual([order.orderId, order.orderId]);
     const [entry] = await auditLog();
-    expect(entry).toMatchObject({ action: 'order.resend', target: order.orderId, targetName: order.number, before: { status: 'received', version: 1 } });
+    expect(entry).toMatchObject({ action: 'order.resend', target: order.orderId, targetName: order.number, before: { status: 'received', version: order.version } });
   });
 
   it.each([

@@ -15,7 +15,7 @@ import type { Logger, ProductStore } from '../../src/ports.js';
 import { describeOnMongo } from '../support/mongoSuite.js';
 import { openMongoDatabase } from '../support/mongoServer.js';
 import { CHECKOUT } from '../support/checkout.js';
-import { addProduct, silentLog, tempServices } from '../support/services.js';
+import { addProduct, receivedOrder, silentLog, tempServices } from '../support/services.js';
 
 type Services = ReturnType<typeof tempServices>;
 
@@ -74,7 +74,7 @@ const strandedHoldsSuite = (start: () => Promise<Services>) => {
 
   it('gives a cancelled order’s stock back exactly once when the cancel died between its two writes', async () => {
     const { order, stockNow } = await pendingOrder(3);
-    await expect(applyCancellation(crashingOn('releaseStock'), order, { by: 'customer' })).rejects.toThrow('process killed');
+    await expect(applyCancellation(crashingOn('releaseStock'), order, { by: 'customer' }, silentLog)).rejects.toThrow('process killed');
     expect((await services.orders.get(order.orderId))?.status).toBe('cancelled');
     expect(await stockNow()).toBe(7); // cancelled, and its 3 still held
 
@@ -108,7 +108,7 @@ const strandedHoldsSuite = (start: () => Promise<Services>) => {
     expect((await services.products.get(received.id))!.stock).toBe(6);
 
     // The holds left alone still work: the live order's cancel gives its 2 back, the redelivery takes nothing twice.
-    await applyCancellation(services, live.order, { by: 'customer' });
+    await applyCancellation(services, live.order, { by: 'customer' }, silentLog);
     expect(await live.stockNow()).toBe(10);
     expect((await makeOrder(services, unmade.orderId)).status).toBe('pending');
     expect((await services.products.get(received.id))!.stock).toBe(6);
@@ -167,7 +167,7 @@ const strandedHoldsSuite = (start: () => Promise<Services>) => {
       expect(await stockNow()).toBe(10);
       await release(orderId, productIds);
     });
-    await applyCancellation(racing, order, { by: 'customer' });
+    await applyCancellation(racing, order, { by: 'customer' }, silentLog);
     expect(await stockNow()).toBe(10);
   });
 
@@ -175,9 +175,9 @@ const strandedHoldsSuite = (start: () => Promise<Services>) => {
     const { order, stockNow } = await pendingOrder(3);
     await Promise.all([
       sweep(),
-      applyCancellation(services, order, { by: 'customer' }),
+      applyCancellation(services, order, { by: 'customer' }, silentLog),
       sweep(),
-      applyCancellation(services, order, { by: 'customer' }).catch(() => 'lost the race'),
+      applyCancellation(services, order, { by: 'customer' }, silentLog).catch(() => 'lost the race'),
       sweep(),
     ]);
     expect(await stockNow()).toBe(10);
@@ -187,8 +187,8 @@ const strandedHoldsSuite = (start: () => Promise<Services>) => {
     const lamp = await addProduct(services, { stock: 5 });
     const fan = await addProduct(services, { stock: 2 });
     const items = [{ productId: lamp.id, quantity: 2 }, { productId: fan.id, quantity: 2 }];
-    const { order: first } = await placeOrder(services, { items, ...CHECKOUT }, undefined, silentLog);
-    const { order } = await placeOrder(services, { items, ...CHECKOUT }, undefined, silentLog);
+    const first = await receivedOrder(services, items);
+    const order = await receivedOrder(services, items);
     await makeOrder(services, first.orderId); // takes the last fans
     // Between the reservation and the makeline's status write, and between that write and the release.
     const reserving = withProducts('reserveStock', (reserve) => async (orderId, items) => {

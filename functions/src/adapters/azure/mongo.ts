@@ -51,7 +51,11 @@ export const STORE_INDEXES = {
     // Finds an order by its number. Not unique: Cosmos DB builds a unique index only on an empty
     // collection, so orderNumbers below keeps numbers unique instead.
     { name: 'by_number', fields: ['number'] },
+    // The orders the outbox sweeper has work for (domain/payment.ts sweepDueAt); others lack the field.
+    { name: 'sweep_due', fields: ['sweepAt'] },
   ],
+  // The demo payment provider's charges and refunds, the idempotency key as _id.
+  paymentLedger: [{ name: 'by_order', fields: ['orderId', 'at', '_id'] }],
   // A claimed order number as _id (always unique, and indexed with no index of ours), holding its orderId.
   orderNumbers: [],
   // One document, the count of orders per status (MongoOrderStore), read by _id.

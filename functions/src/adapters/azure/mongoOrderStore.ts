@@ -3,13 +3,17 @@ import { ORDER_STATUSES, publicOrder, type Order, type OrderStatus, type StoredO
 import type { CreatedBetween, OrderListQuery, OrderStore, Page, ReplaceResult } from '../../ports.js';
 import { pageOf } from '../cursor.js';
 import { ownerKey } from '../../domain/owner.js';
+import { sweepDueAt } from '../../domain/payment.js';
 import { isDuplicateKey } from './mongo.js';
 import { orderListQuery, type OrderDocument } from './mongoQueries.js';
 import { withThrottlingRetry } from './throttling.js';
 
-const toOrder = ({ _id: _key, ownerKey: _owner, ...order }: OrderDocument): StoredOrder => order;
-const toDocument = (order: StoredOrder): OrderDocument =>
-  order.owner ? { _id: order.orderId, ...order, ownerKey: ownerKey(order.owner) } : { _id: order.orderId, ...order };
+const toOrder = ({ _id: _key, ownerKey: _owner, sweepAt: _due, ...order }: OrderDocument): StoredOrder => order;
+/** The order, with beside it what the indexes need: its account, and when the sweeper has work for it. */
+function toDocument(order: StoredOrder): OrderDocument {
+  const sweepAt = sweepDueAt(order);
+  return { _id: order.orderId, ...order, ...(order.owner && { ownerKey: ownerKey(order.owner) }), ...(sweepAt && { sweepAt }) };
+}
 
 /** Claims are never removed: a number stays its order's for good, whatever becomes of the order. */
 interface NumberClaim {
@@ -125,6 +129,17 @@ export class MongoOrderStore implements OrderStore {
 
   async countReceived(created: CreatedBetween, limit: number): Promise<number> {
     return withThrottlingRetry(() => this.orders.countDocuments(receivedBetween(created), { limit }));
+  }
+
+  async listSweepDue(now: Date, limit: number): Promise<StoredOrder[]> {
+    const documents = await withThrottlingRetry(() =>
+      this.orders.find({ sweepAt: { $lte: now.toISOString() } }).sort({ sweepAt: 1 }).limit(limit).toArray(),
+    );
+    return documents.map(toOrder);
+  }
+
+  async countExpiredHolds(limit: number): Promise<number> {
+    return withThrottlingRetry(() => this.orders.countDocuments({ status: 'awaiting_payment', holdReleased: true }, { limit }));
   }
 
   async countByStatus(): Promise<Record<OrderStatus, number>> {

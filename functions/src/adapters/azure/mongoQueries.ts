@@ -27,7 +27,7 @@ export type ProductDocument = Omit<Product, 'id'> & {
  * An order as stored: the stored order itself, keyed by its orderId, with its owner's key at the
  * top level (an owned order only) for the by_owner_created index.
  */
-export type OrderDocument = StoredOrder & { _id: string; ownerKey?: string };
+export type OrderDocument = StoredOrder & { _id: string; ownerKey?: string; sweepAt?: string };
 
 /**
  * The search and tag conditions of a catalog query, without its cursor: what the page and its

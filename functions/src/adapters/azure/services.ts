@@ -12,6 +12,8 @@ import { MongoProductStore } from './mongoProductStore.js';
 import { MongoRateCounter } from './mongoRateCounter.js';
 import { MemoryRateCounter } from '../memoryRateCounter.js';
 import { ServiceBusOrderQueue } from './serviceBusQueue.js';
+import { MongoPaymentLedger } from './mongoPaymentLedger.js';
+import { DemoPaymentProvider } from '../payments/demoProvider.js';
 
 /**
  * Cosmos DB for MongoDB, Service Bus and Blob Storage. The managed identity (DefaultAzureCredential)
@@ -45,8 +47,11 @@ export async function createAzureServices(config: Config, azure: AzureConfig, cl
   };
 }
 
-/** The stores kept in Cosmos DB for MongoDB (or any MongoDB-wire server): products, orders, audit, the shared rate counts. */
-export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clock): Promise<Pick<Services, 'products' | 'orders' | 'audit' | 'sharedRateCounter' | 'close'>> {
+/**
+ * The stores kept in Cosmos DB for MongoDB (or any MongoDB-wire server): products, orders, audit,
+ * the shared rate counts, and the demo payment provider's ledger.
+ */
+export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clock): Promise<Pick<Services, 'products' | 'orders' | 'audit' | 'sharedRateCounter' | 'payments' | 'close'>> {
   const { client, db } = await connectMongo(mongo.uri, mongo.database);
   const products = new MongoProductStore(db, clock);
   // Products stored before search keys existed are filed once per start: a search never finds them otherwise.
@@ -56,6 +61,8 @@ export async function connectMongoStores(mongo: AzureConfig['mongo'], clock: Clo
     orders: new MongoOrderStore(db),
     audit: new MongoAuditLog(db),
     sharedRateCounter: new MongoRateCounter(db),
+    // The demo provider; composition.ts puts another in its place when PAYMENT_PROVIDER asks for one.
+    payments: new DemoPaymentProvider(new MongoPaymentLedger(db), clock),
     close: () => client.close(),
   };
 }

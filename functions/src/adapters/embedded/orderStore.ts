@@ -3,6 +3,7 @@ import type { CreatedBetween, OrderListQuery, OrderStore, Page, ReplaceResult } 
 import type { SqliteFile } from './database.js';
 import { cursorKey, pageOf } from '../cursor.js';
 import { ownerKey } from '../../domain/owner.js';
+import { sweepDueAt } from '../../domain/payment.js';
 
 interface OrderRow {
   order_id: string;
@@ -26,10 +27,10 @@ export class SqliteOrderStore implements OrderStore {
         this.file
           .statement(
             // No conflict target: a taken order id and a taken number both insert nothing.
-            `INSERT INTO orders (order_id, number, status, created_at, version, owner_key, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
+            `INSERT INTO orders (order_id, number, status, created_at, version, owner_key, sweep_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT DO NOTHING`,
           )
-          .run(order.orderId, order.number ?? null, order.status, order.createdAt, order.version, ownerKeyOf(order), doc).changes === 1,
+          .run(order.orderId, order.number ?? null, order.status, order.createdAt, order.version, ownerKeyOf(order), sweepDueAt(order) ?? null, doc).changes === 1,
     );
     if (inserted) return { inserted, order };
     const existing = await this.get(order.orderId);
@@ -55,8 +56,8 @@ export class SqliteOrderStore implements OrderStore {
     const changed = await this.file.write(
       () =>
         this.file
-          .statement('UPDATE orders SET status = ?, version = ?, owner_key = ?, doc = ? WHERE order_id = ? AND version = ?')
-          .run(order.status, order.version, ownerKeyOf(order), doc, order.orderId, expectedVersion).changes,
+          .statement('UPDATE orders SET status = ?, version = ?, owner_key = ?, sweep_at = ?, doc = ? WHERE order_id = ? AND version = ?')
+          .run(order.status, order.version, ownerKeyOf(order), sweepDueAt(order) ?? null, doc, order.orderId, expectedVersion).changes,
     );
     if (changed === 1) return { outcome: 'replaced', value: order };
     return { outcome: (await this.get(order.orderId)) ? 'stale' : 'missing' };
@@ -110,9 +111,24 @@ export class SqliteOrderStore implements OrderStore {
       .get(created.after.toISOString(), created.before.toISOString(), limit)!.n;
   }
 
+  async listSweepDue(now: Date, limit: number): Promise<StoredOrder[]> {
+    return this.file
+      .statement<[string, number], OrderRow>('SELECT * FROM orders WHERE sweep_at IS NOT NULL AND sweep_at <= ? ORDER BY sweep_at LIMIT ?')
+      .all(now.toISOString(), limit)
+      .map(toOrder);
+  }
+
+  async countExpiredHolds(limit: number): Promise<number> {
+    return this.file
+      .statement<[number], { n: number }>(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM orders WHERE status = 'awaiting_payment' AND json_extract(doc, '$.holdReleased') = 1 LIMIT ?)`,
+      )
+      .get(limit)!.n;
+  }
+
   async countByStatus(): Promise<Record<OrderStatus, number>> {
     const counts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, 0])) as Record<OrderStatus, number>;
-    // Kept by triggers on orders (schema.ts): six rows, however many orders there are.
+    // Kept by triggers on orders (schema.ts): one row a status, however many orders there are.
     const rows = this.file.statement<[], { status: OrderStatus; n: number }>('SELECT status, n FROM order_counts').all();
     for (const row of rows) counts[row.status] = row.n;
     return counts;

@@ -104,6 +104,15 @@ CREATE TABLE IF NOT EXISTS rate_counters (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rate_counters_by_end ON rate_counters (window_end);
 
+-- The demo payment provider's charges and refunds, by idempotency key (adapters/embedded/paymentLedger.ts).
+CREATE TABLE IF NOT EXISTS payment_ledger (
+  key TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS payment_ledger_by_order ON payment_ledger (order_id, at);
+
 CREATE TABLE IF NOT EXISTS audit_log (
   at TEXT NOT NULL,
   id TEXT NOT NULL,
@@ -118,11 +127,14 @@ const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; definition: 
   // The account an order belongs to (domain/owner.ts ownerKey); null for a guest's order.
   { table: 'orders', column: 'owner_key', definition: 'TEXT' },
   { table: 'orders', column: 'number', definition: 'TEXT' },
+  // When the outbox sweeper has work for the order (domain/payment.ts sweepDueAt); null for none.
+  { table: 'orders', column: 'sweep_at', definition: 'TEXT' },
 ];
 
 /** What needs the added columns, so it runs after them. */
 const AFTER_ADDED_COLUMNS = `
 CREATE INDEX IF NOT EXISTS orders_by_owner ON orders (owner_key, created_at, order_id) WHERE owner_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS orders_sweep_due ON orders (sweep_at) WHERE sweep_at IS NOT NULL;
 `;
 /**
  * Orders placed before order numbers existed get one, in the column and in the stored document,
@@ -149,7 +161,12 @@ function numberOldOrders(db: Database.Database): void {
  */
 function keepOrderCounts(db: Database.Database): void {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'order_counts'").get();
-  if (exists) return;
+  // A status added since the table was made (awaiting_payment) starts at none.
+  if (exists) {
+    const add = db.prepare('INSERT OR IGNORE INTO order_counts (status, n) VALUES (?, 0)');
+    for (const status of ORDER_STATUSES) add.run(status);
+    return;
+  }
   db.transaction(() => {
     db.exec('CREATE TABLE order_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL)');
     const seed = db.prepare(`INSERT INTO order_counts (status, n) VALUES (?, (SELECT COUNT(*) FROM orders WHERE status = ?))`);

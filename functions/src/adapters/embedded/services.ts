@@ -12,6 +12,8 @@ import { SqliteProductStore } from './productStore.js';
 import { EmbeddedQueue } from './queue.js';
 import { SqliteRateCounter } from './rateCounter.js';
 import { MemoryRateCounter } from '../memoryRateCounter.js';
+import { SqlitePaymentLedger } from './paymentLedger.js';
+import { DemoPaymentProvider } from '../payments/demoProvider.js';
 
 /** The embedded runtime also exposes its queue's consumer side and its enrichment jobs, which the local host drives. */
 export interface EmbeddedServices extends Services {
@@ -40,6 +42,8 @@ export function createEmbeddedServices(config: Config, clock: Clock, options: { 
     embeddedQueue,
     enrichmentJobs: new SqliteEnrichmentJobs(file),
     content: createContentWriter(config.ai),
+    // The demo provider; composition.ts puts another in its place when PAYMENT_PROVIDER asks for one.
+    payments: new DemoPaymentProvider(new SqlitePaymentLedger(file), clock),
     close: async () => file.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DRAFT_FIELDS } from '../../domain/product.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
+import { PAYMENT_PROVIDERS, PAYMENT_STATUSES } from '../../domain/payment.js';
 
 /**
  * What the API answers, as zod schemas: the OpenAPI document is generated from them, the web
@@ -62,6 +63,17 @@ export const tagList = z.object({ items: z.array(z.string()) });
 /** Where an order goes; orders placed before addresses were taken have none. */
 export const shippingAddress = z.object({ name: z.string(), street: z.string(), city: z.string(), postalCode: z.string(), country: z.string() });
 
+/** How the order is paid: only the card's brand and last four digits, never its number, expiry or CVC. */
+export const payment = z.object({
+  status: z.enum(PAYMENT_STATUSES),
+  provider: z.enum(PAYMENT_PROVIDERS),
+  attempts: z.number().int().describe('Tries so far.'),
+  method: z.object({ brand: z.string(), last4: z.string() }).optional(),
+  failure: z.string().optional().describe('The last decline, in words for the customer.'),
+  paidAt: isoTime.optional(),
+  refund: z.object({ amountCents: z.number().int(), at: isoTime.optional().describe('Set once the money went back.') }).optional(),
+});
+
 export const order = z.object({
   orderId: z.string(),
   number: z.string().optional().describe('BB-7K3Q9P: what people read; orders from before numbers may lack it.'),
@@ -75,6 +87,9 @@ export const order = z.object({
   version: z.number().int(),
   createdAt: isoTime,
   updatedAt: isoTime,
+  payment: payment.optional().describe('None on orders placed before payments existed.'),
+  holdExpiresAt: isoTime.optional().describe('While awaiting_payment: when the stock it holds goes back.'),
+  holdReleased: z.boolean().optional().describe('True once its stock went back; paying takes it again if it is still there.'),
 });
 export const orderPage = pageOf(order);
 /** An order as whoever holds its link sees it: who placed it, but not the account id their orders are keyed by. */
@@ -106,6 +121,17 @@ export const placedOrder = linkedOrder.extend({
   claimToken: z.string().optional().describe("A guest's order only: keep it in the placing browser; claiming the order for an account needs it."),
 });
 
+/** POST /api/orders/{id}/payment: the order, and with Stripe the secret Stripe.js confirms the payment with. */
+export const paidOrder = linkedOrder.extend({
+  clientSecret: z.string().optional().describe('Stripe only: confirm the PaymentIntent with it in Stripe.js.'),
+});
+
+/** GET /api/payments/setup: what the checkout needs to take a card. */
+export const paymentSetup = z.union([
+  z.object({ provider: z.literal('demo'), testCards: z.array(z.object({ number: z.string(), outcome: z.string() })) }),
+  z.object({ provider: z.literal('stripe'), publishableKey: z.string() }),
+]);
+
 const check = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number(), error: z.string().optional().describe('Employees only.') });
 const checks = z.object({ store: check, queue: check, images: check });
 /** 200 when every dependency answers, 503 (same shape) when one does not. */
@@ -115,6 +141,10 @@ export const overview = z.object({
   ordersPerMinute: z.array(z.object({ minute: z.string(), count: z.number().int() })),
   ordersByStatus: z.record(statusSchema, z.number().int()),
   stuckOrders: z.object({ count: z.number().int(), limit: z.number().int(), receivedBefore: isoTime }),
+  payments: z.object({
+    unpaid: z.number().int().describe('Orders awaiting payment.'),
+    expiredHolds: z.object({ count: z.number().int(), limit: z.number().int() }).describe('Unpaid orders whose stock went back, counted up to limit.'),
+  }),
   queue: z.object({ active: z.number().int(), deadLettered: z.number().int() }).nullable(),
   health,
   /** Products with fewer than `threshold` in stock, fewest first, at most `limit`; Restock adds `restockQuantity`. */
