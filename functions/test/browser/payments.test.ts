@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, expectNoSidewaysScroll, useChromium } from '../support/browser.js';
 import { ADMIN, call, createProduct } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
-import { CARDS, fillCard, fillCheckout } from '../support/checkout.js';
+import { fillCard, fillCheckout, spaced, TEST_CARDS } from '../support/checkout.js';
 import { useStack } from '../support/storeStack.js';
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -31,8 +31,8 @@ function shopperSteps(stack: () => { base: string; apiBase: string }, chromium: 
   }
 
   /** Checks out with this card; resolves on the order's page with the order's id. */
-  async function checkOut(page: Page, card: string): Promise<string> {
-    await fillCheckout(page, { 'Card number': card });
+  async function checkOut(page: Page, card: { number: string; expiry: string; cvc: string }): Promise<string> {
+    await fillCheckout(page, {}, card);
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
     return page.url().split('/').pop()!;
@@ -65,7 +65,7 @@ describe('paying in Chromium', () => {
     for (const viewport of VIEWPORTS) {
       const page = await cartWithOne(product.id, viewport);
       await page.getByText('No real money is taken:').waitFor();
-      for (const number of Object.values(CARDS)) await page.getByText(number, { exact: true }).waitFor();
+      for (const { number } of Object.values(TEST_CARDS)) await page.getByText(spaced(number), { exact: true }).waitFor();
       for (const [label, autocomplete] of [['Card number', 'cc-number'], ['Expiry date (MM/YY)', 'cc-exp'], ['Security code (CVC)', 'cc-csc']] as const) {
         const field = page.getByLabel(label, { exact: true });
         expect(await field.getAttribute('autocomplete'), label).toBe(autocomplete);
@@ -73,7 +73,7 @@ describe('paying in Chromium', () => {
       }
 
       // The address right, the card wrong: each card field says what it needs, the first has the focus.
-      await fillCheckout(page, { 'Card number': '4242', 'Expiry date (MM/YY)': '13/30', 'Security code (CVC)': '' });
+      await fillCheckout(page, {}, { number: '4242', expiry: '13/30', cvc: '' });
       await page.getByRole('button', { name: 'Checkout', exact: true }).click();
       await page.getByText('Enter the 12 to 19 digits on the front of the card.').waitFor();
       await page.getByText('Enter the expiry date as MM/YY, for example 04/29.').waitFor();
@@ -85,13 +85,13 @@ describe('paying in Chromium', () => {
       await expectNoAxeViolations(page, `checkout with card errors at ${viewport.width} px`);
       await expectNoSidewaysScroll(page, `checkout at ${viewport.width} px`);
 
-      await fillCheckout(page, { 'Expiry date (MM/YY)': '01/20' });
+      await fillCheckout(page, {}, { ...TEST_CARDS.success, expiry: '01/20' });
       await page.getByRole('button', { name: 'Checkout', exact: true }).click();
       await page.getByText('This card has expired: use another one.').waitFor();
 
       // "Use" fills a test card in.
-      await page.getByRole('button', { name: `Use card ${CARDS.paid}` }).click();
-      expect(await number.inputValue()).toBe(CARDS.paid);
+      await page.getByRole('button', { name: `Use card ${spaced(TEST_CARDS.success.number)}` }).click();
+      expect(await number.inputValue()).toBe(spaced(TEST_CARDS.success.number));
     }
   });
 
@@ -99,7 +99,7 @@ describe('paying in Chromium', () => {
     for (const viewport of VIEWPORTS) {
       const product = await createProduct(stack().apiBase, { name: `Paid Kettle ${viewport.width}`, stock: 5 });
       const page = await cartWithOne(product.id, viewport);
-      const orderId = await checkOut(page, CARDS.paid);
+      const orderId = await checkOut(page, TEST_CARDS.success);
       await page.getByText(/Status: (Received|Confirmed)/).waitFor();
       const summary = page.locator('dl.pairs');
       await summary.getByText('Paid', { exact: true }).waitFor();
@@ -128,7 +128,7 @@ describe('paying in Chromium', () => {
     for (const viewport of VIEWPORTS) {
       const product = await createProduct(stack().apiBase, { name: `Declined Fan ${viewport.width}`, stock: 5 });
       const page = await cartWithOne(product.id, viewport);
-      const orderId = await checkOut(page, CARDS.declined);
+      const orderId = await checkOut(page, TEST_CARDS.declined);
       await page.getByText('Status: Awaiting payment').waitFor();
       await page.getByRole('heading', { name: 'Pay for your order' }).waitFor();
       await page.getByRole('alert').getByText('Your card was declined.').waitFor();
@@ -140,12 +140,12 @@ describe('paying in Chromium', () => {
       expect((await order(orderId)).payment).toMatchObject({ status: 'failed', attempts: 1 });
 
       // Insufficient funds: another decline, in its own words.
-      await fillCard(page, CARDS.insufficientFunds);
+      await fillCard(page, TEST_CARDS.insufficientFunds);
       await page.getByRole('button', { name: /pay \$19\.99/i }).click();
       await page.getByRole('alert').getByText('Your card has insufficient funds.').waitFor();
       await expect.poll(() => number.evaluate((element) => element === document.activeElement)).toBe(true);
 
-      await fillCard(page, CARDS.paid);
+      await fillCard(page, TEST_CARDS.success);
       await page.getByRole('button', { name: /pay \$19\.99/i }).click();
       await page.locator('dl.pairs').getByText('Visa ending in 4242').waitFor();
       await page.getByText('Status: Confirmed').waitFor({ timeout: 10_000 });
@@ -159,7 +159,7 @@ describe('paying in Chromium', () => {
     for (const viewport of VIEWPORTS) {
       const product = await createProduct(stack().apiBase, { name: `Confirmed Clock ${viewport.width}`, stock: 5 });
       const page = await cartWithOne(product.id, viewport);
-      const orderId = await checkOut(page, CARDS.confirm);
+      const orderId = await checkOut(page, TEST_CARDS.threeDSecure);
       const dialog = page.getByRole('dialog', { name: 'Confirm the payment of $19.99?' });
       await dialog.waitFor();
       await expectNoAxeViolations(page, `confirmation dialog at ${viewport.width} px`);
@@ -168,7 +168,7 @@ describe('paying in Chromium', () => {
       await page.getByRole('alert').getByText('You did not confirm the payment').waitFor();
       expect((await order(orderId)).status).toBe('awaiting_payment');
 
-      await fillCard(page, CARDS.confirm);
+      await fillCard(page, TEST_CARDS.threeDSecure);
       await page.getByRole('button', { name: /pay \$19\.99/i }).click();
       await dialog.waitFor();
       // Closed by Escape, the step stays on the page to be opened again.
@@ -186,7 +186,7 @@ describe('paying in Chromium', () => {
     for (const viewport of VIEWPORTS) {
       const product = await createProduct(stack().apiBase, { name: `Refunded Radio ${viewport.width}`, stock: 5 });
       const page = await cartWithOne(product.id, viewport);
-      const orderId = await checkOut(page, CARDS.paid);
+      const orderId = await checkOut(page, TEST_CARDS.success);
       await page.getByText('Status: Confirmed').waitFor({ timeout: 10_000 });
       await page.getByRole('button', { name: 'Cancel order' }).click();
       const dialog = page.getByRole('dialog', { name: /^Cancel order BB-/ });
@@ -211,7 +211,7 @@ describe('paying in Chromium', () => {
   it('employees see an order’s payment and find the orders awaiting payment; the overview counts them', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Unpaid Umbrella', stock: 5 });
     const shopper = await cartWithOne(product.id, DESKTOP);
-    const unpaid = await checkOut(shopper, CARDS.declined);
+    const unpaid = await checkOut(shopper, TEST_CARDS.declined);
     const { number } = await order(unpaid);
     for (const viewport of VIEWPORTS) {
       const admin = await chromium.open(viewport);
@@ -248,7 +248,7 @@ describe('a hold that runs out, in Chromium', () => {
     for (const viewport of VIEWPORTS) {
       const product = await createProduct(stack().apiBase, { name: `Held Heater ${viewport.width}`, stock: 1 });
       const page = await cartWithOne(product.id, viewport);
-      const orderId = await checkOut(page, CARDS.declined);
+      const orderId = await checkOut(page, TEST_CARDS.declined);
       await page.getByRole('timer', { name: 'Time left to pay' }).getByText(/^0:0\d$/).waitFor();
       expect(await stock(product.id)).toBe(0);
 
@@ -258,7 +258,7 @@ describe('a hold that runs out, in Chromium', () => {
       expect((await order(orderId)).holdReleased).toBe(true);
       await expectNoAxeViolations(page, `expired hold at ${viewport.width} px`);
 
-      await fillCard(page, CARDS.paid);
+      await fillCard(page, TEST_CARDS.success);
       await page.getByRole('button', { name: /pay \$19\.99/i }).click();
       await page.locator('dl.pairs').getByText('Paid', { exact: true }).waitFor();
       expect(await stock(product.id)).toBe(0); // taken again
@@ -268,7 +268,7 @@ describe('a hold that runs out, in Chromium', () => {
   it('paying after the hold ran out and the stock was sold says what is left, and offers the cart', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Gone Meanwhile Lamp', stock: 1 });
     const page = await cartWithOne(product.id, PHONE);
-    await checkOut(page, CARDS.declined);
+    await checkOut(page, TEST_CARDS.declined);
     await page.getByText(/its items went back on sale/).waitFor({ timeout: 15_000 });
 
     // Someone else buys the last one.
@@ -276,7 +276,7 @@ describe('a hold that runs out, in Chromium', () => {
     const { id: _id, version, updatedAt: _at, ...rest } = current;
     expect((await call(stack().apiBase, 'PUT', `/api/manage/products/${product.id}`, { headers: ADMIN, body: { ...rest, stock: 0, version } })).status).toBe(200);
 
-    await fillCard(page, CARDS.paid);
+    await fillCard(page, TEST_CARDS.success);
     await page.getByRole('button', { name: /pay \$19\.99/i }).click();
     await page.getByRole('alert').getByText(/Not enough stock is left to pay for this order: Gone Meanwhile Lamp \(sold out\)\. Nothing was charged\./).waitFor();
     await page.getByText('Not available: Gone Meanwhile Lamp.').waitFor();

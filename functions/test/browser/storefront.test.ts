@@ -181,7 +181,7 @@ describe('storefront in Chromium', () => {
     await page.getByText('Status: Cancelled — Cancelled at the customer’s request.').waitFor();
     expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
     expect(await stock()).toBe(3);
-    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Received', 'Confirmed', 'Cancelled']);
+    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Awaiting payment', 'Received', 'Confirmed', 'Cancelled']);
   });
 
   it('a rejected order offers the way back to the cart with what is still in stock', async () => {
@@ -337,7 +337,7 @@ describe('storefront in Chromium', () => {
     const body = { reason: 'Sold out at the warehouse.', version };
     expect((await call(stack().apiBase, 'POST', `/api/manage/orders/${orders[0].orderId}/cancel`, { headers: ADMIN, body })).status).toBe(200);
     await page.getByText('Status: Cancelled — Sold out at the warehouse.').waitFor();
-    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Received', 'Confirmed', 'Cancelled']);
+    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Awaiting payment', 'Received', 'Confirmed', 'Cancelled']);
   });
 
   it('out of stock: Add to Cart is disabled on the card and the product page', async () => {

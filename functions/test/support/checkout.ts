@@ -32,30 +32,24 @@ export const checkoutFor = (name: string): Required<Recipient> => ({
   payment: CHECKOUT.payment,
 });
 
-type CheckoutLabel = 'Email' | 'Full name' | 'Street address' | 'City' | 'Postal code' | 'Country' | CardLabel;
-type CardLabel = 'Card number' | 'Expiry date (MM/YY)' | 'Security code (CVC)';
+type CheckoutLabel = 'Email' | 'Full name' | 'Street address' | 'City' | 'Postal code' | 'Country';
+/** A card as typed into the form. */
+type Card = { number: string; expiry: string; cvc: string };
 
-/** The demo provider's test cards (Stripe's own test numbers), as a shopper types them. */
-export const CARDS = {
-  paid: '4242 4242 4242 4242',
-  declined: '4000 0000 0000 0002',
-  insufficientFunds: '4000 0000 0000 9995',
-  confirm: '4000 0025 0000 3155',
-} as const;
+/** 4242424242424242 → "4242 4242 4242 4242": a card number as printed, and as a shopper types it. */
+export const spaced = (number: string) => number.replace(/(\d{4})(?=\d)/g, '$1 ');
 
-/** A card's three fields (the success card unless told otherwise), in the checkout or on an order's payment step. */
-export function cardFields(number: string = CARDS.paid): Record<CardLabel, string> {
-  return { 'Card number': number, 'Expiry date (MM/YY)': `12/${String((new Date().getUTCFullYear() + 2) % 100).padStart(2, '0')}`, 'Security code (CVC)': '123' };
+/** Types a card (the success card unless told otherwise) into the page's one payment form: the checkout's, or an order's payment step. */
+export async function fillCard(page: Page, card: Card = TEST_CARDS.success): Promise<void> {
+  await page.getByLabel('Card number', { exact: true }).fill(spaced(card.number));
+  await page.getByLabel('Expiry date (MM/YY)', { exact: true }).fill(card.expiry);
+  await page.getByLabel('Security code (CVC)', { exact: true }).fill(card.cvc);
 }
 
-/** Types a card into the page's one payment form. */
-export async function fillCard(page: Page, number: string = CARDS.paid): Promise<void> {
-  for (const [label, value] of Object.entries(cardFields(number))) await page.getByLabel(label, { exact: true }).fill(value);
-}
-
-/** Fills the storefront's checkout form as a shopper would (Ada's details and the success card unless told otherwise). */
-export async function fillCheckout(page: Page, details: Partial<Record<CheckoutLabel, string>> = {}): Promise<void> {
+/** Fills the storefront's checkout form as a shopper would: Ada's details unless told otherwise, and the card (the success card unless told). */
+export async function fillCheckout(page: Page, details: Partial<Record<CheckoutLabel, string>> = {}, card: Card = TEST_CARDS.success): Promise<void> {
   const { shipping, customer } = CHECKOUT;
-  const values = { Email: customer.email, 'Full name': shipping.name, 'Street address': shipping.street, City: shipping.city, 'Postal code': shipping.postalCode, Country: shipping.country, ...cardFields(), ...details };
+  const values = { Email: customer.email, 'Full name': shipping.name, 'Street address': shipping.street, City: shipping.city, 'Postal code': shipping.postalCode, Country: shipping.country, ...details };
   for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value);
+  await fillCard(page, card);
 }
