@@ -102,7 +102,7 @@ describe('paying in Chromium', () => {
       const orderId = await checkOut(page, TEST_CARDS.success);
       await page.getByText(/Status: (Received|Confirmed)/).waitFor();
       const summary = page.locator('dl.pairs');
-      await summary.getByText('Paid', { exact: true }).waitFor();
+      await summary.getByText('Paid', { exact: true }).waitFor(); // the state; the time is under "Paid on"
       await summary.getByText('Visa ending in 4242').waitFor();
       expect(await page.getByRole('heading', { name: 'Pay for your order' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Cart (0)' }).count()).toBe(1);
