@@ -281,5 +281,10 @@ describe('a hold that runs out, in Chromium', () => {
     await page.getByRole('alert').getByText(/Not enough stock is left to pay for this order: Gone Meanwhile Lamp \(sold out\)\. Nothing was charged\./).waitFor();
     await page.getByText('Not available: Gone Meanwhile Lamp.').waitFor();
     await expectNoAxeViolations(page, 'short stock on paying again at 390 px');
+
+    // The overview counts it: unpaid, its hold expired (the orders of the test before were paid).
+    const admin = await chromium.open(PHONE);
+    await signInThroughEmulator(admin, stack().base, { userDetails: 'robin.employee@bestbuy.example', roles: ['admin'], then: '/admin' });
+    await admin.getByText('Unpaid orders: 1. Holds expired (their stock back on sale): 1.').waitFor();
   });
 });
