@@ -5,7 +5,7 @@ import { cpuPerOrder, type CpuPerOrder } from './cpuPerOrder.js';
 import { startListening, type Child } from './processes.js';
 import { load, type LoadResult } from './load.js';
 import { ADMIN_HEADERS, freshDataDir, HOST_SCRIPT, quietHostEnv } from './setup.js';
-import { CHECKOUT } from '../functions/test/support/checkout.js';
+import { CHECKOUT, UNPAID } from '../functions/test/support/checkout.js';
 
 export interface IntakeResult extends LoadResult {
   accepted: number;
@@ -22,7 +22,8 @@ export const CPU_RATE_PER_SECOND = 1_000;
 /** Load before the CPU measurement, so compiling and first-use costs stay out of it. */
 export const WARM_UP_SECONDS = 2;
 
-const orderBody = (productId: string) => JSON.stringify({ items: [{ productId, quantity: 1 }], ...CHECKOUT });
+/** An order paid in the same call with the demo's success card, or (`pay` false) left unpaid: the path as it was before payments, plus the hold. */
+const orderBody = (productId: string, pay = true) => JSON.stringify({ items: [{ productId, quantity: 1 }], ...(pay ? CHECKOUT : UNPAID) });
 
 async function createProduct(base: string, stock: number): Promise<string> {
   const response = await fetch(`${base}/api/manage/products`, {
@@ -50,10 +51,11 @@ async function drainSeconds(dataDir: string, timeoutSeconds = 60): Promise<{ bac
 }
 
 /**
- * POST /api/orders at 16 connections; then how far the makeline lagged behind, and whether every
- * 202'd order is in the database file, once.
+ * POST /api/orders at 16 connections, each order paid in the same call unless `pay` is false;
+ * then how far the makeline lagged behind, and whether every 202'd order is in the database
+ * file, once.
  */
-export async function orderIntake(seconds: number): Promise<IntakeResult> {
+export async function orderIntake(seconds: number, pay = true): Promise<IntakeResult> {
   const dataDir = freshDataDir();
   const host = await startListening(HOST_SCRIPT, quietHostEnv(dataDir));
   try {
@@ -63,7 +65,7 @@ export async function orderIntake(seconds: number): Promise<IntakeResult> {
       url: `${host.url}/api/orders`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: orderBody(productId),
+      body: orderBody(productId, pay),
       connections: CONNECTIONS,
       seconds,
       onResponse: (status, body) => {

@@ -14,10 +14,14 @@ import { readConfig } from '../functions/src/config.js';
 import { newId } from '../functions/src/domain/ids.js';
 import type { StoredOrder } from '../functions/src/domain/order.js';
 import { newProduct } from '../functions/src/domain/product.js';
+import { newOrder } from '../functions/src/domain/pricing.js';
+import { randomOrderNumber } from '../functions/src/domain/orderNumber.js';
 import type { Logger } from '../functions/src/ports.js';
 import { missingMongoServer, openMongoDatabase, startMongoServer } from '../functions/test/support/mongoServer.js';
 import { atMost, printTable, type Row } from './table.js';
-import { CHECKOUT } from '../functions/test/support/checkout.js';
+import { CHECKOUT, UNPAID } from '../functions/test/support/checkout.js';
+import { MongoPaymentLedger } from '../functions/src/adapters/azure/mongoPaymentLedger.js';
+import { DemoPaymentProvider } from '../functions/src/adapters/payments/demoProvider.js';
 
 export const ADAPTERS = ['embedded SQLite', 'Cosmos DB for MongoDB'] as const;
 export type Adapter = (typeof ADAPTERS)[number];
@@ -29,10 +33,13 @@ export interface StepCalls {
 }
 
 export interface OrderPathCalls {
+  /** Placed and paid in the same call (the demo provider). */
   place: StepCalls;
+  /** Placed without paying: stored awaiting payment, its stock held. */
+  placeUnpaid: StepCalls;
   make: StepCalls;
   complete: StepCalls;
-  /** Making an order whose last item ran out after it was placed: rejected, the rest given back. */
+  /** Making an order stored before payments whose last item ran out after it was placed: rejected, the rest given back. */
   reject: StepCalls;
 }
 
@@ -68,14 +75,21 @@ export async function callsPerOrder(adapter: Adapter, itemCount: number, mongoUr
   let services: Services;
   let closeMongo = async () => {};
   if (adapter === 'embedded SQLite') {
-    const { products, orders } = embedded;
-    services = { ...embedded, queue, products: counted(products, 'products', storeLog), orders: counted(orders, 'orders', storeLog) };
+    const { products, orders, payments } = embedded;
+    // The demo provider as one call: on Azure a provider is another service, not the store.
+    services = { ...embedded, queue, products: counted(products, 'products', storeLog), orders: counted(orders, 'orders', storeLog), payments: counted(payments, 'payments', storeLog) };
   } else {
     if (!mongoUri) throw new Error('the MongoDB adapters are counted on a server: pass its connection string');
     const mongo = await openMongoDatabase(mongoUri);
     storeLog = mongo.commands;
     closeMongo = () => mongo.close();
-    services = { ...embedded, queue, products: new MongoProductStore(mongo.db, systemClock), orders: new MongoOrderStore(mongo.db) };
+    services = {
+      ...embedded,
+      queue,
+      products: new MongoProductStore(mongo.db, systemClock),
+      orders: new MongoOrderStore(mongo.db),
+      payments: new DemoPaymentProvider(new MongoPaymentLedger(mongo.db), systemClock),
+    };
   }
   const measure = async (work: () => Promise<unknown>): Promise<StepCalls> => {
     storeLog.splice(0);
@@ -93,6 +107,7 @@ export async function callsPerOrder(adapter: Adapter, itemCount: number, mongoUr
     const place = async (): Promise<StoredOrder> => (await placeOrder(services, { items, ...CHECKOUT }, undefined, quiet)).order;
 
     let order!: StoredOrder;
+    const placedUnpaid = await measure(() => placeOrder(services, { items, ...UNPAID }, undefined, quiet));
     const placed = await measure(async () => (order = await place()));
     const made = await measure(async () => (order = await makeOrder(services, order.orderId)));
     const completed = await measure(async () => {
@@ -100,11 +115,13 @@ export async function callsPerOrder(adapter: Adapter, itemCount: number, mongoUr
       order = await moveOrder(services, order.orderId, 'completed', order.version);
     });
 
-    const doomed = await place();
+    // Only an order stored before payments reaches the makeline unreserved (a new one holds its stock from placing on).
+    const doomed = newOrder(newId(), randomOrderNumber(), CHECKOUT, order.items, 'hash', systemClock.now());
+    await services.orders.insertIfAbsent(doomed);
     const last = (await services.products.get(products.at(-1)!.id))!;
     await services.products.replace({ ...last, stock: 0, version: last.version + 1 }, last.version);
     const rejected = await measure(() => makeOrder(services, doomed.orderId));
-    return { place: placed, make: made, complete: completed, reject: rejected };
+    return { place: placed, placeUnpaid: placedUnpaid, make: made, complete: completed, reject: rejected };
   } finally {
     await closeMongo();
     await embedded.close();
@@ -126,7 +143,7 @@ export async function roundTripRows(): Promise<Row[]> {
     const server = adapter === 'embedded SQLite' ? undefined : await startMongoServer();
     try {
       const [small, large] = await Promise.all([callsPerOrder(adapter, 1, server?.uri), callsPerOrder(adapter, 12, server?.uri)]);
-      const steps = (['place', 'make', 'complete', 'reject'] as const).map((step) => `${step} ${small[step].store.length}/${large[step].store.length}`);
+      const steps = (['place', 'placeUnpaid', 'make', 'complete', 'reject'] as const).map((step) => `${step === 'placeUnpaid' ? 'place unpaid' : step} ${small[step].store.length}/${large[step].store.length}`);
       const sends = small.place.queue.length + small.make.queue.length + small.complete.queue.length;
       const making = large.make.store.length;
       rows.push({
@@ -135,8 +152,8 @@ export async function roundTripRows(): Promise<Row[]> {
         target,
         margin: small.make.store.length === making ? atMost(making, 3) : -1,
         how: adapter === 'embedded SQLite'
-          ? 'port calls through counting proxies: placeOrder, makeOrder, moveOrder x2, makeOrder of a short order'
-          : 'commands the driver sent (round trips) to FerretDB or MONGODB_URI, same steps',
+          ? 'port calls through counting proxies (the demo provider\'s charge as one): placeOrder paid in the call, placeOrder unpaid, makeOrder, moveOrder x2, makeOrder of a short order'
+          : 'commands the driver sent (round trips) to FerretDB or MONGODB_URI, the demo provider\'s ledger included, same steps',
       });
     } finally {
       await server?.stop();

@@ -16,8 +16,9 @@ export async function sendToMakeline(services: Services, order: StoredOrder, log
 
 
 /**
- * Takes stock for a received order and moves it to pending, or to rejected when an item is
- * short. Safe to run any number of times, even concurrently, for the same order.
+ * Moves a received order to pending: a paid one holds its stock already; one stored before
+ * payments takes it here, or is rejected when an item is short. Safe to run any number of times,
+ * even concurrently, for the same order.
  */
 export async function makeOrder(services: Services, orderId: string): Promise<StoredOrder> {
   const order = await services.orders.get(orderId);
@@ -32,7 +33,9 @@ export async function makeOrder(services: Services, orderId: string): Promise<St
     return order;
   }
 
-  const short = await reserveOrderStock(services, order);
+  // A paid order took its stock before it was charged (placeOrder, app/payments.ts): only an
+  // order stored before payments still takes it here.
+  const short = order.payment?.status === 'paid' ? undefined : await reserveOrderStock(services, order);
   const now = services.clock.now();
   const next = short
     ? transition(order, 'rejected', now, `Not enough stock for ${short.name}.`)

@@ -105,8 +105,24 @@ export async function catalog(site: string, timeoutMs: number, progress: Progres
   return { saw: `${count} ${count === '1' ? 'product' : 'products'}`, products: items };
 }
 
-/** Places one order for one unit of the product with the most stock; the Idempotency-Key makes retries safe. */
-export async function acceptsOrder(site: string, products: Product[], timeoutMs: number, progress: Progress) {
+/** Stripe's test card, which the demo provider takes: no money moves. */
+const DEMO_SUCCESS_CARD = { number: '4242424242424242', expiry: '12/39', cvc: '123' };
+
+/** Who takes the store's payments (GET /api/payments/setup): the check pays only the demo provider, which moves no money. */
+export async function paymentProvider(site: string): Promise<string> {
+  try {
+    const response = await send(`${site}/api/payments/setup`);
+    return (await json<{ provider?: string }>(response))?.provider ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Places one order for one unit of the product with the most stock, paid in the same call with
+ * the demo provider's test card when `pay`; the Idempotency-Key makes retries safe.
+ */
+export async function acceptsOrder(site: string, products: Product[], timeoutMs: number, progress: Progress, pay = true) {
   const product = products.reduce((most, next) => (next.stock > most.stock ? next : most));
   if (product.stock <= 0) {
     throw new CheckFailed(
@@ -119,6 +135,7 @@ export async function acceptsOrder(site: string, products: Product[], timeoutMs:
     items: [{ productId: product.id, quantity: 1 }],
     customer: { name: 'Smoke check', email: 'smoke.check@example.com' },
     shipping: { name: 'Smoke check', street: '1 Test Street', city: 'Testville', postalCode: '12345', country: 'United States' },
+    ...(pay && { payment: { card: DEMO_SUCCESS_CARD } }),
   });
   const outcome = await keepTrying<Order>('POST /api/orders', timeoutMs, progress, async (timeLeftMs) => {
     const response = await send(`${site}/api/orders`, {
@@ -142,7 +159,19 @@ export async function acceptsOrder(site: string, products: Product[], timeoutMs:
       `Open ${site}/api/health and the API's log (Application Insights on Azure) to see which dependency fails.`,
     );
   }
-  return { saw: `placed ${outcome.value.orderId} for 1 × ${product.name} (202)`, orderId: outcome.value.orderId };
+  return { saw: `placed ${outcome.value.orderId} for 1 × ${product.name} (202)`, orderId: outcome.value.orderId, order: outcome.value };
+}
+
+/** The order came back paid (received, on its way to the makeline), or why not. */
+export function paidFor(order: Order) {
+  const payment = order.payment;
+  if (payment?.status === 'paid') {
+    return { saw: `paid with the demo provider's test card (${payment.method?.brand ?? 'card'} ${payment.method?.last4 ?? ''}), no money taken`.replace(' )', ')') };
+  }
+  throw new CheckFailed(
+    `order ${order.orderId} is ${order.status}, its payment ${payment?.status ?? 'missing'}${payment?.failure ? `: ${payment.failure}` : ''}`,
+    'Check PAYMENT_PROVIDER (demo takes the test card) and the API\'s log (Application Insights on Azure) for the payment step.',
+  );
 }
 
 /** Waits for the makeline to take the order off the queue: pending (or later), or rejected with its reason. */
@@ -153,7 +182,7 @@ export async function reachesPending(site: string, orderId: string, timeoutMs: n
     if (!response.ok) return { notYet: await answered(response) };
     const order = await json<Order>(response);
     if (!order || !order.status) return { notYet: `answered ${response.status} without an order` };
-    if (order.status === 'received') return { notYet: 'the order is still received' };
+    if (order.status === 'received' || order.status === 'awaiting_payment') return { notYet: `the order is still ${order.status.replace('_', ' ')}` };
     return { value: order };
   });
   if ('gaveUp' in outcome) {

@@ -48,10 +48,20 @@ export async function cancelsOwnOrder(site: string, orderId: string) {
     throw new CheckFailed(`POST /api/orders/${orderId}/cancel: ${noAnswer(error)}`, `Cancel order ${orderId} on the admin page (/admin, Orders).`);
   }
   const order = response.ok ? await json<Order>(response.clone()) : undefined;
-  if (order?.status === 'cancelled') return { saw: `cancelled its order ${orderId}: its unit is back in stock` };
+  if (order?.status === 'cancelled') return { saw: `cancelled its order ${orderId}: its unit is back in stock`, order };
   throw new CheckFailed(
     `POST /api/orders/${orderId}/cancel ${await answered(response)}`,
     `Cancel order ${orderId} on the admin page (/admin, Orders) so that it does not hold stock; a 409 means something moved it past pending first.`,
+  );
+}
+
+/** The cancelled order's money went back through the provider, once. */
+export function refunded(order: Order) {
+  const refund = order.payment?.refund;
+  if (order.payment?.status === 'refunded' && refund?.at) return { saw: `order ${order.orderId} refunded ${(refund.amountCents / 100).toFixed(2)} USD` };
+  throw new CheckFailed(
+    `order ${order.orderId} was cancelled but its payment is ${order.payment?.status ?? 'missing'}`,
+    'The outbox sweeper retries a refund that did not go through: look at the order on the admin page in a minute, and at the API\'s log for the refund.',
   );
 }
 

@@ -4,10 +4,12 @@ import {
   CheckFailed,
   functionAppRefusesForgedPrincipal,
   manageRefusesAnonymous,
+  paidFor,
+  paymentProvider,
   reachesPending,
 } from './checks.js';
 import { readOptions, USAGE, UsageError, type SmokeOptions } from './options.js';
-import { ADMIN_REMINDER, aiDescribes, aiDraws, cancelsOwnOrder, pictureStoreAnswers } from './probes.js';
+import { ADMIN_REMINDER, aiDescribes, aiDraws, cancelsOwnOrder, pictureStoreAnswers, refunded } from './probes.js';
 import { createContentWriter } from '../adapters/ai/contentWriter.js';
 import { readAiConfig } from '../config.js';
 
@@ -38,13 +40,21 @@ async function smoke(options: SmokeOptions): Promise<number> {
 
   const { site, api, timeoutMs } = options;
   const shop = await check('catalog', () => catalog(site, timeoutMs, progress));
-  const order = shop ? await check('order', () => acceptsOrder(site, shop.products, timeoutMs, progress)) : undefined;
+  // Only the demo provider is paid: it moves no money. With Stripe the order waits unpaid and is cancelled.
+  const provider = shop ? await paymentProvider(site) : 'unknown';
+  const pay = provider === 'demo';
+  const order = shop ? await check('order', () => acceptsOrder(site, shop.products, timeoutMs, progress, pay)) : undefined;
   if (!shop) skip('order', 'no product to order');
-  if (order) await check('pending', () => reachesPending(site, order.orderId, timeoutMs, progress));
-  else skip('pending', 'no order placed');
+  const paid = order && pay ? await check('payment', async () => paidFor(order.order)) : undefined;
+  if (!order) skip('payment', 'no order placed');
+  else if (!pay) skip('payment', `the store takes payments through ${provider}; the check pays only the demo provider, which moves no money`);
+  if (paid) await check('pending', () => reachesPending(site, order!.orderId, timeoutMs, progress));
+  else skip('pending', order ? 'the order is not paid' : 'no order placed');
   // Leaves nothing behind: the order is cancelled whatever became of it, so it holds no stock.
-  if (order) await check('cleanup', () => cancelsOwnOrder(site, order.orderId));
-  else skip('cleanup', 'no order placed');
+  const cleanup = order ? await check('cleanup', () => cancelsOwnOrder(site, order.orderId)) : undefined;
+  if (!order) skip('cleanup', 'no order placed');
+  if (paid && cleanup) await check('refund', async () => refunded(cleanup.order));
+  else skip('refund', paid ? 'the order was not cancelled' : 'the order was not paid');
   await check('pictures', () => pictureStoreAnswers(site));
   // The models the API calls, when the deployment has any (AZURE_OPENAI_* are azd outputs).
   const ai = readAiConfig(process.env);

@@ -16,6 +16,9 @@ import { orderQueueContract } from './orderQueue.contract.js';
 import { orderStoreContract } from './orderStore.contract.js';
 import { productStoreContract } from './productStore.contract.js';
 import { rateCounterContract } from './rateCounter.contract.js';
+import { paymentProviderContract } from './paymentProvider.contract.js';
+import { MongoPaymentLedger } from '../../src/adapters/azure/mongoPaymentLedger.js';
+import { DemoPaymentProvider } from '../../src/adapters/payments/demoProvider.js';
 
 const noIdentity = () => {
   throw new Error('the contract tests connect with connection strings');
@@ -46,6 +49,10 @@ describeOnMongo('Cosmos DB for MongoDB stores', (server) => {
   orderStoreContract('MongoDB', () => new MongoOrderStore(db));
   auditLogContract('MongoDB', () => new MongoAuditLog(db));
   rateCounterContract('MongoDB', () => new MongoRateCounter(db));
+  paymentProviderContract('MongoDB ledger', () => {
+    const ledger = new MongoPaymentLedger(db);
+    return { ledger, provider: new DemoPaymentProvider(ledger, systemClock) };
+  });
 });
 
 const serviceBusConnection = process.env.SERVICEBUS_CONNECTION_STRING;

@@ -17,6 +17,9 @@ import { orderQueueContract } from './orderQueue.contract.js';
 import { orderStoreContract } from './orderStore.contract.js';
 import { productStoreContract } from './productStore.contract.js';
 import { rateCounterContract } from './rateCounter.contract.js';
+import { paymentProviderContract } from './paymentProvider.contract.js';
+import { SqlitePaymentLedger } from '../../src/adapters/embedded/paymentLedger.js';
+import { DemoPaymentProvider } from '../../src/adapters/payments/demoProvider.js';
 
 let dir: string;
 let file: SqliteFile;
@@ -38,6 +41,10 @@ imageStoreContract('embedded SQLite', () => new SqliteImageStore(file));
 auditLogContract('embedded SQLite', () => new SqliteAuditLog(file));
 rateCounterContract('embedded SQLite', () => new SqliteRateCounter(file, systemClock));
 rateCounterContract('one instance in memory', () => memoryCounter);
+paymentProviderContract('embedded SQLite ledger', () => {
+  const ledger = new SqlitePaymentLedger(file);
+  return { ledger, provider: new DemoPaymentProvider(ledger, systemClock) };
+});
 orderQueueContract('embedded queue', () => ({
   queue,
   async deadLetterNext(reason) {

@@ -6,6 +6,7 @@ import { ownerKey } from '../../src/domain/owner.js';
 import type { OrderStore } from '../../src/ports.js';
 import { randomOrderNumber } from '../../src/domain/orderNumber.js';
 import { CHECKOUT } from '../support/checkout.js';
+import { attemptStarted, awaitingPayment, holdGivenBack, outcomeApplied } from '../../src/domain/paymentSteps.js';
 
 const item = { productId: 'lamp', name: 'Lamp', quantity: 1, unitPriceCents: 100 };
 
@@ -13,6 +14,26 @@ export function orderStoreContract(adapter: string, store: () => OrderStore): vo
   const place = (createdAt: Date) => newOrder(newId(), randomOrderNumber(), CHECKOUT, [item], 'hash-1', createdAt);
 
   describe(`OrderStore contract: ${adapter}`, () => {
+    it('lists the orders the sweeper has work for by a time, soonest first, and keeps that up as they change', async () => {
+      const at = (seconds: number) => new Date(Date.UTC(2001, 0, 1, 0, 0, seconds));
+      const holding = awaitingPayment(place(at(0)), 'demo', at(30).toISOString());
+      const paying = attemptStarted(awaitingPayment(place(at(0)), 'demo', at(90).toISOString()), 'demo', at(10));
+      const done = place(at(0));
+      for (const order of [holding, paying, done]) await store().insertIfAbsent(order);
+      const ours = (orders: Array<{ orderId: string }>) => orders.map((order) => order.orderId).filter((id) => [holding, paying, done].some((order) => order.orderId === id));
+      expect(ours(await store().listSweepDue(at(20), 100))).toEqual([paying.orderId]);
+      expect(ours(await store().listSweepDue(at(40), 100))).toEqual([paying.orderId, holding.orderId]);
+      const released = holdGivenBack(holding, at(41));
+      await store().replace(released, holding.version);
+      expect(ours(await store().listSweepDue(at(40), 100))).toEqual([paying.orderId]);
+      expect(await store().countExpiredHolds(1000)).toBeGreaterThanOrEqual(1);
+      const declined = outcomeApplied(paying, { outcome: 'declined', code: 'card_declined', message: 'Your card was declined.' }, at(11));
+      await store().replace(declined, paying.version);
+      expect(ours(await store().listSweepDue(at(60), 100))).toEqual([]);
+      expect(ours(await store().listSweepDue(at(100), 100))).toEqual([paying.orderId]);
+      expect(await store().get(paying.orderId)).toEqual(declined);
+    });
+
     it('inserts once per orderId and returns whichever is stored', async () => {
       const order = place(new Date());
       expect(await store().insertIfAbsent(order)).toEqual({ inserted: true, order });

@@ -28,7 +28,7 @@ describe('customer accounts: orders that belong to a signed-in customer', () => 
 
   const place = async (headers: Record<string, string> = {}, customer = CHECKOUT.customer, shipping = CHECKOUT.shipping) => {
     const product = await createProduct(host.url, { stock: 50 });
-    const reply = await call(host.url, 'POST', '/api/orders', { headers, body: { items: [{ productId: product.id, quantity: 1 }], customer, shipping } });
+    const reply = await call(host.url, 'POST', '/api/orders', { headers, body: { items: [{ productId: product.id, quantity: 1 }], customer, shipping, payment: CHECKOUT.payment } });
     expect(reply.status).toBe(202);
     return reply.body as Listed;
   };

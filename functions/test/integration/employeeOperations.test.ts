@@ -115,7 +115,7 @@ describe('employee operations on the local host', () => {
     expect(body.ordersPerMinute).toHaveLength(60);
     expect([minuteBefore, minuteAfter]).toContain(body.ordersPerMinute.at(-1).minute);
     expect(body.ordersPerMinute.reduce((sum: number, entry: { count: number }) => sum + entry.count, 0)).toBeGreaterThanOrEqual(3);
-    expect(Object.keys(body.ordersByStatus).sort()).toEqual(['cancelled', 'completed', 'pending', 'processing', 'received', 'rejected']);
+    expect(Object.keys(body.ordersByStatus).sort()).toEqual(['awaiting_payment', 'cancelled', 'completed', 'pending', 'processing', 'received', 'rejected']);
     expect(body.queue).toEqual({ active: expect.any(Number), deadLettered: expect.any(Number) });
     expect(body.health.status).toBe('ok');
   });

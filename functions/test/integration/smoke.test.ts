@@ -70,22 +70,25 @@ describe('npm run smoke: the post-deploy check, against the local stack', () => 
     expect(run.stdout).toMatch(/^ok {3}catalog: 1 product$/m);
     const placed = /^ok {3}order: placed (\S+) for 1 × Smoke Lamp \(202\)$/m.exec(run.stdout);
     expect(placed).not.toBeNull();
+    expect(run.stdout).toMatch(/^ok {3}payment: paid with the demo provider's test card \(visa 4242\), no money taken$/m);
     expect(run.stdout).toMatch(new RegExp(`^ok {3}pending: order ${placed![1]} reached pending in \\d+ s$`, 'm'));
     expect(run.stdout).toMatch(new RegExp(`^ok {3}cleanup: cancelled its order ${placed![1]}: its unit is back in stock$`, 'm'));
+    expect(run.stdout).toMatch(new RegExp(`^ok {3}refund: order ${placed![1]} refunded \\d+\\.\\d\\d USD$`, 'm'));
     expect(run.stdout).toMatch(/^ok {3}pictures: /m);
     expect(run.stdout).toMatch(/^ok {3}ai description: a \d+-character description in [\d.]+ s$/m);
     expect(run.stdout).toMatch(/^ok {3}ai picture: a image\/png picture of \d+ bytes in [\d.]+ s \(kept nowhere\)$/m);
     expect(run.stdout).toMatch(/^ok {3}manage: /m);
     expect(run.stdout).toMatch(/^skip forged principal: no --api address given$/m);
     expect(run.stdout).toMatch(/^note admin: /m);
-    expect(run.stdout).toMatch(/^smoke: all 8 checks passed/m);
+    expect(run.stdout).toMatch(/^smoke: all 10 checks passed/m);
     expect(run.code).toBe(0);
     // One chat call and one picture, nothing more.
     expect(fake.requests.map((request) => request.endpoint)).toEqual(['chat', 'image']);
 
     // The order was real, and is gone again: cancelled, its unit back in stock, no picture stored.
-    const order = (await (await fetch(`${stack().base}/api/orders/${placed![1]}`)).json()) as { status: string };
+    const order = (await (await fetch(`${stack().base}/api/orders/${placed![1]}`)).json()) as { status: string; payment: { status: string } };
     expect(order.status).toBe('cancelled');
+    expect(order.payment.status).toBe('refunded');
     const after = (await (await fetch(`${stack().base}/api/products/${product.id}`)).json()) as { stock: number };
     expect(after.stock).toBe(5);
   });
@@ -107,7 +110,7 @@ describe('npm run smoke: the post-deploy check, against the local stack', () => 
     expect(run.stdout).toMatch(
       /^FAIL forged principal: the Function App accepted a forged admin x-ms-client-principal \(200\): anyone can act as an employee\. To fix: Stop the Function App now \(az functionapp stop\)\. .*postprovision\.mjs.*not Flex Consumption/m,
     );
-    expect(run.stdout).toMatch(/^smoke: 1 of 7 checks failed/m);
+    expect(run.stdout).toMatch(/^smoke: 1 of 9 checks failed/m);
     expect(run.code).toBe(1);
   });
 

@@ -13,7 +13,8 @@ describe('the virtual customer and worker, run by hand', () => {
   let services: ReturnType<typeof tempServices>;
   beforeEach(() => {
     // 3600 an hour is exactly 10 per run standing for 10 seconds, so each run does a known amount.
-    services = tempServices({ VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '3600', VIRTUAL_WORKER_ORDERS_PER_HOUR: '3600' });
+    // No declines: every order is paid and goes on; the declines have a test of their own.
+    services = tempServices({ VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '3600', VIRTUAL_WORKER_ORDERS_PER_HOUR: '3600', VIRTUAL_CUSTOMER_DECLINE_RATE: '0' });
   });
   afterEach(() => services.dispose());
 
@@ -25,8 +26,24 @@ describe('the virtual customer and worker, run by hand', () => {
     expect(items).toHaveLength(10);
     for (const order of items) {
       expect(order.status).toBe('received');
+      expect(order.payment).toMatchObject({ status: 'paid', provider: 'demo', method: { last4: '4242' } });
       expect(order.items.every((item) => item.productId === inStock.id && item.unitPriceCents === inStock.priceCents)).toBe(true);
       expect(order.items.some((item) => item.productId === soldOut.id)).toBe(false);
+    }
+  });
+
+  it('fails to pay at VIRTUAL_CUSTOMER_DECLINE_RATE, with the decline card, leaving those orders unpaid', async () => {
+    const declining = tempServices({ VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '3600', VIRTUAL_CUSTOMER_DECLINE_RATE: '1' });
+    try {
+      await addProduct(declining, { stock: 100 });
+      await virtualCustomer(declining, silentLog, TEN_SECONDS);
+      const { items } = await declining.orders.list({ limit: 100 });
+      expect(items).toHaveLength(10);
+      for (const order of items) {
+        expect(order).toMatchObject({ status: 'awaiting_payment', payment: { status: 'failed', failure: 'Your card was declined.', method: { last4: '0002' } } });
+      }
+    } finally {
+      await declining.dispose();
     }
   });
 
@@ -94,7 +111,7 @@ describe('the virtual actors on the local host timers', () => {
       return body.items.length > 0 && body.items;
     }, 40_000, 500);
     expect(completed[0].customer.name).toBe('Virtual Customer');
-    expect(completed[0].history.map((step: { status: string }) => step.status)).toEqual(['received', 'pending', 'processing', 'completed']);
+    expect(completed[0].history.map((step: { status: string }) => step.status)).toEqual(['awaiting_payment', 'received', 'pending', 'processing', 'completed']);
   });
 
   it('never sells itself out: a product at zero is restocked by the virtual supplier', async () => {

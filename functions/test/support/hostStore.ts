@@ -6,7 +6,12 @@ import { systemClock } from '../../src/composition.js';
 import { connectMongo } from '../../src/adapters/azure/mongo.js';
 import { MongoOrderStore } from '../../src/adapters/azure/mongoOrderStore.js';
 import { MongoProductStore } from '../../src/adapters/azure/mongoProductStore.js';
-import type { OrderStore, ProductStore } from '../../src/ports.js';
+import type { LedgerEntry, OrderStore, PaymentLedger, ProductStore } from '../../src/ports.js';
+import { SqlitePaymentLedger } from '../../src/adapters/embedded/paymentLedger.js';
+import { MongoPaymentLedger } from '../../src/adapters/azure/mongoPaymentLedger.js';
+import { DemoPaymentProvider } from '../../src/adapters/payments/demoProvider.js';
+import { attemptStarted } from '../../src/domain/paymentSteps.js';
+import { paymentKey } from '../../src/domain/payment.js';
 import { newId } from '../../src/domain/ids.js';
 import { transition, type OrderItem } from '../../src/domain/order.js';
 import { newOrder } from '../../src/domain/pricing.js';
@@ -30,13 +35,13 @@ export interface StoreLocation {
 }
 
 /** Opens the orders and products of a running host's store, as another instance would, for `work` only. */
-async function inHostStores<T>({ dataDir, env = {} }: StoreLocation, work: (stores: { orders: OrderStore; products: ProductStore }) => Promise<T>): Promise<T> {
+async function inHostStores<T>({ dataDir, env = {} }: StoreLocation, work: (stores: { orders: OrderStore; products: ProductStore; ledger: PaymentLedger }) => Promise<T>): Promise<T> {
   if (env.STORE_ADAPTERS !== 'mongo') {
-    return inHostStore(dataDir, (file) => work({ orders: new SqliteOrderStore(file), products: new SqliteProductStore(file, systemClock) }));
+    return inHostStore(dataDir, (file) => work({ orders: new SqliteOrderStore(file), products: new SqliteProductStore(file, systemClock), ledger: new SqlitePaymentLedger(file) }));
   }
   const { client, db } = await connectMongo(env.MONGODB_URI!, env.MONGODB_DATABASE!);
   try {
-    return await work({ orders: new MongoOrderStore(db), products: new MongoProductStore(db, systemClock) });
+    return await work({ orders: new MongoOrderStore(db), products: new MongoProductStore(db, systemClock), ledger: new MongoPaymentLedger(db) });
   } finally {
     await client.close();
   }
@@ -87,5 +92,40 @@ export async function cancelledStillHolding(host: StoreLocation, orderId: string
     const result = await orders.replace(cancelled, order.version);
     if (result.outcome !== 'replaced') throw new Error(`order ${orderId} changed under the test: ${result.outcome}`);
     return cancelled;
+  });
+}
+
+/** Every charge and refund the demo provider recorded for the order, oldest first. */
+export async function ledgerOf(host: StoreLocation, orderId: string): Promise<LedgerEntry[]> {
+  return inHostStores(host, ({ ledger }) => ledger.forOrder(orderId));
+}
+
+/** How many successful charges the demo provider recorded for each of these orders, in one opening of the store. */
+export async function paidChargesOf(host: StoreLocation, orderIds: readonly string[]): Promise<Map<string, number>> {
+  return inHostStores(host, async ({ ledger }) => {
+    const counts = new Map<string, number>();
+    for (const orderId of orderIds) {
+      counts.set(orderId, (await ledger.forOrder(orderId)).filter((entry) => entry.kind === 'charge' && entry.state === 'paid').length);
+    }
+    return counts;
+  });
+}
+
+/**
+ * Leaves an unpaid order as a host killed in the middle of paying for it does: its next attempt
+ * written as processing and, if `charged`, the success card charged under that attempt's key,
+ * but nothing written after. Returns the key.
+ */
+export async function killedMidPayment(host: StoreLocation, orderId: string, charged: boolean): Promise<string> {
+  return inHostStores(host, async ({ orders, ledger }) => {
+    const order = await orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId} in the store`);
+    const started = attemptStarted(order, 'demo', new Date(), { brand: 'visa', last4: '4242' });
+    const result = await orders.replace(started, order.version);
+    if (result.outcome !== 'replaced') throw new Error(`order ${orderId} changed under the test: ${result.outcome}`);
+    const key = paymentKey(orderId, started.payment!.attempts);
+    const card = { number: '4242424242424242', expiry: '12/39', cvc: '123' };
+    if (charged) await new DemoPaymentProvider(ledger, systemClock).charge({ idempotencyKey: key, orderId, amountCents: order.totalCents, currency: 'USD', card });
+    return key;
   });
 }
