@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, expectNoSidewaysScroll, useChromium } from '../support/browser.js';
+import { expectControlsUncovered, expectNoAxeViolations, expectNoSidewaysScroll, useChromium } from '../support/browser.js';
 import { ADMIN, call, createProduct } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
 import { fillCard, fillCheckout, spaced, TEST_CARDS } from '../support/checkout.js';
@@ -84,6 +84,7 @@ describe('paying in Chromium', () => {
       await expect.poll(() => number.evaluate((element) => element === document.activeElement)).toBe(true);
       await expectNoAxeViolations(page, `checkout with card errors at ${viewport.width} px`);
       await expectNoSidewaysScroll(page, `checkout at ${viewport.width} px`);
+      await expectControlsUncovered(page, `checkout at ${viewport.width} px`);
 
       await fillCheckout(page, {}, { ...TEST_CARDS.success, expiry: '01/20' });
       await page.getByRole('button', { name: 'Checkout', exact: true }).click();
@@ -137,6 +138,7 @@ describe('paying in Chromium', () => {
       await page.getByRole('timer', { name: 'Time left to pay' }).waitFor();
       await expectNoAxeViolations(page, `declined order at ${viewport.width} px`);
       await expectNoSidewaysScroll(page, `declined order at ${viewport.width} px`);
+      await expectControlsUncovered(page, `declined order at ${viewport.width} px`);
       expect((await order(orderId)).payment).toMatchObject({ status: 'failed', attempts: 1 });
 
       // Insufficient funds: another decline, in its own words.
