@@ -66,19 +66,21 @@ export interface ProductStore {
   /** Removes the draft; false when there was none (or no product). */
   clearDraft(id: string): Promise<boolean>;
   /**
-   * Takes every item's quantity from stock for this order in one call, never going below zero.
-   * Repeating it takes nothing twice: an item the order already holds counts as reserved. When an
-   * item is short, items may stay held until releaseStock; the caller rejects the order, then
-   * releases. Nothing here knows the order's status: callers reserve only for a received order.
+   * Takes every item's quantity from stock under this hold key (an order's id, or the key a
+   * payment took its stock again under: domain/order.ts holdKeyOf) in one call, never going below
+   * zero. Repeating it takes nothing twice: an item the key already holds counts as reserved. When
+   * an item is short, items may stay held until releaseStock; the caller rejects the order (or
+   * refuses the payment), then releases. Nothing here knows the order's status.
    */
-  reserveStock(orderId: string, items: readonly StockRequest[]): Promise<Reservation>;
-  /** Gives back what the order holds of these products, once, and forgets the holds. */
-  releaseStock(orderId: string, productIds: readonly string[]): Promise<void>;
+  reserveStock(holdKey: string, items: readonly StockRequest[]): Promise<Reservation>;
+  /** Gives back what the key holds of these products, once, and forgets the holds. */
+  releaseStock(holdKey: string, productIds: readonly string[]): Promise<void>;
   /** The order kept its stock for good (completed): forgets its holds, leaving stock as it is. */
-  forgetHolds(orderId: string, productIds: readonly string[]): Promise<void>;
+  forgetHolds(holdKey: string, productIds: readonly string[]): Promise<void>;
   /**
-   * The ids of the orders holding stock of any product, each once, in no set order: the live
-   * orders, and any final one whose settling a crash cut short (settleStrandedHolds finds those).
+   * The hold keys holding stock of any product, each once, in no set order: the live orders', and
+   * any a crash left (a final order's, an ended unpaid hold's, one an order replaced), which
+   * settleStrandedHolds finds (orderIdOfHold names each key's order).
    */
   heldOrderIds(): Promise<string[]>;
   /** Products with fewer than `below` in stock, fewest first (then by name), at most `limit`; without drafts. */

@@ -14,6 +14,7 @@ describe('rate limits', () => {
       orders: { limit: 5, windowSeconds: 600 },
       cancels: { limit: 10, windowSeconds: 600 },
       claims: { limit: 10, windowSeconds: 600 },
+      payments: { limit: 10, windowSeconds: 600 },
       searches: { limit: 60, windowSeconds: 60 },
     });
     expect(readConfig({ RATE_LIMIT_ORDERS: '2/1h' }).rateLimits?.orders).toEqual({ limit: 2, windowSeconds: 3600 });
@@ -21,9 +22,9 @@ describe('rate limits', () => {
     for (const bad of ['5', '5/10', '0/1m', '5/25h', 'five/1m']) expect(() => readConfig({ RATE_LIMIT_ORDERS: bad }), bad).toThrow(/RATE_LIMIT_ORDERS/);
   });
 
-  it('are declared on placing orders, customer cancels, claims and catalog searches', () => {
+  it('are declared on placing orders, customer cancels, claims, payment attempts and catalog searches', () => {
     const limited = Object.fromEntries(definitions.flatMap((d) => (d.kind === 'http' && d.contract.rateLimit ? [[d.name, d.contract.rateLimit]] : [])));
-    expect(limited).toEqual({ getProducts: 'searches', postOrder: 'orders', cancelOrder: 'cancels', claimMyOrders: 'claims' });
+    expect(limited).toEqual({ getProducts: 'searches', postOrder: 'orders', cancelOrder: 'cancels', payOrder: 'payments', confirmPayment: 'payments', claimMyOrders: 'claims' });
   });
 
   it('count in fixed windows every instance agrees on', () => {
