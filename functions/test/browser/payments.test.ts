@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expectControlsUncovered, expectNoAxeViolations, expectNoSidewaysScroll, useChromium } from '../support/browser.js';
 import { ADMIN, call, createProduct } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
-import { fillCard, fillCheckout, spaced, TEST_CARDS } from '../support/checkout.js';
+import { CHECKOUT, fillCard, fillCheckout, spaced, TEST_CARDS } from '../support/checkout.js';
 import { useStack } from '../support/storeStack.js';
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -208,6 +208,22 @@ describe('paying in Chromium', () => {
       await panel.getByText('Visa ending in 4242').waitFor();
       await expectNoAxeViolations(admin, `admin refunded order at ${viewport.width} px`);
     }
+  });
+
+  it('an employee’s cancel of a paid order says it refunds the payment, and shows the refund', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Employee Refund Lamp', stock: 5 });
+    const placed = await call(stack().apiBase, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...CHECKOUT } });
+    expect(placed.body.payment.status).toBe('paid');
+    const admin = await chromium.open(DESKTOP);
+    await signInThroughEmulator(admin, stack().base, { userDetails: 'robin.employee@bestbuy.example', roles: ['admin'], then: `/admin/orders/${placed.body.orderId}` });
+    await admin.getByRole('button', { name: 'Cancel order…' }).click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByText(/its payment is refunded/).waitFor();
+    await dialog.getByLabel('Reason for the customer').fill('Out of stock at the warehouse.');
+    await dialog.getByRole('button', { name: 'Cancel the order' }).click();
+    const panel = admin.getByRole('region', { name: 'Payment' });
+    await panel.getByText('Refunded', { exact: true }).waitFor({ timeout: 15_000 });
+    await panel.getByText(/^\$19\.99, refunded /).waitFor();
   });
 
   it('employees see an order’s payment and find the orders awaiting payment; the overview counts them', async () => {
