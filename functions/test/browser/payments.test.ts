@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expectControlsUncovered, expectNoAxeViolations, expectNoSidewaysScroll, useChromium } from '../support/browser.js';
 import { ADMIN, call, createProduct } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
-import { CHECKOUT, fillCard, fillCheckout, spaced, TEST_CARDS } from '../support/checkout.js';
+import { CHECKOUT, fillAddress, fillCard, fillCheckout, spaced, TEST_CARDS } from '../support/checkout.js';
 import { useStack } from '../support/storeStack.js';
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -224,6 +224,33 @@ describe('paying in Chromium', () => {
     const panel = admin.getByRole('region', { name: 'Payment' });
     await panel.getByText('Refunded', { exact: true }).waitFor({ timeout: 15_000 });
     await panel.getByText(/^\$19\.99, refunded /).waitFor();
+  });
+
+  it('with Stripe as the provider no card is typed here, and none is sent: the order waits for payment', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Stripe Shop Lamp', stock: 5 });
+    const page = await chromium.open(PHONE);
+    // The store answers as one set up with Stripe would; the rest is the demo stack's own.
+    await page.route('**/api/payments/setup', (route) => route.fulfill({ json: { provider: 'stripe', publishableKey: 'pk_test_stand_in' } }));
+    const sent: string[] = [];
+    await page.route('**/api/orders', async (route) => {
+      sent.push(route.request().postData() ?? '');
+      await route.continue();
+    });
+    await page.goto(`${stack().base}/product/${product.id}`);
+    await page.getByRole('button', { name: 'Add to Cart' }).click();
+    await page.getByRole('link', { name: 'Cart (1)', exact: true }).click();
+    await page.getByText('This store takes cards through Stripe, which this page cannot show yet').waitFor();
+    expect(await page.getByLabel('Card number', { exact: true }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'checkout with Stripe at 390 px');
+    await fillAddress(page);
+    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+    await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
+    expect(sent).toHaveLength(1);
+    expect(JSON.parse(sent[0]!)).not.toHaveProperty('payment');
+    await page.getByText('Status: Awaiting payment').waitFor();
+    await page.getByRole('timer', { name: 'Time left to pay' }).waitFor();
+    expect(await page.getByRole('button', { name: /pay/i }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'order awaiting a Stripe payment at 390 px');
   });
 
   it('employees see an order’s payment and find the orders awaiting payment; the overview counts them', async () => {

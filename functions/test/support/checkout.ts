@@ -46,10 +46,15 @@ export async function fillCard(page: Page, card: Card = TEST_CARDS.success): Pro
   await page.getByLabel('Security code (CVC)', { exact: true }).fill(card.cvc);
 }
 
-/** Fills the storefront's checkout form as a shopper would: Ada's details unless told otherwise, and the card (the success card unless told). */
-export async function fillCheckout(page: Page, details: Partial<Record<CheckoutLabel, string>> = {}, card: Card = TEST_CARDS.success): Promise<void> {
+/** Fills the checkout's email and address as a shopper would (Ada's details unless told otherwise). */
+export async function fillAddress(page: Page, details: Partial<Record<CheckoutLabel, string>> = {}): Promise<void> {
   const { shipping, customer } = CHECKOUT;
   const values = { Email: customer.email, 'Full name': shipping.name, 'Street address': shipping.street, City: shipping.city, 'Postal code': shipping.postalCode, Country: shipping.country, ...details };
   for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+/** Fills the whole checkout form: the email and address (Ada's unless told otherwise), and the card (the success card unless told). */
+export async function fillCheckout(page: Page, details: Partial<Record<CheckoutLabel, string>> = {}, card: Card = TEST_CARDS.success): Promise<void> {
+  await fillAddress(page, details);
   await fillCard(page, card);
 }

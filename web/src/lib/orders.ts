@@ -100,9 +100,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * key (the store never charges one order twice); 4xx answers are final. The reply comes once the
  * payment is decided: paid, declined (the order waits for another card) or asking to be confirmed.
  */
-export async function submitOrder(order: Omit<PlaceOrderBody, 'payment'>, card: Card): Promise<ReplyOf<'postOrder'>> {
+export async function submitOrder(order: Omit<PlaceOrderBody, 'payment'>, card: Card | null): Promise<ReplyOf<'postOrder'>> {
   const key = attemptKey(order);
-  const body: PlaceOrderBody = { ...order, payment: { card } };
+  // No card (Stripe takes it in the browser, see PaymentFields): the order waits for payment.
+  const body: PlaceOrderBody = card ? { ...order, payment: { card } } : order;
   for (let attempt = 0; ; attempt++) {
     try {
       const response = await request(apiPath('orders'), {
