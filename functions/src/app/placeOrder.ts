@@ -10,11 +10,10 @@ import { holdExpiry, type Card, type PaymentMethod } from '../domain/payment.js'
 import { awaitingPayment, rejectedUnpaid } from '../domain/paymentSteps.js';
 import type { Logger, Services } from '../ports.js';
 import { sendToMakeline } from './makeline.js';
-import { chargeOrder, checkCard } from './payments.js';
+import { chargeOrder, checkCard, type PaymentResult } from './payments.js';
 import { reserveOrderStock, settleOrderStock } from './stock.js';
 
-export interface Placed {
-  order: StoredOrder;
+export interface Placed extends PaymentResult {
   /** False when an earlier request with the same Idempotency-Key created it. */
   created: boolean;
   /** A guest's order: what claiming it for an account needs, for the placing browser alone to keep. */
@@ -46,17 +45,17 @@ function sameRequestOrRefuse(existing: StoredOrder, requestHash: string): Stored
  * Takes the new order's stock at once, all of it or none: short, it is rejected (naming the item,
  * as the makeline does) and gives back what it took; held, it is paid for when a card came with it.
  */
-async function holdAndPay(services: Services, order: StoredOrder, payment: Paying | undefined, log: Logger): Promise<StoredOrder> {
+async function holdAndPay(services: Services, order: StoredOrder, payment: Paying | undefined, log: Logger): Promise<PaymentResult> {
   const short = await reserveOrderStock(services, order);
   if (short) {
     const rejected = rejectedUnpaid(order, services.clock.now(), `Not enough stock for ${short.name}.`);
     const result = await services.orders.replace(rejected, order.version);
     const final = result.outcome === 'replaced' ? rejected : ((await services.orders.get(order.orderId)) ?? order);
     await settleOrderStock(services, final);
-    return final;
+    return { order: final };
   }
-  if (!payment) return order;
-  return (await chargeOrder(services, order, payment.card, payment.method, log)).order;
+  if (!payment) return { order };
+  return chargeOrder(services, order, payment.card, payment.method, log);
 }
 
 /** A payment that came with the order: the card (the demo's), and what may be kept of it. */
@@ -71,12 +70,12 @@ interface Paying {
  * hold is still on takes its stock (idempotent: a hold it has counts) and, with a card, pays an
  * attempt left processing with the same key, which is never a second charge.
  */
-async function resume(services: Services, order: StoredOrder, payment: Paying | undefined, log: Logger): Promise<StoredOrder> {
+async function resume(services: Services, order: StoredOrder, payment: Paying | undefined, log: Logger): Promise<PaymentResult> {
   if (order.status === 'received') {
     await sendToMakeline(services, order, log);
-    return order;
+    return { order };
   }
-  if (order.status !== 'awaiting_payment' || order.holdReleased) return order;
+  if (order.status !== 'awaiting_payment' || order.holdReleased) return { order };
   const status = order.payment?.status;
   return holdAndPay(services, order, status === 'processing' || status === 'unpaid' ? payment : undefined, log);
 }
@@ -107,7 +106,7 @@ export async function placeOrder(
     const existing = await services.orders.get(orderId);
     if (existing) {
       sameRequestOrRefuse(existing, requestHash);
-      return { order: await resume(services, existing, payment, log), created: false, ...claim };
+      return { ...(await resume(services, existing, payment, log)), created: false, ...claim };
     }
   }
 
@@ -126,9 +125,9 @@ export async function placeOrder(
     const { inserted, order: placed } = stored;
     if (!inserted) {
       sameRequestOrRefuse(placed, requestHash);
-      return { order: await resume(services, placed, payment, log), created: false, ...claim };
+      return { ...(await resume(services, placed, payment, log)), created: false, ...claim };
     }
-    return { order: await holdAndPay(services, placed, payment, log), created: true, ...claim };
+    return { ...(await holdAndPay(services, placed, payment, log)), created: true, ...claim };
   }
   throw new Error(`no free order number for ${orderId} after ${NUMBER_ATTEMPTS} attempts`);
 }

@@ -21,11 +21,11 @@ export const postOrder: RouteHandler<'postOrder'> = async (request, services, lo
   const key = idempotencyKey(request);
   // Anyone may order; a signed-in customer's order is theirs (Static Web Apps sends who they are).
   const owner = ownerOf(readPrincipal(request.headers.get(PRINCIPAL_HEADER)));
-  const { order, claimToken } = await placeOrder(services, request.body, key, log, owner);
+  const { order, claimToken, clientSecret } = await placeOrder(services, request.body, key, log, owner);
   const statusUrl = `/api/orders/${order.orderId}`;
   return {
     status: 202,
     headers: { location: statusUrl },
-    body: { ...linkedOrder(order), statusUrl, ...(claimToken && { claimToken }) },
+    body: { ...linkedOrder(order), statusUrl, ...(claimToken && { claimToken }), ...(clientSecret && { clientSecret }) },
   };
 };

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 
 /** One request of api.http: what it is named after (a route of the contract), and what it sends. */
 export interface Example {
@@ -70,15 +71,21 @@ export interface SentRequest {
  * (http://host:port/api), as a person would: `npx httpyac send api.http --all`.
  */
 export async function sendApiHttp(base: string): Promise<{ exitCode: number | null; requests: SentRequest[]; log: string }> {
+  // Its report goes to a file: httpyac exits as soon as it has written it, and a pipe would lose
+  // whatever of a report past about 200 kB was still being written.
+  const dir = mkdtempSync(join(tmpdir(), 'bestbuy-httpyac-'));
+  const reportFile = join(dir, 'report.json');
+  const fd = openSync(reportFile, 'w');
   const child = spawn(resolve('node_modules/.bin/httpyac'), ['send', API_HTTP, '--all', '--json', '--var', `base=${base}`], {
     cwd: dirname(API_HTTP),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd, 'pipe'],
   });
-  let stdout = '';
   let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const exitCode = await new Promise<number | null>((done) => child.once('close', done));
+  closeSync(fd);
+  const stdout = readFileSync(reportFile, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
   // The JSON report comes last, after anything httpyac logged on the way.
   const report = stdout.indexOf('{');
   return { exitCode, requests: (JSON.parse(stdout.slice(report)) as { requests: SentRequest[] }).requests, log: log + stdout.slice(0, report) };

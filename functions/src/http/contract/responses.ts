@@ -119,6 +119,7 @@ export const checkoutDefaults = z.object({
 export const placedOrder = linkedOrder.extend({
   statusUrl: z.string(),
   claimToken: z.string().optional().describe("A guest's order only: keep it in the placing browser; claiming the order for an account needs it."),
+  clientSecret: z.string().optional().describe('Stripe only, with a payment in the body: confirm the PaymentIntent with it in Stripe.js.'),
 });
 
 /** POST /api/orders/{id}/payment: the order, and with Stripe the secret Stripe.js confirms the payment with. */
