@@ -123,7 +123,7 @@ describe('admin page in Chromium', () => {
     await page.getByText('Kim Board').first().waitFor();
     // The address the customer gave, for whoever packs it.
     expect(await page.locator('address').innerText()).toBe('Kim Board\n12 Analytical Row\nN1 9GU London\nUnited Kingdom');
-    expect(await page.locator('.history li .badge').allTextContents()).toEqual(['Received', 'Pending']);
+    expect(await page.locator('.history li .badge').allTextContents()).toEqual(['Awaiting payment', 'Received', 'Pending']);
     expect(await page.getByRole('group', { name: 'Actions' }).getByRole('button').allTextContents()).toEqual(['Start', 'Cancel order…']);
 
     await page.getByRole('button', { name: 'Start' }).click();
@@ -131,7 +131,7 @@ describe('admin page in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Start' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Complete' }).click();
     await page.getByText('nothing more can happen to it').waitFor();
-    expect(await page.locator('.history li .badge').allTextContents()).toEqual(['Received', 'Pending', 'Processing', 'Completed']);
+    expect(await page.locator('.history li .badge').allTextContents()).toEqual(['Awaiting payment', 'Received', 'Pending', 'Processing', 'Completed']);
     expect((await call(stack().apiBase, 'GET', `/api/orders/${first}`)).body.status).toBe('completed');
     await expectNoAxeViolations(page, 'completed order');
   });
@@ -196,7 +196,7 @@ describe('admin page in Chromium', () => {
     await dialog.getByLabel('Reason for the customer').fill('We cannot deliver to this address.');
     await dialog.getByRole('button', { name: 'Cancel the order' }).click();
     await page.getByText('nothing more can happen to it').waitFor();
-    expect(await page.locator('.history li .badge').allTextContents()).toEqual(['Received', 'Pending', 'Cancelled']);
+    expect(await page.locator('.history li .badge').allTextContents()).toEqual(['Awaiting payment', 'Received', 'Pending', 'Cancelled']);
     expect((await apiProduct(product.id)).stock).toBe(4);
 
     const customer = await chromium.open();

@@ -120,10 +120,10 @@ describe('storefront in Chromium', () => {
     await page.getByRole('link', { name: `Order ${order.body.number}` }).waitFor();
   });
 
-  it('checkout asks for an email and a full address beside each field, says no payment is taken, then places the order', async () => {
+  it('checkout asks for an email and a full address beside each field, says no real money is taken, then places the order', async () => {
     const product = await createProduct(stack().apiBase, { name: 'Address Test Clock', stock: 5 });
     const page = await cartWithOne(product.id);
-    await page.getByText('This is a demo store: no payment is taken').waitFor();
+    await page.getByText('No real money is taken:').waitFor();
     for (const [label, autocomplete] of [['Email', 'email'], ['Full name', 'shipping name'], ['Street address', 'shipping street-address'], ['City', 'shipping address-level2'], ['Postal code', 'shipping postal-code'], ['Country', 'shipping country-name']]) {
       expect(await page.getByLabel(label!, { exact: true }).getAttribute('autocomplete'), label).toBe(autocomplete);
     }
@@ -131,6 +131,7 @@ describe('storefront in Chromium', () => {
     // Nothing filled in: every field says what it needs, and the first one has the focus.
     await page.getByRole('button', { name: 'Checkout', exact: true }).click();
     await page.getByText('Enter your email.').waitFor();
+    await page.getByText('Enter the card number.').waitFor();
     for (const message of ['Enter your full name.', 'Enter your street address.', 'Enter your city.', 'Enter your postal code.', 'Enter your country.']) await page.getByText(message).waitFor();
     const email = page.getByLabel('Email', { exact: true });
     expect(await email.getAttribute('aria-invalid')).toBe('true');
@@ -181,7 +182,7 @@ describe('storefront in Chromium', () => {
     await page.getByText('Status: Cancelled — Cancelled at the customer’s request.').waitFor();
     expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
     expect(await stock()).toBe(3);
-    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Received', 'Confirmed', 'Cancelled']);
+    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Awaiting payment', 'Received', 'Confirmed', 'Cancelled']);
 
     // The email it sent reached npm start's mail catcher, and its link opens the order's page.
     const [{ orderId }] = await ordersFor(product.id);
@@ -299,7 +300,7 @@ describe('storefront in Chromium', () => {
     await page.getByText('Status: Being prepared').waitFor();
     await moveOrder(orderId, 'completed');
     await page.getByText('Status: Completed').waitFor();
-    expect(await page.locator('.timeline li.done').count()).toBe(4);
+    expect(await page.locator('.timeline li.done').count()).toBe(5); // awaiting payment, received, confirmed, being prepared, completed
     const seen = polls.length;
     await page.waitForTimeout(3500); // two poll intervals
     expect(polls.length).toBe(seen);
@@ -348,7 +349,7 @@ describe('storefront in Chromium', () => {
     const body = { reason: 'Sold out at the warehouse.', version };
     expect((await call(stack().apiBase, 'POST', `/api/manage/orders/${orders[0].orderId}/cancel`, { headers: ADMIN, body })).status).toBe(200);
     await page.getByText('Status: Cancelled — Sold out at the warehouse.').waitFor();
-    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Received', 'Confirmed', 'Cancelled']);
+    expect(await page.locator('.timeline li .step').allTextContents()).toEqual(['Awaiting payment', 'Received', 'Confirmed', 'Cancelled']);
   });
 
   it('out of stock: Add to Cart is disabled on the card and the product page', async () => {

@@ -33,10 +33,28 @@ export const checkoutFor = (name: string): Required<Recipient> => ({
 });
 
 type CheckoutLabel = 'Email' | 'Full name' | 'Street address' | 'City' | 'Postal code' | 'Country';
+/** A card as typed into the form. */
+type Card = { number: string; expiry: string; cvc: string };
 
-/** Fills the storefront's checkout form as a shopper would (Ada's details unless told otherwise). */
-export async function fillCheckout(page: Page, details: Partial<Record<CheckoutLabel, string>> = {}): Promise<void> {
+/** 4242424242424242 → "4242 4242 4242 4242": a card number as printed, and as a shopper types it. */
+export const spaced = (number: string) => number.replace(/(\d{4})(?=\d)/g, '$1 ');
+
+/** Types a card (the success card unless told otherwise) into the page's one payment form: the checkout's, or an order's payment step. */
+export async function fillCard(page: Page, card: Card = TEST_CARDS.success): Promise<void> {
+  await page.getByLabel('Card number', { exact: true }).fill(spaced(card.number));
+  await page.getByLabel('Expiry date (MM/YY)', { exact: true }).fill(card.expiry);
+  await page.getByLabel('Security code (CVC)', { exact: true }).fill(card.cvc);
+}
+
+/** Fills the checkout's email and address as a shopper would (Ada's details unless told otherwise). */
+export async function fillAddress(page: Page, details: Partial<Record<CheckoutLabel, string>> = {}): Promise<void> {
   const { shipping, customer } = CHECKOUT;
   const values = { Email: customer.email, 'Full name': shipping.name, 'Street address': shipping.street, City: shipping.city, 'Postal code': shipping.postalCode, Country: shipping.country, ...details };
   for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+/** Fills the whole checkout form: the email and address (Ada's unless told otherwise), and the card (the success card unless told). */
+export async function fillCheckout(page: Page, details: Partial<Record<CheckoutLabel, string>> = {}, card: Card = TEST_CARDS.success): Promise<void> {
+  await fillAddress(page, details);
+  await fillCard(page, card);
 }

@@ -1,4 +1,5 @@
 import { ApiError, apiPath, isId, request, type BodyOf, type Order, type OrderStatus, type ReplyOf } from './api';
+import type { Card } from './payments';
 import { load, save } from './storage';
 
 /** The customer's words for each order status. */
@@ -14,14 +15,14 @@ export const STATUS_LABEL: Record<OrderStatus, string> = {
 
 export type PlaceOrderBody = BodyOf<'postOrder'>;
 
-/** What the checkout form gives: who to tell and where it goes. */
-export type CheckoutDetails = Omit<PlaceOrderBody, 'items'>;
+/** What the checkout form gives: who to tell and where it goes (the card travels beside it). */
+export type CheckoutDetails = Omit<PlaceOrderBody, 'items' | 'payment'>;
 
 /** How people name an order: its number, or its id for orders from before numbers. */
 export const orderLabel = (order: { orderId: string; number?: string | undefined }) => order.number ?? order.orderId;
 
 /** Nobody has started on it: the customer may still cancel it. */
-export const cancellable = (status: OrderStatus) => status === 'received' || status === 'pending';
+export const cancellable = (status: OrderStatus) => status === 'awaiting_payment' || status === 'received' || status === 'pending';
 
 /** "My orders": what this browser placed, newest first. */
 export interface PlacedOrder {
@@ -67,10 +68,11 @@ function remember(order: ReplyOf<'postOrder'>): void {
 
 /**
  * One Idempotency-Key per checkout attempt: the same cart and details reuse the key (a double
- * click, a retry, even a reload after a lost answer), so the store makes one order of them.
- * A changed cart is a new attempt with a new key.
+ * click, a retry, even a reload after a lost answer), so the store makes one order of them and
+ * charges it once. A changed cart is a new attempt with a new key. The card is no part of the
+ * fingerprint: what is kept in sessionStorage must never hold it.
  */
-function attemptKey(body: PlaceOrderBody): string {
+function attemptKey(body: Omit<PlaceOrderBody, 'payment'>): string {
   const fingerprint = JSON.stringify(body);
   const known = load(sessionStorage, ATTEMPT_KEY, (value) => value as { key?: string; fingerprint?: string });
   if (known?.fingerprint === fingerprint && typeof known.key === 'string') return known.key;
@@ -93,9 +95,15 @@ export function markClaimed(orderIds: readonly string[]): void {
 const RETRIES = 2;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Places the order, retrying network failures and 5xx with the same key; 4xx answers are final. */
-export async function submitOrder(body: PlaceOrderBody): Promise<ReplyOf<'postOrder'>> {
-  const key = attemptKey(body);
+/**
+ * Places the order and pays for it in one call, retrying network failures and 5xx with the same
+ * key (the store never charges one order twice); 4xx answers are final. The reply comes once the
+ * payment is decided: paid, declined (the order waits for another card) or asking to be confirmed.
+ */
+export async function submitOrder(order: Omit<PlaceOrderBody, 'payment'>, card: Card | null): Promise<ReplyOf<'postOrder'>> {
+  const key = attemptKey(order);
+  // No card (Stripe takes it in the browser, see PaymentFields): the order waits for payment.
+  const body: PlaceOrderBody = card ? { ...order, payment: { card } } : order;
   for (let attempt = 0; ; attempt++) {
     try {
       const response = await request(apiPath('orders'), {

@@ -3,7 +3,7 @@
  * shapes are the API's own contract (functions/src/http/contract), imported as types only.
  */
 import { ApiError, request, type ApiPath, type GetReply, type Route } from '$shared/request';
-import type { OrderStatus } from '../../../../functions/src/http/contract/responses';
+import type { Order as AdminOrderShape, OrderStatus } from '../../../../functions/src/http/contract/responses';
 import type { ReplyOf } from '../../../../functions/src/http/contract/routes';
 
 export { ApiError, apiPath } from '$shared/request';
@@ -46,6 +46,22 @@ export const ACTIONS: Record<OrderStatus, Array<{ to: OrderStatus; label: string
 };
 
 export const FINAL: OrderStatus[] = ['completed', 'rejected', 'cancelled'];
+
+/** What an employee may still cancel: nobody has started on it (domain/order.ts isCancellable). */
+export const CANCELLABLE: OrderStatus[] = ['awaiting_payment', 'received', 'pending'];
+
+type Payment = NonNullable<AdminOrderShape['payment']>;
+/** A payment's state, in the employee's words. */
+export const PAYMENT_NAME: Record<Payment['status'], string> = {
+  unpaid: 'Not paid',
+  processing: 'Charging the card',
+  requires_action: 'Waiting for the customer to confirm',
+  paid: 'Paid',
+  failed: 'Declined',
+  refund_pending: 'Refund pending',
+  refunded: 'Refunded',
+};
+export const PROVIDER_NAME: Record<Payment['provider'], string> = { demo: 'Demo provider (test cards)', stripe: 'Stripe' };
 
 /** GET of a path made by apiPath, never from the browser's cache: the reply is what the contract says that route answers. */
 export async function getJson<R extends Route>(path: ApiPath<R>): Promise<GetReply<R>> {
