@@ -1,6 +1,7 @@
 import { notCancellable, notYourOrder, orderChangedFirst, orderKeptChanging, orderNotFound, paymentInProgress } from '../domain/errors.js';
 import { refundOwed } from '../domain/paymentSteps.js';
 import { isCancellable, transition, type StoredOrder } from '../domain/order.js';
+import { changeVersion } from '../domain/notices.js';
 import { mayActOnOrder } from '../domain/owner.js';
 import type { Actor, Logger, Principal, Services } from '../ports.js';
 import { audit } from './audit.js';
@@ -48,7 +49,7 @@ export async function applyCancellation(services: Services, order: StoredOrder, 
     if (cancellation.by === 'customer' && !mayActOnOrder(current, cancellation.caller ?? null)) throw notYourOrder();
     await settleOrderStock(services, current); // repairs an interrupted settling of a final order
     if (!isCancellable(current.status)) throw notCancellable(current.status);
-    if (cancellation.by === 'employee' && current.version !== cancellation.expectedVersion) throw orderChangedFirst(current);
+    if (cancellation.by === 'employee' && changeVersion(current) !== cancellation.expectedVersion) throw orderChangedFirst(current);
     // The charge may be landing right now: its outcome is written first, then the cancel refunds it.
     if (current.payment?.status === 'processing') throw paymentInProgress();
 

@@ -1,4 +1,4 @@
-import { dueNotices, holdForSending, markFailedTry, markNotSent, markSent, MAX_NOTICE_ATTEMPTS, type NoticeKind } from '../domain/notices.js';
+import { dueNotices, holdForSending, markFailedTry, markNotSent, markSent, MAX_NOTICE_ATTEMPTS, outboxWrite, type NoticeKind } from '../domain/notices.js';
 import { composeOrderMail, isNeverDelivered, type MailSite } from '../domain/orderMail.js';
 import type { StoredOrder } from '../domain/order.js';
 import type { Logger, OrderStore, Services } from '../ports.js';
@@ -25,7 +25,7 @@ function siteOf(services: Sender): MailSite {
 async function record(orders: OrderStore, order: StoredOrder, change: (order: StoredOrder) => StoredOrder): Promise<StoredOrder | null> {
   let current = order;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const next = { ...change(current), version: current.version + 1 };
+    const next = outboxWrite(change(current));
     const result = await orders.replace(next, current.version);
     if (result.outcome === 'replaced') return next;
     if (result.outcome === 'missing') return null;
@@ -46,7 +46,7 @@ type Outcome = 'sent' | 'failed' | 'not_sent';
  */
 async function sendNotice(services: Sender, order: StoredOrder, kind: NoticeKind, log: Logger): Promise<{ order: StoredOrder | null; outcome: Outcome | 'taken' }> {
   const now = services.clock.now();
-  const held = { ...holdForSending(order, kind, now), version: order.version + 1 };
+  const held = outboxWrite(holdForSending(order, kind, now));
   const taken = await services.orders.replace(held, order.version);
   if (taken.outcome !== 'replaced') return { order: taken.outcome === 'missing' ? null : await services.orders.get(order.orderId), outcome: 'taken' };
 

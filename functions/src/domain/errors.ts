@@ -1,3 +1,4 @@
+import { changeVersion } from './notices.js';
 import { MAX_STOCK } from './product.js';
 
 /**
@@ -87,7 +88,7 @@ export const notSignedIn = (role: 'admin' | 'authenticated') =>
 export const missingRole = (role: string) => new StoreError('forbidden', 'forbidden', `This route needs the ${role} role.`);
 
 // Orders
-export const orderKeptChanging = (orderId: string, doing: 'claimed' | 'cancelled' | 'paid') =>
+export const orderKeptChanging = (orderId: string, doing: 'claimed' | 'cancelled' | 'paid' | 'moved') =>
   new StoreError('conflict', 'order_busy', `Order ${orderId} kept changing while it was being ${doing}; try again.`);
 
 export const notCancellable = (status: string) =>
@@ -118,9 +119,9 @@ export const illegalTransition = (from: string, to: string, allowed: readonly st
 export const notAnEmployeeMove = (to: string) =>
   new StoreError('conflict', 'illegal_transition', `Employees cannot move an order to ${to}.${to === 'cancelled' ? ' Cancel it with POST /api/manage/orders/{id}/cancel, giving the customer a reason.' : ''}`);
 
-export const orderChangedFirst = (current: { version: number; status: string }) =>
+export const orderChangedFirst = (current: { version: number; noticeWrites?: number; status: string }) =>
   new StoreError('conflict', 'stale_version', 'Someone else changed this order first; reload it and try again.', [
-    { path: 'version', message: `the order is now at version ${current.version}`, current: current.version, status: current.status },
+    { path: 'version', message: `the order is now at version ${changeVersion(current)}`, current: changeVersion(current), status: current.status },
   ]);
 
 // Payments

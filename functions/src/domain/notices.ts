@@ -112,3 +112,20 @@ export function markNotSent<T extends Noticeable>(order: T, kind: NoticeKind, no
 function markGivenUp({ retryAt: _waiting, ...notice }: Notice, now: Date, failure: string): Notice {
   return { ...notice, failedAt: now.toISOString(), failure };
 }
+
+/** What versioning an order's outbox writes needs of it. */
+interface Versioned {
+  version: number;
+  /** How many of its writes only kept its email outbox. */
+  noticeWrites?: number;
+}
+
+/**
+ * The version people act on: the stored version less the writes that only kept the email outbox.
+ * An employee who saw version 4 is not told someone moved the order first because its
+ * confirmation was mailed since. Compare-and-set in the stores still uses the stored version.
+ */
+export const changeVersion = (order: Versioned): number => order.version - (order.noticeWrites ?? 0);
+
+/** A write of the email outbox alone: a new stored version, the same changeVersion. */
+export const outboxWrite = <T extends Versioned>(order: T): T => ({ ...order, version: order.version + 1, noticeWrites: (order.noticeWrites ?? 0) + 1 });

@@ -1,6 +1,6 @@
 import type { Cents } from './money.js';
 import { illegalTransition } from './errors.js';
-import { addNotice, noticeForStatus, type Notice } from './notices.js';
+import { addNotice, changeVersion, noticeForStatus, type Notice } from './notices.js';
 import type { Payment } from './payment.js';
 
 export const ORDER_STATUSES = ['awaiting_payment', 'received', 'pending', 'processing', 'completed', 'rejected', 'cancelled'] as const;
@@ -77,6 +77,8 @@ export interface StoredOrder extends Order {
    * can never give back the new one (app/payments.ts).
    */
   stockHold?: string;
+  /** How many of its writes only kept its email outbox (domain/notices.ts); see changeVersion. */
+  noticeWrites?: number;
 }
 
 /** The key an order's stock is held under (ProductStore.reserveStock); see StoredOrder.stockHold. */
@@ -143,10 +145,12 @@ export function transition<T extends Order>(order: T, to: OrderStatus, now: Date
 
 /**
  * What a customer or employee may see; the request fingerprint, the claim token's hash, the hold's
- * key, the provider's own reference for the payment and the email outbox stay inside.
+ * key, the provider's own reference for the payment and the email outbox stay inside, and the
+ * version is the one people act on (changeVersion).
  */
 export function publicOrder(order: StoredOrder | Order): Order {
-  const { requestHash: _hidden, claimTokenHash: _alsoHidden, stockHold: _holdKey, notices: _outbox, ...visible } = order as StoredOrder;
+  const { requestHash: _hidden, claimTokenHash: _alsoHidden, stockHold: _holdKey, notices: _outbox, noticeWrites: _outboxWrites, ...rest } = order as StoredOrder;
+  const visible = { ...rest, version: changeVersion(order) };
   if (!visible.payment) return visible;
   const { reference: _reference, ...payment } = visible.payment;
   return { ...visible, payment };

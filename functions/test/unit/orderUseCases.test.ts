@@ -4,11 +4,13 @@ import { findOrder } from '../../src/app/findOrder.js';
 import { resolveDeadLetter } from '../../src/app/deadLetters.js';
 import { checkHealth, withoutErrors } from '../../src/app/health.js';
 import { makeOrder } from '../../src/app/makeline.js';
+import { applyCancellation } from '../../src/app/cancellation.js';
 import { moveOrder, moveOrderAsEmployee } from '../../src/app/moveOrder.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
 import { resendOrder } from '../../src/app/resendOrder.js';
 import { orderIdForKey } from '../../src/domain/ids.js';
-import type { OrderOwner } from '../../src/domain/order.js';
+import { outboxWrite } from '../../src/domain/notices.js';
+import { publicOrder, type OrderOwner, type StoredOrder } from '../../src/domain/order.js';
 import type { PlaceOrderInput } from '../../src/domain/schemas.js';
 import type { AuditEntry, Logger, OrderStore } from '../../src/ports.js';
 import { CHECKOUT, checkoutFor } from '../support/checkout.js';
@@ -179,10 +181,25 @@ describe('moving an order', () => {
   it('refuses a move that loses the race, naming the version now', async () => {
     const order = await pending();
     const later = { ...order, version: order.version + 1 };
-    const racing = withPort(services, 'orders', { replace: async () => ({ outcome: 'stale' as const }), get: async () => later });
-    await expect(moveOrder(racing, order.orderId, 'processing', later.version)).rejects.toMatchObject({ code: 'stale_version' });
+    let reads = 0;
+    const racing = withPort(services, 'orders', { replace: async () => ({ outcome: 'stale' as const }), get: async () => (reads++ === 0 ? order : later) });
+    await expect(moveOrder(racing, order.orderId, 'processing', order.version)).rejects.toMatchObject({ code: 'stale_version', details: [expect.objectContaining({ current: later.version })] });
     const gone = withPort(services, 'orders', { replace: async () => ({ outcome: 'missing' as const }) });
     await expect(moveOrder(gone, order.orderId, 'processing', order.version)).rejects.toMatchObject({ code: 'order_not_found' });
+  });
+
+  it('moves and cancels an order whose email was recorded since the employee saw it; replies count only the changes people made', async () => {
+    const acts = [
+      ['processing', (order: StoredOrder) => moveOrder(services, order.orderId, 'processing', order.version)],
+      ['cancelled', (order: StoredOrder) => applyCancellation(services, order, { by: 'employee', employee: EMPLOYEE, reason: 'Out of stock at the warehouse.', expectedVersion: order.version }, silentLog)],
+    ] as const;
+    for (const [status, act] of acts) {
+      const order = await pending();
+      const mailed = outboxWrite(order);
+      expect((await services.orders.replace(mailed, order.version)).outcome).toBe('replaced');
+      expect(publicOrder(mailed).version).toBe(order.version);
+      expect((await act(order)).status).toBe(status);
+    }
   });
 });
 
