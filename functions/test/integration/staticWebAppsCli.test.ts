@@ -3,7 +3,7 @@ import { MAX_IMAGE_BYTES } from '../../src/domain/images.js';
 import { MAX_BODY_BYTES } from '../../src/http/types.js';
 import { TINY_PNG } from '../support/images.js';
 import { loginCookie } from '../support/login.js';
-import { CHECKOUT } from '../support/checkout.js';
+import { CHECKOUT, TEST_CARDS } from '../support/checkout.js';
 import type { CaughtMail } from '../support/mailCatcher.js';
 import { useStack } from '../support/storeStack.js';
 
@@ -97,6 +97,46 @@ describe('npm start: the store behind the real Static Web Apps CLI', () => {
     expect(mail!.text).toContain('Address is outside our delivery area.');
     expect(mail!.text).toContain(`${stack().base}/orders/${order.orderId}`);
     expect(mail!.html).toContain('Ada &#60;i&#62;Lovelace&#60;/i&#62;');
+  });
+
+  it('mails the customer a confirmation once paid, a notice for a declined card, and word once the order is complete', async () => {
+    const mailBase = stack().mailBase!;
+    const { items } = (await (await fetch(`${stack().base}/api/products?limit=1`)).json()) as { items: Array<{ id: string }> };
+    const place = async (card: (typeof TEST_CARDS)[keyof typeof TEST_CARDS]) => {
+      const reply = await fetch(`${stack().base}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ items: [{ productId: items[0]!.id, quantity: 1 }], ...CHECKOUT, payment: { card } }),
+      });
+      expect(reply.status).toBe(202);
+      return (await reply.json()) as { orderId: string; number: string };
+    };
+    const mailOf = async (orderId: string, kind: string) => {
+      const ofOrder = (mail: CaughtMail) => mail.headers['message-id'] === `<${orderId}.${kind}@bestbuy.localhost>`;
+      let mails: CaughtMail[] = [];
+      await expect.poll(async () => (mails = ((await (await fetch(`${mailBase}/api/email`)).json()) as CaughtMail[]).filter(ofOrder)).length, { timeout: 15_000 }).toBe(1);
+      return mails[0]!;
+    };
+
+    const paid = await place(TEST_CARDS.success);
+    const confirmation = await mailOf(paid.orderId, 'confirmation');
+    expect(confirmation.subject).toBe(`Order ${paid.number} confirmed`);
+    expect(confirmation.text).toContain(`${stack().base}/orders/${paid.orderId}`);
+
+    const declined = await place(TEST_CARDS.declined);
+    const failed = await mailOf(declined.orderId, 'payment_failed');
+    expect(failed.subject).toBe(`Payment for order ${declined.number} did not go through`);
+    expect(failed.text).toContain('Your card was declined.');
+
+    // An employee moves the paid order on, at the version the board shows, though its confirmation was recorded meanwhile.
+    const admin = { 'content-type': 'application/json', cookie: loginCookie(['admin']) };
+    const current = async () => (await (await fetch(`${stack().base}/api/manage/orders/${paid.orderId}`, { headers: admin })).json()) as { status: string; version: number };
+    await expect.poll(async () => (await current()).status).toBe('pending');
+    for (const to of ['processing', 'completed']) {
+      const moved = await fetch(`${stack().base}/api/manage/orders/${paid.orderId}/transitions`, { method: 'POST', headers: admin, body: JSON.stringify({ to, version: (await current()).version }) });
+      expect(moved.status, await moved.clone().text()).toBe(200);
+    }
+    expect((await mailOf(paid.orderId, 'completed')).subject).toBe(`Order ${paid.number} is complete`);
   });
 
   it('stops everything on Ctrl-C', async () => {

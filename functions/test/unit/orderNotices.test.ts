@@ -131,6 +131,15 @@ const realSmtpSuite = (start: (env: Record<string, string>) => Promise<TestServi
     expect((await catcher.mails()).filter(mailsOf(declined))).toHaveLength(1);
   });
 
+  it('tells the customer of a rejected order what to do next', async () => {
+    const product = await addProduct(services, { name: 'Desk Fan', stock: 1 });
+    const order = await receivedOrder(services, [{ productId: product.id, quantity: 2 }]);
+    expect((await makeOrder(withNoticeKick(services, log), order.orderId)).status).toBe('rejected');
+    const [mail] = await catcher.waitFor(mailsOf(order));
+    expect(mail!.subject).toBe(`We could not fill order ${order.number}`);
+    expect(mail!.text).toMatch(/Not enough stock for Desk Fan[\s\S]*place the order again/);
+  });
+
   it('sends each notice once though three sweeps race for it', async () => {
     const product = await addProduct(services, { name: 'Desk Fan', stock: 10 });
     const order = await receivedOrder(services, [{ productId: product.id, quantity: 2 }]);
