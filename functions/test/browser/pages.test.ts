@@ -4,7 +4,7 @@ import { gzipBytes } from '../../../bench/storefrontSize.js';
 import { expectNoAxeViolations, useChromium } from '../support/browser.js';
 import { ADMIN, call, createProduct } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
-import { CHECKOUT, fillCheckout } from '../support/checkout.js';
+import { CHECKOUT, fillCheckout, UNPAID } from '../support/checkout.js';
 import { useStack } from '../support/storeStack.js';
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -112,6 +112,26 @@ describe('pages in Chromium: first load, layout shift and finish', () => {
       await overview.getByText(/Checking AI help/).waitFor({ state: 'detached' });
       await expectNoShift(overview, `admin overview at ${viewport.width} px`);
       await expectNoAxeViolations(overview, `admin overview at ${viewport.width} px`);
+    }
+  });
+
+  it('an unpaid order’s page does not shift when who is signed in and the test cards arrive after the order, at 1280 and 390 px', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Shift Test Lamp', stock: 5 });
+    const placed = await call(stack().apiBase, 'POST', '/api/orders', { body: { items: [{ productId: product.id, quantity: 1 }], ...UNPAID } });
+    expect(placed.status).toBe(202);
+    for (const viewport of VIEWPORTS) {
+      const page = await chromium.open(viewport);
+      // Both answer after the order does, as on a slow connection.
+      for (const path of ['**/.auth/me', '**/api/payments/setup']) {
+        await page.route(path, async (route) => {
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          await route.continue();
+        });
+      }
+      await page.goto(`${stack().base}/orders/${placed.body.orderId}`);
+      await page.getByRole('button', { name: 'Use card 4242 4242 4242 4242' }).waitFor();
+      await page.getByRole('button', { name: /Cancel/ }).first().waitFor();
+      await expectNoShift(page, `unpaid order at ${viewport.width} px`);
     }
   });
 
