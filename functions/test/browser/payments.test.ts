@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import Stripe from 'stripe';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { expectControlsUncovered, expectNoAxeViolations, expectNoSidewaysScroll, useChromium } from '../support/browser.js';
 import { ADMIN, call, createProduct } from '../support/localHost.js';
 import { signInThroughEmulator } from '../support/login.js';
 import { CHECKOUT, fillAddress, fillCard, fillCheckout, spaced, TEST_CARDS } from '../support/checkout.js';
 import { useStack } from '../support/storeStack.js';
+import { describeOnStripeMock, intentSucceeded } from '../support/stripeMock.js';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -129,6 +133,8 @@ describe('paying in Chromium', () => {
     for (const viewport of VIEWPORTS) {
       const product = await createProduct(stack().apiBase, { name: `Declined Fan ${viewport.width}`, stock: 5 });
       const page = await cartWithOne(product.id, viewport);
+      const requested: string[] = [];
+      page.on('request', (request) => requested.push(request.url()));
       const orderId = await checkOut(page, TEST_CARDS.declined);
       await page.getByText('Status: Awaiting payment').waitFor();
       await page.getByRole('heading', { name: 'Pay for your order' }).waitFor();
@@ -154,6 +160,8 @@ describe('paying in Chromium', () => {
       expect(await page.getByRole('heading', { name: 'Pay for your order' }).count()).toBe(0);
       expect((await order(orderId)).payment).toMatchObject({ status: 'paid', attempts: 3 });
       expect(await stock(product.id)).toBe(4); // held once, taken once
+      // With the demo provider the payment step fetches nothing of Stripe's: neither Stripe.js nor its loader chunk.
+      expect(requested.filter((url) => /stripe/i.test(url))).toEqual([]);
     }
   });
 
@@ -224,33 +232,6 @@ describe('paying in Chromium', () => {
     const panel = admin.getByRole('region', { name: 'Payment' });
     await panel.getByText('Refunded', { exact: true }).waitFor({ timeout: 15_000 });
     await panel.getByText(/^\$19\.99, refunded /).waitFor();
-  });
-
-  it('with Stripe as the provider no card is typed here, and none is sent: the order waits for payment', async () => {
-    const product = await createProduct(stack().apiBase, { name: 'Stripe Shop Lamp', stock: 5 });
-    const page = await chromium.open(PHONE);
-    // The store answers as one set up with Stripe would; the rest is the demo stack's own.
-    await page.route('**/api/payments/setup', (route) => route.fulfill({ json: { provider: 'stripe', publishableKey: 'pk_test_stand_in' } }));
-    const sent: string[] = [];
-    await page.route('**/api/orders', async (route) => {
-      sent.push(route.request().postData() ?? '');
-      await route.continue();
-    });
-    await page.goto(`${stack().base}/product/${product.id}`);
-    await page.getByRole('button', { name: 'Add to Cart' }).click();
-    await page.getByRole('link', { name: 'Cart (1)', exact: true }).click();
-    await page.getByText('This store takes cards through Stripe, which this page cannot show yet').waitFor();
-    expect(await page.getByLabel('Card number', { exact: true }).count()).toBe(0);
-    await expectNoAxeViolations(page, 'checkout with Stripe at 390 px');
-    await fillAddress(page);
-    await page.getByRole('button', { name: 'Checkout', exact: true }).click();
-    await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
-    expect(sent).toHaveLength(1);
-    expect(JSON.parse(sent[0]!)).not.toHaveProperty('payment');
-    await page.getByText('Status: Awaiting payment').waitFor();
-    await page.getByRole('timer', { name: 'Time left to pay' }).waitFor();
-    expect(await page.getByRole('button', { name: /pay/i }).count()).toBe(0);
-    await expectNoAxeViolations(page, 'order awaiting a Stripe payment at 390 px');
   });
 
   it('employees see an order’s payment and find the orders awaiting payment; the overview counts them', async () => {
@@ -331,5 +312,151 @@ describe('a hold that runs out, in Chromium', () => {
     const admin = await chromium.open(PHONE);
     await signInThroughEmulator(admin, stack().base, { userDetails: 'robin.employee@bestbuy.example', roles: ['admin'], then: '/admin' });
     await admin.getByText('Unpaid orders: 1. Holds expired (their stock back on sale): 1.').waitFor();
+  });
+});
+
+const STRIPE_WEBHOOK_SECRET = 'whsec_test_bestbuy_browser';
+const stripeSigner = new Stripe('sk_test_unused');
+
+/**
+ * A stand-in for Stripe.js, which the test serves at https://js.stripe.com/v3 (page.route): it
+ * records what the page gives it, mounts its card frame from js.stripe.com (so the page's
+ * frame-src is put to the test, as its script-src is by the script itself) and, confirming, asks
+ * https://api.stripe.com (connect-src), whose answer the test decides. Nothing leaves the machine.
+ */
+const FAKE_STRIPE_JS = `
+  window.stripeSaw = { keys: [], elements: [], clientSecrets: [] };
+  window.Stripe = (key) => {
+    window.stripeSaw.keys.push(key);
+    return {
+      elements(options) {
+        window.stripeSaw.elements.push(options);
+        return {
+          create: () => {
+            let frame;
+            return {
+              mount(target) {
+                frame = document.createElement('iframe');
+                frame.src = 'https://js.stripe.com/v3/fake-payment-element.html';
+                frame.title = 'Secure payment input frame';
+                frame.style.width = '100%';
+                frame.style.border = '0';
+                target.append(frame);
+              },
+              destroy: () => frame?.remove(),
+            };
+          },
+          submit: async () => ({}),
+        };
+      },
+      async confirmPayment({ clientSecret, redirect }) {
+        window.stripeSaw.clientSecrets.push(clientSecret);
+        const reply = await fetch('https://api.stripe.com/v1/payment_intents/confirm', { method: 'POST', body: redirect });
+        return reply.json();
+      },
+    };
+  };`;
+/** The Payment Element's frame, with axe-core in it so the page's axe run reaches into it. */
+const FAKE_PAYMENT_ELEMENT = '<!doctype html><html lang="en"><title>Card</title><main><label>Card number <input autocomplete="cc-number"></label></main><script src="/axe.min.js"></script></html>';
+
+/**
+ * Issue #25 with Stripe, in Chromium through the Static Web Apps CLI: the store runs with
+ * PAYMENT_PROVIDER=stripe against stripe-mock, the page's Stripe.js is the test's stand-in, and
+ * the payment is decided by a webhook event signed as Stripe signs them.
+ */
+describeOnStripeMock('paying with Stripe in Chromium, Stripe.js played by the test and Stripe by stripe-mock', (mock) => {
+  const env: Record<string, string> = {
+    ...QUIET,
+    PAYMENT_PROVIDER: 'stripe',
+    STRIPE_SECRET_KEY: 'sk_test_bestbuy',
+    STRIPE_WEBHOOK_SECRET,
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_bestbuy',
+  };
+  // stripe-mock is up before the stack starts (its beforeAll comes first), on a port known only then.
+  beforeAll(() => {
+    env.STRIPE_API_URL = mock().url.href;
+  });
+  const stack = useStack(env);
+  const chromium = useChromium();
+  const { cartWithOne, order } = shopperSteps(stack, chromium);
+
+  /** Answers the page's requests to Stripe's origins; `confirmations` are api.stripe.com's answers to confirmPayment, in turn. */
+  async function playStripe(page: Page, confirmations: object[]): Promise<string[]> {
+    const fetched: string[] = [];
+    const axe = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+    await page.route('https://js.stripe.com/**', (route) => {
+      const { pathname } = new URL(route.request().url());
+      fetched.push(pathname);
+      if (pathname === '/v3') return route.fulfill({ contentType: 'text/javascript', body: FAKE_STRIPE_JS });
+      if (pathname === '/axe.min.js') return route.fulfill({ contentType: 'text/javascript', body: axe });
+      return route.fulfill({ contentType: 'text/html', body: FAKE_PAYMENT_ELEMENT });
+    });
+    await page.route('https://api.stripe.com/**', (route) =>
+      route.fulfill({ json: confirmations.shift() ?? { error: { type: 'api_error' } }, headers: { 'access-control-allow-origin': '*' } }),
+    );
+    return fetched;
+  }
+
+  it('the order page takes the card in Stripe’s frame, shows Stripe’s decline beside it, and turns Paid once Stripe’s signed webhook says so', async () => {
+    for (const viewport of VIEWPORTS) {
+      const product = await createProduct(stack().apiBase, { name: `Stripe Lamp ${viewport.width}`, stock: 5 });
+      const page = await cartWithOne(product.id, viewport);
+      const fetched = await playStripe(page, [
+        { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } },
+        { paymentIntent: { status: 'succeeded' } },
+      ]);
+      const started: Array<{ sent: string; clientSecret: string }> = [];
+      page.on('response', async (response) => {
+        if (!/\/api\/orders\/[^/]+\/payment$/.test(response.url())) return;
+        started.push({ sent: response.request().postData() ?? '', clientSecret: (await response.json()).clientSecret });
+      });
+
+      // The checkout takes no card: the order page will.
+      await page.getByText('This store takes cards through Stripe: once the order is placed, its page shows Stripe’s card form').waitFor();
+      expect(await page.getByLabel('Card number', { exact: true }).count()).toBe(0);
+      await fillAddress(page);
+      await page.getByRole('button', { name: 'Checkout', exact: true }).click();
+      await page.waitForURL(/\/orders\/[A-Za-z0-9_-]+$/);
+      const orderId = page.url().split('/').pop()!;
+      await page.getByText('Status: Awaiting payment').waitFor();
+      await page.frameLocator('iframe[title="Secure payment input frame"]').getByLabel('Card number').waitFor();
+      expect(fetched.slice(0, 2)).toEqual(['/v3', '/v3/fake-payment-element.html']);
+      expect(await page.evaluate(() => (window as unknown as { stripeSaw: unknown }).stripeSaw)).toEqual({
+        keys: ['pk_test_bestbuy'],
+        elements: [{ mode: 'payment', amount: 1999, currency: 'usd' }],
+        clientSecrets: [],
+      });
+      // Looking at the order started no payment attempt.
+      expect((await order(orderId)).payment).toMatchObject({ status: 'unpaid', provider: 'stripe', attempts: 0 });
+      await expectNoAxeViolations(page, `Stripe's card form at ${viewport.width} px`);
+      await expectNoSidewaysScroll(page, `Stripe's card form at ${viewport.width} px`);
+
+      // Declined in Stripe.js: Stripe's words beside its frame, and another try.
+      await page.getByRole('button', { name: /pay \$19\.99/i }).click();
+      await page.getByRole('alert').getByText('Your card was declined.').waitFor();
+      await expectNoAxeViolations(page, `Stripe's decline at ${viewport.width} px`);
+      await page.getByRole('button', { name: /pay \$19\.99/i }).click();
+      await page.getByText('Stripe has your payment: waiting for Stripe to confirm it…').waitFor();
+
+      // Each Pay started one attempt, whose client secret went to Stripe.js; the card never came to the store.
+      const clientSecrets = await page.evaluate(() => (window as unknown as { stripeSaw: { clientSecrets: string[] } }).stripeSaw.clientSecrets);
+      expect(started.map(({ sent }) => sent)).toEqual(['{}', '{}']);
+      expect(clientSecrets).toEqual(started.map(({ clientSecret }) => clientSecret));
+      expect(clientSecrets[0]).toMatch(/_secret_/);
+      expect((await order(orderId)).payment).toMatchObject({ status: 'requires_action', attempts: 2 });
+
+      const event = intentSucceeded(orderId, 2);
+      const delivered = await call(stack().base, 'POST', '/api/payments/stripe/webhook', {
+        raw: event,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': stripeSigner.webhooks.generateTestHeaderString({ payload: event, secret: STRIPE_WEBHOOK_SECRET }) },
+      });
+      expect(delivered.body).toEqual({ received: true, effect: 'recorded' });
+      const summary = page.locator('dl.pairs');
+      await summary.getByText('Paid', { exact: true }).waitFor();
+      await summary.getByText('Visa ending in 4242').waitFor();
+      await page.getByText('Status: Confirmed').waitFor({ timeout: 10_000 });
+      expect(await page.getByRole('heading', { name: 'Pay for your order' }).count()).toBe(0);
+      await expectNoAxeViolations(page, `order paid with Stripe at ${viewport.width} px`);
+    }
   });
 });

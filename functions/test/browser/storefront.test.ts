@@ -435,6 +435,11 @@ describe('storefront in Chromium', () => {
     expect(response.status).toBe(200);
     const csp = response.headers.get('content-security-policy') ?? '';
     for (const directive of ["script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+    // Stripe.js's origins as Stripe's security guide lists them, and nothing wider (docs/architecture.md).
+    const directives = csp.split(/;\s*/);
+    expect(directives).toContain("script-src 'self' https://js.stripe.com https://*.js.stripe.com");
+    expect(directives).toContain('frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com');
+    expect(directives).toContain("connect-src 'self' https://api.stripe.com");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     const html = await response.text();

@@ -3,24 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { linkedOrder, paidOrder, paymentSetup, placedOrder, webhookReceipt } from '../../src/http/contract/responses.js';
 import { UNPAID, TEST_CARDS } from '../support/checkout.js';
 import { call, createProduct, eventually, useHost } from '../support/localHost.js';
-import { describeOnStripeMock } from '../support/stripeMock.js';
+import { describeOnStripeMock, intentSucceeded, paymentIntentEvent } from '../support/stripeMock.js';
 
 const WEBHOOK_SECRET = 'whsec_test_bestbuy_webhook';
 const WEBHOOK = '/api/payments/stripe/webhook';
 const signer = new Stripe('sk_test_unused');
 
-/** An event about one attempt's PaymentIntent as Stripe sends it (only what the store reads). */
-function intentEvent(type: string, orderId: string, attempt: number, intent: Record<string, unknown>, eventId = `evt_${type}_${orderId}_${attempt}`): string {
-  return JSON.stringify({
-    id: eventId,
-    object: 'event',
-    type,
-    data: { object: { id: `pi_${orderId.slice(0, 8)}_${attempt}`, object: 'payment_intent', metadata: { orderId, idempotencyKey: `${orderId}:${attempt}` }, ...intent } },
-  });
-}
-const succeeded = (orderId: string, attempt = 1) => intentEvent('payment_intent.succeeded', orderId, attempt, { status: 'succeeded', payment_method: 'pm_card_visa' });
 const failed = (orderId: string, attempt = 1) =>
-  intentEvent('payment_intent.payment_failed', orderId, attempt, {
+  paymentIntentEvent('payment_intent.payment_failed', orderId, attempt, {
     status: 'requires_payment_method',
     payment_method: null,
     last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' },
@@ -70,7 +60,7 @@ describeOnStripeMock('paying with Stripe over HTTP, Stripe played by stripe-mock
   it('marks the order paid from a signed payment_intent.succeeded, with the card as brand and last four, and sends it on', async () => {
     const order = await orderAwaitingStripe();
 
-    const reply = await deliver(succeeded(order.orderId));
+    const reply = await deliver(intentSucceeded(order.orderId));
 
     expect(reply.status).toBe(200);
     expect(webhookReceipt.parse(reply.body)).toEqual({ received: true, effect: 'recorded' });
@@ -80,7 +70,7 @@ describeOnStripeMock('paying with Stripe over HTTP, Stripe played by stripe-mock
 
   it('gives a replayed event no second effect', async () => {
     const order = await orderAwaitingStripe();
-    const event = succeeded(order.orderId);
+    const event = intentSucceeded(order.orderId);
     await deliver(event);
     const paid = await eventually(async () => {
       const now = await orderOf(order.orderId);
@@ -96,7 +86,7 @@ describeOnStripeMock('paying with Stripe over HTTP, Stripe played by stripe-mock
 
   it('refuses a missing or wrong signature with 400 and changes nothing', async () => {
     const order = await orderAwaitingStripe();
-    const event = succeeded(order.orderId);
+    const event = intentSucceeded(order.orderId);
     const forged = signer.webhooks.generateTestHeaderString({ payload: event, secret: 'whsec_not_this_store' });
 
     for (const signature of [null, forged, 'garbage']) {
@@ -114,7 +104,7 @@ describeOnStripeMock('paying with Stripe over HTTP, Stripe played by stripe-mock
     expect((await deliver(failed(order.orderId))).body).toEqual({ received: true, effect: 'recorded' });
     expect(await orderOf(order.orderId)).toMatchObject({ status: 'awaiting_payment', payment: { status: 'failed', failure: 'Your card has insufficient funds.' } });
 
-    expect((await deliver(succeeded(order.orderId))).body).toEqual({ received: true, effect: 'recorded' });
+    expect((await deliver(intentSucceeded(order.orderId))).body).toEqual({ received: true, effect: 'recorded' });
     expect(await orderOf(order.orderId)).toMatchObject({ payment: { status: 'paid' } });
     // Late, after the payment: it changes nothing.
     expect((await deliver(failed(order.orderId))).body).toEqual({ received: true, effect: 'unchanged' });
@@ -129,17 +119,17 @@ describeOnStripeMock('paying with Stripe over HTTP, Stripe played by stripe-mock
 
     expect((await deliver(failed(order.orderId, 1))).body).toEqual({ received: true, effect: 'unchanged' });
     // Paid in a page left open on the first attempt: the order keeps waiting on the second, and that money goes back.
-    expect((await deliver(succeeded(order.orderId, 1))).body).toEqual({ received: true, effect: 'refunded' });
+    expect((await deliver(intentSucceeded(order.orderId, 1))).body).toEqual({ received: true, effect: 'refunded' });
     expect(await orderOf(order.orderId)).toEqual(waiting);
     expect(waiting.payment).toMatchObject({ status: 'requires_action', attempts: 2 });
-    expect((await deliver(succeeded('no-such-order'))).body).toEqual({ received: true, effect: 'ignored' });
+    expect((await deliver(intentSucceeded('no-such-order'))).body).toEqual({ received: true, effect: 'ignored' });
     const other = JSON.stringify({ id: 'evt_other', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
     expect((await deliver(other)).body).toEqual({ received: true, effect: 'ignored' });
   });
 
   it('refunds a paid order that is cancelled, through Stripe', async () => {
     const order = await orderAwaitingStripe();
-    await deliver(succeeded(order.orderId));
+    await deliver(intentSucceeded(order.orderId));
 
     const cancelled = await call(host.url, 'POST', `/api/orders/${order.orderId}/cancel`);
 

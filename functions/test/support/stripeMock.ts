@@ -69,3 +69,20 @@ export function missingStripeMock(): string | undefined {
 export function describeOnStripeMock(name: string, body: (mock: () => StripeMock) => void): void {
   describeOnServer(name, { what: 'stripe-mock', missing: missingStripeMock(), start: startStripeMock, stop: (mock) => mock.stop() }, body);
 }
+
+/**
+ * An event about one payment attempt's PaymentIntent as Stripe sends it (only what the store
+ * reads): the intent carries the metadata the store created it with.
+ */
+export function paymentIntentEvent(type: string, orderId: string, attempt: number, intent: Record<string, unknown>, eventId = `evt_${type}_${orderId}_${attempt}`): string {
+  return JSON.stringify({
+    id: eventId,
+    object: 'event',
+    type,
+    data: { object: { id: `pi_${orderId.slice(0, 8)}_${attempt}`, object: 'payment_intent', metadata: { orderId, idempotencyKey: `${orderId}:${attempt}` }, ...intent } },
+  });
+}
+
+/** payment_intent.succeeded for that attempt, paid with stripe-mock's Visa ending in 4242. */
+export const intentSucceeded = (orderId: string, attempt = 1) =>
+  paymentIntentEvent('payment_intent.succeeded', orderId, attempt, { status: 'succeeded', payment_method: 'pm_card_visa' });

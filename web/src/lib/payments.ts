@@ -40,9 +40,13 @@ export const PAYMENT_STATUS: Record<Payment['status'], string> = {
   refunded: 'Refunded',
 };
 
-/** An order the customer can still pay for: waiting, and no payment decided or under way. */
+/**
+ * An order the customer can still pay for: waiting, and no payment decided or under way. With
+ * Stripe, an attempt waiting for the customer (requires_action) is paid in Stripe.js, on this page.
+ */
 export const payable = (order: Order) =>
-  order.status === 'awaiting_payment' && !!order.payment && ['unpaid', 'failed'].includes(order.payment.status);
+  order.status === 'awaiting_payment' && !!order.payment &&
+  (['unpaid', 'failed'].includes(order.payment.status) || (order.payment.status === 'requires_action' && order.payment.provider === 'stripe'));
 
 /** Checks a card as the demo provider will, so most mistakes are named beside their field before anything is sent. */
 export function cardProblems(card: Card, now = new Date()): Partial<Record<keyof Card, string>> {
