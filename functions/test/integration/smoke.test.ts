@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createProduct } from '../support/localHost.js';
 import { useStack } from '../support/storeStack.js';
+import { describeOnStripeMock } from '../support/stripeMock.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fakeOpenAi.js';
 
 /** What `npm run smoke` runs once the build has compiled it. */
@@ -141,5 +142,35 @@ describe('npm run smoke: the post-deploy check, against the local stack', () => 
     expect(hook.stdout).toMatch(/^ok {3}pending: /m);
     expect(hook.stdout).toMatch(/^FAIL forged principal: the Function App accepted a forged admin .*To fix: Stop the Function App now/m);
     expect(hook.code).toBe(1);
+  });
+});
+
+describeOnStripeMock('npm run smoke against a store that takes payments through Stripe (stripe-mock)', (mock) => {
+  const env: Record<string, string> = {
+    SEED_CATALOG: 'false',
+    VIRTUAL_CUSTOMER_ORDERS_PER_HOUR: '0',
+    VIRTUAL_WORKER_ORDERS_PER_HOUR: '0',
+    PAYMENT_PROVIDER: 'stripe',
+    STRIPE_SECRET_KEY: 'sk_test_bestbuy',
+    STRIPE_WEBHOOK_SECRET: 'whsec_test_bestbuy_smoke',
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_bestbuy',
+  };
+  // stripe-mock is up before the stack starts (its beforeAll comes first), on a port known only then.
+  beforeAll(() => {
+    env.STRIPE_API_URL = mock().url.href;
+  });
+  const stack = useStack(env);
+
+  it('says it skipped the payment, moves no money, and leaves no order holding stock', async () => {
+    const product = await createProduct(stack().apiBase, { name: 'Stripe Smoke Lamp', stock: 5 });
+    const run = await smoke('--site', stack().base);
+    expect(run.stdout).toMatch(/^skip payment: the store takes payments through stripe; the check pays only the demo provider, which moves no money$/m);
+    const placed = /^ok {3}order: placed (\S+) for 1 × Stripe Smoke Lamp \(202\)$/m.exec(run.stdout);
+    expect(placed, run.stdout).not.toBeNull();
+    expect(run.stdout).toMatch(new RegExp(`^ok {3}cleanup: cancelled its order ${placed![1]}`, 'm'));
+    expect(run.stdout).not.toMatch(/^FAIL /m);
+    const order = (await (await fetch(`${stack().base}/api/orders/${placed![1]}`)).json()) as { status: string; payment: { status: string; attempts: number } };
+    expect(order).toMatchObject({ status: 'cancelled', payment: { status: 'unpaid', attempts: 0 } });
+    expect(((await (await fetch(`${stack().base}/api/products/${product.id}`)).json()) as { stock: number }).stock).toBe(5);
   });
 });
