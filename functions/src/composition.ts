@@ -48,8 +48,8 @@ async function withPaymentProvider<S extends Services>(services: S): Promise<S> 
  */
 export async function createLocalServices(config: Config, clock: Clock = systemClock, options: { redoneFromQueue?: boolean } = {}): Promise<EmbeddedServices> {
   const { createEmbeddedServices } = await import('./adapters/embedded/services.js');
-  const embedded = await withPaymentProvider(createEmbeddedServices(config, clock, options));
-  if (!config.mongo) return withNoticeKick(embedded, mailLog);
+  const embedded = createEmbeddedServices(config, clock, options);
+  if (!config.mongo) return withNoticeKick(await withPaymentProvider(embedded), mailLog);
   try {
     const { connectMongoStores } = await import('./adapters/azure/services.js');
     const stores = await connectMongoStores(config.mongo, clock);
