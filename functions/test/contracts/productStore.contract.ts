@@ -214,7 +214,7 @@ export function productStoreContract(adapter: string, store: () => ProductStore)
     });
 
     it('keeps a draft beside the product without changing it, out of the catalog, until cleared', async () => {
-      const lamp = await add({ name: `Draft lamp ${newId().slice(0, 6)}` });
+      const lamp = await add({ name: `Draft lamp ${newId().slice(-6)}` });
       const draft = { description: 'A warm light.', imageUrl: '/api/images/abc', at: at.toISOString(), jobId: 'job-1' };
       expect(await store().saveDraft(lamp.id, draft)).toBe(true);
       expect(await store().saveDraft('missing-id', draft)).toBe(false);
