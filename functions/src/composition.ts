@@ -2,7 +2,7 @@ import { withNoticeKick } from './app/orderNotices.js';
 import { seedCatalogOnStart } from './app/seedCatalog.js';
 import { readConfig, type Config } from './config.js';
 import type { Clock, Logger, Services, ServicesSource } from './ports.js';
-import type { EmbeddedServices } from './adapters/embedded/services.js';
+import type { EmbeddedOptions, EmbeddedServices } from './adapters/embedded/services.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -46,7 +46,7 @@ async function withPaymentProvider<S extends Services>(services: S): Promise<S> 
  * host runs the order path on Cosmos DB's code. The queue, pictures and enrichment jobs stay in
  * the SQLite file.
  */
-export async function createLocalServices(config: Config, clock: Clock = systemClock, options: { redoneFromQueue?: boolean } = {}): Promise<EmbeddedServices> {
+export async function createLocalServices(config: Config, clock: Clock = systemClock, options: EmbeddedOptions = {}): Promise<EmbeddedServices> {
   const { createEmbeddedServices } = await import('./adapters/embedded/services.js');
   const embedded = createEmbeddedServices(config, clock, options);
   if (!config.mongo) return withNoticeKick(await withPaymentProvider(embedded), mailLog);

@@ -129,7 +129,7 @@ export async function startLocalHost(
   if (refusals.length > 0) throw new Error(`Azure would refuse these functions: ${refusals.join('; ')}`);
 
   setLogLevel(config.local.logLevel);
-  const services = await createLocalServices(config, systemClock);
+  const services = await createLocalServices(config, systemClock, { catalogThread: true });
   const log = consoleLogger('host');
   const ai = services.content.capabilities();
   const feature = (name: string, { available, reason }: { available: boolean; reason?: string }) =>

@@ -40,7 +40,7 @@ const STORAGE_FAILURES: ReadonlyArray<{ sqlite: RegExp; error: (cause: unknown) 
 ];
 
 /** A storage failure as the 503 StoreError it means; any other error unchanged. */
-function asStoreError(error: unknown): unknown {
+export function asStoreError(error: unknown): unknown {
   if (!(error instanceof Database.SqliteError)) return error;
   const failure = STORAGE_FAILURES.find(({ sqlite }) => sqlite.test(error.code));
   if (!failure) return error;
@@ -75,6 +75,38 @@ function guarded<R>(prepared: Database.Statement<unknown[], R>): Statement<unkno
     all: (...params) => guard(() => prepared.all(...params)),
     run: (...params) => guard(() => prepared.run(...params)),
   };
+}
+
+/** Where prepared statements come from: the store's file, or a read-only connection to it. */
+export interface Statements {
+  statement<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Statement<P, R>;
+}
+
+/**
+ * A read-only connection to a store file another connection opened and keeps (WAL lets it read
+ * beside the writer, each statement seeing the last commit): the catalog thread's. Its failures
+ * are SQLite's own, for the thread to report by code.
+ */
+export class SqliteReader implements Statements {
+  private readonly db: Db;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    this.db = new Database(file, { readonly: true, fileMustExist: true });
+  }
+
+  statement<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Statement<P, R> {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared as unknown as Statement<P, R>;
+  }
+
+  close(): void {
+    this.db.close();
+  }
 }
 
 export interface SqliteFileOptions {
@@ -113,7 +145,7 @@ interface PendingWrite {
  * (the next durable commit's covers them too, as WAL keeps commits in order), and a durable
  * batch carries no relaxed work.
  */
-export class SqliteFile {
+export class SqliteFile implements Statements {
   readonly db: Db;
   private readonly statements = new Map<string, Statement<unknown[], unknown>>();
   private readonly pending: Record<Durability, PendingWrite[]> = { durable: [], relaxed: [] };
@@ -143,8 +175,6 @@ export class SqliteFile {
       this.db.pragma(`max_page_count = ${Math.floor(options.maxBytes / pageSize)}`);
     }
     applySchema(this.db);
-    // SQLite's lower() and LIKE fold ASCII letters only; searches fold both sides with this instead.
-    this.db.function('unicode_lower', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
     this.redoneFromQueue = options.redoneFromQueue ?? false;
     this.busyTimeout = { none: this.db.prepare('PRAGMA busy_timeout = 0'), normal: this.db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`) };
     this.synchronousPragmas = { full: this.db.prepare('PRAGMA synchronous = FULL'), normal: this.db.prepare('PRAGMA synchronous = NORMAL') };

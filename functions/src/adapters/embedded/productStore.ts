@@ -1,50 +1,19 @@
 import { MAX_STOCK, type Product, type ProductContentDraft } from '../../domain/product.js';
-import type { Page, ProductPage, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
+import type { ProductPage, ProductQuery, ProductStore, ReplaceResult, Reservation, RestockResult, StockRequest } from '../../ports.js';
 import type { Clock } from '../../ports.js';
 import type { SqliteFile } from './database.js';
-import { catalogCursor, pageOf } from '../cursor.js';
-import { queryKeys } from '../../domain/search.js';
-import { DEFAULT_SORT, SORT_ORDER, type CatalogSort } from '../../domain/catalogSort.js';
+import { catalogCursor } from '../cursor.js';
+import { DEFAULT_SORT } from '../../domain/catalogSort.js';
 import { fileProduct, unfileProduct } from './searchIndex.js';
 import { ByteBoundedCache } from './byteBoundedCache.js';
-import { Turns } from './turns.js';
-
-interface ProductRow {
-  id: string;
-  name: string;
-  sort_key: string;
-  description: string;
-  price_cents: number;
-  image_url: string;
-  tags: string;
-  stock: number;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  draft?: string | null;
-}
+import { toProduct, type ProductRow } from './catalogQuery.js';
+import { readsOnTheFile, type CatalogReads } from './catalogReads.js';
 
 /** With its draft, as get() returns it. */
 function toProductWithDraft(row: ProductRow): Product {
   const product = toProduct(row);
   if (row.draft) product.draft = JSON.parse(row.draft) as ProductContentDraft;
   return product;
-}
-
-/** Without its draft, as the catalog lists it. */
-function toProduct(row: ProductRow): Product {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    priceCents: row.price_cents,
-    imageUrl: row.image_url,
-    tags: JSON.parse(row.tags) as string[],
-    stock: row.stock,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
 
 function toRow(product: Product): Omit<ProductRow, 'draft'> {
@@ -69,48 +38,6 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-/** The column each catalog order sorts on (domain/catalogSort.ts), in products and in product_search. */
-const SORT_COLUMN = { name: 'sort_key', price: 'price_cents', created: 'created_at' } as const;
-
-/** Where a page of this order ended, as a cursor carries it: the sort column's value (as text) and the id. */
-function sortKeyOf(row: ProductRow, sort: CatalogSort): [string, string] {
-  return [String(row[SORT_COLUMN[SORT_ORDER[sort].by]]), row.id];
-}
-
-/**
- * The SQL of a catalog query's page and count. Without a search or tag, the products in the
- * sort's order, read along its index (forwards, or backwards for highest or newest first). With
- * them, the index rows of each of its keys (search words and tag, domain/search.ts) in the sort's
- * order, merged: every key's rows are in that order in an index already, so SQLite intersects them
- * in one pass (MERGE INTERSECT), from the cursor on, and stops once it has a page, reading those
- * products by id and no others. CROSS JOIN keeps SQLite from walking the products instead; the
- * page is ordered again outside, at most limit + 1 rows, as SQLite keeps a subquery's order only
- * by implementation.
- */
-function catalogSql(query: ProductQuery, after: [string | number, string] | null): { page: string; count: string; params: Record<string, unknown> } | 'nothing' {
-  const keys = queryKeys(query);
-  if (keys === 'nothing') return 'nothing';
-  const { by, descending } = SORT_ORDER[query.sort ?? DEFAULT_SORT];
-  const column = SORT_COLUMN[by];
-  const [direction, beyond] = descending ? [' DESC', '<'] : ['', '>'];
-  const params: Record<string, unknown> = { limit: query.limit + 1, ...Object.fromEntries(keys.map((key, n) => [`key${n}`, key])) };
-  if (after) [params.afterKey, params.afterId] = after;
-  if (keys.length === 0) {
-    const from = after ? `products WHERE (${column}, id) ${beyond} (@afterKey, @afterId)` : 'products';
-    return { page: `SELECT * FROM ${from} ORDER BY ${column}${direction}, id${direction} LIMIT @limit`, count: 'SELECT COUNT(*) AS total FROM products', params };
-  }
-  const matches = (sortColumn: string, fromCursor: boolean) => keys
-    .map((_, n) => `SELECT ${sortColumn}, product_id FROM product_search WHERE key = @key${n}${fromCursor ? ` AND (${sortColumn}, product_id) ${beyond} (@afterKey, @afterId)` : ''}`)
-    .join(' INTERSECT ');
-  return {
-    page: `SELECT products.* FROM (${matches(column, after !== null)} ORDER BY 1${direction}, 2${direction} LIMIT @limit) AS matches
-           CROSS JOIN products ON products.id = matches.product_id
-           ORDER BY matches.${column}${direction}, matches.product_id${direction}`,
-    count: `SELECT COUNT(*) AS total FROM (${matches('sort_key', false)})`,
-    params,
-  };
 }
 
 /** Keys remembered as asked once, at most: a few hundred kilobytes of keys. */
@@ -140,7 +67,8 @@ export class SqliteProductStore implements ProductStore {
    * that lived in the cache dies old, and old garbage waits for a major collection).
    */
   private readonly askedOnce = new Set<string>();
-  private readonly turns = new Turns();
+  /** Counts the times the cache was dropped: a read that began before a drop is not cached. */
+  private generation = 0;
   private tagList: readonly string[] | undefined;
   private cachedAt = '';
 
@@ -148,6 +76,7 @@ export class SqliteProductStore implements ProductStore {
     private readonly file: SqliteFile,
     private readonly clock: Clock,
     cacheBytes = DEFAULT_CACHE_BYTES,
+    private readonly reads: CatalogReads = readsOnTheFile(file),
   ) {
     this.cache = new ByteBoundedCache(cacheBytes);
   }
@@ -170,6 +99,7 @@ export class SqliteProductStore implements ProductStore {
   }
 
   private forgetCache(): void {
+    this.generation++;
     this.cache.clear();
     this.askedOnce.clear();
     this.tagList = undefined;
@@ -187,18 +117,24 @@ export class SqliteProductStore implements ProductStore {
   }
 
   /**
-   * A cached page at once; any other waits for a turn of its own (turns.ts), so a flood of
-   * searches or of pages nobody asked before delays the host's other requests by one query, not
-   * by all of them.
+   * A cached page at once; any other is read where `reads` reads (catalogReads.ts: on a thread of
+   * its own on the local host), its count only when no earlier page of the query cached it. A page
+   * read while a write landed is answered but not cached: it may predate the write.
    */
   async list(query: ProductQuery): Promise<ProductPage> {
     this.dropStaleCache();
     const key = JSON.stringify(['page', query.q, query.tag, query.sort ?? DEFAULT_SORT, query.limit, query.cursor]);
     const cached = this.cache.get(key) as Readonly<ProductPage> | undefined;
     if (cached) return cached;
-    await this.turns.take();
+    catalogCursor(query.cursor, query.sort ?? DEFAULT_SORT); // an unknown cursor is the caller's 400, before any read
+    const totalKey = JSON.stringify(['total', query.q, query.tag]);
+    const knownTotal = this.cache.get(totalKey) as number | undefined;
+    const generation = this.generation;
+    const read = await this.reads.read(query, knownTotal === undefined);
+    const page: ProductPage = { ...read.page, total: read.total ?? knownTotal! };
     this.dropStaleCache();
-    const page = { ...this.query(query), total: this.total(query) };
+    if (generation !== this.generation) return page;
+    if (read.total !== undefined) this.cache.set(totalKey, read.total, 2 * totalKey.length + 8);
     // Frozen only once cached: the pipeline keeps a frozen body's JSON in a WeakMap, which would
     // take the JSON of every page asked once into the old generation (docs/architecture.md).
     if (!this.askedOnce.has(key)) {
@@ -207,26 +143,6 @@ export class SqliteProductStore implements ProductStore {
     }
     this.cache.set(key, deepFreeze(page), bytesOfPage(key, page));
     return page;
-  }
-
-  /** How many products match the query's filter; every page of one search shares it. */
-  private total(query: ProductQuery): number {
-    const key = JSON.stringify(['total', query.q, query.tag]);
-    let total = this.cache.get(key) as number | undefined;
-    if (total === undefined) {
-      const sql = catalogSql(query, null);
-      total = sql === 'nothing' ? 0 : this.file.statement<[Record<string, unknown>], { total: number }>(sql.count).get(sql.params)!.total;
-      this.cache.set(key, total, 2 * key.length + 8);
-    }
-    return total;
-  }
-
-  private query(query: ProductQuery): Page<Product> {
-    const sort = query.sort ?? DEFAULT_SORT;
-    const sql = catalogSql(query, catalogCursor(query.cursor, sort));
-    if (sql === 'nothing') return { items: [], nextCursor: null };
-    const rows = this.file.statement<[Record<string, unknown>], ProductRow>(sql.page).all(sql.params);
-    return pageOf(rows, query.limit, toProduct, (row) => sortKeyOf(row, sort));
   }
 
   async get(id: string): Promise<Product | null> {

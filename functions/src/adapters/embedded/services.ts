@@ -9,6 +9,7 @@ import { SqliteEnrichmentJobs } from './enrichmentJobs.js';
 import { SqliteImageStore } from './imageStore.js';
 import { SqliteOrderStore } from './orderStore.js';
 import { SqliteProductStore } from './productStore.js';
+import { readsInAThread, readsOnTheFile } from './catalogReads.js';
 import { EmbeddedQueue } from './queue.js';
 import { SqliteRateCounter } from './rateCounter.js';
 import { MemoryRateCounter } from '../memoryRateCounter.js';
@@ -22,17 +23,26 @@ export interface EmbeddedServices extends Services {
   enrichmentJobs: SqliteEnrichmentJobs;
 }
 
+export interface EmbeddedOptions {
+  /** Every write is redone from the queue if lost (see SqliteFileOptions): the queue worker's. */
+  redoneFromQueue?: boolean;
+  /** Catalog pages the cache lacks are read on a thread of their own (catalogReads.ts): the local host's. */
+  catalogThread?: boolean;
+}
+
 /**
- * Everything in one SQLite file: catalog, orders, images and the queue. The local host's queue
- * worker opens it with `redoneFromQueue` (see SqliteFileOptions).
+ * Everything in one SQLite file: catalog, orders, images and the queue. The local host opens it
+ * with `catalogThread`, its queue worker with `redoneFromQueue`.
  */
-export function createEmbeddedServices(config: Config, clock: Clock, options: { redoneFromQueue?: boolean } = {}): EmbeddedServices {
-  const file = new SqliteFile(config.databaseFile, { maxBytes: config.databaseMaxBytes, ...options });
+export function createEmbeddedServices(config: Config, clock: Clock, options: EmbeddedOptions = {}): EmbeddedServices {
+  const { catalogThread, ...fileOptions } = options;
+  const file = new SqliteFile(config.databaseFile, { maxBytes: config.databaseMaxBytes, ...fileOptions });
+  const catalogReads = catalogThread ? readsInAThread(config.databaseFile) : readsOnTheFile(file);
   const embeddedQueue = new EmbeddedQueue(file, { queueName: ORDERS_QUEUE, ...config.queue });
   return {
     config,
     clock,
-    products: new SqliteProductStore(file, clock, config.catalogCacheBytes),
+    products: new SqliteProductStore(file, clock, config.catalogCacheBytes, catalogReads),
     orders: new SqliteOrderStore(file),
     images: new SqliteImageStore(file),
     imageDecoder,
@@ -46,6 +56,9 @@ export function createEmbeddedServices(config: Config, clock: Clock, options: { 
     mail: createMailer(config.mail),
     // The demo provider; composition.ts puts another in its place when PAYMENT_PROVIDER asks for one.
     payments: new DemoPaymentProvider(new SqlitePaymentLedger(file), clock),
-    close: async () => file.close(),
+    close: async () => {
+      await catalogReads.close();
+      file.close();
+    },
   };
 }
