@@ -1,12 +1,14 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { constants, setPriority } from 'node:os';
 import { ADJECTIVES, NOUNS, WORDS } from './catalogWords.js';
 
 /**
- * The catalog run's load, in a worker thread of its own: keep-alive clients that search at random
- * or page through the whole catalog, over and over until told to stop, then say how many requests
- * they made. Apart from the probe's thread, so the probe's timings are the host's and not the wait
- * behind the load's own fetches and JSON parsing (which took the probe's p99 from a few ms to
- * tens of ms while the host sat two-thirds idle).
+ * The catalog run's load, in a process of its own at the lowest CPU priority: keep-alive clients
+ * that search at random or page through the whole catalog, over and over until told to stop, then
+ * say how many requests they made. Apart from the probe, so its timings are the host's and not the
+ * wait behind the load's own fetches and JSON parsing (which took the probe's p99 from a few ms to
+ * tens of ms while the host sat two-thirds idle); at the lowest priority, so that on a machine of
+ * two cores the load stands in for visitors on machines of their own: it takes the CPU the host
+ * and the probe leave, not theirs (docs/benchmarks.md has the runs at normal priority).
  */
 export interface CatalogClients {
   base: string;
@@ -24,7 +26,8 @@ function randomSearch(): string {
   return words.join(' ');
 }
 
-const { base, kind, clients } = workerData as CatalogClients;
+setPriority(constants.priority.PRIORITY_LOW);
+const { base, kind, clients } = JSON.parse(process.argv[2]!) as CatalogClients;
 let running = true;
 let requests = 0;
 
@@ -48,8 +51,8 @@ const loops = Array.from({ length: clients }, async () => {
   while (running) await (kind === 'search' ? search : pageThrough)().catch(() => undefined);
 });
 
-parentPort!.once('message', async () => {
+process.once('message', async () => {
   running = false;
   await Promise.all(loops);
-  parentPort!.postMessage(requests);
+  process.send!(requests, () => process.exit(0));
 });

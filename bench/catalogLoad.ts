@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import { SqliteFile } from '../functions/src/adapters/embedded/database.js';
 import { SqliteProductStore } from '../functions/src/adapters/embedded/productStore.js';
 import { DEFAULT_CATALOG_CACHE_MB } from '../functions/src/config.js';
@@ -69,15 +69,16 @@ async function productGetP99(base: string, ids: readonly string[], seconds: numb
   return { p99Ms: p99(samples), samples: samples.length, timeouts };
 }
 
-/** Keep-alive clients in a worker thread of their own (catalogClients.ts), until stopped; stop() answers how many requests they made. */
+/** Keep-alive clients in a process of their own at the lowest priority (catalogClients.ts), until stopped; stop() answers how many requests they made. */
 function background(load: CatalogClients): { stop(): Promise<number> } {
-  const worker = new Worker(new URL('./catalogClients.js', import.meta.url), { workerData: load });
+  const clients = fork(new URL('./catalogClients.js', import.meta.url), [JSON.stringify(load)]);
+  const exited = new Promise<void>((done) => clients.once('exit', () => done()));
   return {
     async stop() {
-      const requests = new Promise<number>((done) => worker.once('message', done));
-      worker.postMessage('stop');
+      const requests = new Promise<number>((done) => clients.once('message', (made) => done(made as number)));
+      clients.send('stop');
       const made = await requests;
-      await worker.terminate();
+      await exited;
       return made;
     },
   };
