@@ -68,6 +68,15 @@ describe('the errors the store raises', () => {
     ['a full disk', () => errors.storeFull(cause), 'unavailable', 'store_full', "The store's disk is full, so nothing can be saved right now. Try again later."],
     ['a disk that fails', () => errors.storeIoError(cause), 'unavailable', 'store_io_error', 'The store cannot use its disk right now. Try again later.'],
     ['a busy store', () => errors.storeBusy(cause), 'unavailable', 'store_busy', 'The store is busy. Try again in a moment.'],
+    ['a key twice in one object', () => errors.duplicateKey('items.0'), 'invalid', 'duplicate_key', 'The body names the same key twice in one object.'],
+    ['a client past its limit', () => errors.rateLimited('orders', 5, 600, 42), 'rate_limited', 'rate_limited', 'Too many orders from you: at most 5 every 600 s. Try again in 42 s.'],
+    ['an order past the caps', () => errors.orderTooLarge([{ path: 'items', message: 'at most 20' }, { path: 'items.0.quantity', message: 'line 1: at most 10' }]), 'invalid', 'order_too_large', 'This order is larger than one order may be: at most 20; line 1: at most 10.'],
+    ["another browser's guest order", () => errors.wrongClaimToken('o1'), 'forbidden', 'claim_token_mismatch', 'Only the browser that placed a guest order can claim it.'],
+    ['a webhook not signed by Stripe', () => errors.invalidSignature('No signatures found'), 'invalid', 'invalid_signature', 'The webhook signature could not be verified.'],
+    ["another provider's webhook", () => errors.noPaymentWebhook('demo'), 'not_found', 'no_payment_webhook', 'Payments go through the demo provider, which sends no webhooks here.'],
+    ['a payment service that does not answer', () => errors.paymentProviderUnavailable(cause), 'unavailable', 'payment_provider_unavailable', 'The payment service did not answer; try again in a moment.'],
+    ['a status of two words, spelled out', () => errors.notPayable('awaiting_payment'), 'conflict', 'not_payable', 'This order cannot be paid for: it is awaiting payment.'],
+    ['stock gone from two lines while unpaid', () => errors.insufficientStock([{ productId: 'p1', name: 'Lamp', available: 1 }, { productId: 'p2', name: 'Desk', available: 0 }]), 'conflict', 'insufficient_stock', 'While this order waited for payment, its stock went to other orders: Lamp (1 left), Desk (0 left). Change the order and place it again.'],
   ])('%s: %s, %s', (_what, raise, kind, code, message) => {
     const error = raise();
     expect(error).toBeInstanceOf(StoreError);
@@ -89,6 +98,14 @@ describe('the errors the store raises', () => {
     ['says the most a product may hold', () => errors.stockLimitReached(5), [{ path: 'quantity', message: 'at most 1000000 in stock' }]],
     ["keeps the decoder's reason, cut to 200 characters", () => errors.brokenImage('JPEG', 'y'.repeat(250)), [{ message: 'y'.repeat(200) }]],
     ['points at the picture field', () => errors.imageHostNotAllowed('Not from there.'), [{ path: 'imageUrl', message: 'Not from there.' }]],
+    ['points at the repeated key', () => errors.duplicateKey('items.0'), [{ path: 'items.0', message: 'appears more than once' }]],
+    ['gives the limit a client went past', () => errors.rateLimited('orders', 5, 600, 42), [{ message: 'limit 5 per 600 s', limit: 5, windowSeconds: 600 }]],
+    ['names the guest order that could not be claimed', () => errors.wrongClaimToken('o1'), [{ path: 'orders', message: 'order o1: missing or wrong claim token' }]],
+    ["keeps Stripe's reason, cut to 200 characters", () => errors.invalidSignature('z'.repeat(300)), [{ path: 'stripe-signature', message: 'z'.repeat(200) }]],
+    ['points at the card', () => errors.cardNotExpected('stripe'), [{ path: 'card', message: 'not taken' }]],
+    ['asks for the card', () => errors.cardRequired(), [{ path: 'card', message: 'is required' }]],
+    ['names the status of an order that cannot be paid', () => errors.notPayable('cancelled'), [{ path: 'status', message: 'only an order awaiting payment can be paid', status: 'cancelled' }]],
+    ['says what is left of each product', () => errors.insufficientStock([{ productId: 'p1', name: 'Lamp', available: 1 }]), [{ productId: 'p1', name: 'Lamp', available: 1, message: '1 left' }]],
   ])('%s', (_what, raise, details) => {
     expect(raise().details).toEqual(details);
   });
@@ -98,6 +115,7 @@ describe('the errors the store raises', () => {
     ['a disk that fails', () => errors.storeIoError(new Error('SQLITE_IOERR')), 30],
     ['a busy store', () => errors.storeBusy(new Error('SQLITE_BUSY')), 1],
     ['a busy store, told how long', () => errors.storeBusy(new Error('SQLITE_BUSY'), 5), 5],
+    ['a payment service that does not answer', () => errors.paymentProviderUnavailable(new Error('ECONNRESET')), 5],
   ])('%s says to retry after %i s, and keeps its cause for the log', (_what, raise, seconds) => {
     const error = raise();
     expect(error.retryAfterSeconds).toBe(seconds);
@@ -110,5 +128,13 @@ describe('the errors the store raises', () => {
       expect(error.retryAfterSeconds).toBeUndefined();
     }
     expect(errors.orderNotFound('o1').cause).toBeUndefined();
+  });
+
+  it('tells a client past its limit when to come back, and is a StoreError by name in the log', () => {
+    const error = errors.rateLimited('searches', 60, 60, 17);
+    expect(error.retryAfterSeconds).toBe(17);
+    expect(error.name).toBe('StoreError');
+    expect(error.details).toEqual([{ message: 'limit 60 per 60 s', limit: 60, windowSeconds: 60 }]);
+    expect(errors.aiNotConfigured('off').details).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { moveOrder } from '../../src/app/moveOrder.js';
 import { sendDueNotices, withNoticeKick } from '../../src/app/orderNotices.js';
 import { placeOrder } from '../../src/app/placeOrder.js';
 import { addNotice, backoffMs, MAX_NOTICE_ATTEMPTS, SENDING_HOLD_MS } from '../../src/domain/notices.js';
-import { composeOrderMail } from '../../src/domain/orderMail.js';
+import { composeOrderMail, isNeverDelivered } from '../../src/domain/orderMail.js';
 import { linkedOrder, publicOrder, transition, type StoredOrder } from '../../src/domain/order.js';
 import type { Clock, Logger } from '../../src/ports.js';
 import { CHECKOUT, TEST_CARDS, UNPAID } from '../support/checkout.js';
@@ -75,6 +75,65 @@ describe('which changes a customer hears about', () => {
     expect(declined.subject).toBe('Payment for order BB-7K3Q9P did not go through');
     expect(declined.text).toMatch(/Your card was declined\.[\s\S]*try again with another card/);
   });
+
+  it('writes every line of the email, the same in text and HTML', () => {
+    const cancelled = { ...transition(placed(), 'cancelled', now, 'You cancelled it.'), payment: { status: 'refunded' as const, provider: 'demo', attempts: 1, refund: { amountCents: 2500 } } };
+    const mail = composeOrderMail(cancelled, 'cancelled', SITE);
+    expect(mail.toName).toBe('Ada Shopper');
+    expect(mail.text).toBe([
+      'Hello Ada Shopper,', '',
+      'Your order was cancelled. You cancelled it.', '',
+      'We are refunding $25.00 to your card.', '',
+      'Order BB-7K3Q9P',
+      '  2 × Lamp: $25.00',
+      '  Total: $25.00', '',
+      'Ship to:', '  Ada Shopper', '  12 Analytical Row', '  N1 9GU London', '  United Kingdom', '',
+      'Follow your order: https://shop.example.com/orders/o1', '',
+      'BestBuy Store',
+    ].join('\n'));
+    expect(mail.html).toBe(`<!doctype html>
+<html><body style="font-family: sans-serif; color: #222">
+<p>Hello Ada Shopper,</p>
+<p>Your order was cancelled. You cancelled it.</p>
+<p>We are refunding $25.00 to your card.</p>
+<h2 style="font-size: 1.1em">Order BB-7K3Q9P</h2>
+<table cellpadding="4">
+<tr><td>2 × Lamp</td><td align="right">$25.00</td></tr>
+<tr><td><strong>Total</strong></td><td align="right"><strong>$25.00</strong></td></tr>
+</table>
+<p><strong>Ship to</strong><br>Ada Shopper<br>12 Analytical Row<br>N1 9GU London<br>United Kingdom</p>
+<p><a href="https://shop.example.com/orders/o1">Follow your order</a></p>
+<p>BestBuy Store</p>
+</body></html>`);
+  });
+
+  it('greets a customer without a name plainly, leaves out a missing address, and says each kind in its own words', () => {
+    const bare = { ...placed(), customer: { name: '', email: 'ada@example.com' }, shipping: undefined };
+    const mail = composeOrderMail(bare, 'confirmation', SITE);
+    expect(mail.toName).toBeUndefined();
+    expect(mail.text).toBe([
+      'Hello,', '',
+      'Thank you: your payment went through, and we are preparing your order.', '',
+      'Order BB-7K3Q9P', '  2 × Lamp: $25.00', '  Total: $25.00', '',
+      'Follow your order: https://shop.example.com/orders/o1', '', 'BestBuy Store',
+    ].join('\n'));
+    expect(mail.html).not.toContain('Ship to');
+    expect(composeOrderMail(bare, 'completed', SITE).text).toContain('\n\nYour order is complete and on its way to you.\n\n');
+    // A move without a reason says only what happened.
+    expect(composeOrderMail(transition(placed(), 'cancelled', now), 'cancelled', SITE).text).toContain('\nYour order was cancelled.\n\nNothing was charged for it.\n');
+    expect(composeOrderMail(transition(placed(), 'rejected', now), 'rejected', SITE).text).toContain('\nWe could not fill your order.\n');
+    expect(composeOrderMail({ ...placed(), payment: { status: 'failed', provider: 'demo', attempts: 1 } }, 'payment_failed', SITE).text).toContain('\nYour payment did not go through.\n');
+    // The reason is the one given for the order's present status, not an earlier one.
+    const reasons = { ...placed(), status: 'cancelled' as const, history: [{ status: 'received' as const, at: now.toISOString(), reason: 'Placed by phone.' }, { status: 'cancelled' as const, at: now.toISOString() }] };
+    expect(composeOrderMail(reasons, 'cancelled', SITE).text).not.toContain('Placed by phone.');
+    expect(() => composeOrderMail({ ...placed(), customer: { name: 'Ada', email: '' } }, 'completed', SITE)).toThrow(/o1 has no email address/);
+  });
+
+  it.each([
+    ['shopper@example.com', true], ['a@shop.example.org', true], ['a@EXAMPLE.NET', true], ['a@mail.test', true], ['a@x.invalid', true],
+    ['a@localhost', true], ['a@example', true],
+    ['a@example.com.au', false], ['a@myexample.com', false], ['a@example.co', false], ['a@test.com', false], ['a@latest', false], ['a@gmail.com', false],
+  ])('knows whether mail to %s can be delivered (never: %s)', (address, never) => expect(isNeverDelivered(address)).toBe(never));
 });
 
 type TestServices = ReturnType<typeof tempServices>;

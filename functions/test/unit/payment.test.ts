@@ -32,6 +32,19 @@ describe('the demo provider’s cards', () => {
     expect(methodOf(card())).toEqual({ brand: 'visa', last4: '4242' });
   });
 
+  // The issuer ranges at their edges: Mastercard 51-55 and 2221-2720, Amex 34 and 37, Discover 6011, 644-649 and 65.
+  it.each([
+    ['5100000000000000', 'mastercard'], ['5500000000000000', 'mastercard'], ['5000000000000000', 'card'], ['5600000000000000', 'card'],
+    ['2220990000000000', 'card'], ['2221000000000000', 'mastercard'], ['2229000000000000', 'mastercard'],
+    ['2210000000000000', 'card'], ['2230000000000000', 'mastercard'], ['2299000000000000', 'mastercard'],
+    ['2100000000000000', 'card'], ['2300000000000000', 'mastercard'], ['2699000000000000', 'mastercard'],
+    ['2700000000000000', 'mastercard'], ['2719000000000000', 'mastercard'], ['2720990000000000', 'mastercard'],
+    ['2721000000000000', 'card'], ['2730000000000000', 'card'],
+    ['340000000000000', 'amex'], ['370000000000000', 'amex'], ['350000000000000', 'card'], ['1347000000000000', 'card'],
+    ['6011000000000000', 'discover'], ['6440000000000000', 'discover'], ['6490000000000000', 'discover'], ['6500000000000000', 'discover'],
+    ['6430000000000000', 'card'], ['6012000000000000', 'card'], ['1601100000000000', 'card'], ['1650000000000000', 'card'],
+  ])('calls %s a %s', (number, brand) => expect(cardBrand(number)).toBe(brand));
+
   it('takes an expiry through the end of its month, a CVC of 3 or 4 digits and 12 to 19 digits', () => {
     expect(cardProblems(card({ expiry: '03/26' }), now)).toEqual([]);
     expect(cardProblems(card({ expiry: '02/26' }), now)).toEqual([{ path: 'card.expiry', message: 'this card has expired' }]);
@@ -42,6 +55,23 @@ describe('the demo provider’s cards', () => {
     expect(cardProblems(card({ cvc: '12a' }), now).map((problem) => problem.path)).toEqual(['card.cvc']);
     expect(cardProblems(card({ number: '42424242424' }), now).map((problem) => problem.path)).toEqual(['card.number']);
     expect(cardProblems(card({ number: '4242x24242424242' }), now).map((problem) => problem.path)).toEqual(['card.number']);
+  });
+
+  const number = { path: 'card.number', message: 'must be 12 to 19 digits' };
+  const expiry = { path: 'card.expiry', message: 'must be the month and year as MM/YY' };
+  const expired = { path: 'card.expiry', message: 'this card has expired' };
+  const cvc = { path: 'card.cvc', message: 'must be 3 or 4 digits' };
+  it.each([
+    [{ number: '424242424242' }, []], [{ number: '4242424242424242424' }, []],
+    [{ number: '42424242424242424242' }, [number]], [{ number: 'x4242424242424242' }, [number]], [{ number: '4242424242424242x' }, [number]],
+    [{ expiry: '01/30' }, []], [{ expiry: '12/30' }, []], [{ expiry: '13/30' }, [expiry]], [{ expiry: 'x12/30' }, [expiry]], [{ expiry: '12/301' }, [expiry]],
+    [{ cvc: '123' }, []], [{ cvc: '12345' }, [cvc]], [{ cvc: 'a123' }, [cvc]], [{ cvc: '123a' }, [cvc]],
+    [{ number: '1', expiry: '99/99', cvc: '' }, [number, expiry, cvc]],
+  ])('finds in %j: %j', (fields, problems) => expect(cardProblems(card(fields), now)).toEqual(problems));
+
+  it('takes a card through the last moment of its month, and not the first moment of the next', () => {
+    expect(cardProblems(card({ expiry: '03/26' }), new Date('2026-03-31T23:59:59.999Z'))).toEqual([]);
+    expect(cardProblems(card({ expiry: '03/26' }), new Date('2026-04-01T00:00:00.000Z'))).toEqual([expired]);
   });
 });
 

@@ -27,6 +27,19 @@ describe('rate limits', () => {
     expect(limited).toEqual({ getProducts: 'searches', postOrder: 'orders', cancelOrder: 'cancels', payOrder: 'payments', confirmPayment: 'payments', claimMyOrders: 'claims' });
   });
 
+  it.each([
+    ['5/10m', { limit: 5, windowSeconds: 600 }],
+    [' 5 / 10 m \n', { limit: 5, windowSeconds: 600 }],
+    ['1/1s', { limit: 1, windowSeconds: 1 }],
+    ['100/24h', { limit: 100, windowSeconds: 86_400 }],
+    ['999999/1440m', { limit: 999_999, windowSeconds: 86_400 }],
+  ])('read %j as a limit', (text, limit) => expect(parseRateLimit(text)).toEqual(limit));
+
+  it.each(['', '0/1m', '5/0s', '5/25h', '5/1441m', '5/10', '5', 'x5/10m', '5/10mx', '5x/10m', '5/10xm', '5/-1m', '1000000/1m', '5/10000s'])(
+    'refuse %j as a limit',
+    (text) => expect(parseRateLimit(text)).toBeNull(),
+  );
+
   it('count in fixed windows every instance agrees on', () => {
     const limit = parseRateLimit('5/10m')!;
     const window = windowAt(limit, Date.UTC(2026, 0, 1, 12, 34, 56));
@@ -48,6 +61,24 @@ describe('rate limits', () => {
     expect(addressKey('1:2:3:4:5:6:7:8:9')).toBe('1:2:3:4:5:6:7:8:9');
     expect(addressKey('a::b::c')).toBe('a::b::c');
   });
+
+  it.each([
+    [' 203.0.113.9 ', '203.0.113.9'],
+    ['203.0.113.90:8080', '203.0.113.90'],
+    ['::ffff:203.0.113.90', '203.0.113.90'],
+    ['[::ffff:198.51.100.7]:443', '198.51.100.7'],
+    ['2001:DB8::1', '2001:db8:0:0::/64'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['1::2:3:4:5:6:7', '1:0:2:3::/64'],
+    ['::', '0:0:0:0::/64'],
+    // Not addresses: as they came (lower-cased), each its own key.
+    ['203.0.113.9:80x', '203.0.113.9:80x'],
+    ['x203.0.113.9:80', 'x203.0.113.9:80'],
+    ['::ffff:203.0.113.9x', '::ffff:203.0.113.9x'],
+    ['::ffff:abcd', '0:0:0:0::/64'],
+    ['1:2:3:4:5::6:7:8:9', '1:2:3:4:5::6:7:8:9'],
+    ['unix-socket', 'unix-socket'],
+  ])('key the address %j as %j', (address, key) => expect(addressKey(address)).toBe(key));
 });
 
 describe('the pipeline step', () => {
