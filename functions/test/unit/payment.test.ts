@@ -89,6 +89,10 @@ describe('an order’s payment', () => {
     expect(holdHasExpired(order, later)).toBe(true);
     expect(holdHasExpired(attemptStarted(order, 'demo', now), later)).toBe(false);
     expect(holdHasExpired({ ...order, holdReleased: true }, later)).toBe(false);
+    // Paid, or no longer waiting for payment (cancelled, say): nothing of its hold is the sweeper's to end.
+    expect(holdHasExpired({ ...order, payment: { ...order.payment!, status: 'paid' } }, later)).toBe(false);
+    expect(holdHasExpired({ ...order, status: 'cancelled' }, later)).toBe(false);
+    expect(holdHasExpired({ ...order, holdExpiresAt: undefined }, later)).toBe(false);
   });
 
   it('is due for the sweeper when its hold ends or a payment or refund was left unfinished, and not otherwise', () => {
