@@ -77,7 +77,7 @@ describe('which changes a customer hears about', () => {
   });
 
   it('writes every line of the email, the same in text and HTML', () => {
-    const cancelled = { ...transition(placed(), 'cancelled', now, 'You cancelled it.'), payment: { status: 'refunded' as const, provider: 'demo', attempts: 1, refund: { amountCents: 2500 } } };
+    const cancelled = { ...transition(placed(), 'cancelled', now, 'You cancelled it.'), payment: { status: 'refunded' as const, provider: 'demo' as const, attempts: 1, refund: { amountCents: 2500 } } };
     const mail = composeOrderMail(cancelled, 'cancelled', SITE);
     expect(mail.toName).toBe('Ada Shopper');
     expect(mail.text).toBe([
