@@ -12,8 +12,8 @@ export interface CatalogReads {
 }
 
 /**
- * On the store's own connection, each read in a turn of its own (turns.ts): for tests and tools,
- * which make one request at a time and would only pay for a thread.
+ * On the store's own connection, each read in a turn of its own (turns.ts): for the queue worker,
+ * `func start`, tests and tools, which serve no crowd of shoppers and would only pay for a thread.
  */
 export function readsOnTheFile(file: SqliteFile): CatalogReads {
   const turns = new Turns();

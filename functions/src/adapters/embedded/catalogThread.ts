@@ -5,7 +5,8 @@ import { readCatalog } from './catalogQuery.js';
 import type { CatalogThreadReply, CatalogThreadRequest } from './catalogReads.js';
 import { SqliteReader } from './database.js';
 
-/** The catalog thread (catalogReads.ts): reads catalog pages on a read-only connection, one message at a time. */
+// The catalog thread (catalogReads.ts): reads catalog pages on a read-only connection, one message at a time.
+
 // Below the host's thread when the CPU is short: a visitor's cheap request is answered before the
 // next search. Linux keeps a priority per thread; elsewhere it would lower the whole process.
 if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_BELOW_NORMAL);

@@ -84,8 +84,8 @@ export interface Statements {
 
 /**
  * A read-only connection to a store file another connection opened and keeps (WAL lets it read
- * beside the writer, each statement seeing the last commit): the catalog thread's. Its failures
- * are SQLite's own, for the thread to report by code.
+ * beside the writer, each statement seeing the last commit): the catalog thread's, which lives
+ * until the thread is ended. Its failures are SQLite's own, for the thread to report by code.
  */
 export class SqliteReader implements Statements {
   private readonly db: Db;
@@ -102,10 +102,6 @@ export class SqliteReader implements Statements {
       this.statements.set(sql, prepared);
     }
     return prepared as unknown as Statement<P, R>;
-  }
-
-  close(): void {
-    this.db.close();
   }
 }
 
